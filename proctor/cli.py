@@ -1,0 +1,134 @@
+"""The `proctor` command: serve a room, simulate exam machines, write demo packages."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from .host import RoomOptions, parse_listen, parse_when, start_room
+
+
+def _load(path: str):
+    from .package import PackageError, load_package
+
+    try:
+        return load_package(path)
+    except PackageError as exc:
+        sys.exit(f"proctor: package refused: {exc}")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    package = _load(args.package)
+    host, port = parse_listen(args.listen)
+    opts = RoomOptions(
+        db=Path(args.db),
+        host=host,
+        port=port,
+        first_start_at=parse_when(args.start_at) if args.start_at else None,
+        time_scale=args.time_scale,
+    )
+
+    async def main() -> None:
+        room = await start_room(package, opts)
+        print(
+            json.dumps(
+                {"listening": f"ws://{host}:{room.port}", "room": package.room, "package": package.short_code},
+                ensure_ascii=False,
+            ),
+            flush=True,
+        )
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await room.stop()
+
+    asyncio.run(main())
+    return 0
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    from .sim.room import simulate
+
+    package = _load(args.package)
+    result = asyncio.run(
+        simulate(args.connect, package, args.machines, args.duration, seed=args.seed, save_every=args.save_every)
+    )
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0 if result["lost"] == 0 else 1
+
+
+def cmd_demo_roster(args: argparse.Namespace) -> int:
+    from .package.demo import write_demo
+
+    start = None
+    if args.start:
+        from datetime import datetime
+
+        start = datetime.fromtimestamp(parse_when(args.start)).astimezone()
+    pkg = write_demo(
+        args.out,
+        candidates=args.candidates,
+        machines=args.machines,
+        start=start,
+        seed=args.seed,
+        sittings=args.sittings,
+        overbooked=args.overbooked,
+        **({"policy": args.policy} if args.policy else {}),
+    )
+    print(json.dumps({"out": str(args.out), "candidates": len(pkg.candidates), "package": pkg.short_code}, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="proctor", description="Room proctor console, headless core")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="run the room service for one exam package")
+    s.add_argument("--package", required=True, help="exam package directory")
+    s.add_argument("--db", required=True, help="SQLite event log (created if missing)")
+    s.add_argument("--listen", default="127.0.0.1:8765", help="HOST:PORT (port 0 picks one)")
+    s.add_argument("--start-at", help="rehearsal: move the schedule so sitting 1 starts then (now, now+2m, ISO)")
+    s.add_argument("--time-scale", type=float, default=1.0, help="rehearsal: exam seconds per real second")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("sim", help="simulate exam machines against a room service")
+    s.add_argument("--connect", required=True, help="ws://HOST:PORT")
+    s.add_argument("--package", required=True)
+    s.add_argument("--machines", type=int, required=True)
+    s.add_argument("--duration", type=float, required=True, help="seconds")
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--save-every", type=float, default=3.0, help="seconds between saves")
+    s.set_defaults(func=cmd_sim)
+
+    s = sub.add_parser("demo-roster", help="write a realistic exam package with invented people")
+    s.add_argument("--candidates", type=int, required=True)
+    s.add_argument("--machines", type=int, required=True)
+    s.add_argument("--out", required=True, type=Path)
+    s.add_argument("--start", help="first sitting's start (now+10m, ISO); default the next full 10 minutes")
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--sittings", type=int, choices=(1, 2), default=1)
+    s.add_argument("--overbooked", action="store_true")
+    s.add_argument("--policy")
+    s.set_defaults(func=cmd_demo_roster)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    try:
+        return args.func(args)
+    except ValueError as exc:
+        sys.exit(f"proctor: {exc}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

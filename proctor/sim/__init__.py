@@ -1,0 +1,1 @@
+"""Simulated exam machines and whole rooms, over real sockets."""

@@ -1,0 +1,73 @@
+"""A simulated room: N exam machines with candidates who come on time, late or not at all."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+from typing import Any
+
+from ..domain.package import Candidate, ExamPackage
+from .machines import Plan, SimMachine, Tally, count_lost, holdings
+
+
+def seat_candidates(package: ExamPackage, machines: int) -> list[tuple[str, Candidate | None]]:
+    """The first `machines` machines (regular before spare) and who sits at each."""
+    ordered = sorted(package.machines, key=lambda mc: (mc.spare, mc.row, mc.col))[:machines]
+    first = package.sittings[0]
+    sitting = [package.candidate(t) for t in first.tickets]
+    by_seat = {c.seat: c for c in sitting if c is not None and c.seat}
+    free = [c for c in sitting if c is not None and not c.seat]  # overbooked: first come, first seated
+    out: list[tuple[str, Candidate | None]] = []
+    for mc in ordered:
+        c = by_seat.get(mc.id)
+        if c is None and free and not mc.spare:
+            c = free.pop(0)
+        out.append((mc.id, c))
+    return out
+
+
+def plan_for(rng: random.Random, duration: float, save_every: float) -> Plan:
+    roll = rng.random()
+    if roll < 0.06:
+        return Plan(login_after_s=None, submit_after_s=None, save_every_s=save_every)
+    login = rng.uniform(0.2, 0.5) * duration if roll < 0.14 else rng.uniform(0.0, min(3.0, 0.1 * duration))
+    submit = rng.uniform(0.6, 0.9) * duration if rng.random() < 0.3 else None
+    return Plan(login_after_s=login, submit_after_s=submit, save_every_s=save_every)
+
+
+async def simulate(
+    url: str,
+    package: ExamPackage,
+    machines: int,
+    duration: float,
+    *,
+    seed: int = 1,
+    save_every: float = 3.0,
+) -> dict[str, Any]:
+    rng = random.Random(seed)
+    tally = Tally()
+    started = time.monotonic()
+    deadline = started + duration
+    sims = [
+        SimMachine(url, package, mid, c, plan_for(rng, duration, save_every), tally, random.Random(rng.random()))
+        for mid, c in seat_candidates(package, machines)
+    ]
+    await asyncio.gather(*(s.run(started, deadline) for s in sims))
+    held = await holdings(url, package.room_key)
+    ack = sorted(tally.ack_ms)
+    return {
+        "machines": len(sims),
+        "sent": tally.sent,
+        "acked": tally.acked,
+        "lost": count_lost(tally, held),
+        "refused": tally.refused,
+        "logged_in": tally.logged_in,
+        "submitted": tally.submitted,
+        "auto_submitted": tally.auto_submitted,
+        "reconnects": tally.reconnects,
+        "errors": tally.errors,
+        "ack_p50_ms": round(statistics.median(ack), 2) if ack else None,
+        "ack_p99_ms": round(ack[int(len(ack) * 0.99) - 1], 2) if len(ack) >= 100 else None,
+    }

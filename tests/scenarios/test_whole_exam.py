@@ -1,0 +1,128 @@
+"""A whole two-hour exam on the simulated clock, through the service and its event log."""
+
+import asyncio
+
+import pytest
+
+from proctor.clock import SimulatedClock
+from proctor.domain.room import Refused
+from proctor.service import RoomService
+from proctor.store import EventLog
+from tests.factories import START, make_package, national_policy
+
+MIN = 60.0
+
+
+def test_a_whole_exam_runs_start_to_end_in_seconds(tmp_path):
+    asyncio.run(_whole_exam(tmp_path))
+
+
+async def _whole_exam(tmp_path):
+    # 中级财务管理: 150 minutes, so submission opens (T+120) well before the end.
+    pkg = make_package(candidates=10, machines=12, sittings=(("财务管理", START, 150),))
+    clock = SimulatedClock(START - 40 * MIN)
+    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock)
+    published: list[dict] = []
+    svc.subscribe_console(published.append)
+    pushed: list[tuple[str, dict]] = []
+    svc.listen_machines(lambda machine, state: pushed.append((machine, state)))
+    await svc.open()
+    people = pkg.candidates
+
+    # T-40: machines come up; a login is refused until T-30 (R05).
+    for c in people:
+        await svc.machine_connected(c.seat, None)
+    with pytest.raises(Refused, match="login_not_open"):
+        await svc.login("A01", people[0].ticket, people[0].id_number)
+
+    # T-25 .. T-5: eight of ten log in.
+    await clock.advance(15 * MIN)
+    for c in people[:8]:
+        assert (await svc.login(c.seat, c.ticket, c.id_number))["state"] == "logged_in"
+
+    # T0: the start is automatic; machines are told to begin.
+    await clock.advance(25 * MIN)
+    states = svc.room.snapshot()["candidates"]
+    assert [c["state"] for c in states[:8]] == ["answering"] * 8
+    assert {m for m, s in pushed if s["state"] == "answering"} == {c.seat for c in people[:8]}
+
+    # A late arrival at T+20 goes straight to answering; saves start.
+    await clock.advance(20 * MIN)
+    late = people[8]
+    assert (await svc.login(late.seat, late.ticket, late.id_number))["state"] == "answering"
+    for minute in range(10):
+        for c in people[:9]:
+            await svc.save(c.seat, c.ticket, minute + 1, {"q": minute, "text": "借：银行存款"}, minute)
+        svc.machine_seen("A01")
+        await clock.advance(MIN)
+
+    # T+30 passed: the tenth is absent and cannot log in (R07).
+    snap = svc.room.snapshot()
+    assert snap["candidates"][9]["state"] == "absent"
+    with pytest.raises(Refused, match="sign_in_closed"):
+        await svc.login(people[9].seat, people[9].ticket, people[9].id_number)
+
+    # T+119: too early for anyone to submit (R08); T+120: the first submission goes through.
+    await clock.advance(89 * MIN)
+    with pytest.raises(Refused, match="too_early"):
+        await svc.submit("A02", people[1].ticket)
+    await clock.advance(MIN)
+    await svc.submit("A02", people[1].ticket)
+
+    # The end: everyone else is submitted automatically (R11), and the sitting ends.
+    await clock.advance(30 * MIN - 1)
+    assert svc.room.sitting is not None
+    await clock.advance(1)
+    snap = svc.room.snapshot()
+    by = {c["ticket"]: c for c in snap["candidates"]}
+    assert sorted(c["state"] for c in by.values()) == ["absent"] + ["submitted"] * 9
+    kinds = [e.event.kind for e in svc.log.replay()]
+    assert kinds.count("CandidateSubmitted") == 9 and kinds[-1] == "SittingEnded"
+    assert svc.room.sitting is None
+    assert svc.log.verify_chain() is None
+
+    # Heartbeats stopped long ago: every machine has been marked offline since.
+    assert "MachineOffline" in kinds
+    # Every save is in the log: 10 per answering candidate.
+    assert all(v == [10, 10] for v in svc.holdings()["1"].values())
+    # Consoles heard about all of it, in order.
+    seqs = [m["seq"] for m in published]
+    assert seqs == sorted(seqs) and seqs[-1] == svc.log.last_seq
+    await svc.close()
+
+
+def test_replaying_the_log_gives_the_same_room(tmp_path):
+    asyncio.run(_replay(tmp_path))
+
+
+async def _replay(tmp_path):
+    pkg = make_package(candidates=4, machines=5)
+    clock = SimulatedClock(START - 10 * MIN)
+    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "r.db"), clock)
+    await svc.open()
+    for c in pkg.candidates[:3]:
+        await svc.machine_connected(c.seat, None)
+        await svc.login(c.seat, c.ticket, c.id_number)
+    await clock.advance(45 * MIN)
+    await svc.save("A01", pkg.candidates[0].ticket, 1, {"a": 1}, 1)
+    before = svc.room.snapshot()
+    await svc.close()
+    svc.log.close()
+
+    again = RoomService(pkg, national_policy(), EventLog(tmp_path / "r.db"), clock)
+    await again.open()
+    after = again.room.snapshot()
+    for b, a in zip(before["candidates"], after["candidates"]):
+        assert (b["state"], b["machine"], b["last_seq"]) == (a["state"], a["machine"], a["last_seq"])
+    # After a restart the machines are offline until they say hello again.
+    assert all(not m["online"] for m in after["machines"])
+    await again.close()
+
+
+def test_a_log_of_another_package_is_refused(tmp_path):
+    from proctor.store import PackageMismatch
+
+    log = EventLog(tmp_path / "x.db")
+    log.bind_package("a" * 64)
+    with pytest.raises(PackageMismatch):
+        log.bind_package("b" * 64)
