@@ -45,9 +45,10 @@ async def simulate(
     *,
     seed: int = 1,
     save_every: float = 3.0,
+    tally: Tally | None = None,
 ) -> dict[str, Any]:
     rng = random.Random(seed)
-    tally = Tally()
+    tally = tally if tally is not None else Tally()
     started = time.monotonic()
     deadline = started + duration
     sims = [

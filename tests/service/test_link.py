@@ -1,0 +1,147 @@
+"""The room service over a real loopback socket: protocol v1, refusals, liveness, no lost saves."""
+
+import asyncio
+import json
+import time
+
+import pytest
+from websockets.asyncio.client import connect
+
+from proctor.host import RoomOptions, start_room
+from proctor.sim.room import simulate
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 60))
+
+
+async def _room(package, tmp_path, **kw):
+    opts = RoomOptions(db=tmp_path / "room.db", first_start_at=kw.pop("first_start_at", time.time() + 1), **kw)
+    return await start_room(package, opts)
+
+
+async def _hello(ws, package, machine="A01", **kw):
+    await ws.send(json.dumps({"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": machine, **kw}))
+    return json.loads(await ws.recv())
+
+
+def test_simulated_room_loses_no_acknowledged_save(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            return await simulate(room.url, package, 16, 6.0, save_every=0.5)
+        finally:
+            await room.stop()
+
+    result = run(main())
+    assert result["acked"] > 50 and result["lost"] == 0
+    assert result["sent"] == result["acked"] + result["refused"]
+
+
+def test_login_save_and_resend_over_the_wire(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path, first_start_at=time.time() - 60)
+        c = package.candidates[0]
+        try:
+            async with connect(room.url) as ws:
+                welcome = await _hello(ws, package, c.seat)
+                assert welcome["t"] == "welcome" and welcome["sitting"]["phase"] == "started"
+                await ws.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
+                ok = json.loads(await ws.recv())
+                assert ok["t"] == "login_ok" and ok["candidate"]["name"] == c.name and ok["state"] == "answering"
+                save = {"t": "save", "id": 2, "ticket": c.ticket, "seq": 1, "answers": {"1": "A"}}
+                await ws.send(json.dumps(save))
+                assert json.loads(await ws.recv()) == {"t": "ack", "id": 2, "seq": 1}
+                await ws.send(json.dumps({**save, "id": 3}))
+                assert json.loads(await ws.recv()) == {"t": "ack", "id": 3, "seq": 1, "dup": True}
+            # A machine that comes back names its candidate and resumes where it was.
+            async with connect(room.url) as ws:
+                welcome = await _hello(ws, package, c.seat, ticket=c.ticket)
+                assert welcome["resume"]["last_seq"] == 1
+            # A login on a spare machine after a reset continues from the last saved answers.
+            assert room.service.log.latest_answer(1, c.ticket) == (1, {"1": "A"})
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_bad_messages_get_an_error_and_the_service_carries_on(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            async with connect(room.url) as ws:
+                await _hello(ws, package)
+                for bad in ["not json", json.dumps({"t": "save", "id": 1}), json.dumps({"t": "nope"}), json.dumps([1, 2])]:
+                    await ws.send(bad)
+                    reply = json.loads(await ws.recv())
+                    assert reply["t"] == "error" and reply["code"] == "bad_message" and reply["message_zh"]
+                await ws.send(json.dumps({"t": "login", "id": 9, "ticket": "1", "id_number": "2"}))
+                reply = json.loads(await ws.recv())
+                assert (reply["t"], reply["id"], reply["code"]) == ("error", 9, "bad_credentials")
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+@pytest.mark.parametrize(
+    "hello, code",
+    [
+        ({"key": "wrong"}, "bad_key"),
+        ({"machine": "Z99"}, "unknown_machine"),
+        ({"v": 2}, "version"),
+    ],
+)
+def test_strangers_are_refused(package, tmp_path, hello, code):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            async with connect(room.url) as ws:
+                msg = {"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": "A01", **hello}
+                await ws.send(json.dumps(msg))
+                reply = json.loads(await ws.recv())
+                assert (reply["t"], reply["code"]) == ("error", code)
+                await ws.wait_closed()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_a_machine_that_stops_beating_is_marked_offline(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        svc = room.service
+        try:
+            async with connect(room.url) as ws:
+                await _hello(ws, package, "A02")
+                assert svc.room.machines["A02"].online
+                # Silent but connected: offline after 3 missed 1-second heartbeats.
+                t0 = time.monotonic()
+                while svc.room.machines["A02"].online and time.monotonic() - t0 < 8:
+                    await asyncio.sleep(0.1)
+                assert not svc.room.machines["A02"].online
+                kinds = [(e.event.kind, e.event.data.get("reason")) for e in svc.log.replay()]
+                assert ("MachineOffline", "heartbeat") in kinds
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_a_console_gets_a_snapshot_then_changes(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            async with connect(room.url) as console, connect(room.url) as machine:
+                await console.send(json.dumps({"t": "hello", "v": 1, "role": "console", "key": package.room_key}))
+                snap = json.loads(await console.recv())
+                assert snap["t"] == "snapshot" and len(snap["room"]["candidates"]) == 16
+                await _hello(machine, package, "A03")
+                change = json.loads(await console.recv())
+                assert change["t"] == "changed" and change["machines"][0] == {"id": "A03", "online": True, "ticket": None}
+        finally:
+            await room.stop()
+
+    run(main())
