@@ -36,6 +36,11 @@ class Policy:
     spare_machines_percent: int = 5
     # R33: overbooking ratio, percent over the machine count.
     overbooking_max_percent: int = 30
+    # R39-R43: a wide fault repaired within this many minutes is general (extend the end);
+    # longer is major (report up; extend with consent, rebatch or reschedule).
+    fault_general_max_min: int = 30
+    # R44/R45 (CPA): a fault unsolved this long after the start (or after the fault) stops the exam.
+    fault_stop_after_min: int | None = None
     # Link liveness, not a seed rule: a machine is offline after this many missed heartbeats.
     heartbeat_interval_s: float = 1.0
     heartbeats_missed_offline: int = 3

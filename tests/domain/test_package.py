@@ -141,7 +141,7 @@ def test_fingerprint_is_sha256_over_length_prefixed_sorted_files(sample, files):
 
 
 @pytest.mark.parametrize("name", ["candidates.csv", "photos/273303001007.png"])
-def test_one_changed_byte_changes_the_fingerprint(tmp_path, files, sample, name):
+def test_one_changed_byte_changes_the_fingerprint(tmp_path, files, sample, name):  # R55
     root = tmp_path / "pkg"
     for rel, data in files.items():
         if rel == name:
