@@ -26,6 +26,8 @@ ConsoleListener = Callable[[dict[str, Any]], None]
 MachineListener = Callable[[str, dict[str, Any]], None]
 
 # Events after which a console needs the whole room again rather than a few rows.
+# Events that cannot move the schedule: the scheduler need not wake for them.
+_TIMELESS = {"AnswerSaved", "MachineOnline", "MachineOffline", "DuplicateLoginAttempt"}
 _ROOM_WIDE = {"ServiceStarted", "ScheduleShifted", "SittingStarted", "SignInClosed", "SittingEnded"}
 
 
@@ -120,7 +122,8 @@ class RoomService:
                 fut.set_result(stored[i : i + len(events)])
             i += len(events)
         self._publish(stored)
-        self._wake.set()
+        if any(se.event.kind not in _TIMELESS for se in stored):
+            self._wake.set()
 
     def _publish(self, stored: list[StoredEvent]) -> None:
         if self._consoles:

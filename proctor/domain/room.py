@@ -83,6 +83,7 @@ class SittingRun:
     phase: Phase = Phase.SCHEDULED
     started_at: float | None = None
     candidates: dict[str, CandidateRun] = field(default_factory=dict)
+    by_machine: dict[str, str] = field(default_factory=dict)  # machine -> last ticket logged in there
 
     @property
     def end(self) -> float:
@@ -129,10 +130,13 @@ class RoomState:
         return self.sittings[number - 1]
 
     def occupant(self, sitting: SittingRun, machine: str) -> CandidateRun | None:
-        for c in sitting.candidates.values():
-            if c.machine == machine and c.state in _OPEN:
-                return c
-        return None
+        c = self.last_at(sitting, machine)
+        return c if c is not None and c.state in _OPEN else None
+
+    def last_at(self, sitting: SittingRun, machine: str) -> CandidateRun | None:
+        ticket = sitting.by_machine.get(machine)
+        c = sitting.candidates[ticket] if ticket else None
+        return c if c is not None and c.machine == machine else None
 
     def sign_in_closes(self, s: SittingRun) -> float:
         return s.start + self.policy.sign_in_closes_after_start_min * 60
@@ -169,6 +173,7 @@ class RoomState:
             s = self.sitting_no(d["sitting"])
             c = s.candidates[d["ticket"]]
             c.machine = d["machine"]
+            s.by_machine[c.machine] = c.ticket
             c.logged_in_at = c.logged_in_at or e.at
             c.state = State.ANSWERING if s.phase is not Phase.SCHEDULED else State.LOGGED_IN
             c.flags.discard(Flag.OFFLINE)
@@ -239,10 +244,8 @@ class RoomState:
 
     def machine_row(self, machine: str) -> dict[str, Any]:
         s = self.sitting
-        occupant = self.occupant(s, machine) if s else None
-        if occupant is None and s is not None:
-            # A machine keeps showing who submitted on it, so the map stays readable.
-            occupant = next((c for c in s.candidates.values() if c.machine == machine), None)
+        # A machine keeps showing who submitted on it, so the map stays readable.
+        occupant = self.last_at(s, machine) if s else None
         return {
             "id": machine,
             "online": self.machines[machine].online,
