@@ -11,7 +11,7 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 # Debian packages: Qt's runtime libraries, a CJK font for screen and reports, poppler for PDF checks.
 debs=(libegl1 libgl1 libx11-6 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libglib2.0-0
       libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
-      libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-wqy-microhei poppler-utils)
+      libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-wqy-microhei fonts-hanazono poppler-utils)
 if command -v dpkg-query >/dev/null; then
   missing=()
   for p in "${debs[@]}"; do

@@ -93,14 +93,14 @@ class RoomThread(threading.Thread):
         self.error: BaseException | None = None
         self.room: RunningRoom | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
+        self._stop_event: asyncio.Event | None = None
 
     def run(self) -> None:
         asyncio.run(self._main())
 
     async def _main(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._stop = asyncio.Event()
+        self._stop_event = asyncio.Event()
         try:
             self.room = await start_room(self.package, self.opts)
         except BaseException as exc:  # reported to the starter through .error
@@ -109,7 +109,7 @@ class RoomThread(threading.Thread):
             return
         self.ready.set()
         try:
-            await self._stop.wait()
+            await self._stop_event.wait()
         finally:
             await self.room.stop()
 
@@ -123,7 +123,7 @@ class RoomThread(threading.Thread):
         return self.room
 
     def stop(self, timeout: float = 5.0) -> None:
-        if self._loop is not None and self._stop is not None:
+        if self._loop is not None and self._stop_event is not None:
             with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(self._stop.set)
+                self._loop.call_soon_threadsafe(self._stop_event.set)
         self.join(timeout)

@@ -152,6 +152,10 @@ class RoomService:
             c = s.candidates.get(t) if s else None
             if c is not None and c.machine and c.machine not in machines:
                 machines.append(c.machine)
+        for mid in machines:  # a machine going offline flags the candidate on it
+            c = self.room.last_at(s, mid) if s else None
+            if c is not None and c.ticket not in tickets:
+                tickets.append(c.ticket)
         return {
             "t": "changed",
             "seq": seq,

@@ -126,6 +126,11 @@ class RoomState:
         """The current sitting: the first that has not ended."""
         return next((s for s in self.sittings if s.phase is not Phase.ENDED), None)
 
+    @property
+    def shown_sitting(self) -> SittingRun:
+        """What consoles show: the current sitting, or the last one once all have ended."""
+        return self.sitting or self.sittings[-1]
+
     def sitting_no(self, number: int) -> SittingRun:
         return self.sittings[number - 1]
 
@@ -243,9 +248,8 @@ class RoomState:
         }
 
     def machine_row(self, machine: str) -> dict[str, Any]:
-        s = self.sitting
         # A machine keeps showing who submitted on it, so the map stays readable.
-        occupant = self.last_at(s, machine) if s else None
+        occupant = self.last_at(self.shown_sitting, machine)
         return {
             "id": machine,
             "online": self.machines[machine].online,
@@ -264,7 +268,7 @@ class RoomState:
 
     def snapshot(self) -> dict[str, Any]:
         pkg = self.package
-        s = self.sitting or self.sittings[-1]
+        s = self.shown_sitting
         return {
             "exam": pkg.exam,
             "level": pkg.level,

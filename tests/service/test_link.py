@@ -145,3 +145,28 @@ def test_a_console_gets_a_snapshot_then_changes(package, tmp_path):
             await room.stop()
 
     run(main())
+
+
+def test_a_console_hears_at_once_that_a_candidates_machine_dropped(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path, first_start_at=time.time() - 60)
+        c = package.candidates[0]
+        try:
+            async with connect(room.url) as console:
+                await console.send(json.dumps({"t": "hello", "v": 1, "role": "console", "key": package.room_key}))
+                await console.recv()
+                async with connect(room.url) as machine:
+                    await _hello(machine, package, c.seat)
+                    await machine.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
+                    await machine.recv()
+                while True:  # the machine's connection closed: one message carries tile and row
+                    change = json.loads(await console.recv())
+                    if any(e["kind"] == "MachineOffline" for e in change.get("events", ())):
+                        break
+                assert change["machines"] == [{"id": c.seat, "online": False, "ticket": c.ticket}]
+                assert change["candidates"][0]["ticket"] == c.ticket
+                assert "offline" in change["candidates"][0]["flags"]
+        finally:
+            await room.stop()
+
+    run(main())

@@ -1,0 +1,367 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CandidateTable</name>
+    <message>
+        <source>Machine</source>
+        <translation>机位</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <source>Ticket no.</source>
+        <translation>准考证号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID no.</source>
+        <translation>证件号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已答</translation>
+    </message>
+    <message>
+        <source>Logged in at</source>
+        <translation>登录时间</translation>
+    </message>
+    <message>
+        <source>The exam machine has stopped answering</source>
+        <translation>考试机已失去联系</translation>
+    </message>
+    <message>
+        <source>Extra time: {n} min</source>
+        <translation>补时：{n} 分钟</translation>
+    </message>
+    <message>
+        <source>Submitted at {t}</source>
+        <translation>交卷时间 {t}</translation>
+    </message>
+</context>
+<context>
+    <name>Header</name>
+    <message>
+        <source>Expected</source>
+        <translation>应到</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>Answering</source>
+        <translation>作答中</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已交卷</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>缺考</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Candidates of this sitting in this room</source>
+        <translation>本考场本场次的考生人数</translation>
+    </message>
+    <message>
+        <source>Candidates who have logged in (answering and submitted included)</source>
+        <translation>已登录过的考生（含作答中、已交卷）</translation>
+    </message>
+    <message>
+        <source>Candidates answering now</source>
+        <translation>正在作答的考生</translation>
+    </message>
+    <message>
+        <source>Candidates who have submitted, by themselves or at their end</source>
+        <translation>已交卷的考生（本人交卷或到时自动交卷）</translation>
+    </message>
+    <message>
+        <source>Not logged in when sign-in closed</source>
+        <translation>停止登录时仍未登录的考生</translation>
+    </message>
+    <message>
+        <source>Logged-in candidates whose exam machine stopped answering</source>
+        <translation>已登录但考试机失去联系的考生</translation>
+    </message>
+    <message>
+        <source>Package code</source>
+        <translation>考务数据校验码</translation>
+    </message>
+    <message>
+        <source>Compare with the site&apos;s published arrangement</source>
+        <translation>请与考点公布的考场编排核对</translation>
+    </message>
+    <message>
+        <source>Exam time, as kept by the room service</source>
+        <translation>考试时间（以考场服务的时钟为准）</translation>
+    </message>
+    <message>
+        <source>Room proctor console</source>
+        <translation>考场监考机</translation>
+    </message>
+    <message>
+        <source>Policy: {policy}</source>
+        <translation>考务规则：{policy}</translation>
+    </message>
+    <message>
+        <source>Rehearsal ×{scale:g}</source>
+        <translation>演练 ×{scale:g}</translation>
+    </message>
+    <message>
+        <source>Sitting {n}: {subject}  {start}–{end}</source>
+        <translation>第{n}场  {subject}  {start}–{end}</translation>
+    </message>
+    <message>
+        <source> (of {count})</source>
+        <translation>（共{count}场）</translation>
+    </message>
+    <message>
+        <source>Start in {left}</source>
+        <translation>距开考 {left}</translation>
+    </message>
+    <message>
+        <source>Sign-in closes in {left}</source>
+        <translation>距停止登录 {left}</translation>
+    </message>
+    <message>
+        <source>Ends in {left}</source>
+        <translation>距考试结束 {left}</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>Answering</source>
+        <translation>作答中</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已交卷</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>缺考</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>已重置</translation>
+    </message>
+    <message>
+        <source>Standalone</source>
+        <translation>单机考试</translation>
+    </message>
+    <message>
+        <source>Transferred out</source>
+        <translation>已调出</translation>
+    </message>
+    <message>
+        <source>Gave up</source>
+        <translation>放弃考试</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>暂离</translation>
+    </message>
+    <message>
+        <source>Violation</source>
+        <translation>违纪</translation>
+    </message>
+    <message>
+        <source>ID checked</source>
+        <translation>已核验</translation>
+    </message>
+    <message>
+        <source>Extra time</source>
+        <translation>补时</translation>
+    </message>
+    <message>
+        <source>Wrong seat</source>
+        <translation>座位不符</translation>
+    </message>
+    <message>
+        <source>Duplicate login</source>
+        <translation>重复登录</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开考</translation>
+    </message>
+    <message>
+        <source>In progress, sign-in open</source>
+        <translation>考试中 · 可登录</translation>
+    </message>
+    <message>
+        <source>In progress, sign-in closed</source>
+        <translation>考试中 · 已停止登录</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>本场考试已结束</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Search ticket no., name or machine</source>
+        <translation>搜索准考证号、姓名或机位</translation>
+    </message>
+    <message>
+        <source>All candidates</source>
+        <translation>全部考生</translation>
+    </message>
+    <message>
+        <source>Last update {time}</source>
+        <translation>最后更新 {time}</translation>
+    </message>
+    <message>
+        <source>Proctor console — {room}</source>
+        <translation>监考机 — {room}</translation>
+    </message>
+    <message>
+        <source>Proctor console</source>
+        <translation>监考机</translation>
+    </message>
+    <message>
+        <source>Policy: {policy}</source>
+        <translation>考务规则：{policy}</translation>
+    </message>
+    <message>
+        <source>Batch: {batch}</source>
+        <translation>批次：{batch}</translation>
+    </message>
+    <message>
+        <source>Overbooked room: seats are given at login</source>
+        <translation>超排考场：登录时分配机位</translation>
+    </message>
+    <message>
+        <source>The room service runs a different exam package ({theirs}) from the one loaded here ({ours}). Check the exam data before the exam.</source>
+        <translation>考场服务使用的考务数据（{theirs}）与本机导入的（{ours}）不一致，请在开考前核对考务数据。</translation>
+    </message>
+    <message>
+        <source>Connection to the room service lost, reconnecting…</source>
+        <translation>与考场服务的连接已断开，正在重连…</translation>
+    </message>
+    <message>
+        <source>Connecting to the room service…</source>
+        <translation>正在连接考场服务…</translation>
+    </message>
+    <message>
+        <source>The room service refused this console: {error}</source>
+        <translation>考场服务拒绝了本机的连接：{error}</translation>
+    </message>
+    <message>
+        <source>● Connected</source>
+        <translation>● 已连接</translation>
+    </message>
+    <message>
+        <source>● Not connected</source>
+        <translation>● 未连接</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown</source>
+        <translation>显示 {shown} / {total} 人</translation>
+    </message>
+    <message>
+        <source>Close the proctor console?</source>
+        <translation>关闭监考控制台？</translation>
+    </message>
+    <message>
+        <source>The exam is in progress. The room service keeps running and exam machines keep saving, but this screen will no longer show the room.</source>
+        <translation>考试正在进行。考场服务会继续运行，考试机也会继续保存答案，但本屏幕将不再显示考场情况。</translation>
+    </message>
+</context>
+<context>
+    <name>SeatMap</name>
+    <message>
+        <source>Spare</source>
+        <translation>备用</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>spare machine</source>
+        <translation>备用机</translation>
+    </message>
+    <message>
+        <source>exam machine</source>
+        <translation>考试机</translation>
+    </message>
+    <message>
+        <source>{machine} ({kind}, {conn})</source>
+        <translation>{machine}（{kind}，{conn}）</translation>
+    </message>
+    <message>
+        <source>State: {state}</source>
+        <translation>状态：{state}</translation>
+    </message>
+    <message>
+        <source>Flags: {flags}</source>
+        <translation>标记：{flags}</translation>
+    </message>
+    <message>
+        <source>Seated here by the plan; not logged in yet</source>
+        <translation>按编排坐在此机位，尚未登录</translation>
+    </message>
+    <message>
+        <source>answered {n}</source>
+        <translation>已答 {n}</translation>
+    </message>
+</context>
+</TS>

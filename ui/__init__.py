@@ -1,0 +1,1 @@
+"""The Qt front end of the room proctor console: what the people in the room see."""

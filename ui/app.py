@@ -1,0 +1,155 @@
+"""`proctor-console`: the room proctor console's window, on a qasync loop.
+
+    proctor-console --connect ws://10.0.0.2:8765 --package D:/考务数据/room-01
+    proctor-console --demo [--lang en] [--size 1024x768] [--screenshot shot.png --quit-after 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from typing import Any, Sequence
+
+import qasync
+import shiboken6
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from proctor.domain.package import ExamPackage
+from proctor.link.console_client import ConsoleClient, RoomView
+
+from .fonts import setup_fonts
+from .i18n import install_translators
+from .main_window import MainWindow
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    w, sep, h = text.lower().partition("x")
+    if not sep or not w.isdigit() or not h.isdigit():
+        raise argparse.ArgumentTypeError(f"not WIDTHxHEIGHT: {text!r}")
+    return int(w), int(h)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="proctor-console", description="Room proctor console (监考机)")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--demo", action="store_true", help="run a simulated room on this machine")
+    where.add_argument("--connect", metavar="ws://HOST:PORT", help="the room service to watch")
+    p.add_argument("--package", metavar="DIR", help="the exam package (room key, header); needed with --connect")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH")
+    p.add_argument("--screenshot", metavar="FILE.png", help="save the window after --quit-after seconds, then quit")
+    p.add_argument("--quit-after", type=float, metavar="S", help="quit after S seconds")
+    return p
+
+
+def package_header(package: ExamPackage) -> dict[str, Any]:
+    """What the header can show from the package alone, before the service has answered."""
+    policy: dict[str, Any] = {"id": package.policy, "name": ""}
+    sign_in_min = 30.0  # the national default, until the policy file says otherwise
+    try:
+        from proctor.resources import load_policy
+
+        rules = load_policy(package.policy)
+        policy["name"], sign_in_min = rules.name, rules.sign_in_closes_after_start_min
+    except (OSError, ValueError):
+        pass
+    return {
+        "exam": package.exam,
+        "level": package.level,
+        "batch": package.batch,
+        "site": package.site,
+        "room": package.room,
+        "policy": policy,
+        "fingerprint": package.fingerprint,
+        "short_code": package.short_code,
+        "overbooked": package.overbooked,
+        "sittings": [
+            {"number": s.number, "subject": s.subject, "start": s.start, "end": s.end, "phase": "scheduled", "sign_in_closes": s.start + sign_in_min * 60}
+            for s in package.sittings
+        ],
+        "sitting": package.sittings[0].number if package.sittings else None,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = build_parser()
+    args = p.parse_args(argv)
+    if args.connect and not args.package:
+        p.error("--connect needs --package (the room key and header come from it)")
+    if args.screenshot and args.quit_after is None:
+        p.error("--screenshot needs --quit-after")
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("proctor-console")
+    translators = install_translators(app, args.lang)  # noqa: F841 (kept alive until exit)
+    setup_fonts(app)
+
+    demo = None
+    if args.demo:
+        from .demo import DemoRoom, timeline_text
+
+        demo = DemoRoom()
+        url = demo.start().url
+        package = demo.package
+        print(timeline_text(), file=sys.stderr)
+    else:
+        from proctor.package import PackageError, load_package
+
+        try:
+            package = load_package(args.package)
+        except PackageError as exc:
+            print(f"proctor-console: package refused: {exc}", file=sys.stderr)
+            return 2
+        url = args.connect
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    view = RoomView()
+    client = ConsoleClient(url, package.room_key, view)
+    window = MainWindow(view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint)
+    window.confirm_on_close = not (args.demo or args.screenshot)
+    window.resize(*args.size)
+    window.show()
+
+    def cancel_pending() -> None:
+        for task in asyncio.all_tasks(loop):
+            task.cancel()
+
+    def hard_quit(*_: Any) -> None:
+        window.confirm_on_close = False
+        app.quit()
+
+    def screenshot() -> None:
+        ok = window.grab().save(args.screenshot)
+        print(f"proctor-console: {'saved' if ok else 'could not save'} {args.screenshot}", file=sys.stderr)
+        hard_quit()
+
+    app.aboutToQuit.connect(cancel_pending)
+    signal.signal(signal.SIGINT, hard_quit)
+    if args.quit_after is not None:
+        QTimer.singleShot(int(args.quit_after * 1000), screenshot if args.screenshot else hard_quit)
+
+    client.start()
+    try:
+        loop.run_forever()
+        # Let the cancelled tasks unwind (close their sockets) before the loop goes away.
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        if pending:
+            loop.run_until_complete(asyncio.wait(pending, timeout=2))
+    finally:
+        if demo is not None:
+            demo.stop()
+        loop.close()
+        asyncio.set_event_loop(None)
+        # Widgets and their cached pixmaps go before the QApplication, not in whatever order
+        # the interpreter happens to collect them at exit.
+        shiboken6.delete(window)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""The one seam for questions to a person. Dialogs open with open(), never exec(): a nested
+event loop inside a qasync task raises "Cannot enter into task" (qasync issues 59, 82, 174).
+Tests replace `confirm`."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def confirm(parent: QWidget, title: str, text: str, on_answer: Callable[[bool], None]) -> QMessageBox:
+    """Ask yes/no without blocking; `on_answer(True)` only for an explicit yes."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)  # the safe answer is the default
+
+    def finished(result: int) -> None:
+        on_answer(result == QMessageBox.StandardButton.Yes.value)
+        box.deleteLater()
+
+    box.finished.connect(finished)
+    box.open()
+    return box

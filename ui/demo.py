@@ -1,0 +1,171 @@
+"""`--demo`: a whole room on this machine. The room service runs in its own thread on a
+rehearsal clock; simulated exam machines run in another, over real sockets.
+
+Timeline in real seconds from launch (exam clock ×20, so the 120-minute sitting takes 6 minutes):
+  0–3 s    most candidates log in (已登录)         8 s   the sitting starts (作答中)
+  11, 13 s two exam machines drop off (离线)       14 s  a duplicate login is tried on a spare (重复登录)
+  12–80 s  late arrivals log in                    38, 60 s the two come back; 45–75 s a third is away
+  98 s     sign-in closes: no-shows become 缺考      368 s the sitting ends, everyone is submitted
+One candidate sits at the free seat instead of their own (座位不符).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from proctor.domain.package import Candidate, ExamPackage
+from proctor.host import RoomOptions, RoomThread, RunningRoom, parse_when
+from proctor.resources import sample_package_dir
+from proctor.sim.machines import Plan, SimMachine, Tally
+from proctor.sim.room import plan_for, seat_candidates
+
+SCALE = 20.0  # exam seconds per real second
+LEAD_S = 8.0  # real seconds from launch to the start
+MACHINES_STAY_S = 4 * 3600.0  # simulated machines stay as long as anyone watches
+SAVE_EVERY_S = 3.0
+# (real second the machine drops, real seconds it stays away), for the first early arrivals.
+OUTAGES = ((11.0, 27.0), (13.0, 47.0), (45.0, 30.0))
+DUPLICATE_AT_S = 14.0
+
+
+@dataclass
+class Script:
+    """Who does what, decided before the machines start (the same every run)."""
+
+    seats: list[tuple[str, Candidate | None]]
+    plans: list[Plan]
+    outages: dict[str, tuple[float, float]]  # machine -> (drop at, away for)
+    duplicate: tuple[str, Candidate] | None  # (spare machine, candidate already logged in elsewhere)
+
+
+def load_demo_package() -> ExamPackage:
+    """The shipped sample; generated in memory while resources/sample is not written yet."""
+    from proctor.package import PackageError, load_package
+    from proctor.package.demo import SAMPLE, generate
+
+    path = sample_package_dir()
+    if path.is_dir():
+        try:
+            return load_package(path)
+        except PackageError as exc:
+            print(f"proctor-console: the sample package was refused ({exc}); generating one", file=sys.stderr)
+
+    return generate(**SAMPLE)
+
+
+def make_script(package: ExamPackage, seed: int = 1) -> Script:
+    rng = random.Random(seed)
+    seats = seat_candidates(package, len(package.machines))
+    plans = [plan_for(rng, MACHINES_STAY_S, SAVE_EVERY_S) for _ in seats]
+    sign_in_real = 30 * 60 / SCALE
+    for plan in plans:
+        if plan.login_after_s is not None and plan.login_after_s > 3.0:
+            # Late arrivals come between the start and the close of sign-in, so the demo shows them.
+            plan.login_after_s = LEAD_S + rng.uniform(4.0, sign_in_real - 10.0)
+        plan.submit_after_s = None  # accounting: earliest submit is the end, so everyone sits it out
+
+    # One candidate sits at the free regular seat instead of their own: 座位不符.
+    free = next((i for i, (mid, c) in enumerate(seats) if c is None and not _spare(package, mid)), None)
+    early = [i for i, (_, c) in enumerate(seats) if c is not None and plans[i].login_after_s is not None and plans[i].login_after_s <= 3.0]
+    if free is not None and early:
+        mover = early.pop(len(early) // 2)
+        seats[free], seats[mover] = (seats[free][0], seats[mover][1]), (seats[mover][0], None)
+        plans[free], plans[mover] = plans[mover], Plan(login_after_s=None, submit_after_s=None)
+        early = [free if i == mover else i for i in early]
+    outages = {seats[i][0]: o for i, o in zip(early[:: max(1, len(early) // 4)], OUTAGES)}
+    spare = next((mid for mid, c in seats if c is None and _spare(package, mid)), None)
+    victim = next((seats[i][1] for i in early if seats[i][0] not in outages), None)
+    duplicate = (spare, victim) if spare and victim else None
+    return Script(seats, plans, outages, duplicate)
+
+
+def _spare(package: ExamPackage, machine: str) -> bool:
+    return any(m.id == machine and m.spare for m in package.machines)
+
+
+class DemoRoom:
+    def __init__(self, package: ExamPackage | None = None, seed: int = 1) -> None:
+        self.package = package or load_demo_package()
+        self.seed = seed
+        self.room: RunningRoom | None = None
+        self._tmp = Path(tempfile.mkdtemp(prefix="proctor-demo-"))
+        self._room_thread: RoomThread | None = None
+        self._sim_thread: threading.Thread | None = None
+        self._sim_loop: asyncio.AbstractEventLoop | None = None
+        self._sim_task: asyncio.Task[None] | None = None
+
+    def start(self) -> RunningRoom:
+        opts = RoomOptions(
+            db=self._tmp / "room.db",
+            first_start_at=parse_when(f"now+{LEAD_S * SCALE:g}s"),
+            time_scale=SCALE,
+        )
+        self._room_thread = RoomThread(self.package, opts)
+        self.room = self._room_thread.start_and_wait()
+        self._sim_thread = threading.Thread(target=self._run_machines, name="demo-machines", daemon=True)
+        self._sim_thread.start()
+        return self.room
+
+    def _run_machines(self) -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            asyncio.run(self._machines())
+
+    async def _machines(self) -> None:
+        assert self.room is not None
+        self._sim_loop = asyncio.get_running_loop()
+        self._sim_task = asyncio.current_task()
+        url, script = self.room.url, make_script(self.package, self.seed)
+        rng = random.Random(self.seed + 1)
+        tally = Tally()
+        started = time.monotonic()
+        deadline = started + MACHINES_STAY_S
+        lives = []
+        for (mid, c), plan in zip(script.seats, script.plans):
+            if script.duplicate and mid == script.duplicate[0]:
+                continue
+            sim = SimMachine(url, self.package, mid, c, plan, tally, random.Random(rng.random()))
+            lives.append(self._life(sim, started, deadline, script.outages.get(mid)))
+        if script.duplicate:
+            spare, victim = script.duplicate
+            plan = Plan(login_after_s=DUPLICATE_AT_S, submit_after_s=None, save_every_s=SAVE_EVERY_S)
+            sim = SimMachine(url, self.package, spare, victim, plan, tally, random.Random(rng.random()))
+            lives.append(self._life(sim, started, deadline, None))
+        await asyncio.gather(*lives)
+
+    @staticmethod
+    async def _life(sim: SimMachine, started: float, deadline: float, outage: tuple[float, float] | None) -> None:
+        if outage is not None:
+            drop_at, away = outage
+            await sim.run(started, started + drop_at)  # the connection closes here: 离线
+            await asyncio.sleep(away)
+        await sim.run(started, deadline)
+
+    def stop(self) -> None:
+        # The room first: its server closes every machine's connection while the machines' loop
+        # still runs to answer the close handshake. Cancelled first, machines can leave sockets
+        # half-open and the server waits for them.
+        if self._room_thread is not None:
+            self._room_thread.stop()
+        if self._sim_loop is not None and self._sim_task is not None:
+            with contextlib.suppress(RuntimeError):  # the loop already finished
+                self._sim_loop.call_soon_threadsafe(self._sim_task.cancel)
+        if self._sim_thread is not None:
+            self._sim_thread.join(5)
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def timeline_text() -> str:
+    sign_in = LEAD_S + 30 * 60 / SCALE
+    return (
+        f"demo: exam clock ×{SCALE:g}; the sitting starts in {LEAD_S:g} s, sign-in closes at +{sign_in:g} s, "
+        f"machines drop off at +{OUTAGES[0][0]:g} s and +{OUTAGES[1][0]:g} s"
+    )

@@ -1,0 +1,324 @@
+"""The proctor console's main window: header, connection banner, seat map over candidate table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
+
+from . import ask, theme
+from .candidate_table import TICKET_ROLE, CandidateFilter, CandidateTableModel, CandidateTableView
+from .exam_clock import ExamClock
+from .header_bar import HeaderBar, clock_hms
+from .i18n import FLAGS, STATES, flag_label, state_label, translate
+from .room_bridge import RoomBridge
+from .seat_map import TICKET_ROLE as TILE_TICKET_ROLE
+from .seat_map import SeatMapModel, SeatMapView
+
+REFRESH_MS = 100  # counts and labels follow changes at most 10 times a second
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        view: RoomView,
+        *,
+        client: ConsoleClient | None = None,
+        package_header: dict[str, Any] | None = None,
+        expected_fingerprint: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.view, self.client = view, client
+        self.expected_fingerprint = expected_fingerprint
+        self.confirm_on_close = False
+        self._close_confirmed = False
+        self._ever_connected = view.connected
+        self._syncing_selection = False
+        self._sized = False
+        self._user_sized = False  # once the proctor drags the splitter, keep their choice
+
+        self.bridge = RoomBridge(view, self)
+        self.clock = ExamClock()
+        self.clock.sync_header(view.header)
+
+        self.header_bar = HeaderBar(view, self.clock, self)
+        self.header_bar.fallback = package_header or {}
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setWordWrap(True)
+        self.mismatch = QLabel(self)
+        self.mismatch.setObjectName("mismatch")
+        self.mismatch.setWordWrap(True)
+        self.mismatch.hide()
+
+        self.seat_model = SeatMapModel(view, self.bridge, self)
+        self.seat_view = SeatMapView(self)
+        self.seat_view.setModel(self.seat_model)
+
+        self.table_model = CandidateTableModel(view, self.bridge, self)
+        self.proxy = CandidateFilter(self)
+        self.proxy.setSourceModel(self.table_model)
+        self.table = CandidateTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.fit_columns()
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(translate("MainWindow", "Search ticket no., name or machine"))
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("kindFilter")
+        self.kind.addItem(translate("MainWindow", "All candidates"), "")
+        for s in STATES:
+            self.kind.addItem(state_label(s), f"state:{s}")
+        self.kind.insertSeparator(self.kind.count())
+        for f in FLAGS:
+            self.kind.addItem(flag_label(f), f"flag:{f}")
+        self.shown = QLabel(self)
+        self.shown.setObjectName("shown")
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(8, 6, 8, 4)
+        filters.setSpacing(8)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.kind, 1)
+        filters.addWidget(self.shown)
+        lower = QWidget(self)
+        lower_lay = QVBoxLayout(lower)
+        lower_lay.setContentsMargins(0, 0, 0, 0)
+        lower_lay.setSpacing(0)
+        lower_lay.addLayout(filters)
+        lower_lay.addWidget(self.table)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.seat_view)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.splitterMoved.connect(self._splitter_moved)
+
+        central = QWidget(self)
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.header_bar)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.mismatch)
+        lay.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.setStyleSheet(
+            f"""
+            #banner {{ color: #ffffff; font-size: 12pt; font-weight: bold; padding: 6px; }}
+            #banner[level="alert"] {{ background: {theme.ALERT}; }}
+            #banner[level="wait"] {{ background: {theme.WARN}; }}
+            #mismatch {{ color: #ffffff; background: {theme.ALERT}; padding: 4px 8px; }}
+            #shown {{ color: #546e7a; }}
+            QSplitter::handle {{ background: #d5dde2; }}
+            """
+        )
+
+        self.policy_label = QLabel(self)
+        self.updated_label = QLabel(self)
+        self.statusBar().addWidget(self.policy_label, 1)
+        self.link_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.updated_label)
+        self.statusBar().addPermanentWidget(self.link_label)
+
+        self.search.textChanged.connect(self._filter_changed)
+        self.kind.currentIndexChanged.connect(self._filter_changed)
+        self.seat_view.machineClicked.connect(self._machine_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._row_selected)
+        self.proxy.rowsInserted.connect(self._update_shown)
+        self.proxy.rowsRemoved.connect(self._update_shown)
+        self.proxy.modelReset.connect(self._update_shown)
+        self.bridge.changed.connect(self.on_change)
+
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self.refresh)
+        self.ticker = QTimer(self)
+        self.ticker.timeout.connect(self.tick)
+        self._set_tick_interval()
+        self.ticker.start()
+
+        self.resize(1280, 800)
+        self.setMinimumSize(900, 600)  # fits a 1024×768 screen with a taskbar
+        self.refresh()
+
+    # -- reacting to the room --------------------------------------------------------------------
+
+    def on_change(self, change: RoomChange) -> None:
+        if self.view.connected:
+            self._ever_connected = True
+        self._update_banner()  # connection news shows at once
+        if change.whole:
+            self.clock.sync_header(self.view.header)
+            self._set_tick_interval()
+            self.refresh()  # a new phase or a new sitting: show it at once
+            if self._sized and not self._user_sized:
+                self.size_splitter()  # the room's layout may have arrived only now
+        elif not self._refresh.isActive():
+            self._refresh.start()
+        now = self.clock.now()
+        if (change.tickets or change.machines or change.whole) and now is not None:
+            # On the exam clock, like every other time on this screen (it differs in a rehearsal).
+            self.updated_label.setText(translate("MainWindow", "Last update {time}").format(time=clock_hms(now)))
+
+    def refresh(self) -> None:
+        self._refresh.stop()
+        h = self.view.header or self.header_bar.fallback
+        self.header_bar.refresh()
+        self._update_banner()
+        self._update_shown()
+        room = h.get("room") or ""
+        self.setWindowTitle(translate("MainWindow", "Proctor console — {room}").format(room=room) if room else translate("MainWindow", "Proctor console"))
+        parts = []
+        policy = (h.get("policy") or {}).get("name")
+        if policy:
+            parts.append(translate("MainWindow", "Policy: {policy}").format(policy=policy))
+        if h.get("batch"):
+            parts.append(translate("MainWindow", "Batch: {batch}").format(batch=h["batch"]))
+        if h.get("overbooked"):
+            parts.append(translate("MainWindow", "Overbooked room: seats are given at login"))
+        self.policy_label.setText("   ·   ".join(parts))
+        got = self.view.header.get("fingerprint")
+        if self.expected_fingerprint and got and got != self.expected_fingerprint:
+            self.mismatch.setText(
+                translate(
+                    "MainWindow",
+                    "The room service runs a different exam package ({theirs}) from the one loaded here ({ours}). Check the exam data before the exam.",
+                ).format(theirs=self.view.header.get("short_code", got[:16]), ours=self.header_bar.fallback.get("short_code", self.expected_fingerprint[:16]))
+            )
+            self.mismatch.show()
+        else:
+            self.mismatch.hide()
+
+    def tick(self) -> None:
+        self.header_bar.tick()
+        self._update_banner()
+
+    def _set_tick_interval(self) -> None:
+        # A rehearsal clock runs faster: tick often enough that it does not jump by many seconds.
+        scale = self.clock.scale
+        self.ticker.setInterval(1000 if scale <= 1 else max(100, int(1000 / scale)))
+
+    def _update_banner(self) -> None:
+        if self.view.connected:
+            text, level = "", ""
+        else:
+            error = self.client.last_error if self.client is not None else None
+            if self._ever_connected:
+                text, level = translate("MainWindow", "Connection to the room service lost, reconnecting…"), "alert"
+            else:
+                text, level = translate("MainWindow", "Connecting to the room service…"), "wait"
+            if error and not self._ever_connected:
+                text, level = translate("MainWindow", "The room service refused this console: {error}").format(error=error), "alert"
+        if self.banner.text() != text or self.banner.property("level") != level:
+            self.banner.setText(text)
+            self.banner.setProperty("level", level)
+            self.banner.style().unpolish(self.banner)
+            self.banner.style().polish(self.banner)
+        self.banner.setVisible(bool(text))
+        connected = self.view.connected
+        link = translate("MainWindow", "● Connected") if connected else translate("MainWindow", "● Not connected")
+        if self.link_label.text() != link:
+            self.link_label.setText(link)
+            self.link_label.setStyleSheet(f"color: {theme.OK if connected else theme.ALERT}; font-weight: bold; padding: 0 6px;")
+
+    def _update_shown(self, *_: Any) -> None:
+        self.shown.setText(
+            translate("MainWindow", "{shown} of {total} shown").format(shown=self.proxy.rowCount(), total=self.table_model.rowCount())
+        )
+
+    # -- filters and selection -------------------------------------------------------------------
+
+    def _filter_changed(self, *_: Any) -> None:
+        self.proxy.set_text(self.search.text())
+        self.proxy.set_kind(self.kind.currentData() or "")
+        self._update_shown()
+
+    def _machine_clicked(self, machine: str) -> None:
+        ticket = self.seat_model.data(self.seat_model.index_of(machine), role=TILE_TICKET_ROLE)
+        if ticket and not self._syncing_selection:
+            self._syncing_selection = True
+            try:
+                if not self.table.select_ticket(ticket):
+                    # Hidden by the filter: clear it so the proctor sees whom they clicked.
+                    self.search.clear()
+                    self.kind.setCurrentIndex(0)
+                    self.table.select_ticket(ticket)
+            finally:
+                self._syncing_selection = False
+
+    def _row_selected(self, selected: QItemSelection, _: QItemSelection) -> None:
+        if self._syncing_selection or selected.isEmpty():
+            return
+        ix: QModelIndex = selected.indexes()[0]
+        ticket = ix.data(TICKET_ROLE)
+        c = self.view.candidates.get(ticket) if ticket else None
+        machine = c and (c.get("machine") or c.get("seat"))
+        if machine:
+            self._syncing_selection = True
+            try:
+                self.seat_view.select_machine(machine)
+            finally:
+                self._syncing_selection = False
+
+    # -- window ------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            central = self.centralWidget()
+            if central is not None and central.layout() is not None:
+                central.layout().activate()  # so the splitter has its real height now
+            self.size_splitter()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._sized and not self._user_sized:
+            self.size_splitter()
+
+    def size_splitter(self) -> None:
+        total = max(1, self.splitter.height())
+        seat = min(self.seat_view.comfortable_height(), int(total * 0.6))
+        self.splitter.setSizes([seat, total - seat])
+
+    def _splitter_moved(self, *_: Any) -> None:
+        self._user_sized = True
+
+    def in_progress(self) -> bool:
+        s = self.header_bar.current_sitting()
+        return bool(s) and s.get("phase") in ("started", "sign_in_closed")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_on_close or self._close_confirmed or not self.in_progress():
+            event.accept()
+            return
+        event.ignore()
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._close_confirmed = True
+                self.close()
+
+        ask.confirm(
+            self,
+            translate("MainWindow", "Close the proctor console?"),
+            translate(
+                "MainWindow",
+                "The exam is in progress. The room service keeps running and exam machines keep saving, "
+                "but this screen will no longer show the room.",
+            ),
+            answered,
+        )
