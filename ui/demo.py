@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import random
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -48,18 +47,9 @@ class Script:
 
 
 def load_demo_package() -> ExamPackage:
-    """The shipped sample; generated in memory while resources/sample is not written yet."""
-    from proctor.package import PackageError, load_package
-    from proctor.package.demo import SAMPLE, generate
+    from proctor.package import load_package
 
-    path = sample_package_dir()
-    if path.is_dir():
-        try:
-            return load_package(path)
-        except PackageError as exc:
-            print(f"proctor-console: the sample package was refused ({exc}); generating one", file=sys.stderr)
-
-    return generate(**SAMPLE)
+    return load_package(sample_package_dir())
 
 
 def make_script(package: ExamPackage, seed: int = 1) -> Script:
