@@ -142,6 +142,14 @@ class LinkServer:
             )
         except Refused as r:
             return m.encode(m.Error(id=req, code=r.code, message=r.en, message_zh=r.zh, data=r.data or None))
+        except Exception:
+            if svc.failed is not None:
+                raise  # the log is gone: close the connection so the machine keeps its saves
+            # A bug must cost one request, not the connection or the room.
+            log.exception("internal error on %s from %s", type(msg).__name__, machine)
+            return m.encode(
+                m.Error(id=req, code="internal", message="internal error, logged", message_zh="监考机内部错误，已记录，请重试或联系技术人员")
+            )
 
     async def _serve_console(self, ws: ServerConnection) -> None:
         queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()

@@ -170,3 +170,31 @@ def test_a_console_hears_at_once_that_a_candidates_machine_dropped(package, tmp_
             await room.stop()
 
     run(main())
+
+
+def test_a_fault_in_the_service_costs_one_request_not_the_connection(package, tmp_path, caplog):
+    async def main():
+        room = await _room(package, tmp_path, first_start_at=time.time() - 60)
+        c = package.candidates[0]
+        real_save = room.service.save
+
+        async def broken(*args):
+            raise KeyError("a bug")
+
+        try:
+            async with connect(room.url) as ws:
+                await _hello(ws, package, c.seat)
+                await ws.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
+                await ws.recv()
+                room.service.save = broken
+                await ws.send(json.dumps({"t": "save", "id": 2, "ticket": c.ticket, "seq": 1, "answers": {}}))
+                reply = json.loads(await ws.recv())
+                assert (reply["id"], reply["code"]) == (2, "internal")
+                room.service.save = real_save
+                await ws.send(json.dumps({"t": "save", "id": 3, "ticket": c.ticket, "seq": 1, "answers": {}}))
+                assert json.loads(await ws.recv()) == {"t": "ack", "id": 3, "seq": 1}
+        finally:
+            await room.stop()
+
+    run(main())
+    assert "internal error on Save" in caplog.text
