@@ -309,6 +309,10 @@ class TileDelegate(QStyledItemDelegate):
         answered = ""
         if three_lines and c is not None and c.get("answered") is not None and c["state"] in ("answering", "submitted"):
             answered = translate("SeatMap", "answered {n}").format(n=c["answered"])
+            badges_w = sum(pm.width() / dpr + 3 for pm in badges)
+            if fm_small.horizontalAdvance(answered) + 6 + badges_w > inner.width():
+                answered = ""  # a flag matters more than the count: the count is in the table too
+        if answered:
             painter.setFont(small)
             painter.setPen(theme.color("#607d8b"))
             painter.drawText(QRect(inner.left(), inner.bottom() - badge_h + 1, inner.width(), badge_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, answered)
