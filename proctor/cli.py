@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .host import RoomOptions, parse_listen, parse_when, start_room
+from .store import PackageMismatch
 
 
 def _load(path: str):
@@ -33,8 +34,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         time_scale=args.time_scale,
     )
 
+    if not opts.db.parent.is_dir():
+        raise ValueError(f"--db {opts.db}: folder {opts.db.parent} does not exist")
+
     async def main() -> None:
-        room = await start_room(package, opts)
+        try:
+            room = await start_room(package, opts)
+        except OSError as exc:
+            sys.exit(f"proctor: cannot listen on {args.listen}: {exc}")
+        except PackageMismatch as exc:
+            sys.exit(f"proctor: {exc}; use a new --db for this package")
         print(
             json.dumps(
                 {"listening": f"ws://{host}:{room.port}", "room": package.room, "package": package.short_code},
@@ -54,12 +63,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_sim(args: argparse.Namespace) -> int:
+    from websockets.exceptions import InvalidURI, WebSocketException
+
     from .sim.room import simulate
 
     package = _load(args.package)
-    result = asyncio.run(
-        simulate(args.connect, package, args.machines, args.duration, seed=args.seed, save_every=args.save_every)
-    )
+    if not args.connect.startswith(("ws://", "wss://")):
+        raise ValueError(f"--connect wants ws://HOST:PORT, not {args.connect!r}")
+    try:
+        result = asyncio.run(
+            simulate(args.connect, package, args.machines, args.duration, seed=args.seed, save_every=args.save_every)
+        )
+    except (OSError, InvalidURI, WebSocketException) as exc:
+        sys.exit(f"proctor: cannot reach the room service at {args.connect}: {exc}")
     print(json.dumps(result, ensure_ascii=False), flush=True)
     return 0 if result["lost"] == 0 else 1
 
