@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from proctor.link.console_client import RoomView
 
@@ -13,6 +13,7 @@ from . import theme
 from .facts import room_counts
 from .exam_clock import ExamClock, duration_text, next_milestone
 from .i18n import phase_label, translate
+from .qr import FingerprintDialog
 
 COUNT_KEYS = ("expected_total", "logged_in", "answering", "submitted", "absent", "offline")
 
@@ -109,6 +110,11 @@ class HeaderBar(QFrame):
         self.short_code = self._label("shortCode")
         self.short_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.short_code.setToolTip(translate("Header", "Compare with the site's published arrangement"))
+        self.qr_button = QToolButton(self)
+        self.qr_button.setObjectName("qrButton")
+        self.qr_button.setText(translate("Header", "QR code"))
+        self.qr_button.setToolTip(translate("Header", "Show the package fingerprint as a QR code for the site's scan"))
+        self.qr_button.clicked.connect(self.show_fingerprint)
         self.rehearsal = self._label("rehearsal")
         self.rehearsal.hide()
         self.clock_label = self._label("clock", "--:--:--")
@@ -126,6 +132,7 @@ class HeaderBar(QFrame):
         top.addSpacing(8)
         top.addWidget(self.short_code_title)
         top.addWidget(self.short_code)
+        top.addWidget(self.qr_button)
 
         when = QGridLayout()
         when.setHorizontalSpacing(10)
@@ -149,6 +156,12 @@ class HeaderBar(QFrame):
         lay.addLayout(top)
         lay.addLayout(bottom)
         self.refresh()
+
+    def show_fingerprint(self) -> FingerprintDialog:
+        dialog = FingerprintDialog(self.header(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _label(self, name: str, text: str = "") -> QLabel:
         label = QLabel(text, self)

@@ -61,6 +61,11 @@ class ExamPackage:
         f = self.fingerprint.upper()
         return "-".join(f[i : i + 4] for i in range(0, 16, 4))
 
+    @property
+    def arrangement_text(self) -> str:
+        """What the fingerprint QR code holds, for the site's scan against its arrangement (R55)."""
+        return arrangement_text(self.site, self.room, self.batch, self.fingerprint)
+
     def candidate(self, ticket: str) -> Candidate | None:
         return self._by_ticket().get(ticket)
 
@@ -73,3 +78,7 @@ class ExamPackage:
 
     def machine_ids(self) -> frozenset[str]:
         return frozenset(m.id for m in self.machines)
+
+
+def arrangement_text(site: str, room: str, batch: str, fingerprint: str) -> str:
+    return "|".join(("PROCTOR-PKG1", site, room, batch, fingerprint))

@@ -61,6 +61,17 @@
     </message>
 </context>
 <context>
+    <name>Fingerprint</name>
+    <message>
+        <source>Exam package fingerprint</source>
+        <translation>考务数据校验码</translation>
+    </message>
+    <message>
+        <source>Scan or read the code aloud and compare it with the site&apos;s published room arrangement before the exam.</source>
+        <translation>考前请扫码或读出校验码，与考点公布的考场编排核对一致。</translation>
+    </message>
+</context>
+<context>
     <name>Header</name>
     <message>
         <source>Expected</source>
@@ -117,6 +128,14 @@
     <message>
         <source>Compare with the site&apos;s published arrangement</source>
         <translation>请与考点公布的考场编排核对</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>二维码</translation>
+    </message>
+    <message>
+        <source>Show the package fingerprint as a QR code for the site&apos;s scan</source>
+        <translation>以二维码显示考务数据校验码，供考点扫码核对</translation>
     </message>
     <message>
         <source>Exam time, as kept by the room service</source>
