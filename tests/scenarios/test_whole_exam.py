@@ -126,3 +126,33 @@ def test_a_log_of_another_package_is_refused(tmp_path):
     log.bind_package("a" * 64)
     with pytest.raises(PackageMismatch):
         log.bind_package("b" * 64)
+
+
+def test_a_two_hour_exam_ends_with_everyone_submitted_at_their_end(tmp_path):
+    """初级会计实务, 120 min: submission opens at T+120 (R08), which is the end, so nobody leaves
+    early and everyone still in is submitted by the system (R11) — in well under a second."""
+    asyncio.run(_two_hours(tmp_path))
+
+
+async def _two_hours(tmp_path):
+    pkg = make_package(candidates=30, machines=32)
+    clock = SimulatedClock(START - 20 * MIN)
+    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock)
+    await svc.open()
+    for c in pkg.candidates[:28]:
+        await svc.machine_connected(c.seat, None)
+        await svc.login(c.seat, c.ticket, c.id_number)
+    await clock.advance(20 * MIN)
+    for seq in range(1, 25):  # a save every 5 minutes for two hours
+        await clock.advance(5 * MIN - 1)
+        for c in pkg.candidates[:28]:
+            await svc.save(c.seat, c.ticket, seq, {"n": seq}, seq)
+        with pytest.raises(Refused, match="too_early"):
+            await svc.submit(pkg.candidates[0].seat, pkg.candidates[0].ticket)
+        await clock.advance(1)
+    states = [c["state"] for c in svc.room.snapshot()["candidates"]]
+    assert states.count("submitted") == 28 and states.count("absent") == 2
+    assert svc.room.sitting is None
+    held = svc.holdings()["1"]
+    assert len(held) == 28 and all(n == max_seq == 24 for max_seq, n in held.values())
+    await svc.close()
