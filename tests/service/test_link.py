@@ -198,3 +198,27 @@ def test_a_fault_in_the_service_costs_one_request_not_the_connection(package, tm
 
     run(main())
     assert "internal error on Save" in caplog.text
+
+
+def test_a_whole_rehearsal_exam_over_real_sockets(package, tmp_path):
+    """Two exam hours at ×600 (12 s): logins, late arrivals refused after sign-in closes (R07),
+    saves, and every candidate who came is submitted by the end (R11), with nothing lost."""
+
+    async def main():
+        opts = RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() + 120, time_scale=600)
+        room = await start_room(package, opts)
+        try:
+            result = await simulate(room.url, package, 16, 14.0, save_every=0.5, seed=3)
+            snapshot = room.service.room.snapshot()
+        finally:
+            await room.stop()
+        return result, snapshot
+
+    result, snapshot = run(main())
+    states = [c["state"] for c in snapshot["candidates"]]
+    assert result["lost"] == 0 and result["acked"] > 100
+    # A save can cross the end on the wire; the service then refuses it as too late.
+    assert set(result["errors"]) <= {"sign_in_closed", "time_over", "not_logged_in"}
+    assert result["submitted"] + result["auto_submitted"] == result["logged_in"] == states.count("submitted")
+    assert states.count("absent") == 16 - result["logged_in"] > 0
+    assert snapshot["sittings"][0]["phase"] == "ended"
