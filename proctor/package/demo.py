@@ -19,13 +19,14 @@ from proctor.domain.policy import Policy
 from proctor.package.loader import parse_files
 from proctor.package.png import silhouette
 from proctor.package.writer import package_files, write_package
+from proctor.resources import sample_package_dir
 
 SITE = "温州市第一考点"
 ROOM = "第01考场"
 SITE_REGION = "3303"  # Wenzhou: the ticket's region part
 ROOM_NUMBER = 1
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "resources" / "sample" / "room-01"
+SAMPLE_DIR = sample_package_dir()
 SAMPLE = dict(
     candidates=45,
     machines=48,

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 from proctor.domain import idcard
 from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
 from proctor.domain.policy import Policy
+from proctor.resources import resources_dir
 
 FORMAT = 1
 PACKAGE_TOML = "package.toml"
@@ -24,7 +25,7 @@ PHOTOS = "photos"
 MACHINE_COLUMNS = ("id", "row", "col", "spare")
 CANDIDATE_COLUMNS = ("ticket", "name", "gender", "id_number", "seat", "sittings", "photo")
 
-POLICIES_DIR = Path(__file__).resolve().parents[2] / "resources" / "policies"
+POLICIES_DIR = resources_dir() / "policies"
 
 _POLICY_ID = re.compile(r"[a-z0-9-]+")
 _HEX32 = re.compile(r"[0-9a-fA-F]{32}")
