@@ -201,8 +201,8 @@ class RoomService:
 
     async def machine_connected(self, machine: str, ticket: str | None) -> dict[str, Any]:
         now = self.clock.now()
-        self._last_seen[machine] = self.clock.monotonic()
         await self.commit(decide_machine_online(self.room, machine, now))
+        self._last_seen[machine] = self.clock.monotonic()
         s = self.room.sitting
         resume = None
         if s is not None and ticket:
@@ -216,8 +216,11 @@ class RoomService:
             "resume": resume,
         }
 
-    def machine_seen(self, machine: str) -> None:
+    async def machine_seen(self, machine: str) -> None:
+        """A sign of life; a machine that fell silent but kept its connection comes back online."""
         self._last_seen[machine] = self.clock.monotonic()
+        if not self.room.machines[machine].online:
+            await self.commit(decide_machine_online(self.room, machine, self.clock.now()))
 
     async def machine_disconnected(self, machine: str, reason: str = "disconnected") -> None:
         self._last_seen.pop(machine, None)
@@ -250,7 +253,7 @@ class RoomService:
         self, machine: str, ticket: str, seq: int, answers: Any, answered: int | None
     ) -> bool:
         """Returns True when the save was a resend of one already held."""
-        self._last_seen[machine] = self.clock.monotonic()
+        await self.machine_seen(machine)
         events = decide_save(self.room, machine, ticket, seq, answers, answered, self.clock.now())
         await self.commit(events)
         return not events

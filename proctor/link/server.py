@@ -127,7 +127,7 @@ class LinkServer:
         req = getattr(msg, "id", None)
         try:
             if isinstance(msg, m.Heartbeat):
-                svc.machine_seen(machine)
+                await svc.machine_seen(machine)
                 return None
             if isinstance(msg, m.Save):
                 dup = await svc.save(machine, msg.ticket, msg.seq, msg.answers, msg.answered)

@@ -53,7 +53,7 @@ async def _whole_exam(tmp_path):
     for minute in range(10):
         for c in people[:9]:
             await svc.save(c.seat, c.ticket, minute + 1, {"q": minute, "text": "借：银行存款"}, minute)
-        svc.machine_seen("A01")
+        await svc.machine_seen("A01")
         await clock.advance(MIN)
 
     # T+30 passed: the tenth is absent and cannot log in (R07).

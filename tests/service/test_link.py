@@ -109,7 +109,7 @@ def test_strangers_are_refused(package, tmp_path, hello, code):
     run(main())
 
 
-def test_a_machine_that_stops_beating_is_marked_offline(package, tmp_path):
+def test_a_machine_that_stops_beating_is_marked_offline_until_it_beats_again(package, tmp_path):
     async def main():
         room = await _room(package, tmp_path)
         svc = room.service
@@ -124,6 +124,12 @@ def test_a_machine_that_stops_beating_is_marked_offline(package, tmp_path):
                 assert not svc.room.machines["A02"].online
                 kinds = [(e.event.kind, e.event.data.get("reason")) for e in svc.log.replay()]
                 assert ("MachineOffline", "heartbeat") in kinds
+                # It speaks again on the same connection: online again, no reconnect needed.
+                await ws.send(json.dumps({"t": "hb"}))
+                t0 = time.monotonic()
+                while not svc.room.machines["A02"].online and time.monotonic() - t0 < 5:
+                    await asyncio.sleep(0.05)
+                assert svc.room.machines["A02"].online
         finally:
             await room.stop()
 
