@@ -137,6 +137,9 @@ class ConsoleClient:
                         self.view.set_connected(True)
             except (OSError, ConnectionClosed, InvalidHandshake, InvalidURI, asyncio.TimeoutError) as exc:
                 self.last_error = self.last_error or str(exc)
+            except Exception as exc:  # a message we could not apply: start over from a snapshot
+                log.exception("console link failed; reconnecting")
+                self.last_error = str(exc)
             self.view.set_connected(False)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 2.0)
