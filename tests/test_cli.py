@@ -52,3 +52,17 @@ def test_demo_roster_writes_a_package_that_loads(tmp_path):
     pkg = load_package(out)
     assert len(pkg.candidates) == 50 and pkg.overbooked and all(c.seat is None for c in pkg.candidates)
     assert Path(out / "photos").is_dir()
+
+
+def test_serve_stops_cleanly_on_sigterm(tmp_path):
+    import json
+    import signal
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "proctor.cli", "serve", "--package", str(sample_package_dir()), "--db", str(tmp_path / "r.db"), "--listen", "127.0.0.1:0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert json.loads(proc.stdout.readline())["package"]
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(10) == 0
+    assert proc.stderr.read() == ""
