@@ -44,13 +44,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
             sys.exit(f"proctor: cannot listen on {args.listen}: {exc}")
         except PackageMismatch as exc:
             sys.exit(f"proctor: {exc}; use a new --db for this package")
-        print(
-            json.dumps(
-                {"listening": f"ws://{host}:{room.port}", "room": package.room, "package": package.short_code},
-                ensure_ascii=False,
-            ),
-            flush=True,
-        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -58,6 +51,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 loop.add_signal_handler(sig, stop.set)
             except NotImplementedError:  # Windows: Ctrl-C arrives as KeyboardInterrupt instead
                 pass
+        # Announced only once a stop signal would be handled: a supervisor may send one at once.
+        print(
+            json.dumps(
+                {"listening": f"ws://{host}:{room.port}", "room": package.room, "package": package.short_code},
+                ensure_ascii=False,
+            ),
+            flush=True,
+        )
         try:
             await stop.wait()
         finally:
