@@ -1,0 +1,23 @@
+"""The link benchmark runs and keeps its promises at a small size (the full size is run by hand:
+python bench/link_load.py --machines 1000 --duration 30). No timing is asserted: the figures are
+for reading side by side with the baseline of the same run."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_link_load_smoke():
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "link_load.py"), "--machines", "100", "--duration", "5"],
+        capture_output=True, text=True, timeout=180, cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    assert figures["lost"] == 0 and figures["errors"] == {}
+    assert figures["saves"] >= 100 * 2
+    for key in ("ack_p50_ms", "ack_p99_ms", "burst_ack_p99_ms", "baseline_p99_ms", "baseline_burst_p99_ms"):
+        assert figures[key] > 0
