@@ -111,6 +111,27 @@ def cmd_demo_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .store import EventLog
+
+    db = Path(args.db)
+    if not db.is_file():
+        raise ValueError(f"--db {db}: no such file")
+    log = EventLog(db)
+    try:
+        broken = log.verify_chain()
+        kinds: dict[str, int] = {}
+        for se in log.replay():
+            kinds[se.event.kind] = kinds.get(se.event.kind, 0) + 1
+    finally:
+        log.close()
+    print(json.dumps({"events": log.last_seq, "intact": broken is None, "first_broken_seq": broken, "kinds": kinds}, ensure_ascii=False))
+    if broken is not None:
+        print(f"proctor: the event log was altered at or after event {broken}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="proctor", description="Room proctor console, headless core")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -132,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--save-every", type=float, default=3.0, help="seconds between saves")
     s.set_defaults(func=cmd_sim)
+
+    s = sub.add_parser("audit", help="check that a room's event log is intact (its hash chain)")
+    s.add_argument("--db", required=True)
+    s.set_defaults(func=cmd_audit)
 
     s = sub.add_parser("demo-roster", help="write a realistic exam package with invented people")
     s.add_argument("--candidates", type=int, required=True)

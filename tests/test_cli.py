@@ -66,3 +66,32 @@ def test_serve_stops_cleanly_on_sigterm(tmp_path):
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(10) == 0
     assert proc.stderr.read() == ""
+
+
+def test_audit_finds_an_event_altered_after_the_fact(tmp_path):
+    import asyncio
+    import sqlite3
+
+    from proctor.clock import SimulatedClock
+    from proctor.service import RoomService
+    from proctor.store import EventLog
+    from tests.factories import START, make_package, national_policy
+
+    async def exam():
+        pkg = make_package(candidates=3, machines=4)
+        svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), SimulatedClock(START - 600))
+        await svc.open()
+        for c in pkg.candidates:
+            await svc.machine_connected(c.seat, None)
+            await svc.login(c.seat, c.ticket, c.id_number)
+        await svc.close()
+        svc.log.close()
+
+    asyncio.run(exam())
+    db = str(tmp_path / "room.db")
+    ok = proctor("audit", "--db", db)
+    assert ok.returncode == 0 and '"intact": true' in ok.stdout
+    with sqlite3.connect(db) as conn:  # somebody moves a login to another machine
+        conn.execute("UPDATE events SET data = replace(data, 'A02', 'A04') WHERE kind = 'CandidateLoggedIn'")
+    bad = proctor("audit", "--db", db)
+    assert bad.returncode == 1 and '"intact": false' in bad.stdout and "altered" in bad.stderr
