@@ -59,10 +59,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             ),
             flush=True,
         )
+        failed = asyncio.ensure_future(room.service.failed_event.wait())
         try:
-            await stop.wait()
+            await asyncio.wait([asyncio.ensure_future(stop.wait()), failed], return_when=asyncio.FIRST_COMPLETED)
         finally:
             await room.stop()
+        if failed.done():
+            # Memory is ahead of the disk now: only a restart, which replays the log, is safe.
+            sys.exit(f"proctor: the event log could not be written ({room.service.failed}); restart on the same --db")
 
     try:
         asyncio.run(main())

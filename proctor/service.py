@@ -61,6 +61,7 @@ class RoomService:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.failed: BaseException | None = None
+        self.failed_event = asyncio.Event()  # whoever runs the service restarts it on this
 
     # -- life ---------------------------------------------------------------------------------
 
@@ -112,6 +113,7 @@ class RoomService:
         except BaseException as exc:  # disk full, I/O error: memory is ahead of the log now
             log.critical("event log append failed: %s", exc)
             self.failed = exc
+            self.failed_event.set()
             for _, fut in batch:
                 if not fut.done():
                     fut.set_exception(exc)

@@ -156,3 +156,28 @@ async def _two_hours(tmp_path):
     held = svc.holdings()["1"]
     assert len(held) == 28 and all(n == max_seq == 24 for max_seq, n in held.values())
     await svc.close()
+
+
+def test_when_the_log_cannot_be_written_nothing_is_acknowledged_and_the_service_stops_taking_commands(tmp_path):
+    asyncio.run(_disk_full(tmp_path))
+
+
+async def _disk_full(tmp_path):
+    pkg = make_package(candidates=2, machines=3)
+    clock = SimulatedClock(START + MIN)
+    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock)
+    await svc.open()
+    c = pkg.candidates[0]
+    await svc.machine_connected(c.seat, None)
+    await svc.login(c.seat, c.ticket, c.id_number)
+
+    def disk_full(events):
+        raise OSError(28, "No space left on device")
+
+    svc.log.append = disk_full
+    with pytest.raises(OSError):
+        await svc.save(c.seat, c.ticket, 1, {"a": 1}, 1)  # no ack for this save
+    assert svc.failed_event.is_set()
+    with pytest.raises(RuntimeError, match="must restart"):
+        await svc.save(c.seat, c.ticket, 2, {"a": 2}, 1)
+    await svc.close()
