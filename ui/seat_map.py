@@ -105,8 +105,8 @@ class SeatMapModel(QAbstractTableModel):
         m = self.view.machines.get(machine)
         if m is None:
             return None
-        # Who is here: the machine's occupant; else whoever last logged in here (the service stops
-        # naming them once every sitting has ended); else who the plan seats here.
+        # Who is here: the machine's occupant as the service names it; else whoever this view last
+        # saw log in here; else who the plan seats here (shown greyed until they log in).
         ticket = m.get("ticket") or self._used.get(machine)
         cand = self.view.candidates.get(ticket) if ticket else None
         planned = False
