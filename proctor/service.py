@@ -148,8 +148,9 @@ class RoomService:
             d = se.event.data
             if "ticket" in d and d["ticket"] not in tickets:
                 tickets.append(d["ticket"])
-            if "machine" in d and d["machine"] not in machines:
-                machines.append(d["machine"])
+            for key in ("machine", "previous"):
+                if key in d and d[key] not in machines:
+                    machines.append(d[key])
         for t in tickets:
             c = s.candidates.get(t) if s else None
             if c is not None and c.machine and c.machine not in machines:

@@ -47,8 +47,6 @@ class SeatMapModel(QAbstractTableModel):
         self._cell: dict[tuple[int, int], str] = {}  # (row, col) -> machine id
         self._pos: dict[str, tuple[int, int]] = {}
         self._seat: dict[str, str] = {}  # machine id -> ticket seated there by the plan
-        self._used: dict[str, str] = {}  # machine id -> ticket whose row names it (last login)
-        self._machine_of: dict[str, str] = {}  # ticket -> the machine in _used
         self._layout()
         bridge.changed.connect(self.on_change)
 
@@ -61,19 +59,6 @@ class SeatMapModel(QAbstractTableModel):
         self._cell = {(m["row"] - 1, m["col"] - 1): m["id"] for m in machines if m.get("row") and m.get("col")}
         self._pos = {mid: rc for rc, mid in self._cell.items()}
         self._seat = {c["seat"]: t for t, c in self.view.candidates.items() if c.get("seat")}
-        self._used, self._machine_of = {}, {}
-        for t, c in self.view.candidates.items():
-            self._note_machine(t, c.get("machine"))
-
-    def _note_machine(self, ticket: str, machine: str | None) -> str | None:
-        """Track which machine a candidate's row names; returns the one it named before."""
-        old = self._machine_of.pop(ticket, None)
-        if old is not None and self._used.get(old) == ticket:
-            del self._used[old]
-        if machine:
-            self._used[machine] = ticket
-            self._machine_of[ticket] = machine
-        return old
 
     def on_change(self, change: RoomChange) -> None:
         if change.whole:
@@ -85,10 +70,11 @@ class SeatMapModel(QAbstractTableModel):
         for mid in change.machines:
             if mid in self._pos and self._pos[mid] not in cells:
                 cells.append(self._pos[mid])
+        # The service names every machine a change touched (one left behind included); a
+        # candidate's planned seat changes look too (greyed until they log in).
         for ticket in change.tickets:
             c = self.view.candidates.get(ticket) or {}
-            old = self._note_machine(ticket, c.get("machine"))
-            for mid in (c.get("machine"), c.get("seat"), old):
+            for mid in (c.get("machine"), c.get("seat")):
                 if mid in self._pos and self._pos[mid] not in cells:
                     cells.append(self._pos[mid])
         for r, c in cells:
@@ -105,9 +91,9 @@ class SeatMapModel(QAbstractTableModel):
         m = self.view.machines.get(machine)
         if m is None:
             return None
-        # Who is here: the machine's occupant as the service names it; else whoever this view last
-        # saw log in here; else who the plan seats here (shown greyed until they log in).
-        ticket = m.get("ticket") or self._used.get(machine)
+        # Who is here: the machine's occupant as the service names it; else who the plan seats
+        # here (shown greyed until they log in).
+        ticket = m.get("ticket")
         cand = self.view.candidates.get(ticket) if ticket else None
         planned = False
         if cand is None and machine in self._seat:

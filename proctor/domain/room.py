@@ -377,6 +377,8 @@ def decide_login(
                 "ticket": ticket,
                 "machine": machine,
                 "wrong_seat": bool(seat) and seat != machine,
+                # After a reset the candidate leaves a machine behind; consoles redraw it.
+                **({"previous": c.machine} if c.machine and c.machine != machine else {}),
             },
         )
     ]

@@ -252,3 +252,24 @@ def test_a_restart_marks_every_machine_offline_until_it_says_hello():
     assert Flag.OFFLINE in r.sitting.candidates[r.package.candidates[0].ticket].flags
     online(r, "A01", START)
     assert Flag.OFFLINE not in r.sitting.candidates[r.package.candidates[0].ticket].flags
+
+
+def test_a_login_after_a_reset_names_the_machine_left_behind():  # R24
+    r = room()
+    login(r, 0)
+    t = r.package.candidates[0].ticket
+    r.sitting.candidates[t].state = State.RESET  # as the reset operation will leave it
+    online(r, "A11")
+    [e] = decide_login(r, "A11", t, r.package.candidates[0].id_number, START)
+    assert (e.data["machine"], e.data["previous"]) == ("A11", "A01")
+    r.apply(e)
+    assert r.machine_row("A01")["ticket"] is None and r.machine_row("A11")["ticket"] == t
+
+
+def test_after_the_end_each_machine_still_names_who_submitted_there():
+    r = room(candidates=2)
+    login(r, 0)
+    run_until(r, START + 120 * MIN)
+    assert r.sitting is None
+    assert r.machine_row("A01")["ticket"] == r.package.candidates[0].ticket
+    assert r.machine_row("A02")["ticket"] is None  # nobody came
