@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from proctor.clock import SimulatedClock
 from proctor.domain.idcard import make_id
 from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
 from proctor.domain.policy import Policy
+from proctor.service import RoomService
+from proctor.store import EventLog
 
 START = 1_800_000_000.0  # 2027-01-15 08:00 UTC: a round simulated start
 NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨𠮷", "赵䶮", "黄磊", "周敏", "吴强", "徐丽", "孙杰"]
@@ -63,3 +66,14 @@ def economics_policy() -> Policy:
         earliest_submit_after_start_min=None,
         earliest_submit_before_end_min=15,
     )
+
+
+def room_service(package: ExamPackage, db, now: float) -> RoomService:
+    """A RoomService on a simulated clock at `now`, its log in the file `db` (not yet opened)."""
+    return RoomService(package, national_policy(), EventLog(db), SimulatedClock(now))
+
+
+async def opened_service(package: ExamPackage, db, now: float) -> RoomService:
+    svc = room_service(package, db, now)
+    await svc.open()
+    return svc

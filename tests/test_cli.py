@@ -72,15 +72,11 @@ def test_audit_finds_an_event_altered_after_the_fact(tmp_path):
     import asyncio
     import sqlite3
 
-    from proctor.clock import SimulatedClock
-    from proctor.service import RoomService
-    from proctor.store import EventLog
-    from tests.factories import START, make_package, national_policy
+    from tests.factories import START, make_package, opened_service
 
     async def exam():
         pkg = make_package(candidates=3, machines=4)
-        svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), SimulatedClock(START - 600))
-        await svc.open()
+        svc = await opened_service(pkg, tmp_path / "room.db", START - 600)
         for c in pkg.candidates:
             await svc.machine_connected(c.seat, None)
             await svc.login(c.seat, c.ticket, c.id_number)

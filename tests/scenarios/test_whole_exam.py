@@ -4,11 +4,9 @@ import asyncio
 
 import pytest
 
-from proctor.clock import SimulatedClock
 from proctor.domain.room import Refused
-from proctor.service import RoomService
 from proctor.store import EventLog
-from tests.factories import START, make_package, national_policy
+from tests.factories import START, make_package, opened_service, room_service
 
 MIN = 60.0
 
@@ -20,8 +18,8 @@ def test_a_whole_exam_runs_start_to_end_in_seconds(tmp_path):
 async def _whole_exam(tmp_path):
     # 中级财务管理: 150 minutes, so submission opens (T+120) well before the end.
     pkg = make_package(candidates=10, machines=12, sittings=(("财务管理", START, 150),))
-    clock = SimulatedClock(START - 40 * MIN)
-    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock)
+    svc = room_service(pkg, tmp_path / "room.db", START - 40 * MIN)
+    clock = svc.clock
     published: list[dict] = []
     svc.subscribe_console(published.append)
     pushed: list[tuple[str, dict]] = []
@@ -97,9 +95,8 @@ def test_replaying_the_log_gives_the_same_room(tmp_path):
 
 async def _replay(tmp_path):
     pkg = make_package(candidates=4, machines=5)
-    clock = SimulatedClock(START - 10 * MIN)
-    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "r.db"), clock)
-    await svc.open()
+    svc = await opened_service(pkg, tmp_path / "r.db", START - 10 * MIN)
+    clock = svc.clock
     for c in pkg.candidates[:3]:
         await svc.machine_connected(c.seat, None)
         await svc.login(c.seat, c.ticket, c.id_number)
@@ -109,8 +106,7 @@ async def _replay(tmp_path):
     await svc.close()
     svc.log.close()
 
-    again = RoomService(pkg, national_policy(), EventLog(tmp_path / "r.db"), clock)
-    await again.open()
+    again = await opened_service(pkg, tmp_path / "r.db", clock.now())
     after = again.room.snapshot()
     for b, a in zip(before["candidates"], after["candidates"]):
         assert (b["state"], b["machine"], b["last_seq"]) == (a["state"], a["machine"], a["last_seq"])
@@ -136,9 +132,8 @@ def test_a_two_hour_exam_ends_with_everyone_submitted_at_their_end(tmp_path):
 
 async def _two_hours(tmp_path):
     pkg = make_package(candidates=30, machines=32)
-    clock = SimulatedClock(START - 20 * MIN)
-    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock)
-    await svc.open()
+    svc = await opened_service(pkg, tmp_path / "room.db", START - 20 * MIN)
+    clock = svc.clock
     for c in pkg.candidates[:28]:
         await svc.machine_connected(c.seat, None)
         await svc.login(c.seat, c.ticket, c.id_number)
@@ -164,9 +159,7 @@ def test_when_the_log_cannot_be_written_nothing_is_acknowledged_and_the_service_
 
 async def _disk_full(tmp_path):
     pkg = make_package(candidates=2, machines=3)
-    clock = SimulatedClock(START + MIN)
-    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock)
-    await svc.open()
+    svc = await opened_service(pkg, tmp_path / "room.db", START + MIN)
     c = pkg.candidates[0]
     await svc.machine_connected(c.seat, None)
     await svc.login(c.seat, c.ticket, c.id_number)
