@@ -88,17 +88,6 @@ class RoomView:
     def state_counts(self) -> Counter[str]:
         return Counter(c["state"] for c in self.candidates.values())
 
-    def flag_counts(self) -> Counter[str]:
-        return Counter(f for c in self.candidates.values() for f in c["flags"])
-
-    def sitting(self) -> dict[str, Any] | None:
-        number = self.header.get("sitting")
-        return next((s for s in self.header.get("sittings", ()) if s["number"] == number), None)
-
-    def candidate_at(self, machine: str) -> dict[str, Any] | None:
-        ticket = self.machines.get(machine, {}).get("ticket")
-        return self.candidates.get(ticket) if ticket else None
-
 
 class ConsoleClient:
     """Connects as role "console", keeps `view` current, reconnects after any loss."""
