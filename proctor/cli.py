@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .host import RoomOptions, parse_listen, parse_when, start_room
-from .store import PackageMismatch
+from .store import LogRefused, PackageMismatch
 
 
 def _load(path: str):
@@ -44,6 +44,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             sys.exit(f"proctor: cannot listen on {args.listen}: {exc}")
         except PackageMismatch as exc:
             sys.exit(f"proctor: {exc}; use a new --db for this package")
+        except LogRefused as exc:
+            sys.exit(f"proctor: {exc}")
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -121,7 +123,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     db = Path(args.db)
     if not db.is_file():
         raise ValueError(f"--db {db}: no such file")
-    log = EventLog(db)
+    try:
+        log = EventLog(db)
+    except LogRefused as exc:
+        sys.exit(f"proctor: {exc}")
     try:
         broken = log.verify_chain()
         kinds: dict[str, int] = {}

@@ -75,9 +75,15 @@ class RunningRoom:
 
 async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
     policy = load_policy(package.policy)
-    clock = RealClock(scale=opts.time_scale)  # a scaled clock starts at the real now
-    service = RoomService(package, policy, EventLog(opts.db), clock, first_start_at=opts.first_start_at)
-    await service.open()
+    log_ = EventLog(opts.db)
+    service = RoomService(
+        package, policy, log_, RealClock(), scale=opts.time_scale, first_start_at=opts.first_start_at
+    )
+    try:
+        await service.open()
+    except BaseException:
+        log_.close()
+        raise
     link = LinkServer(service)
     port = await link.start(opts.host, opts.port)
     return RunningRoom(service, link, port)

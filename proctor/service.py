@@ -9,32 +9,67 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from typing import Any, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from .clock import RealClock, SimulatedClock
+import msgspec
+
+from .clock import Clock, ExamTime
+from .domain.commands import AcknowledgeAlert, Command, History, SignInProctors, command_name
+from .domain.events import (
+    AlertAcknowledged,
+    AlertRaised,
+    AnswerSaved,
+    CandidateSubmitted,
+    DuplicateLoginAttempt,
+    Event,
+    MachineOffline,
+    MachineOnline,
+    ScheduleShifted,
+    ServiceStarted,
+    SittingStarted,
+)
 from .domain.package import ExamPackage
 from .domain.policy import Policy
-from .domain.room import Event, Refused, RoomState, State, decide_login, decide_machine_offline
-from .domain.room import decide_machine_online, decide_save, decide_submit, due_events, next_due
+from .domain.refusal import Refused
+from .domain.room import (
+    RoomState,
+    State,
+    answers_digest,
+    canonical_answers,
+    decide_acknowledge_alert,
+    decide_clock_step,
+    decide_login,
+    decide_machine_offline,
+    decide_machine_online,
+    decide_save,
+    decide_sign_in_proctors,
+    decide_submit,
+    due_events,
+    next_due,
+)
 from .store import EventLog, StoredEvent
 
 log = logging.getLogger("proctor.service")
 
-Clock = RealClock | SimulatedClock
-ConsoleListener = Callable[[dict[str, Any]], None]
-MachineListener = Callable[[str, dict[str, Any]], None]
 
-# Events after which a console needs the whole room again rather than a few rows.
-# Events that cannot move the schedule: the scheduler need not wake for them.
-_TIMELESS = {"AnswerSaved", "MachineOnline", "MachineOffline", "DuplicateLoginAttempt"}
-_ROOM_WIDE = {"ServiceStarted", "ScheduleShifted", "SittingStarted", "SignInClosed", "SittingEnded"}
+@dataclass(frozen=True)
+class RoomUpdate:
+    """What one committed batch changed, for consoles: the events as logged, and either the
+    whole room (`room`, when an event touches all of it) or the rows of exactly the candidates
+    and machines the events name."""
 
-
-@dataclass
-class Published:
     seq: int
     events: list[StoredEvent]
+    room: dict[str, Any] | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    machines: list[dict[str, Any]] = field(default_factory=list)
+
+
+ConsoleListener = Callable[[RoomUpdate], None]
+MachineListener = Callable[[str, dict[str, Any]], None]
+Handler = Callable[[Any, tuple[str, ...]], Awaitable[dict[str, Any]]]
 
 
 class RoomService:
@@ -45,15 +80,17 @@ class RoomService:
         log_: EventLog,
         clock: Clock,
         *,
+        scale: float = 1.0,
         first_start_at: float | None = None,
     ) -> None:
         self.package = package
         self.policy = policy
         self.log = log_
         self.clock = clock
+        self.time = ExamTime(clock, scale)
         self.room = RoomState(package, policy)
         self._first_start_at = first_start_at
-        self._pending: list[tuple[list[Event], asyncio.Future[list[StoredEvent]]]] = []
+        self._pending: list[tuple[list[Event], Mapping[str, bytes] | None, asyncio.Future[list[StoredEvent]]]] = []
         self._flush_scheduled = False
         self._consoles: list[ConsoleListener] = []
         self._machine_listeners: list[MachineListener] = []
@@ -62,24 +99,41 @@ class RoomService:
         self._tasks: list[asyncio.Task[None]] = []
         self.failed: BaseException | None = None
         self.failed_event = asyncio.Event()  # whoever runs the service restarts it on this
+        # The console commands: one table, read by the link server and the `proctor do` command.
+        self.commands: dict[type[Command], Handler] = {
+            SignInProctors: self._sign_in_proctors,
+            AcknowledgeAlert: self._acknowledge_alert,
+            History: self._history,
+        }
 
     # -- life ---------------------------------------------------------------------------------
 
+    def now(self) -> float:
+        """Exam time (epoch seconds): what schedules and rules read."""
+        return self.time.now()
+
     async def open(self) -> None:
-        """Replay the log, then record this start (and a rehearsal's schedule shift once)."""
+        """Replay the log, continue exam time from it, and record this start (and a rehearsal's
+        schedule shift, once)."""
         self.log.bind_package(self.package.fingerprint)
         fresh = self.log.last_seq == 0
         for se in self.log.replay():
             self.room.apply(se.event)
-        now = self.clock.now()
-        first: list[Event] = [Event("ServiceStarted", now, {"package": self.package.fingerprint})]
+        stepped_back = self.time.resume(self.room.clock_anchor, self.room.last_event_at)
+        now = self.now()
+        first: list[Event] = [
+            ServiceStarted(at=now, package=self.package.fingerprint, wall=self.time.wall(), scale=self.time.scale)
+        ]
         if fresh and self._first_start_at is not None:
             by = self._first_start_at - self.package.sittings[0].start
-            first.append(Event("ScheduleShifted", now, {"by_s": by, "reason": "rehearsal"}))
+            first.append(ScheduleShifted(at=now, by_s=by, reason="rehearsal"))
         await self.commit(first)
+        if stepped_back is not None:
+            log.warning("the wall clock went back %.0f s while the service was down", -stepped_back)
+            await self.commit(decide_clock_step(self.room, stepped_back, self.time.wall(), now))
         self._tasks = [
             asyncio.create_task(self._run_schedule(), name="schedule"),
-            asyncio.create_task(self._run_liveness(), name="liveness"),
+            asyncio.create_task(self._run_watch(), name="watch"),
         ]
 
     async def close(self) -> None:
@@ -90,108 +144,112 @@ class RoomService:
 
     # -- the one write path ---------------------------------------------------------------------
 
-    async def commit(self, events: list[Event]) -> list[StoredEvent]:
+    async def commit(self, events: list[Event], answers: Mapping[str, bytes] | None = None) -> list[StoredEvent]:
         """Apply now (so the next check sees it), acknowledge after the batch's commit."""
+        return await self._queue(events, answers)
+
+    def _queue(self, events: list[Event], answers: Mapping[str, bytes] | None = None) -> asyncio.Future[list[StoredEvent]]:
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[list[StoredEvent]] = loop.create_future()
         if self.failed is not None:
-            raise RuntimeError("the event log failed; the service must restart") from self.failed
+            fut.set_exception(RuntimeError("the event log failed; the service must restart"))
+            return fut
         if not events:
-            return []
+            fut.set_result([])
+            return fut
         for e in events:
             self.room.apply(e)
-        fut: asyncio.Future[list[StoredEvent]] = asyncio.get_running_loop().create_future()
-        self._pending.append((events, fut))
+        self._pending.append((events, answers, fut))
         if not self._flush_scheduled:
             self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
-        return await fut
+            loop.call_soon(self._flush)
+        return fut
+
+    async def _decide(self, decide: Callable[[], list[Event]], answers: Mapping[str, bytes] | None = None) -> list[StoredEvent]:
+        """Run a rule check and commit what it decides; a refusal's own record is committed
+        before the refusal goes back to whoever asked."""
+        try:
+            events = decide()
+        except Refused as r:
+            if r.record:
+                await self.commit(r.record)
+            raise
+        return await self.commit(events, answers)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
         batch, self._pending = self._pending, []
+        answers: dict[str, bytes] = {}
+        for _, a, _ in batch:
+            if a:
+                answers.update(a)
         try:
-            stored = self.log.append([e for events, _ in batch for e in events])
+            stored = self.log.append([e for events, _, _ in batch for e in events], answers)
         except BaseException as exc:  # disk full, I/O error: memory is ahead of the log now
             log.critical("event log append failed: %s", exc)
             self.failed = exc
             self.failed_event.set()
-            for _, fut in batch:
+            for _, _, fut in batch:
                 if not fut.done():
                     fut.set_exception(exc)
             return
         i = 0
-        for events, fut in batch:
+        for events, _, fut in batch:
             if not fut.done():
                 fut.set_result(stored[i : i + len(events)])
             i += len(events)
         self._publish(stored)
-        if any(se.event.kind not in _TIMELESS for se in stored):
+        if any(_moves_schedule(se.event) for se in stored):
             self._wake.set()
 
     def _publish(self, stored: list[StoredEvent]) -> None:
         if self._consoles:
-            msg = self._changes_for_consoles(stored)
+            update = self._update_for_consoles(stored)
             for listener in list(self._consoles):
-                listener(msg)
+                listener(update)
         if self._machine_listeners:
             for machine, state in self._machine_pushes(stored):
                 for listener in list(self._machine_listeners):
                     listener(machine, state)
 
-    def _changes_for_consoles(self, stored: list[StoredEvent]) -> dict[str, Any]:
+    def _update_for_consoles(self, stored: list[StoredEvent]) -> RoomUpdate:
         seq = stored[-1].seq
-        events = [{"seq": se.seq, "kind": se.event.kind, "at": se.event.at, **_public(se.event.data)} for se in stored]
-        if any(se.event.kind in _ROOM_WIDE for se in stored):
-            return {"t": "snapshot", "room": self._room_snapshot(), "seq": seq, "events": events}
-        s = self.room.sitting
-        tickets, machines = [], []
+        if any(se.event.room_wide for se in stored):
+            return RoomUpdate(seq, stored, room=self.room_snapshot())
+        tickets: dict[str, None] = {}
+        machines: dict[str, None] = {}
         for se in stored:
-            d = se.event.data
-            if "ticket" in d and d["ticket"] not in tickets:
-                tickets.append(d["ticket"])
-            for key in ("machine", "previous"):
-                if key in d and d[key] not in machines:
-                    machines.append(d[key])
-        for t in tickets:
-            c = s.candidates.get(t) if s else None
-            if c is not None and c.machine and c.machine not in machines:
-                machines.append(c.machine)
-        for mid in machines:  # a machine going offline flags the candidate on it
-            c = self.room.last_at(s, mid) if s else None
-            if c is not None and c.ticket not in tickets:
-                tickets.append(c.ticket)
-        return {
-            "t": "changed",
-            "seq": seq,
-            "events": events,
-            "candidates": [
-                self.room.candidate_row(s, s.candidates[t]) for t in tickets if s and t in s.candidates
-            ],
-            "machines": [self.room.machine_row(m) for m in machines if m in self.room.machines],
-        }
+            tickets.update(dict.fromkeys(se.event.tickets))
+            machines.update(dict.fromkeys(se.event.machines))
+        s = self.room.shown_sitting
+        return RoomUpdate(
+            seq,
+            stored,
+            candidates=[self.room.candidate_row(s, s.candidates[t]) for t in tickets if t in s.candidates],
+            machines=[self.room.machine_row(m) for m in machines if m in self.room.machines],
+        )
 
     def _machine_pushes(self, stored: list[StoredEvent]) -> list[tuple[str, dict[str, Any]]]:
         out = []
         for se in stored:
             e = se.event
-            if e.kind not in ("SittingStarted", "CandidateSubmitted"):
+            if not isinstance(e, (SittingStarted, CandidateSubmitted)):
                 continue
-            s = self.room.sitting_no(e.data["sitting"])
-            tickets = [e.data["ticket"]] if "ticket" in e.data else list(s.candidates)
-            for t in tickets:
+            s = self.room.sitting_no(e.sitting)
+            for t in e.tickets or tuple(s.candidates):
                 c = s.candidates[t]
-                if c.machine and (e.kind == "CandidateSubmitted" or c.state is State.ANSWERING):
+                if c.machine and (isinstance(e, CandidateSubmitted) or c.state is State.ANSWERING):
                     out.append((c.machine, {"ticket": t, "state": c.state.value, "end": s.end_of(c)}))
         return out
 
     # -- subscriptions --------------------------------------------------------------------------
 
-    def subscribe_console(self, listener: ConsoleListener) -> tuple[dict[str, Any], int]:
+    def subscribe_console(self, listener: ConsoleListener) -> None:
         self._consoles.append(listener)
-        return self._room_snapshot(), self.log.last_seq
 
-    def _room_snapshot(self) -> dict[str, Any]:
+    def room_snapshot(self) -> dict[str, Any]:
         # The exam clock rides along so a console shows the same time as the rules use.
-        return {**self.room.snapshot(), "now": self.clock.now(), "scale": self.clock.scale}
+        return {**self.room.snapshot(), "now": self.now(), "scale": self.time.scale}
 
     def unsubscribe_console(self, listener: ConsoleListener) -> None:
         if listener in self._consoles:
@@ -202,9 +260,9 @@ class RoomService:
 
     # -- commands from exam machines --------------------------------------------------------------
 
-    async def machine_connected(self, machine: str, ticket: str | None) -> dict[str, Any]:
-        now = self.clock.now()
-        await self.commit(decide_machine_online(self.room, machine, now))
+    async def machine_connected(self, machine: str, ticket: str | None, peer: str = "") -> dict[str, Any]:
+        now = self.now()
+        await self._decide(lambda: decide_machine_online(self.room, machine, now, peer=peer))
         self._last_seen[machine] = self.clock.monotonic()
         s = self.room.sitting
         resume = None
@@ -223,25 +281,18 @@ class RoomService:
         """A sign of life; a machine that fell silent but kept its connection comes back online."""
         self._last_seen[machine] = self.clock.monotonic()
         if not self.room.machines[machine].online:
-            await self.commit(decide_machine_online(self.room, machine, self.clock.now()))
+            await self.commit(decide_machine_online(self.room, machine, self.now()))
 
     async def machine_disconnected(self, machine: str, reason: str = "disconnected") -> None:
         self._last_seen.pop(machine, None)
-        await self.commit(decide_machine_offline(self.room, machine, self.clock.now(), reason))
+        await self.commit(decide_machine_offline(self.room, machine, self.now(), reason))
 
     async def login(self, machine: str, ticket: str, id_number: str) -> dict[str, Any]:
-        now = self.clock.now()
-        events = decide_login(self.room, machine, ticket, id_number, now)
-        await self.commit(events)
+        now = self.now()
+        await self._decide(lambda: decide_login(self.room, machine, ticket, id_number, now))
         s = self.room.sitting
         assert s is not None
         c = s.candidates[ticket]
-        if c.machine != machine:  # a duplicate attempt was recorded, not a login
-            raise Refused(
-                "duplicate_login",
-                f"candidate is logged in on machine {c.machine}",
-                f"该考生已在 {c.machine} 登录，不能重复登录，请联系监考人员",
-            )
         last = self.log.latest_answer(s.number, ticket)
         row = self.room.candidate_row(s, c)
         return {
@@ -252,26 +303,70 @@ class RoomService:
             "answers": last[1] if last else None,
         }
 
-    async def save(
-        self, machine: str, ticket: str, seq: int, answers: Any, answered: int | None
-    ) -> bool:
+    async def save(self, machine: str, ticket: str, seq: int, answers: Any, answered: int | None) -> bool:
         """Returns True when the save was a resend of one already held."""
         await self.machine_seen(machine)
-        events = decide_save(self.room, machine, ticket, seq, answers, answered, self.clock.now())
-        await self.commit(events)
-        return not events
+        canonical = canonical_answers(answers)
+        digest = answers_digest(canonical)
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_save(self.room, machine, ticket, seq, digest, answered, now), {digest: canonical}
+        )
+        return not stored
 
     async def submit(self, machine: str, ticket: str) -> None:
-        await self.commit(decide_submit(self.room, machine, ticket, self.clock.now()))
+        now = self.now()
+        await self._decide(lambda: decide_submit(self.room, machine, ticket, now))
 
     def holdings(self) -> dict[str, dict[str, list[int]]]:
         return self.log.holdings()
+
+    # -- commands from consoles ---------------------------------------------------------------------
+
+    async def execute(self, cmd: Command, by: tuple[str, ...]) -> dict[str, Any]:
+        """A console's command, by the signed-in proctors named in `by`: checked, recorded with
+        their names, answered after the commit. Queries need no names."""
+        handler = self.commands.get(type(cmd))
+        if handler is None:
+            raise Refused("unknown_command", f"no command {command_name(cmd)!r}", "没有此操作")
+        if not cmd.reads_only and not isinstance(cmd, SignInProctors):
+            signed_in = set(self.room.proctors)
+            if not by or not set(by) <= signed_in:
+                raise Refused(
+                    "not_signed_in",
+                    "every operation is recorded with the names of the room proctors signed in at the console",
+                    "每项操作都记录监考员姓名：请先在监考机上签到",
+                    allow_en="the room proctors sign in at the console",
+                    allow_zh="监考员在监考机上签到后再操作",
+                    signed_in=sorted(signed_in),
+                )
+        return await handler(cmd, by)
+
+    async def _sign_in_proctors(self, cmd: SignInProctors, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_sign_in_proctors(self.room, cmd.names, now))
+        return {"seq": stored[-1].seq, "names": list(self.room.proctors)}
+
+    async def _acknowledge_alert(self, cmd: AcknowledgeAlert, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_acknowledge_alert(self.room, cmd.alert, by, now))
+        return {"seq": stored[-1].seq}
+
+    async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
+        if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
+            raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
+        rows = self.log.history(cmd.after, cmd.limit, cmd.ticket)
+        return {
+            "events": [msgspec.Raw(data) for _, data in rows],  # as logged, not decoded and re-encoded
+            "next": rows[-1][0] if len(rows) == cmd.limit else None,
+            "last_seq": self.log.last_seq,
+        }
 
     # -- time ---------------------------------------------------------------------------------
 
     async def run_due(self) -> None:
         """Append whatever the schedule makes due by now (start, sign-in close, auto-submit, end)."""
-        while due := due_events(self.room, self.clock.now()):
+        while due := due_events(self.room, self.now()):
             await self.commit(due)
 
     async def _run_schedule(self) -> None:
@@ -281,29 +376,38 @@ class RoomService:
             self._wake.clear()
             waits = [asyncio.ensure_future(self._wake.wait())]
             if at is not None:
-                waits.append(asyncio.ensure_future(self.clock.sleep_until(at)))
+                waits.append(asyncio.ensure_future(self.clock.sleep_until(self.time.mono_at(at))))
             try:
                 await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 for w in waits:
                     w.cancel()
 
-    async def _run_liveness(self) -> None:
+    async def _run_watch(self) -> None:
+        """Every heartbeat interval: machines that fell silent go offline; a wall-clock step is
+        recorded and raised (exam time does not follow it)."""
         interval = self.policy.heartbeat_interval_s
         limit = interval * self.policy.heartbeats_missed_offline
         while True:
             await self.clock.sleep(interval)
-            now = self.clock.monotonic()
-            silent = [m for m, seen in self._last_seen.items() if now - seen > limit]
+            step = self.time.wall_step()
+            if step is not None:
+                log.warning("the wall clock was stepped by %+.0f s; exam time runs on", step)
+                await self.commit(decide_clock_step(self.room, step, self.time.wall(), self.now()))
+            mono = self.clock.monotonic()
+            silent = [m for m, seen in self._last_seen.items() if mono - seen > limit]
+            # Each decided and applied before the next, so alerts are numbered in order.
+            pending = []
             for m in silent:
                 del self._last_seen[m]
-            events = [
-                e for m in silent for e in decide_machine_offline(self.room, m, self.clock.now(), "heartbeat")
-            ]
-            await self.commit(events)
+                pending.append(self._queue(decide_machine_offline(self.room, m, self.now(), "heartbeat")))
+            if pending:
+                await asyncio.gather(*pending)
 
 
-def _public(data: dict[str, Any]) -> dict[str, Any]:
-    # Consoles see that an answer was saved, not the answer itself.
-    return {k: v for k, v in data.items() if k != "answers"}
+# Saves, machines coming and going and alerts cannot move the schedule: the scheduler sleeps on.
+_TIMELESS = (AnswerSaved, MachineOnline, MachineOffline, DuplicateLoginAttempt, AlertRaised, AlertAcknowledged)
 
+
+def _moves_schedule(e: Event) -> bool:
+    return not isinstance(e, _TIMELESS)

@@ -22,6 +22,7 @@ HOME_PENDING = {
     **dict.fromkeys(["R30", "R31", "R32"], "violation and temporary-leave records"),
     **dict.fromkeys(["R34", "R35", "R36", "R37"], "overbooked rooms and transfers"),
     "R38": "the room situation report",
+    **dict.fromkeys(["R57", "R58", "R59", "R60", "R61"], "the live view, standby, admission and operations issues"),
     **dict.fromkeys(["R46", "R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),
 }
 # Rule rows with a home whose boundary test comes with the operation that uses them.

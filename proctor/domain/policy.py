@@ -46,12 +46,15 @@ class Policy:
     heartbeats_missed_offline: int = 3
     # Parameters a seed is silent on and that took the national default (shown by the console).
     defaulted: tuple[str, ...] = ()
+    # Parameter -> the RULES.md rows its profile entry cites, so a refusal can name its rule.
+    cites: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "Policy":
         """Build from a parsed profile; unknown keys are an error, missing ones are defaulted."""
-        known = {f.name for f in fields(cls)} - {"defaulted"}
+        known = {f.name for f in fields(cls)} - {"defaulted", "cites"}
         values: dict[str, Any] = {}
+        cites: list[tuple[str, tuple[str, ...]]] = []
         for key, raw in data.items():
             if key in ("source", "rules", "note"):
                 continue
@@ -59,10 +62,16 @@ class Policy:
                 raise ValueError(f"unknown policy parameter {key!r}")
             value = raw.get("value") if isinstance(raw, Mapping) else raw
             values[key] = value
+            if isinstance(raw, Mapping) and raw.get("rules"):
+                cites.append((key, tuple(raw["rules"])))
         if values.get("earliest_submit_before_end_min") is not None:
             values.setdefault("earliest_submit_after_start_min", None)
         missing = tuple(sorted(known - set(values) - {"id", "name"}))
-        return cls(**values, defaulted=missing)
+        return cls(**values, defaulted=missing, cites=tuple(cites))
+
+    def rule(self, parameter: str, default: str) -> str:
+        """The rule rows this profile cites for `parameter` ("R09"), or `default` when it cites none."""
+        return "/".join(dict(self.cites).get(parameter, ())) or default
 
     def earliest_submit(self, start: float, end: float) -> float:
         if self.earliest_submit_before_end_min is not None:

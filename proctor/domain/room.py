@@ -1,22 +1,51 @@
 """Room state and the rules that decide what may change it.
 
-Every change is an `Event`. `decide_*` functions check a command against the state and the
-policy and return the events to append, or raise `Refused`; `RoomState.apply` is the only
-code that changes state, both live and when the log is replayed after a restart.
+Every change is a typed event (proctor.domain.events). `decide_*` functions check a command
+against the state and the policy and return the events to append, or raise `Refused`;
+`RoomState.apply` is the only code that changes state, both live and when the log is replayed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
+import msgspec
+
+from .events import (
+    AlertAcknowledged,
+    AlertKind,
+    AlertRaised,
+    AnswerSaved,
+    CandidateLoggedIn,
+    CandidateSubmitted,
+    ClockStepped,
+    DuplicateLoginAttempt,
+    Event,
+    MachineOffline,
+    MachineOnline,
+    ProctorsSignedIn,
+    ScheduleShifted,
+    ServiceStarted,
+    SignInClosed,
+    SittingEnded,
+    SittingStarted,
+)
 from .idcard import mask_id
 from .package import ExamPackage
 from .policy import Policy
+from .refusal import Refused
+
+__all__ = ["Refused", "RoomState", "State", "Flag", "Phase", "Event"]
 
 
 class State(str, Enum):
+    """A candidate's one state, in the order a proctor reads a room (DOMAIN §3)."""
+
     EXPECTED = "expected"  # 未登录
     LOGGED_IN = "logged_in"  # 已登录 (before the start)
     ANSWERING = "answering"  # 作答中
@@ -29,6 +58,8 @@ class State(str, Enum):
 
 
 class Flag(str, Enum):
+    """Any number of these on a candidate (DOMAIN §3)."""
+
     OFFLINE = "offline"
     AWAY = "away"
     VIOLATION = "violation"
@@ -36,6 +67,7 @@ class Flag(str, Enum):
     EXTRA_TIME = "extra_time"
     WRONG_SEAT = "wrong_seat"
     DUPLICATE_LOGIN = "duplicate_login"
+    ALERT = "alert"  # an alert about this candidate waits for a proctor
 
 
 class Phase(str, Enum):
@@ -43,21 +75,6 @@ class Phase(str, Enum):
     STARTED = "started"
     SIGN_IN_CLOSED = "sign_in_closed"
     ENDED = "ended"
-
-
-@dataclass(frozen=True)
-class Event:
-    kind: str
-    at: float
-    data: dict[str, Any]
-
-
-class Refused(Exception):
-    """A command the rules forbid: `code` for machines, English and Chinese for people."""
-
-    def __init__(self, code: str, en: str, zh: str, **data: Any) -> None:
-        super().__init__(f"{code}: {en}")
-        self.code, self.en, self.zh, self.data = code, en, zh, data
 
 
 @dataclass
@@ -99,7 +116,54 @@ class MachineRun:
     online: bool = False
 
 
+@dataclass
+class Alert:
+    id: int
+    kind: AlertKind
+    at: float
+    ticket: str | None
+    machine: str | None
+    detail: str
+    acknowledged_at: float | None = None
+    acknowledged_by: tuple[str, ...] = ()
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "at": self.at,
+            "ticket": self.ticket,
+            "machine": self.machine,
+            "detail": self.detail,
+            "acknowledged_at": self.acknowledged_at,
+            "acknowledged_by": list(self.acknowledged_by),
+        }
+
+
+@dataclass(frozen=True)
+class ClockAnchor:
+    """Exam time `exam` was read when the wall clock said `wall`; exam time runs `scale` times
+    as fast as real time. Moved by ServiceStarted and ClockStepped (proctor.clock.ExamTime)."""
+
+    exam: float
+    wall: float
+    scale: float = 1.0
+
+
 _OPEN = (State.LOGGED_IN, State.ANSWERING)
+# Unknown machines knock with names of their own choosing: at most this many wait as alerts.
+MAX_OPEN_UNKNOWN_MACHINE_ALERTS = 20
+
+E = TypeVar("E", bound=Event)
+_APPLY: dict[type[Event], Callable[[RoomState, Any], None]] = {}
+
+
+def _applies(kind: type[E]) -> Callable[[Callable[[RoomState, E], None]], Callable[[RoomState, E], None]]:
+    def register(fn: Callable[[RoomState, E], None]) -> Callable[[RoomState, E], None]:
+        _APPLY[kind] = fn
+        return fn
+
+    return register
 
 
 class RoomState:
@@ -117,6 +181,9 @@ class RoomState:
             for s in package.sittings
         ]
         self.machines = {m.id: MachineRun(m.id) for m in package.machines}
+        self.alerts: dict[int, Alert] = {}
+        self.proctors: tuple[str, ...] = ()
+        self.clock_anchor: ClockAnchor | None = None
         self.last_event_at: float | None = None
 
     # -- reading ---------------------------------------------------------------------------
@@ -152,78 +219,139 @@ class RoomState:
     def earliest_submit(self, s: SittingRun, c: CandidateRun) -> float:
         return self.policy.earliest_submit(s.start, s.end_of(c))
 
+    def open_alerts(self) -> list[Alert]:
+        return [a for a in self.alerts.values() if a.acknowledged_at is None]
+
+    def next_alert_id(self) -> int:
+        return len(self.alerts) + 1
+
+    def has_open_alert(self, kind: AlertKind, ticket: str | None = None, machine: str | None = None) -> bool:
+        return any(a.kind is kind and a.ticket == ticket and a.machine == machine for a in self.open_alerts())
+
+    def proctors_required(self) -> int:
+        """R02 (001 监考规则 第二条): 2 per room of up to 25 candidates, one more per further 25."""
+        per = self.policy.candidates_per_two_proctors
+        n = max((len(s.candidates) for s in self.sittings), default=0)
+        return 2 + max(0, math.ceil((n - per) / per))
+
     # -- changing ----------------------------------------------------------------------------
 
     def apply(self, e: Event) -> None:
-        d = e.data
+        _APPLY[type(e)](self, e)
         self.last_event_at = e.at
-        kind = e.kind
-        if kind == "ServiceStarted":
-            for m in self.machines.values():
-                m.online = False
-            for s in self.sittings:
-                for c in s.candidates.values():
-                    if c.state in _OPEN:
-                        c.flags.add(Flag.OFFLINE)
-        elif kind == "ScheduleShifted":
-            for s in self.sittings:
-                s.start += d["by_s"]
-        elif kind == "MachineOnline":
-            self.machines[d["machine"]].online = True
-            self._flag_machine(d["machine"], online=True)
-        elif kind == "MachineOffline":
-            self.machines[d["machine"]].online = False
-            self._flag_machine(d["machine"], online=False)
-        elif kind == "CandidateLoggedIn":
-            s = self.sitting_no(d["sitting"])
-            c = s.candidates[d["ticket"]]
-            c.machine = d["machine"]
-            s.by_machine[c.machine] = c.ticket
-            c.logged_in_at = c.logged_in_at or e.at
-            c.state = State.ANSWERING if s.phase is not Phase.SCHEDULED else State.LOGGED_IN
-            c.flags.discard(Flag.OFFLINE)
-            c.flags.discard(Flag.DUPLICATE_LOGIN)
-            if d.get("wrong_seat"):
-                c.flags.add(Flag.WRONG_SEAT)
-            else:
-                c.flags.discard(Flag.WRONG_SEAT)
-        elif kind == "DuplicateLoginAttempt":
-            self.sitting_no(d["sitting"]).candidates[d["ticket"]].flags.add(Flag.DUPLICATE_LOGIN)
-        elif kind == "SittingStarted":
-            s = self.sitting_no(d["sitting"])
-            s.phase, s.started_at = Phase.STARTED, e.at
-            for c in s.candidates.values():
-                if c.state is State.LOGGED_IN:
-                    c.state = State.ANSWERING
-        elif kind == "SignInClosed":
-            s = self.sitting_no(d["sitting"])
-            s.phase = Phase.SIGN_IN_CLOSED
-            for c in s.candidates.values():
-                if c.state is State.EXPECTED:
-                    c.state = State.ABSENT
-        elif kind == "AnswerSaved":
-            c = self.sitting_no(d["sitting"]).candidates[d["ticket"]]
-            c.last_seq = d["seq"]
-            if d.get("answered") is not None:
-                c.answered = d["answered"]
-        elif kind == "CandidateSubmitted":
-            c = self.sitting_no(d["sitting"]).candidates[d["ticket"]]
-            c.state, c.submitted_at, c.submitted_by = State.SUBMITTED, e.at, d["by"]
-        elif kind == "SittingEnded":
-            self.sitting_no(d["sitting"]).phase = Phase.ENDED
-        else:
-            raise ValueError(f"unknown event kind {kind!r}")
 
-    def _flag_machine(self, machine: str, online: bool) -> None:
-        s = self.sitting
-        if s is None:
+    @_applies(ServiceStarted)
+    def _started(self, e: ServiceStarted) -> None:
+        self.clock_anchor = ClockAnchor(e.at, e.wall, e.scale)
+        for m in self.machines.values():
+            m.online = False
+        for s in self.sittings:
+            for c in s.candidates.values():
+                if c.state in _OPEN:
+                    c.flags.add(Flag.OFFLINE)
+
+    @_applies(ScheduleShifted)
+    def _shifted(self, e: ScheduleShifted) -> None:
+        for s in self.sittings:
+            s.start += e.by_s
+
+    @_applies(ClockStepped)
+    def _clock_stepped(self, e: ClockStepped) -> None:
+        scale = self.clock_anchor.scale if self.clock_anchor else 1.0
+        self.clock_anchor = ClockAnchor(e.at, e.wall, scale)
+
+    @_applies(MachineOnline)
+    def _online(self, e: MachineOnline) -> None:
+        self.machines[e.machine].online = True
+        if (c := self._candidate(e.ticket)) is not None:
+            c.flags.discard(Flag.OFFLINE)
+
+    @_applies(MachineOffline)
+    def _offline(self, e: MachineOffline) -> None:
+        self.machines[e.machine].online = False
+        if (c := self._candidate(e.ticket)) is not None:
+            c.flags.add(Flag.OFFLINE)
+
+    @_applies(CandidateLoggedIn)
+    def _logged_in(self, e: CandidateLoggedIn) -> None:
+        s = self.sitting_no(e.sitting)
+        c = s.candidates[e.ticket]
+        c.machine = e.machine
+        s.by_machine[c.machine] = c.ticket
+        c.logged_in_at = c.logged_in_at or e.at
+        c.state = State.ANSWERING if s.phase is not Phase.SCHEDULED else State.LOGGED_IN
+        c.flags.discard(Flag.OFFLINE)
+        c.flags.discard(Flag.DUPLICATE_LOGIN)
+        if e.wrong_seat:
+            c.flags.add(Flag.WRONG_SEAT)
+        else:
+            c.flags.discard(Flag.WRONG_SEAT)
+
+    @_applies(DuplicateLoginAttempt)
+    def _duplicate(self, e: DuplicateLoginAttempt) -> None:
+        self.sitting_no(e.sitting).candidates[e.ticket].flags.add(Flag.DUPLICATE_LOGIN)
+
+    @_applies(SittingStarted)
+    def _sitting_started(self, e: SittingStarted) -> None:
+        s = self.sitting_no(e.sitting)
+        s.phase, s.started_at = Phase.STARTED, e.at
+        for c in s.candidates.values():
+            if c.state is State.LOGGED_IN:
+                c.state = State.ANSWERING
+
+    @_applies(SignInClosed)
+    def _sign_in_closed(self, e: SignInClosed) -> None:
+        s = self.sitting_no(e.sitting)
+        s.phase = Phase.SIGN_IN_CLOSED
+        for c in s.candidates.values():
+            if c.state is State.EXPECTED:
+                c.state = State.ABSENT
+
+    @_applies(AnswerSaved)
+    def _saved(self, e: AnswerSaved) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.last_seq = e.seq
+        if e.answered is not None:
+            c.answered = e.answered
+
+    @_applies(CandidateSubmitted)
+    def _submitted(self, e: CandidateSubmitted) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.state, c.submitted_at, c.submitted_by = State.SUBMITTED, e.at, e.by
+
+    @_applies(SittingEnded)
+    def _sitting_ended(self, e: SittingEnded) -> None:
+        self.sitting_no(e.sitting).phase = Phase.ENDED
+
+    @_applies(ProctorsSignedIn)
+    def _proctors(self, e: ProctorsSignedIn) -> None:
+        self.proctors = tuple(e.names)
+
+    @_applies(AlertRaised)
+    def _alert(self, e: AlertRaised) -> None:
+        if e.alert != self.next_alert_id():
+            raise ValueError(f"alert {e.alert} out of order (next is {self.next_alert_id()})")
+        self.alerts[e.alert] = Alert(e.alert, e.alert_kind, e.at, e.ticket, e.machine, e.detail)
+        self._flag_alert(e.ticket)
+
+    @_applies(AlertAcknowledged)
+    def _alert_acknowledged(self, e: AlertAcknowledged) -> None:
+        a = self.alerts[e.alert]
+        a.acknowledged_at, a.acknowledged_by = e.at, tuple(e.by)
+        self._flag_alert(e.ticket)
+
+    def _flag_alert(self, ticket: str | None) -> None:
+        c = self._candidate(ticket)
+        if c is None:
             return
-        occupant = self.occupant(s, machine)
-        if occupant is not None:
-            if online:
-                occupant.flags.discard(Flag.OFFLINE)
-            else:
-                occupant.flags.add(Flag.OFFLINE)
+        if any(a.ticket == ticket for a in self.open_alerts()):
+            c.flags.add(Flag.ALERT)
+        else:
+            c.flags.discard(Flag.ALERT)
+
+    def _candidate(self, ticket: str | None) -> CandidateRun | None:
+        """The candidate in the shown sitting: machine and alert flags are about the sitting now."""
+        return self.shown_sitting.candidates.get(ticket) if ticket else None
 
     # -- views ------------------------------------------------------------------------------
 
@@ -266,26 +394,36 @@ class RoomState:
             "sign_in_closes": self.sign_in_closes(s),
         }
 
-    def snapshot(self) -> dict[str, Any]:
+    def header(self) -> dict[str, Any]:
+        """The room's header: what the console shows above the seat map (also before the
+        service has answered, from a RoomState of the package alone)."""
         pkg = self.package
-        s = self.shown_sitting
         return {
             "exam": pkg.exam,
             "level": pkg.level,
             "batch": pkg.batch,
             "site": pkg.site,
             "room": pkg.room,
-            "policy": {"id": self.policy.id, "name": self.policy.name},
+            "policy": {"id": self.policy.id, "name": self.policy.name, "defaulted": list(self.policy.defaulted)},
             "fingerprint": pkg.fingerprint,
             "short_code": pkg.short_code,
             "overbooked": pkg.overbooked,
             "sittings": [self.sitting_header(x) for x in self.sittings],
-            "sitting": s.number,
+            "sitting": self.shown_sitting.number,
+            "proctors": list(self.proctors),
+            "proctors_required": self.proctors_required(),
+        }
+
+    def snapshot(self) -> dict[str, Any]:
+        s = self.shown_sitting
+        return {
+            **self.header(),
             "machines": [
                 {"id": m.id, "row": m.row, "col": m.col, "spare": m.spare, **self.machine_row(m.id)}
-                for m in pkg.machines
+                for m in self.package.machines
             ],
             "candidates": [self.candidate_row(s, c) for c in s.candidates.values()],
+            "alerts": [a.row() for a in self.open_alerts()],
         }
 
 
@@ -299,28 +437,50 @@ def _current(room: RoomState) -> SittingRun:
     return s
 
 
-def decide_machine_online(room: RoomState, machine: str, now: float) -> list[Event]:
+def _alert(
+    room: RoomState, kind: AlertKind, now: float, *, ticket: str | None = None, machine: str | None = None, detail: str = ""
+) -> list[Event]:
+    """One alert, unless the same one still waits for a proctor."""
+    if room.has_open_alert(kind, ticket, machine):
+        return []
+    return [AlertRaised(at=now, alert=room.next_alert_id(), alert_kind=kind, ticket=ticket, machine=machine, detail=detail)]
+
+
+def decide_machine_online(room: RoomState, machine: str, now: float, *, peer: str = "") -> list[Event]:
     if machine not in room.machines:
+        knocking = [a for a in room.open_alerts() if a.kind is AlertKind.UNKNOWN_MACHINE]
+        record = (
+            _alert(room, AlertKind.UNKNOWN_MACHINE, now, machine=machine[:32], detail=peer[:64])
+            if len(knocking) < MAX_OPEN_UNKNOWN_MACHINE_ALERTS
+            else []
+        )
         raise Refused(
             "unknown_machine",
-            f"machine {machine} is not in this room's package",
-            f"考试机 {machine} 不属于本考场，不能接入",
+            f"machine {machine[:32]} is not in this room's package",
+            f"考试机 {machine[:32]} 不属于本考场，不能接入",
+            record=record,
         )
     if room.machines[machine].online:
         return []
-    return [Event("MachineOnline", now, {"machine": machine})]
+    s = room.sitting
+    occupant = room.occupant(s, machine) if s else None
+    return [MachineOnline(at=now, machine=machine, ticket=occupant.ticket if occupant else None)]
 
 
 def decide_machine_offline(room: RoomState, machine: str, now: float, reason: str) -> list[Event]:
     m = room.machines.get(machine)
     if m is None or not m.online:
         return []
-    return [Event("MachineOffline", now, {"machine": machine, "reason": reason})]
+    s = room.sitting
+    occupant = room.occupant(s, machine) if s else None
+    ticket = occupant.ticket if occupant else None
+    events: list[Event] = [MachineOffline(at=now, machine=machine, reason=reason, ticket=ticket)]
+    if ticket is not None:  # a machine nobody uses may come and go; one in use needs a proctor
+        events += _alert(room, AlertKind.MACHINE_OFFLINE, now, ticket=ticket, machine=machine, detail=reason)
+    return events
 
 
-def decide_login(
-    room: RoomState, machine: str, ticket: str, id_number: str, now: float
-) -> list[Event]:
+def decide_login(room: RoomState, machine: str, ticket: str, id_number: str, now: float) -> list[Event]:
     """R06 login with ticket + ID number; R05 opens at T-30; R07 closes at T+30."""
     s = _current(room)
     c = s.candidates.get(ticket)
@@ -330,12 +490,14 @@ def decide_login(
             "bad_credentials",
             "ticket number and ID number do not match a candidate of this sitting",
             "准考证号与证件号不匹配本场次的考生，请核对后重新输入",
+            rule="R06",
         )
     if now < room.login_opens(s):
         raise Refused(
             "login_not_open",
             "login opens 30 minutes before the start",
             "登录尚未开放（开考前规定时间起方可登录）",
+            rule=room.policy.rule("login_opens_before_start_min", "R05"),
             opens=room.login_opens(s),
         )
     if c.state is State.SUBMITTED:
@@ -345,11 +507,10 @@ def decide_login(
             "sign_in_closed",
             "sign-in has closed; the candidate is absent",
             "开考后规定时间已过，停止登录，按缺考处理",
+            rule=room.policy.rule("sign_in_closes_after_start_min", "R07"),
         )
     if c.state not in (State.EXPECTED, State.RESET, *_OPEN):
-        raise Refused(
-            "not_allowed", f"login not allowed in state {c.state.value}", "该考生当前状态不允许登录"
-        )
+        raise Refused("not_allowed", f"login not allowed in state {c.state.value}", "该考生当前状态不允许登录")
     occupant = room.occupant(s, machine)
     if occupant is not None and occupant.ticket != ticket:
         raise Refused(
@@ -358,30 +519,38 @@ def decide_login(
             f"考试机 {machine} 已有其他考生登录",
         )
     if c.state in _OPEN and c.machine != machine:
+        assert c.machine is not None
         if room.machines[c.machine].online:
-            return [
-                Event("DuplicateLoginAttempt", now, {"sitting": s.number, "ticket": ticket, "machine": machine}),
-            ]
+            raise Refused(
+                "duplicate_login",
+                f"candidate is logged in on machine {c.machine}",
+                f"该考生已在 {c.machine} 登录，不能重复登录，请联系监考人员",
+                record=[
+                    DuplicateLoginAttempt(at=now, sitting=s.number, ticket=ticket, machine=machine),
+                    *_alert(room, AlertKind.DUPLICATE_LOGIN, now, ticket=ticket, machine=machine),
+                ],
+            )
         raise Refused(
             "needs_reset",
             f"candidate is bound to machine {c.machine}; a proctor must reset first",
             f"该考生已在 {c.machine} 登录，需监考人员重置后才能在本机登录",
+            rule="R24",
         )
-    seat = person.seat
-    return [
-        Event(
-            "CandidateLoggedIn",
-            now,
-            {
-                "sitting": s.number,
-                "ticket": ticket,
-                "machine": machine,
-                "wrong_seat": bool(seat) and seat != machine,
-                # After a reset the candidate leaves a machine behind; consoles redraw it.
-                **({"previous": c.machine} if c.machine and c.machine != machine else {}),
-            },
+    # A candidate reset onto a spare sits where a proctor sent them: not a wrong seat.
+    wrong_seat = bool(person.seat) and person.seat != machine and c.state is not State.RESET
+    events: list[Event] = [
+        CandidateLoggedIn(
+            at=now,
+            sitting=s.number,
+            ticket=ticket,
+            machine=machine,
+            wrong_seat=wrong_seat,
+            previous=c.machine if c.machine and c.machine != machine else None,
         )
     ]
+    if wrong_seat:
+        events += _alert(room, AlertKind.WRONG_SEAT, now, ticket=ticket, machine=machine, detail=person.seat or "")
+    return events
 
 
 def _bound(room: RoomState, machine: str, ticket: str) -> tuple[SittingRun, CandidateRun]:
@@ -390,14 +559,23 @@ def _bound(room: RoomState, machine: str, ticket: str) -> tuple[SittingRun, Cand
     if c is None or c.machine != machine or c.state not in _OPEN:
         raise Refused(
             "not_logged_in",
-            f"candidate {ticket} is not logged in on machine {machine}",
+            f"candidate {ticket[:32]} is not logged in on machine {machine}",
             "该考生未在本机登录",
         )
     return s, c
 
 
+def canonical_answers(answers: Any) -> bytes:
+    """The answers as they are kept and hashed: compact JSON with sorted keys."""
+    return msgspec.json.encode(answers, order="sorted")
+
+
+def answers_digest(canonical: bytes) -> str:
+    return hashlib.sha256(canonical).hexdigest()
+
+
 def decide_save(
-    room: RoomState, machine: str, ticket: str, seq: int, answers: Any, answered: int | None, now: float
+    room: RoomState, machine: str, ticket: str, seq: int, digest: str, answered: int | None, now: float
 ) -> list[Event]:
     """An answer save; a seq at or below the last one is a resend and changes nothing."""
     s, c = _bound(room, machine, ticket)
@@ -406,14 +584,8 @@ def decide_save(
     if c.state is not State.ANSWERING:
         raise Refused("not_started", "the sitting has not started", "考试尚未开始")
     if now >= s.end_of(c):
-        raise Refused("time_over", "the candidate's time is over", "作答时间已到，已自动交卷")
-    return [
-        Event(
-            "AnswerSaved",
-            now,
-            {"sitting": s.number, "ticket": ticket, "seq": seq, "answered": answered, "answers": answers},
-        )
-    ]
+        raise Refused("time_over", "the candidate's time is over", "作答时间已到，已自动交卷", rule="R11")
+    return [AnswerSaved(at=now, sitting=s.number, ticket=ticket, seq=seq, digest=digest, answered=answered)]
 
 
 def decide_submit(room: RoomState, machine: str, ticket: str, now: float) -> list[Event]:
@@ -423,13 +595,62 @@ def decide_submit(room: RoomState, machine: str, ticket: str, now: float) -> lis
         raise Refused("not_started", "the sitting has not started", "考试尚未开始")
     opens = room.earliest_submit(s, c)
     if now < opens:
-        raise Refused(
-            "too_early",
-            "submission is not open yet",
-            "未到允许交卷时间",
-            opens=opens,
+        p = room.policy
+        rule = (
+            p.rule("earliest_submit_after_start_min", "R08")
+            if p.earliest_submit_before_end_min is None
+            else p.rule("earliest_submit_before_end_min", "R09")
         )
-    return [Event("CandidateSubmitted", now, {"sitting": s.number, "ticket": ticket, "by": "candidate"})]
+        raise Refused("too_early", "submission is not open yet", "未到允许交卷时间", rule=rule, opens=opens)
+    return [CandidateSubmitted(at=now, sitting=s.number, ticket=ticket, by="candidate")]
+
+
+def decide_sign_in_proctors(room: RoomState, names: tuple[str, ...], now: float) -> list[Event]:
+    """The room proctors sign in; their names go on every record and on the report.
+
+    R02 (001 监考规则 第二条): at least two per room, so two must sign in; fewer than the room's
+    size calls for (2 per 25 candidates, one more per further 25) is accepted but raised.
+    """
+    clean = tuple(n.strip() for n in names)
+    if any(not n for n in clean) or len(set(clean)) != len(clean):
+        raise Refused("bad_names", "each proctor signs in once, by name", "每位监考员签到一次，须填写姓名")
+    if len(clean) < 2:
+        raise Refused(
+            "too_few_proctors",
+            "a room needs at least two proctors signed in",
+            "每个考场至少需两名监考员签到",
+            rule="R02",
+            allow_en="the second room proctor signs in too",
+            allow_zh="请第二名监考员一同签到",
+        )
+    events: list[Event] = [ProctorsSignedIn(at=now, names=clean)]
+    need = room.proctors_required()
+    if len(clean) < need:
+        detail = f"{len(clean)}/{need}"
+        events += _alert(room, AlertKind.PROCTORS_SHORT, now, detail=detail)
+    return events
+
+
+def decide_acknowledge_alert(room: RoomState, alert: int, by: tuple[str, ...], now: float) -> list[Event]:
+    a = room.alerts.get(alert)
+    if a is None:
+        raise Refused("unknown_alert", f"there is no alert {alert}", f"没有编号为 {alert} 的提醒")
+    if a.acknowledged_at is not None:
+        raise Refused(
+            "already_acknowledged",
+            f"alert {alert} was acknowledged by {'、'.join(a.acknowledged_by)}",
+            f"提醒 {alert} 已由 {'、'.join(a.acknowledged_by)} 确认",
+        )
+    return [AlertAcknowledged(at=now, alert=alert, by=by, ticket=a.ticket, machine=a.machine)]
+
+
+def decide_clock_step(room: RoomState, by_s: float, wall: float, now: float) -> list[Event]:
+    """The wall clock jumped (NTP, or a person): record it and raise it; exam time runs on."""
+    sign = "+" if by_s >= 0 else "−"
+    return [
+        ClockStepped(at=now, by_s=by_s, wall=wall),
+        *_alert(room, AlertKind.CLOCK_STEPPED, now, detail=f"{sign}{abs(by_s):.0f} s"),
+    ]
 
 
 def due_events(room: RoomState, now: float) -> list[Event]:
@@ -439,19 +660,17 @@ def due_events(room: RoomState, now: float) -> list[Event]:
         return []
     out: list[Event] = []
     if s.phase is Phase.SCHEDULED and now >= s.start:
-        out.append(Event("SittingStarted", s.start, {"sitting": s.number}))
+        out.append(SittingStarted(at=s.start, sitting=s.number))
     if s.phase in (Phase.SCHEDULED, Phase.STARTED) and now >= room.sign_in_closes(s):
-        out.append(Event("SignInClosed", room.sign_in_closes(s), {"sitting": s.number}))
+        out.append(SignInClosed(at=room.sign_in_closes(s), sitting=s.number))
     if s.phase is not Phase.SCHEDULED or out:
         # R11: everyone not submitted is submitted at their own end.
         for c in s.candidates.values():
             if c.state in _OPEN and now >= s.end_of(c):
-                out.append(
-                    Event("CandidateSubmitted", s.end_of(c), {"sitting": s.number, "ticket": c.ticket, "by": "auto"})
-                )
+                out.append(CandidateSubmitted(at=s.end_of(c), sitting=s.number, ticket=c.ticket, by="auto"))
         latest_end = max([s.end_of(c) for c in s.candidates.values()], default=s.end)
         if now >= max(latest_end, s.end) and now >= room.sign_in_closes(s):
-            out.append(Event("SittingEnded", max(latest_end, s.end), {"sitting": s.number}))
+            out.append(SittingEnded(at=max(latest_end, s.end), sitting=s.number))
     return out
 
 

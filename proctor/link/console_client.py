@@ -1,26 +1,34 @@
-"""The console's side of the link: a Qt-free live copy of the room, kept by a WebSocket client.
+"""The console's side of the link: a Qt-free live copy of the room, kept by a WebSocket client,
+and the console's commands to the service.
 
 `RoomView` holds what the service last published (a snapshot, then row deltas) and tells
 listeners exactly which candidates and machines changed; the Qt models in ui/ adapt it.
-`ConsoleClient` keeps the connection, reconnecting with backoff, and feeds the view.
+`ConsoleClient` keeps the connection, reconnecting with backoff, feeds the view, and sends
+commands (`request`), each answered by a reply or a refusal naming its rule.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
+import itertools
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from websockets.asyncio.client import connect
+import msgspec
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
+from ..domain.commands import Command, History, SignInProctors
+from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event
 from . import messages as m
 
 log = logging.getLogger("proctor.console")
+
+REQUEST_TIMEOUT_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class RoomChange:
     whole: bool
     tickets: tuple[str, ...] = ()
     machines: tuple[str, ...] = ()
-    events: tuple[dict[str, Any], ...] = ()
+    events: tuple[Event, ...] = ()
 
 
 Listener = Callable[[RoomChange], None]
@@ -41,6 +49,7 @@ class RoomView:
     header: dict[str, Any] = field(default_factory=dict)
     candidates: dict[str, dict[str, Any]] = field(default_factory=dict)  # ticket -> row, in roster order
     machines: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> tile
+    alerts: dict[int, dict[str, Any]] = field(default_factory=dict)  # open alerts, by id
     seq: int = 0
     connected: bool = False
     _listeners: list[Listener] = field(default_factory=list)
@@ -57,36 +66,69 @@ class RoomView:
             self.connected = connected
             self._emit(RoomChange(whole=False))
 
-    def apply_message(self, msg: dict[str, Any]) -> RoomChange | None:
-        kind = msg.get("t")
-        if kind == "snapshot":
-            room = msg["room"]
-            self.header = {k: v for k, v in room.items() if k not in ("candidates", "machines")}
+    def apply_message(self, msg: m.Snapshot | m.Changed | dict[str, Any]) -> RoomChange:
+        if isinstance(msg, dict):  # as decoded JSON: checked against the same schema
+            msg = msgspec.convert(msg, m.Snapshot | m.Changed)
+        if isinstance(msg, m.Snapshot):
+            room = msg.room
+            self.header = {k: v for k, v in room.items() if k not in ("candidates", "machines", "alerts")}
             self.candidates = {c["ticket"]: c for c in room["candidates"]}
             self.machines = {mc["id"]: mc for mc in room["machines"]}
-            self.seq = msg["seq"]
-            change = RoomChange(whole=True, events=tuple(msg.get("events", ())))
-        elif kind == "changed":
-            for row in msg.get("candidates", ()):
+            self.alerts = {a["id"]: a for a in room.get("alerts", ())}
+            change = RoomChange(whole=True, events=tuple(msg.events))
+        else:
+            for row in msg.candidates:
                 self.candidates[row["ticket"]] = row
-            for row in msg.get("machines", ()):
+            for row in msg.machines:
                 self.machines.setdefault(row["id"], {}).update(row)
-            self.seq = msg["seq"]
+            for e in msg.events:
+                self._follow_alerts(e)
             change = RoomChange(
                 whole=False,
-                tickets=tuple(r["ticket"] for r in msg.get("candidates", ())),
-                machines=tuple(r["id"] for r in msg.get("machines", ())),
-                events=tuple(msg.get("events", ())),
+                tickets=tuple(r["ticket"] for r in msg.candidates),
+                machines=tuple(r["id"] for r in msg.machines),
+                events=tuple(msg.events),
             )
-        else:
-            return None
+        self.seq = msg.seq
         self._emit(change)
         return change
+
+    def _follow_alerts(self, e: Event) -> None:
+        if isinstance(e, AlertRaised):
+            self.alerts[e.alert] = {
+                "id": e.alert,
+                "kind": e.alert_kind.value,
+                "at": e.at,
+                "ticket": e.ticket,
+                "machine": e.machine,
+                "detail": e.detail,
+                "acknowledged_at": None,
+                "acknowledged_by": [],
+            }
+        elif isinstance(e, AlertAcknowledged):
+            self.alerts.pop(e.alert, None)
 
     # -- reading --------------------------------------------------------------------------------
 
     def state_counts(self) -> Counter[str]:
         return Counter(c["state"] for c in self.candidates.values())
+
+
+class CommandRefused(Exception):
+    """The service refused a command: `code`, the `rule` row, what is wrong and what would allow it."""
+
+    def __init__(self, error: m.Error) -> None:
+        super().__init__(f"{error.code}: {error.message}")
+        self.error = error
+        self.code, self.rule = error.code, error.rule
+        self.message, self.message_zh = error.message, error.message_zh
+        self.allow, self.allow_zh = error.allow or "", error.allow_zh or ""
+        self.data = error.data or {}
+
+
+class NotConnected(Exception):
+    """The console has no connection to the room service just now; nothing was sent or done."""
+
 
 
 class ConsoleClient:
@@ -96,7 +138,11 @@ class ConsoleClient:
         self.url, self.key = url, key
         self.view = view or RoomView()
         self.last_error: str | None = None
+        self.proctors: tuple[str, ...] = ()  # the room proctors signed in at this console
         self._task: asyncio.Task[None] | None = None
+        self._ws: ClientConnection | None = None
+        self._ids = itertools.count(1)
+        self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
 
     def start(self) -> None:
         self._task = asyncio.ensure_future(self._run())
@@ -108,6 +154,38 @@ class ConsoleClient:
                 await self._task
             self._task = None
 
+    # -- commands ---------------------------------------------------------------------------------
+
+    async def request(self, cmd: Command, timeout: float = REQUEST_TIMEOUT_S) -> dict[str, Any]:
+        """Send a command by the signed-in proctors; the service's result once it is committed.
+        Raises CommandRefused (with the rule) or NotConnected."""
+        ws = self._ws
+        if ws is None:
+            raise NotConnected("not connected to the room service")
+        rid = next(self._ids)
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending[rid] = fut
+        try:
+            await ws.send(m.encode(m.Request(id=rid, cmd=cmd, by=list(self.proctors))))
+            return await asyncio.wait_for(fut, timeout)
+        except (ConnectionClosed, asyncio.TimeoutError) as exc:
+            raise NotConnected(f"no answer from the room service ({type(exc).__name__})") from exc
+        finally:
+            self._pending.pop(rid, None)
+
+    async def sign_in(self, names: list[str] | tuple[str, ...]) -> dict[str, Any]:
+        result = await self.request(SignInProctors(names=tuple(names)))
+        self.proctors = tuple(result["names"])
+        return result
+
+    async def history(self, ticket: str | None = None, after: int = 0, limit: int = 200) -> tuple[list[Event], int | None]:
+        """One page of the room's events (or a candidate's), oldest first, and where the next
+        page starts (None: this was the last)."""
+        result = await self.request(History(ticket=ticket, after=after, limit=limit))
+        return msgspec.convert(result["events"], list[AnyEvent]), result["next"]
+
+    # -- the connection ---------------------------------------------------------------------------
+
     async def _run(self) -> None:
         backoff = 0.2
         while True:
@@ -116,19 +194,35 @@ class ConsoleClient:
                     await ws.send(m.encode(m.Hello(v=m.PROTOCOL_VERSION, role="console", key=self.key)))
                     backoff = 0.2
                     async for raw in ws:
-                        msg = json.loads(raw)
-                        if msg.get("t") == "error":
-                            self.last_error = msg.get("message_zh") or msg.get("message")
-                            log.warning("service refused the console: %s", msg)
-                            continue
-                        self.last_error = None
-                        self.view.apply_message(msg)
-                        self.view.set_connected(True)
+                        self._on_message(ws, m.decode_outgoing(raw))
             except (OSError, ConnectionClosed, InvalidHandshake, InvalidURI, asyncio.TimeoutError) as exc:
                 self.last_error = self.last_error or str(exc)
             except Exception as exc:  # a message we could not apply: start over from a snapshot
                 log.exception("console link failed; reconnecting")
                 self.last_error = str(exc)
+            self._ws = None
+            for fut in self._pending.values():
+                if not fut.done():
+                    fut.set_exception(NotConnected("the connection to the room service was lost"))
             self.view.set_connected(False)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 2.0)
+
+    def _on_message(self, ws: ClientConnection, msg: Any) -> None:
+        if isinstance(msg, m.Reply):
+            fut = self._pending.get(msg.id)
+            if fut is not None and not fut.done():
+                fut.set_result(msg.result)
+        elif isinstance(msg, m.Error):
+            fut = self._pending.get(msg.id) if msg.id is not None else None
+            if fut is not None:
+                if not fut.done():
+                    fut.set_exception(CommandRefused(msg))
+            else:
+                self.last_error = msg.message_zh or msg.message
+                log.warning("service refused the console: %s", msg)
+        elif isinstance(msg, (m.Snapshot, m.Changed)):
+            self.last_error = None
+            self.view.apply_message(msg)
+            self._ws = ws
+            self.view.set_connected(True)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 import msgspec
 
+from ..domain.commands import AnyCommand
+from ..domain.events import AnyEvent, Name
+
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 256 * 1024  # an answer save is a few KB; this bounds a hostile one
+
+# Numbers a client chooses: JSON-safe integers, never negative (a huge one must not reach SQLite).
+ReqId = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
+Seq = Annotated[int, msgspec.Meta(ge=1, le=2**53)]
+Id = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 
 
 class Msg(msgspec.Struct, tag_field="t", forbid_unknown_fields=True, omit_defaults=True):
@@ -20,39 +28,47 @@ class Msg(msgspec.Struct, tag_field="t", forbid_unknown_fields=True, omit_defaul
 class Hello(Msg, tag="hello"):
     v: int
     role: Literal["machine", "console"]
-    key: str
-    machine: str | None = None
-    ticket: str | None = None  # a machine that reconnects names the candidate it had
+    key: Annotated[str, msgspec.Meta(max_length=256)]
+    machine: Id | None = None
+    ticket: Id | None = None  # a machine that reconnects names the candidate it had
 
 
 class Login(Msg, tag="login"):
-    id: int
-    ticket: str
-    id_number: str
+    id: ReqId
+    ticket: Id
+    id_number: Annotated[str, msgspec.Meta(max_length=32)]
 
 
 class Heartbeat(Msg, tag="hb"):
-    answered: int | None = None
+    answered: Annotated[int, msgspec.Meta(ge=0, le=100_000)] | None = None
 
 
 class Save(Msg, tag="save"):
-    id: int
-    ticket: str
-    seq: int
+    id: ReqId
+    ticket: Id
+    seq: Seq
     answers: Any
-    answered: int | None = None
+    answered: Annotated[int, msgspec.Meta(ge=0, le=100_000)] | None = None
 
 
 class Submit(Msg, tag="submit"):
-    id: int
-    ticket: str
+    id: ReqId
+    ticket: Id
 
 
 class HoldingsQuery(Msg, tag="holdings?"):
-    id: int
+    id: ReqId
 
 
-Incoming = Union[Hello, Login, Heartbeat, Save, Submit, HoldingsQuery]
+class Request(Msg, tag="request"):
+    """A console's command. `by`: the signed-in room proctors who give it (empty for a query)."""
+
+    id: ReqId
+    cmd: AnyCommand
+    by: Annotated[list[Name], msgspec.Meta(max_length=12)] = []
+
+
+Incoming = Union[Hello, Login, Heartbeat, Save, Submit, HoldingsQuery, Request]
 
 # -- from the service ------------------------------------------------------------------------
 
@@ -93,21 +109,35 @@ class CandidateState(Msg, tag="state"):
 
 
 class Error(Msg, tag="error"):
+    """A refusal or a fault. `rule`: the RULES.md row that refused it; `allow`/`allow_zh`: what
+    would allow it (a consent, a code, a time)."""
+
     code: str
     message: str
     message_zh: str
     id: int | None = None
+    rule: str | None = None
+    allow: str | None = None
+    allow_zh: str | None = None
     data: dict[str, Any] | None = None
+
+
+class Reply(Msg, tag="reply"):
+    """A console command done: after its events are committed (their `seq` in `result`)."""
+
+    id: int
+    result: dict[str, Any]
 
 
 class Snapshot(Msg, tag="snapshot"):
     room: dict[str, Any]
     seq: int
+    events: list[AnyEvent] = []
 
 
 class Changed(Msg, tag="changed"):
     seq: int
-    events: list[dict[str, Any]]
+    events: list[AnyEvent]
     candidates: list[dict[str, Any]] = []
     machines: list[dict[str, Any]] = []
 
@@ -117,7 +147,7 @@ class Holdings(Msg, tag="holdings"):
     sittings: dict[str, dict[str, list[int]]]
 
 
-Outgoing = Union[Welcome, LoginOk, Ack, Submitted, CandidateState, Error, Snapshot, Changed, Holdings]
+Outgoing = Union[Welcome, LoginOk, Ack, Submitted, CandidateState, Error, Reply, Snapshot, Changed, Holdings]
 
 _encoder = msgspec.json.Encoder()
 
@@ -130,3 +160,17 @@ def encode(msg: Any) -> str:
 decode_incoming = msgspec.json.Decoder(Incoming).decode
 decode_outgoing = msgspec.json.Decoder(Outgoing).decode
 DecodeError = msgspec.DecodeError
+
+
+def refusal(r: Any, id: int | None = None) -> Error:
+    """The wire form of a `Refused`."""
+    return Error(
+        id=id,
+        code=r.code,
+        message=r.en,
+        message_zh=r.zh,
+        rule=r.rule,
+        allow=r.allow_en or None,
+        allow_zh=r.allow_zh or None,
+        data=r.data or None,
+    )

@@ -10,8 +10,10 @@ from typing import Any
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from ..domain.room import Refused
-from ..service import RoomService
+import msgspec
+
+from ..domain.refusal import Refused
+from ..service import RoomService, RoomUpdate
 from . import messages as m
 
 log = logging.getLogger("proctor.link")
@@ -25,7 +27,9 @@ class LinkServer:
         self.machines: dict[str, ServerConnection] = {}
         self._server: Server | None = None
         self._sends: set[asyncio.Task[None]] = set()
+        self._consoles: set[asyncio.Queue[str | None]] = set()
         service.listen_machines(self._push_to_machine)
+        service.subscribe_console(self._publish_to_consoles)
 
     async def start(self, host: str, port: int) -> int:
         self._server = await serve(
@@ -86,8 +90,9 @@ class LinkServer:
     async def _serve_machine(self, ws: ServerConnection, hello: m.Hello) -> None:
         machine = hello.machine
         assert machine is not None
+        peer = ws.remote_address[0] if ws.remote_address else ""
         try:
-            info = await self.service.machine_connected(machine, hello.ticket)
+            info = await self.service.machine_connected(machine, hello.ticket, peer=str(peer))
         except Refused as r:
             await self._refuse(ws, r.code, r.en, r.zh)
             return
@@ -99,7 +104,7 @@ class LinkServer:
             m.encode(
                 m.Welcome(
                     v=m.PROTOCOL_VERSION,
-                    scale=self.service.clock.scale,
+                    scale=self.service.time.scale,
                     heartbeat_s=self.service.policy.heartbeat_interval_s,
                     **info,
                 )
@@ -141,7 +146,7 @@ class LinkServer:
                 m.Error(id=req, code="not_allowed", message=f"{type(msg).__name__} is not for machines", message_zh="考试机不能发送此消息")
             )
         except Refused as r:
-            return m.encode(m.Error(id=req, code=r.code, message=r.en, message_zh=r.zh, data=r.data or None))
+            return m.encode(m.refusal(r, req))
         except Exception:
             if svc.failed is not None:
                 raise  # the log is gone: close the connection so the machine keeps its saves
@@ -152,36 +157,65 @@ class LinkServer:
             )
 
     async def _serve_console(self, ws: ServerConnection) -> None:
-        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
-        room, seq = self.service.subscribe_console(queue.put_nowait)
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        room, seq = self.service.room_snapshot(), self.service.log.last_seq
+        self._consoles.add(queue)
         sender = asyncio.create_task(self._console_sender(ws, queue))
         try:
-            await ws.send(m.encode(m.Snapshot(room=room, seq=seq)))
+            queue.put_nowait(m.encode(m.Snapshot(room=room, seq=seq)))
             async for raw in ws:
-                try:
-                    msg = m.decode_incoming(raw)
-                except m.DecodeError as exc:
-                    log.warning("bad console message: %s", exc)
-                    await ws.send(m.encode(m.Error(code="bad_message", message=str(exc), message_zh="消息格式错误，已忽略")))
-                    continue
-                if isinstance(msg, m.HoldingsQuery):
-                    await ws.send(m.encode(m.Holdings(id=msg.id, sittings=self.service.holdings())))
-                else:
-                    await ws.send(
-                        m.encode(m.Error(id=getattr(msg, "id", None), code="not_allowed", message="not a console message", message_zh="控制台不能发送此消息"))
-                    )
+                reply = await self._on_console_message(raw)
+                queue.put_nowait(reply)
         except ConnectionClosed:
             pass
         finally:
-            self.service.unsubscribe_console(queue.put_nowait)
+            self._consoles.discard(queue)
             queue.put_nowait(None)
             await asyncio.gather(sender, return_exceptions=True)
 
-    async def _console_sender(self, ws: ServerConnection, queue: asyncio.Queue[dict[str, Any] | None]) -> None:
+    async def _on_console_message(self, raw: str | bytes) -> str:
+        try:
+            msg = m.decode_incoming(raw)
+        except m.DecodeError as exc:
+            log.warning("bad console message: %s", exc)
+            return m.encode(m.Error(code="bad_message", message=str(exc), message_zh="消息格式错误，已忽略"))
+        if isinstance(msg, m.HoldingsQuery):
+            return m.encode(m.Holdings(id=msg.id, sittings=self.service.holdings()))
+        if not isinstance(msg, m.Request):
+            return m.encode(
+                m.Error(id=getattr(msg, "id", None), code="not_allowed", message="not a console message", message_zh="控制台不能发送此消息")
+            )
+        try:
+            result = await self.service.execute(msg.cmd, tuple(msg.by))
+        except Refused as r:
+            return m.encode(m.refusal(r, msg.id))
+        except Exception:
+            if self.service.failed is not None:
+                raise
+            log.exception("internal error on %s", type(msg.cmd).__name__)
+            return m.encode(
+                m.Error(id=msg.id, code="internal", message="internal error, logged", message_zh="监考机内部错误，已记录，请重试或联系技术人员")
+            )
+        return m.encode(m.Reply(id=msg.id, result=result))
+
+    def _publish_to_consoles(self, update: RoomUpdate) -> None:
+        # Encoded once for every console; the events go out exactly as the log holds them.
+        if not self._consoles:
+            return
+        events = [msgspec.Raw(se.data) for se in update.events]
+        if update.room is not None:
+            msg: m.Msg = m.Snapshot(room=update.room, seq=update.seq, events=events)
+        else:
+            msg = m.Changed(seq=update.seq, events=events, candidates=update.candidates, machines=update.machines)
+        text = m.encode(msg)
+        for queue in self._consoles:
+            queue.put_nowait(text)
+
+    async def _console_sender(self, ws: ServerConnection, queue: asyncio.Queue[str | None]) -> None:
         # Console updates go out in order, and a slow console never holds up an acknowledgement.
         while (item := await queue.get()) is not None:
             try:
-                await ws.send(m.encode(item))
+                await ws.send(item)
             except ConnectionClosed:
                 return
 

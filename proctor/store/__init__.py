@@ -1,5 +1,5 @@
 """The event log on SQLite: what happened in the room, in order, hash-chained."""
 
-from .log import EventLog, StoredEvent, PackageMismatch
+from .log import EventLog, LogRefused, PackageMismatch, StoredEvent
 
-__all__ = ["EventLog", "StoredEvent", "PackageMismatch"]
+__all__ = ["EventLog", "LogRefused", "PackageMismatch", "StoredEvent"]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from proctor.domain.room import Event, Flag, Phase, Refused, RoomState, State
+from proctor.domain.events import AlertKind, Event, ServiceStarted
+from proctor.domain.room import Flag, Phase, Refused, RoomState, State
 from proctor.domain.room import decide_login, decide_machine_offline, decide_machine_online
 from proctor.domain.room import decide_save, decide_submit, due_events, next_due
 from tests.factories import START, economics_policy, make_package, national_policy
@@ -111,10 +112,19 @@ def test_a_second_machine_cannot_take_a_logged_in_candidate_while_the_first_is_o
     login(r, 0)
     c = r.package.candidates[0]
     online(r, "A05")
-    events = apply(r, decide_login(r, "A05", c.ticket, c.id_number, START - MIN))
-    assert [e.kind for e in events] == ["DuplicateLoginAttempt"]
+    with pytest.raises(Refused) as refused:
+        decide_login(r, "A05", c.ticket, c.id_number, START - MIN)
+    # Refused, and the attempt is recorded and raised as an alert all the same.
+    assert refused.value.code == "duplicate_login"
+    events = apply(r, refused.value.record)
+    assert [e.kind for e in events] == ["DuplicateLoginAttempt", "AlertRaised"]
+    assert events[1].alert_kind is AlertKind.DUPLICATE_LOGIN and events[1].machine == "A05"
     cand = r.sitting.candidates[c.ticket]
-    assert cand.machine == "A01" and Flag.DUPLICATE_LOGIN in cand.flags
+    assert cand.machine == "A01" and {Flag.DUPLICATE_LOGIN, Flag.ALERT} <= cand.flags
+    # Tried again: recorded again, but the alert already waits for a proctor.
+    with pytest.raises(Refused) as again:
+        decide_login(r, "A05", c.ticket, c.id_number, START - MIN)
+    assert [e.kind for e in again.value.record] == ["DuplicateLoginAttempt"]
 
 
 def test_after_the_first_machine_goes_offline_a_reset_is_needed():  # R24
@@ -155,13 +165,13 @@ def test_saves_need_the_start_and_a_rising_sequence():
     login(r, 0)
     t = r.package.candidates[0].ticket
     with pytest.raises(Refused) as e:
-        decide_save(r, "A01", t, 1, {"q": 1}, 1, START - MIN)
+        decide_save(r, "A01", t, 1, "d1", 1, START - MIN)
     assert e.value.code == "not_started"
     run_until(r, START)
-    assert apply(r, decide_save(r, "A01", t, 1, {"q": 1}, 1, START + MIN))
-    assert decide_save(r, "A01", t, 1, {"q": 1}, 1, START + MIN) == []  # a resend
+    assert apply(r, decide_save(r, "A01", t, 1, "d1", 1, START + MIN))
+    assert decide_save(r, "A01", t, 1, "d1", 1, START + MIN) == []  # a resend
     with pytest.raises(Refused):
-        decide_save(r, "A02", t, 2, {"q": 1}, 1, START + MIN)  # not its machine
+        decide_save(r, "A02", t, 2, "d2", 1, START + MIN)  # not its machine
 
 
 def test_accounting_submission_opens_two_hours_after_the_start():  # R08
@@ -206,10 +216,10 @@ def test_everyone_not_submitted_is_submitted_at_the_end_and_the_sitting_ends(): 
     assert all(c.state is not State.SUBMITTED for c in r.sitting.candidates.values())
     events = run_until(r, START + 120 * MIN)
     assert [e.kind for e in events] == ["CandidateSubmitted", "CandidateSubmitted", "SittingEnded"]
-    assert all(e.data.get("by") == "auto" for e in events[:2])
+    assert all(e.by == "auto" for e in events[:2])
     assert r.sitting is None
     with pytest.raises(Refused) as e:
-        decide_save(r, "A01", r.package.candidates[0].ticket, 9, {}, 1, START + 120 * MIN)
+        decide_save(r, "A01", r.package.candidates[0].ticket, 9, "d", 1, START + 120 * MIN)
     assert e.value.code == "exam_over"
 
 
@@ -218,7 +228,7 @@ def test_a_save_after_the_candidates_end_is_refused():
     login(r, 0)
     run_until(r, START)
     with pytest.raises(Refused) as e:
-        decide_save(r, "A01", r.package.candidates[0].ticket, 1, {}, 1, START + 120 * MIN)
+        decide_save(r, "A01", r.package.candidates[0].ticket, 1, "d", 1, START + 120 * MIN)
     assert e.value.code == "time_over"
 
 
@@ -247,7 +257,7 @@ def test_next_due_walks_the_schedule():
 def test_a_restart_marks_every_machine_offline_until_it_says_hello():
     r = room()
     login(r, 0)
-    r.apply(Event("ServiceStarted", START, {}))
+    r.apply(ServiceStarted(at=START, package="", wall=START))
     assert not r.machines["A01"].online
     assert Flag.OFFLINE in r.sitting.candidates[r.package.candidates[0].ticket].flags
     online(r, "A01", START)
@@ -261,7 +271,8 @@ def test_a_login_after_a_reset_names_the_machine_left_behind():  # R24
     r.sitting.candidates[t].state = State.RESET  # as the reset operation will leave it
     online(r, "A11")
     [e] = decide_login(r, "A11", t, r.package.candidates[0].id_number, START)
-    assert (e.data["machine"], e.data["previous"]) == ("A11", "A01")
+    assert (e.machine, e.previous) == ("A11", "A01")
+    assert e.machines == ("A11", "A01")  # consoles redraw the machine left behind
     r.apply(e)
     assert r.machine_row("A01")["ticket"] is None and r.machine_row("A11")["ticket"] == t
 

@@ -84,7 +84,7 @@ async def _whole_exam(tmp_path):
     # Every save is in the log: 10 per answering candidate.
     assert all(v == [10, 10] for v in svc.holdings()["1"].values())
     # Consoles heard about all of it, in order.
-    seqs = [m["seq"] for m in published]
+    seqs = [u.seq for u in published]
     assert seqs == sorted(seqs) and seqs[-1] == svc.log.last_seq
     await svc.close()
 
@@ -164,7 +164,7 @@ async def _disk_full(tmp_path):
     await svc.machine_connected(c.seat, None)
     await svc.login(c.seat, c.ticket, c.id_number)
 
-    def disk_full(events):
+    def disk_full(events, answers=None):
         raise OSError(28, "No space left on device")
 
     svc.log.append = disk_full

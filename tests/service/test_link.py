@@ -122,7 +122,7 @@ def test_a_machine_that_stops_beating_is_marked_offline_until_it_beats_again(pac
                 while svc.room.machines["A02"].online and time.monotonic() - t0 < 8:
                     await asyncio.sleep(0.1)
                 assert not svc.room.machines["A02"].online
-                kinds = [(e.event.kind, e.event.data.get("reason")) for e in svc.log.replay()]
+                kinds = [(e.event.kind, getattr(e.event, "reason", None)) for e in svc.log.replay()]
                 assert ("MachineOffline", "heartbeat") in kinds
                 # It speaks again on the same connection: online again, no reconnect needed.
                 await ws.send(json.dumps({"t": "hb"}))

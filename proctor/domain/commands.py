@@ -1,0 +1,49 @@
+"""What a console may ask of the room service: one typed command each, tagged by `"c"`.
+
+The same structs are decoded from the wire, built by the `proctor do` command line and passed
+to the rules. A `reads`-only command (a query) changes nothing and needs no signed-in proctor.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Union
+
+import msgspec
+
+from .events import Name
+
+Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
+Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+
+
+class Command(msgspec.Struct, tag_field="c", frozen=True, kw_only=True, forbid_unknown_fields=True):
+    reads_only: ClassVar[bool] = False
+    help: ClassVar[str] = ""
+
+
+class SignInProctors(Command, tag="sign_in_proctors", frozen=True, kw_only=True):
+    names: Annotated[tuple[Name, ...], msgspec.Meta(max_length=12)]
+    help: ClassVar[str] = "the room proctors sign in at the console (their names go on every record)"
+
+
+class AcknowledgeAlert(Command, tag="acknowledge_alert", frozen=True, kw_only=True):
+    alert: Annotated[int, msgspec.Meta(ge=1, le=2**31)]
+    help: ClassVar[str] = "a proctor has seen an alert and deals with it"
+
+
+class History(Command, tag="history", frozen=True, kw_only=True):
+    """The room's events in order after `after` (a page of at most `limit`), or one candidate's."""
+
+    ticket: Ticket | None = None
+    after: Count = 0
+    limit: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 200
+    reads_only: ClassVar[bool] = True
+    help: ClassVar[str] = "the room's event history in pages, or one candidate's timeline"
+
+
+AnyCommand = Union[SignInProctors, AcknowledgeAlert, History]
+COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
+
+
+def command_name(cmd: type[Command] | Command) -> str:
+    return (cmd if isinstance(cmd, type) else type(cmd)).__struct_config__.tag  # type: ignore[return-value]

@@ -1,0 +1,234 @@
+"""Every change to a room is one typed event; the log and the wire carry the same encoding.
+
+Each event says which candidates (`tickets`) and machines (`machines`) it touches, or that it
+touches the whole room (`room_wide`): consoles repaint exactly that, nothing is guessed.
+The tag (`"kind"`) is the class name; a new kind is a new class here and one `apply` handler.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, ClassVar, Literal, Union
+
+import msgspec
+
+# Strings a client sends and an event keeps; bounded so that no message can bloat the log.
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+Proctors = tuple[Name, ...]
+
+
+class AlertKind(str, Enum):
+    """Something a proctor must look at, raised by the service and acknowledged by a proctor."""
+
+    MACHINE_OFFLINE = "machine_offline"
+    DUPLICATE_LOGIN = "duplicate_login"
+    WRONG_SEAT = "wrong_seat"
+    UNKNOWN_MACHINE = "unknown_machine"
+    CLOCK_STEPPED = "clock_stepped"
+    PROCTORS_SHORT = "proctors_short"
+
+
+class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):
+    at: float  # exam time, epoch seconds
+
+    room_wide: ClassVar[bool] = False
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return ()
+
+
+class _OneCandidate(Event, frozen=True, kw_only=True):
+    sitting: int
+    ticket: str
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        return (self.ticket,)
+
+
+# -- the service and the schedule -----------------------------------------------------------------
+
+
+class ServiceStarted(Event, frozen=True, kw_only=True):
+    """The service (re)started: every machine is offline until it says hello again. `wall` and
+    `scale` anchor exam time: after a restart it continues from here (see proctor.clock)."""
+
+    package: str
+    wall: float
+    scale: float = 1.0
+    room_wide: ClassVar[bool] = True
+
+
+class ScheduleShifted(Event, frozen=True, kw_only=True):
+    by_s: float
+    reason: str
+    room_wide: ClassVar[bool] = True
+
+
+class ClockStepped(Event, frozen=True, kw_only=True):
+    """The proctor machine's wall clock jumped by `by_s` against the monotonic clock. Exam time
+    did not move with it; `wall` is the new wall reading, the next anchor."""
+
+    by_s: float
+    wall: float
+
+
+class SittingStarted(Event, frozen=True, kw_only=True):
+    sitting: int
+    room_wide: ClassVar[bool] = True
+
+
+class SignInClosed(Event, frozen=True, kw_only=True):
+    sitting: int
+    room_wide: ClassVar[bool] = True
+
+
+class SittingEnded(Event, frozen=True, kw_only=True):
+    sitting: int
+    room_wide: ClassVar[bool] = True
+
+
+# -- exam machines --------------------------------------------------------------------------------
+
+
+class MachineOnline(Event, frozen=True, kw_only=True):
+    machine: str
+    ticket: str | None = None  # who sits there, if anyone: their offline flag clears
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        return (self.ticket,) if self.ticket else ()
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,)
+
+
+class MachineOffline(Event, frozen=True, kw_only=True):
+    machine: str
+    reason: str
+    ticket: str | None = None  # who sits there, if anyone: flagged offline
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        return (self.ticket,) if self.ticket else ()
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,)
+
+
+# -- candidates -----------------------------------------------------------------------------------
+
+
+class CandidateLoggedIn(_OneCandidate, frozen=True, kw_only=True):
+    machine: str
+    wrong_seat: bool = False
+    previous: str | None = None  # the machine left behind after a reset
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine, self.previous) if self.previous else (self.machine,)
+
+
+class DuplicateLoginAttempt(_OneCandidate, frozen=True, kw_only=True):
+    machine: str  # where the second login was tried
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,)
+
+
+class AnswerSaved(_OneCandidate, frozen=True, kw_only=True):
+    """The answers themselves are in the log's `answers` table; `digest` (SHA-256 of their
+    canonical JSON) ties them to the hash chain, so consoles see this event exactly as logged."""
+
+    seq: int
+    digest: str
+    answered: int | None = None
+
+
+class CandidateSubmitted(_OneCandidate, frozen=True, kw_only=True):
+    by: Literal["candidate", "auto"]
+
+
+# -- proctors and alerts --------------------------------------------------------------------------
+
+
+class ProctorsSignedIn(Event, frozen=True, kw_only=True):
+    """The room proctors at the console now; their names go on every command and the report."""
+
+    names: Proctors
+    room_wide: ClassVar[bool] = True
+
+
+class AlertRaised(Event, frozen=True, kw_only=True):
+    alert: int  # 1, 2, … in the order raised
+    alert_kind: AlertKind
+    ticket: str | None = None
+    machine: str | None = None
+    detail: str = ""
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        return (self.ticket,) if self.ticket else ()
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,) if self.machine else ()
+
+
+class AlertAcknowledged(Event, frozen=True, kw_only=True):
+    alert: int
+    by: Proctors
+    ticket: str | None = None
+    machine: str | None = None
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        return (self.ticket,) if self.ticket else ()
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,) if self.machine else ()
+
+
+AnyEvent = Union[
+    ServiceStarted,
+    ScheduleShifted,
+    ClockStepped,
+    SittingStarted,
+    SignInClosed,
+    SittingEnded,
+    MachineOnline,
+    MachineOffline,
+    CandidateLoggedIn,
+    DuplicateLoginAttempt,
+    AnswerSaved,
+    CandidateSubmitted,
+    ProctorsSignedIn,
+    AlertRaised,
+    AlertAcknowledged,
+]
+EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(AnyEvent)
+
+
+def encode_event(e: Event) -> bytes:
+    """The one encoding of an event: what the log stores and hashes, and what consoles receive."""
+    return _encoder.encode(e)
+
+
+def decode_event(data: bytes | str) -> Event:
+    return _decoder.decode(data)
