@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ from .domain.package import ExamPackage
 from .domain.policy import Policy
 from .domain.refusal import Refused
 from .domain.room import (
+    ClockAnchor,
     RoomState,
     State,
     answers_digest,
@@ -119,7 +121,12 @@ class RoomService:
         fresh = self.log.last_seq == 0
         for se in self.log.replay():
             self.room.apply(se.event)
-        stepped_back = self.time.resume(self.room.clock_anchor, self.room.last_event_at)
+        anchor, floor = self.room.clock_anchor, self.room.last_event_at
+        mark = self.log.time_mark()
+        if mark is not None and anchor is not None and mark[0] > anchor.exam:
+            anchor = ClockAnchor(*mark)  # more recent than the last anchor event
+            floor = max(floor or mark[0], mark[0])
+        stepped_back = self.time.resume(anchor, floor)
         now = self.now()
         first: list[Event] = [
             ServiceStarted(at=now, package=self.package.fingerprint, wall=self.time.wall(), scale=self.time.scale)
@@ -383,6 +390,14 @@ class RoomService:
                 for w in waits:
                     w.cancel()
 
+    def _mark_time(self) -> None:
+        if self.failed is not None:
+            return
+        try:
+            self.log.mark_time(self.now(), self.time.wall(), self.time.scale)
+        except sqlite3.Error as exc:  # advisory: the next append will say whether the disk is gone
+            log.warning("could not keep the exam clock's mark: %s", exc)
+
     async def _run_watch(self) -> None:
         """Every heartbeat interval: machines that fell silent go offline; a wall-clock step is
         recorded and raised (exam time does not follow it)."""
@@ -394,6 +409,7 @@ class RoomService:
             if step is not None:
                 log.warning("the wall clock was stepped by %+.0f s; exam time runs on", step)
                 await self.commit(decide_clock_step(self.room, step, self.time.wall(), self.now()))
+            self._mark_time()
             mono = self.clock.monotonic()
             silent = [m for m, seen in self._last_seen.items() if mono - seen > limit]
             # Each decided and applied before the next, so alerts are numbered in order.

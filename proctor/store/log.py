@@ -100,6 +100,24 @@ class EventLog:
         elif row[0] != fingerprint:
             raise PackageMismatch(f"{self.path} holds package {row[0][:16]}, not {fingerprint[:16]}")
 
+    def mark_time(self, exam: float, wall: float, scale: float) -> None:
+        """Keep the latest (exam time, wall clock) pair, so that a restart after a quiet spell
+        still knows how far the exam clock had come (not chained: the events' own times are)."""
+        conn = self.db.conn
+        conn.execute("PRAGMA synchronous=NORMAL")  # advisory: no fsync of its own
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (f"{exam!r} {wall!r} {scale!r}",))
+        finally:
+            conn.execute("PRAGMA synchronous=FULL")
+
+    def time_mark(self) -> tuple[float, float, float] | None:
+        row = self.db.conn.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
+        if row is None:
+            return None
+        exam, wall, scale = (float(x) for x in row[0].split())
+        return exam, wall, scale
+
     def append(self, events: Iterable[Event], answers: Mapping[str, bytes] | None = None) -> list[StoredEvent]:
         """Commit the events, and the answers their AnswerSaved events name by digest, in one
         transaction."""

@@ -1,12 +1,13 @@
-"""Random exams: whatever machines and candidates do, the room's invariants hold and a replay
-of the events gives the same room."""
+"""Random exams: whatever machines, candidates and proctors do, the room's invariants hold and a
+replay of the events, through their one encoding, gives the same room."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proctor.domain.room import Refused, RoomState, State
-from proctor.domain.room import decide_login, decide_machine_offline, decide_machine_online
-from proctor.domain.room import decide_save, decide_submit, due_events
+from proctor.domain.events import decode_event, encode_event
+from proctor.domain.room import Flag, Refused, RoomState, State
+from proctor.domain.room import decide_acknowledge_alert, decide_login, decide_machine_offline, decide_machine_online
+from proctor.domain.room import decide_save, decide_sign_in_proctors, decide_submit, due_events
 from tests.factories import START, make_package, national_policy
 
 PKG = make_package(candidates=6, machines=8, sittings=(("财务管理", START, 150),))
@@ -24,7 +25,10 @@ op = st.one_of(
     st.tuples(st.just("save"), machine, who, st.integers(0, 2)),
     st.tuples(st.just("submit"), machine, who),
     st.tuples(st.just("wait"), st.sampled_from([1, 5, 15, 30])),
+    st.tuples(st.just("proctors"), st.integers(1, 3)),
+    st.tuples(st.just("acknowledge"), st.integers(1, 8)),
 )
+PROCTORS = ("林𠮷祥", "王芳", "刘䶮")
 
 
 def view(r: RoomState):
@@ -32,7 +36,11 @@ def view(r: RoomState):
         [(c.ticket, c.state, c.machine, sorted(c.flags), c.last_seq) for c in s.candidates.values()]
         + [s.phase]
         for s in r.sittings
-    ] + [sorted((m.id, m.online) for m in r.machines.values())]
+    ] + [
+        sorted((m.id, m.online) for m in r.machines.values()),
+        [(a.id, a.kind, a.ticket, a.machine, a.acknowledged_by) for a in r.alerts.values()],
+        r.proctors,
+    ]
 
 
 @settings(max_examples=200, deadline=None)
@@ -80,6 +88,11 @@ def test_random_exams_keep_the_invariants_and_replay_exactly(ops):
                     seqs[t] = seq
             elif kind == "submit":
                 attempt(decide_submit, r, at(o), PKG.candidates[o[2]].ticket, now)
+            elif kind == "proctors":
+                attempt(decide_sign_in_proctors, r, PROCTORS[: o[1]], now)
+            elif kind == "acknowledge":
+                attempt(decide_acknowledge_alert, r, o[1], r.proctors, now)
+                assert o[1] not in {a.id for a in r.open_alerts()}
             else:
                 now += o[1] * 60
                 while due := due_events(r, now):
@@ -100,11 +113,14 @@ def test_random_exams_keep_the_invariants_and_replay_exactly(ops):
                 ever_submitted.add(c.ticket)
             if c.state is State.ABSENT:
                 absent.add(c.ticket)
+        # A candidate is flagged for an alert exactly while one about them waits for a proctor.
+        waiting = {a.ticket for a in r.open_alerts() if a.ticket}
+        assert {c.ticket for c in s.candidates.values() if Flag.ALERT in c.flags} == waiting
         # Nobody is answering before the start or after their end.
         if now < START or now >= START + 150 * 60:
             assert all(c.state is not State.ANSWERING for c in s.candidates.values())
 
     again = RoomState(PKG, national_policy())
     for e in log:
-        again.apply(e)
+        again.apply(decode_event(encode_event(e)))
     assert view(again) == view(r)

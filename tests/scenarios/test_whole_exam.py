@@ -5,7 +5,6 @@ import asyncio
 import pytest
 
 from proctor.domain.room import Refused
-from proctor.store import EventLog
 from tests.factories import START, make_package, opened_service, room_service
 
 MIN = 60.0
@@ -113,15 +112,6 @@ async def _replay(tmp_path):
     # After a restart the machines are offline until they say hello again.
     assert all(not m["online"] for m in after["machines"])
     await again.close()
-
-
-def test_a_log_of_another_package_is_refused(tmp_path):
-    from proctor.store import PackageMismatch
-
-    log = EventLog(tmp_path / "x.db")
-    log.bind_package("a" * 64)
-    with pytest.raises(PackageMismatch):
-        log.bind_package("b" * 64)
 
 
 def test_a_two_hour_exam_ends_with_everyone_submitted_at_their_end(tmp_path):

@@ -1,0 +1,80 @@
+"""Every event kind: one encoding, the same after a round trip, and it names what it touches."""
+
+import msgspec
+import pytest
+
+from proctor.domain.events import (
+    EVENT_TYPES,
+    AlertAcknowledged,
+    AlertKind,
+    AlertRaised,
+    AnswerSaved,
+    CandidateLoggedIn,
+    CandidateSubmitted,
+    ClockStepped,
+    DuplicateLoginAttempt,
+    Event,
+    MachineOffline,
+    MachineOnline,
+    ProctorsSignedIn,
+    ScheduleShifted,
+    ServiceStarted,
+    SignInClosed,
+    SittingEnded,
+    SittingStarted,
+    decode_event,
+    encode_event,
+)
+
+T = 1_800_000_000.5
+
+# One of each kind, filled in as a real room would; a new kind without an example fails below.
+EXAMPLES: list[Event] = [
+    ServiceStarted(at=T, package="ab" * 32, wall=T - 3.25, scale=20.0),
+    ScheduleShifted(at=T, by_s=-3600.0, reason="rehearsal"),
+    ClockStepped(at=T, by_s=-600.0, wall=T - 600),
+    SittingStarted(at=T, sitting=1),
+    SignInClosed(at=T, sitting=2),
+    SittingEnded(at=T, sitting=1),
+    MachineOnline(at=T, machine="A01", ticket="273303001001"),
+    MachineOffline(at=T, machine="A02", reason="heartbeat", ticket=None),
+    CandidateLoggedIn(at=T, sitting=1, ticket="273303001003", machine="F08", wrong_seat=True, previous="A03"),
+    DuplicateLoginAttempt(at=T, sitting=1, ticket="273303001004", machine="F07"),
+    AnswerSaved(at=T, sitting=1, ticket="273303001005", seq=2**53, digest="f" * 64, answered=None),
+    CandidateSubmitted(at=T, sitting=1, ticket="273303001006", by="auto"),
+    ProctorsSignedIn(at=T, names=("林𠮷祥", "阿依古丽·买买提")),
+    AlertRaised(at=T, alert=7, alert_kind=AlertKind.UNKNOWN_MACHINE, machine="Z99", detail="10.0.0.9"),
+    AlertAcknowledged(at=T, alert=7, by=("刘䶮", "王芳"), machine="Z99"),
+]
+
+
+def test_every_event_kind_has_an_example():
+    assert {type(e) for e in EXAMPLES} == set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize("event", EXAMPLES, ids=lambda e: e.kind)
+def test_every_event_kind_round_trips_through_its_one_encoding(event):
+    data = encode_event(event)
+    assert msgspec.json.decode(data)["kind"] == event.kind  # tagged by its class name
+    again = decode_event(data)
+    assert again == event and type(again) is type(event)
+    assert encode_event(again) == data  # stable: what is hashed is what is sent
+
+
+def test_an_unknown_kind_or_a_missing_field_is_refused_on_decoding():
+    with pytest.raises(msgspec.ValidationError):
+        decode_event(b'{"kind":"CandidateVanished","at":1.0}')
+    with pytest.raises(msgspec.ValidationError):
+        decode_event(b'{"kind":"CandidateSubmitted","at":1.0,"sitting":1,"ticket":"x"}')
+
+
+def test_each_event_names_what_it_touches():
+    touches = {e.kind: (e.tickets, e.machines, e.room_wide) for e in EXAMPLES}
+    assert touches["CandidateLoggedIn"] == (("273303001003",), ("F08", "A03"), False)
+    assert touches["MachineOnline"] == (("273303001001",), ("A01",), False)
+    assert touches["MachineOffline"] == ((), ("A02",), False)
+    assert touches["AnswerSaved"] == (("273303001005",), (), False)
+    assert touches["AlertAcknowledged"] == ((), ("Z99",), False)
+    assert touches["ClockStepped"] == ((), (), False)
+    for kind in ("ServiceStarted", "ScheduleShifted", "SittingStarted", "SignInClosed", "SittingEnded", "ProctorsSignedIn"):
+        assert touches[kind][2], kind

@@ -1,0 +1,232 @@
+"""Console commands over a real socket: applied, recorded with the proctors' names, published;
+refused with the rule that refuses them; and no hostile request harms the room."""
+
+import asyncio
+import json
+import time
+
+import pytest
+from websockets.asyncio.client import connect
+
+from proctor.domain.commands import AcknowledgeAlert, History, SignInProctors
+from proctor.domain.events import AlertAcknowledged, AlertKind, AlertRaised, ProctorsSignedIn
+from proctor.host import RoomOptions, start_room
+from proctor.link.console_client import CommandRefused, ConsoleClient
+
+PROCTORS = ("林𠮷祥", "阿依古丽·买买提")
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 60))
+
+
+async def until(condition, timeout=10.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def _room(package, tmp_path):
+    return await start_room(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() - 60))
+
+
+async def _console(room, package) -> ConsoleClient:
+    client = ConsoleClient(room.url, package.room_key)
+    client.start()
+    await until(lambda: client.view.connected, what="the console to connect")
+    return client
+
+
+async def _machine(room, package, machine, **kw):
+    ws = await connect(room.url)
+    await ws.send(json.dumps({"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": machine, **kw}))
+    return ws, json.loads(await ws.recv())
+
+
+def test_a_command_is_applied_recorded_with_the_proctors_names_and_published(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        client = await _console(room, package)
+        watcher = await _console(room, package)  # a second console sees what the first did
+        c = package.candidates[0]
+        try:
+            result = await client.sign_in(PROCTORS)
+            assert result["names"] == list(PROCTORS) and client.proctors == PROCTORS
+            await until(lambda: watcher.view.header.get("proctors") == list(PROCTORS), what="the sign-in to be published")
+
+            # A candidate's machine drops: an alert, published to every console.
+            ws, _ = await _machine(room, package, c.seat)
+            await ws.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
+            assert json.loads(await ws.recv())["t"] == "login_ok"
+            await ws.close()
+            await until(lambda: any(a["kind"] == "machine_offline" for a in watcher.view.alerts.values()), what="the alert")
+            [alert] = [a for a in watcher.view.alerts.values() if a["kind"] == "machine_offline"]
+            assert (alert["machine"], alert["ticket"]) == (c.seat, c.ticket)
+            assert "alert" in watcher.view.candidates[c.ticket]["flags"]
+
+            done = await client.request(AcknowledgeAlert(alert=alert["id"]))
+            await until(lambda: alert["id"] not in watcher.view.alerts, what="the acknowledgement to be published")
+            assert "alert" not in watcher.view.candidates[c.ticket]["flags"]
+            [ack] = [se for se in room.service.log.replay() if isinstance(se.event, AlertAcknowledged)]
+            assert ack.seq == done["seq"] and ack.event.by == PROCTORS and ack.event.alert == alert["id"]
+        finally:
+            await client.stop()
+            await watcher.stop()
+            await room.stop()
+
+    run(main())
+
+
+def test_a_refused_command_names_its_rule_and_what_would_allow_it(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        client = await _console(room, package)
+        try:
+            with pytest.raises(CommandRefused) as one:
+                await client.sign_in(["王芳"])
+            assert (one.value.code, one.value.rule) == ("too_few_proctors", "R02")
+            assert "两名监考员" in one.value.message_zh and one.value.allow_zh
+
+            # Nobody signed in: an operation is refused, saying who must sign in first.
+            with pytest.raises(CommandRefused) as unsigned:
+                await client.request(AcknowledgeAlert(alert=1))
+            assert unsigned.value.code == "not_signed_in" and "签到" in unsigned.value.allow_zh
+
+            await client.sign_in(PROCTORS)
+            with pytest.raises(CommandRefused) as unknown:
+                await client.request(AcknowledgeAlert(alert=99))
+            assert unknown.value.code == "unknown_alert"
+            # Nothing refused reached the log.
+            kinds = [se.event.kind for se in room.service.log.replay()]
+            assert "AlertAcknowledged" not in kinds and kinds.count("ProctorsSignedIn") == 1
+        finally:
+            await client.stop()
+            await room.stop()
+
+    run(main())
+
+
+def test_too_few_proctors_for_the_rooms_size_are_accepted_and_raised(package, tmp_path):
+    async def main():  # R02: 2 per 25 candidates; the fixture room has 16, so 2 suffice
+        room = await _room(package, tmp_path)
+        try:
+            assert room.service.room.proctors_required() == 2
+            await room.service.execute(SignInProctors(names=PROCTORS), ())
+            assert not any(a.kind is AlertKind.PROCTORS_SHORT for a in room.service.room.alerts.values())
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_history_pages_the_room_and_a_candidates_timeline(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        client = await _console(room, package)
+        c = package.candidates[1]
+        try:
+            ws, _ = await _machine(room, package, c.seat)
+            await ws.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
+            await ws.recv()
+            for seq in (1, 2, 3):
+                await ws.send(json.dumps({"t": "save", "id": 1 + seq, "ticket": c.ticket, "seq": seq, "answers": {"q": seq}}))
+                await ws.recv()
+            await ws.close()
+            await until(lambda: room.service.room.alerts, what="the offline alert")
+            pages, after = [], 0
+            while True:
+                events, after = await client.history(after=after, limit=3)
+                pages.append(events)
+                if after is None:
+                    break
+            everything = [e for page in pages for e in page]
+            assert len(everything) == room.service.log.last_seq and all(len(p) <= 3 for p in pages)
+            assert everything == [se.event for se in room.service.log.replay()]
+            timeline, more = await client.history(ticket=c.ticket)
+            assert more is None
+            kinds = ["CandidateLoggedIn", "AnswerSaved", "AnswerSaved", "AnswerSaved", "MachineOffline", "AlertRaised"]
+            assert [e.kind for e in timeline] == kinds
+            assert all(c.ticket in e.tickets for e in timeline)
+            with pytest.raises(CommandRefused) as nobody:
+                await client.request(History(ticket="999999999999"))
+            assert nobody.value.code == "unknown_candidate"
+        finally:
+            await client.stop()
+            await room.stop()
+
+    run(main())
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"t": "request", "id": 1, "cmd": {"c": "acknowledge_alert", "alert": 2**70}},
+        {"t": "request", "id": 1, "cmd": {"c": "acknowledge_alert", "alert": -1}},
+        {"t": "request", "id": -5, "cmd": {"c": "history"}},
+        {"t": "request", "id": 1, "cmd": {"c": "history", "after": 2**64}},
+        {"t": "request", "id": 1, "cmd": {"c": "history", "limit": 10**6}},
+        {"t": "request", "id": 1, "cmd": {"c": "drop_tables"}},
+        {"t": "request", "id": 1, "cmd": {"c": "sign_in_proctors", "names": ["x" * 33, "y"]}},
+        {"t": "request", "id": 1, "cmd": {"c": "sign_in_proctors", "names": [f"p{i}" for i in range(13)]}},
+        {"t": "request", "id": 1, "by": ["x" * 5000], "cmd": {"c": "history"}},
+        {"t": "request", "id": 1, "cmd": {"c": "history", "extra": 1}},
+        {"t": "request", "id": 1, "cmd": {"c": "history", "ticket": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}},
+    ],
+)
+def test_a_hostile_request_is_refused_and_the_room_carries_on(package, tmp_path, request_):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            async with connect(room.url) as ws:
+                await ws.send(json.dumps({"t": "hello", "v": 1, "role": "console", "key": package.room_key}))
+                assert json.loads(await ws.recv())["t"] == "snapshot"
+                before = room.service.log.last_seq
+                await ws.send(json.dumps(request_))
+                reply = json.loads(await ws.recv())
+                assert reply["t"] == "error" and reply["code"] == "bad_message" and reply["message_zh"]
+                assert room.service.log.last_seq == before
+                # The same connection still works.
+                await ws.send(json.dumps({"t": "request", "id": 2, "cmd": {"c": "history", "limit": 1}}))
+                reply = json.loads(await ws.recv())
+                assert reply["t"] == "reply" and reply["id"] == 2 and len(reply["result"]["events"]) == 1
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_an_exam_machine_cannot_give_console_commands(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            ws, welcome = await _machine(room, package, package.candidates[0].seat)
+            assert welcome["t"] == "welcome"
+            for cmd in ({"c": "sign_in_proctors", "names": list(PROCTORS)}, {"c": "history"}):
+                await ws.send(json.dumps({"t": "request", "id": 3, "cmd": cmd}))
+                reply = json.loads(await ws.recv())
+                assert (reply["t"], reply["code"]) == ("error", "not_allowed")
+            assert not any(isinstance(se.event, ProctorsSignedIn) for se in room.service.log.replay())
+            await ws.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_an_unknown_machine_knocking_is_an_alert_once(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            for _ in range(3):
+                ws, reply = await _machine(room, package, "Z99")
+                assert reply["code"] == "unknown_machine"
+                await ws.close()
+            alerts = [se.event for se in room.service.log.replay() if isinstance(se.event, AlertRaised)]
+            assert [(a.alert_kind, a.machine) for a in alerts] == [(AlertKind.UNKNOWN_MACHINE, "Z99")]
+            assert alerts[0].detail == "127.0.0.1"
+        finally:
+            await room.stop()
+
+    run(main())
