@@ -141,6 +141,77 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_do(args: argparse.Namespace) -> int:
+    """A console command from the command line: the same table, the same checks, the same log."""
+    import msgspec
+
+    from .link.console_client import CommandRefused, ConsoleClient, NotConnected
+
+    cmd_type = args.command_type
+    fields = {f.name: getattr(args, f"field_{f.name}") for f in msgspec.inspect.type_info(cmd_type).fields}
+    try:
+        cmd = msgspec.convert({k: v for k, v in fields.items() if v is not None}, cmd_type)
+    except msgspec.ValidationError as exc:
+        raise ValueError(f"{args.do}: {exc}") from None
+    package = _load(args.package)
+    by = tuple(n for n in (args.by or "").split(",") if n)
+
+    async def main() -> dict:
+        client = ConsoleClient(args.connect, package.room_key)
+        client.proctors = by
+        client.start()
+        try:
+            for _ in range(100):
+                if client.view.connected:
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                raise NotConnected(client.last_error or "no answer")
+            return await client.request(cmd)
+        finally:
+            await client.stop()
+
+    try:
+        result = asyncio.run(main())
+    except NotConnected as exc:
+        sys.exit(f"proctor: cannot reach the room service at {args.connect}: {exc}")
+    except CommandRefused as r:
+        rule = f" [{r.rule}]" if r.rule else ""
+        allow = f"\n{r.allow_zh} ({r.allow})" if r.allow else ""
+        print(f"proctor: refused{rule}: {r.message_zh} ({r.message}){allow}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _add_command_doors(sub: argparse._SubParsersAction) -> None:
+    """`proctor do COMMAND --field value`: one subcommand per console command, built from the
+    command structs themselves (proctor.domain.commands)."""
+    import msgspec
+
+    from .domain.commands import COMMAND_TYPES, command_name
+
+    do = sub.add_parser("do", help="give the room service a console command, as a console would")
+    do.add_argument("--connect", required=True, help="ws://HOST:PORT")
+    do.add_argument("--package", required=True, help="exam package directory (the room key)")
+    do.add_argument("--by", help="the signed-in room proctors giving the command, comma-separated")
+    commands = do.add_subparsers(dest="do", required=True)
+    for cmd_type in COMMAND_TYPES:
+        name = command_name(cmd_type)
+        p = commands.add_parser(name.replace("_", "-"), help=cmd_type.help)
+        for f in msgspec.inspect.type_info(cmd_type).fields:
+            kind = f.type.types[0] if isinstance(f.type, msgspec.inspect.UnionType) else f.type
+            opts: dict = {"dest": f"field_{f.name}", "required": f.required, "metavar": f.name.upper()}
+            if isinstance(kind, msgspec.inspect.IntType):
+                opts["type"] = int
+            elif isinstance(kind, (msgspec.inspect.VarTupleType, msgspec.inspect.ListType)):
+                opts["nargs"] = "+"
+            if not f.required:
+                opts["help"] = f"default {f.default!r}"
+            p.add_argument(f"--{f.name.replace('_', '-')}", **opts)
+        p.set_defaults(func=cmd_do, command_type=cmd_type)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="proctor", description="Room proctor console, headless core")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -177,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--overbooked", action="store_true")
     s.add_argument("--policy")
     s.set_defaults(func=cmd_demo_roster)
+
+    _add_command_doors(sub)
     return p
 
 

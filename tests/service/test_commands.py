@@ -230,3 +230,13 @@ def test_an_unknown_machine_knocking_is_an_alert_once(package, tmp_path):
             await room.stop()
 
     run(main())
+
+
+def test_every_command_has_a_handler_and_a_command_line_door(package, tmp_path):
+    from proctor.cli import build_parser
+    from proctor.domain.commands import COMMAND_TYPES, command_name
+    from tests.factories import room_service
+
+    assert set(room_service(package, tmp_path / "r.db", time.time()).commands) == set(COMMAND_TYPES)
+    doors = build_parser()._subparsers._group_actions[0].choices["do"]._subparsers._group_actions[0].choices
+    assert set(doors) == {command_name(t).replace("_", "-") for t in COMMAND_TYPES}

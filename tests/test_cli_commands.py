@@ -1,0 +1,63 @@
+"""`proctor do`: the console commands from the command line, against a real `proctor serve`;
+and a database that is not this program's is refused in words, not a traceback."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from proctor.resources import sample_package_dir
+
+PKG = str(sample_package_dir())
+
+
+def proctor(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "proctor.cli", *args], capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def served(tmp_path):
+    with subprocess.Popen(
+        [sys.executable, "-m", "proctor.cli", "serve", "--package", PKG, "--db", str(tmp_path / "room.db"), "--listen", "127.0.0.1:0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            yield json.loads(proc.stdout.readline())["listening"]
+        finally:
+            proc.terminate()
+            proc.wait(10)
+            proc.stdout.close()
+
+
+def test_a_console_command_from_the_command_line(served):
+    signed = proctor("do", "--connect", served, "--package", PKG, "sign-in-proctors", "--names", "林𠮷祥", "王芳")
+    assert signed.returncode == 0, signed.stderr
+    assert json.loads(signed.stdout)["names"] == ["林𠮷祥", "王芳"]
+
+    page = proctor("do", "--connect", served, "--package", PKG, "history", "--limit", "2")
+    assert page.returncode == 0, page.stderr
+    events = json.loads(page.stdout)["events"]
+    assert [e["kind"] for e in events] == ["ServiceStarted", "ProctorsSignedIn"]
+    assert events[1]["names"] == ["林𠮷祥", "王芳"]
+
+
+def test_a_refusal_on_the_command_line_names_its_rule(served):
+    one = proctor("do", "--connect", served, "--package", PKG, "sign-in-proctors", "--names", "王芳")
+    assert one.returncode == 1 and "[R02]" in one.stderr and "两名监考员" in one.stderr
+    unsigned = proctor("do", "--connect", served, "--package", PKG, "acknowledge-alert", "--alert", "1")
+    assert unsigned.returncode == 1 and "签到" in unsigned.stderr
+    bad = proctor("do", "--connect", served, "--package", PKG, "history", "--limit", "0")
+    assert bad.returncode == 1 and "history" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_database_that_is_not_a_room_database_is_refused_in_words(tmp_path):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.close()
+    for args in (("serve", "--package", PKG, "--db", str(other), "--listen", "127.0.0.1:0"), ("audit", "--db", str(other))):
+        run = proctor(*args)
+        assert run.returncode == 1 and "not a room database" in run.stderr and "Traceback" not in run.stderr
