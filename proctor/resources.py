@@ -19,10 +19,20 @@ def sample_package_dir() -> Path:
     return resources_dir() / "sample" / "room-01"
 
 
-def load_policy(policy_id: str) -> Policy:
-    path = resources_dir() / "policies" / f"{policy_id}.toml"
-    with path.open("rb") as f:
-        data = tomllib.load(f)
+class PolicyMissing(ValueError):
+    """No profile file of that id."""
+
+
+def load_policy(policy_id: str, policies_dir: Path | None = None) -> Policy:
+    """The one reader of policy profiles (适用规则): resources/policies/<id>.toml, or `policies_dir`."""
+    path = (policies_dir or resources_dir() / "policies") / f"{policy_id}.toml"
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise PolicyMissing(f"no policy profile {path}") from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path.name}: {exc}") from exc
     try:
         return Policy.from_mapping(data)
     except (TypeError, ValueError) as exc:

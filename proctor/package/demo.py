@@ -9,17 +9,15 @@ from __future__ import annotations
 import argparse
 import colorsys
 import random
-from dataclasses import fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from proctor.domain import idcard
 from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
-from proctor.domain.policy import Policy
 from proctor.package.loader import parse_files
 from proctor.package.png import silhouette
 from proctor.package.writer import package_files, write_package
-from proctor.resources import sample_package_dir
+from proctor.resources import load_policy, sample_package_dir
 
 SITE = "温州市第一考点"
 ROOM = "第01考场"
@@ -78,10 +76,6 @@ SPECIAL_PEOPLE = (
 ACCOUNTING = ("全国会计专业技术资格考试", "初级", (("初级会计实务", 120),))
 ECONOMICS = ("经济专业技术资格考试", "中级", (("经济基础知识", 90), ("专业知识和实务", 90)))
 ECONOMICS_GAP_MIN = 40  # DOMAIN §2: two sittings in one batch with a 40 min gap
-
-
-def _policy_default(name: str) -> int:
-    return next(f.default for f in fields(Policy) if f.name == name)
 
 
 def default_start(now: datetime | None = None) -> datetime:
@@ -150,10 +144,11 @@ def generate(
         raise ValueError("need at least 1 candidate and 2 machines")
     if policy is None:
         policy = "economics-2021" if sittings == 2 else "national-accounting"
+    rules = load_policy(policy)
     # R01: about 5% spare machines, at least one.
-    spares = max(1, (machines * _policy_default("spare_machines_percent") + 50) // 100)
+    spares = max(1, (machines * rules.spare_machines_percent + 50) // 100)
     seats = machines - spares
-    limit = seats * (100 + _policy_default("overbooking_max_percent")) // 100 if overbooked else seats
+    limit = seats * (100 + rules.overbooking_max_percent) // 100 if overbooked else seats
     if candidates > limit:
         raise ValueError(
             f"{candidates} candidates do not fit {machines} machines ({spares} spare"

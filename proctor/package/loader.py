@@ -7,7 +7,6 @@ import hashlib
 import io
 import re
 import tomllib
-from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -15,7 +14,7 @@ from typing import Any, Callable, Mapping
 from proctor.domain import idcard
 from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
 from proctor.domain.policy import Policy
-from proctor.resources import resources_dir
+from proctor.resources import PolicyMissing, load_policy, resources_dir
 
 FORMAT = 1
 PACKAGE_TOML = "package.toml"
@@ -133,18 +132,20 @@ def parse_files(
         for name, data in files.items()
         if name.startswith(PHOTOS + "/") and name.count("/") == 1
     }
-    overbook_pct = (
-        _overbooking_percent(head["policy"], policies_dir) if check_policy else None
-    )
-    if check_policy and overbook_pct is None:
-        raise _toml_error(
-            head, "policy", f"unknown policy {head['policy']!r}: no resources/policies/"
-            f"{head['policy']}.toml", f"未知的政策配置{head['policy']!r}",
-        )
-    candidates, sitting_of = _parse_candidates(
-        files, head, machines, photos, overbook_pct if overbook_pct is not None else
-        _default_overbooking_percent(),
-    )
+    if check_policy:
+        try:
+            policy = load_policy(head["policy"], policies_dir)
+        except PolicyMissing:
+            raise _toml_error(
+                head, "policy", f"unknown policy {head['policy']!r}: no resources/policies/"
+                f"{head['policy']}.toml", f"未知的适用规则{head['policy']!r}",
+            ) from None
+        except ValueError as exc:
+            raise _toml_error(head, "policy", f"the policy profile is broken: {exc}", "适用规则文件有误") from None
+        overbook_pct = policy.overbooking_max_percent
+    else:
+        overbook_pct = Policy.__dataclass_fields__["overbooking_max_percent"].default
+    candidates, sitting_of = _parse_candidates(files, head, machines, photos, overbook_pct)
     sittings = tuple(
         Sitting(
             number=s["number"],
@@ -171,24 +172,6 @@ def parse_files(
         overbooked=head["overbooked"],
         photos=photos,
     )
-
-
-def _default_overbooking_percent() -> int:
-    return next(f.default for f in fields(Policy) if f.name == "overbooking_max_percent")
-
-
-def _overbooking_percent(policy_id: str, policies_dir: Path | None) -> int | None:
-    """R33 from the policy profile, or its default; None when the profile file is missing."""
-    path = (policies_dir or POLICIES_DIR) / f"{policy_id}.toml"
-    if not path.is_file():
-        return None
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("overbooking_max_percent")
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-        raw = None  # the profile's own loader reports a broken profile; here only R33 matters
-    if isinstance(raw, Mapping):
-        raw = raw.get("value")
-    return raw if isinstance(raw, int) and not isinstance(raw, bool) else _default_overbooking_percent()
 
 
 # ---------------------------------------------------------------- package.toml
@@ -528,7 +511,7 @@ def _parse_candidates(
             if not (p.isascii() and p.isdigit()) or int(p) not in numbers:
                 raise err("sittings", f"{r['sittings']!r} must list sitting numbers "
                           f"from package.toml, separated by ';' (e.g. 1;2)",
-                          f"应为package.toml中的场次号，以';'分隔（如1;2）")
+                          "应为package.toml中的场次号，以';'分隔（如1;2）")
             if int(p) in chosen:
                 raise err("sittings", f"sitting {p} is listed twice", f"场次{p}重复")
             chosen.append(int(p))

@@ -35,7 +35,7 @@ def policies(tmp_path):
     d = tmp_path / "policies"
     d.mkdir()
     for name in ("national-accounting", "economics-2021"):
-        (d / f"{name}.toml").write_text("", encoding="utf-8")
+        (d / f"{name}.toml").write_text(f'id = "{name}"\nname = "{name}"\n', encoding="utf-8")
     return d
 
 
