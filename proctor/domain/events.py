@@ -100,9 +100,9 @@ class SittingEnded(Event, frozen=True, kw_only=True):
 # -- exam machines --------------------------------------------------------------------------------
 
 
-class MachineOnline(Event, frozen=True, kw_only=True):
+class _AtMachine(Event, frozen=True, kw_only=True):
     machine: str
-    ticket: str | None = None  # who sits there, if anyone: their offline flag clears
+    ticket: str | None = None  # who sits there, if anyone: their offline flag follows the machine
 
     @property
     def tickets(self) -> tuple[str, ...]:
@@ -113,18 +113,12 @@ class MachineOnline(Event, frozen=True, kw_only=True):
         return (self.machine,)
 
 
-class MachineOffline(Event, frozen=True, kw_only=True):
-    machine: str
+class MachineOnline(_AtMachine, frozen=True, kw_only=True):
+    pass
+
+
+class MachineOffline(_AtMachine, frozen=True, kw_only=True):
     reason: str
-    ticket: str | None = None  # who sits there, if anyone: flagged offline
-
-    @property
-    def tickets(self) -> tuple[str, ...]:
-        return (self.ticket,) if self.ticket else ()
-
-    @property
-    def machines(self) -> tuple[str, ...]:
-        return (self.machine,)
 
 
 # -- candidates -----------------------------------------------------------------------------------
@@ -171,35 +165,27 @@ class ProctorsSignedIn(Event, frozen=True, kw_only=True):
     room_wide: ClassVar[bool] = True
 
 
-class AlertRaised(Event, frozen=True, kw_only=True):
+class _AboutAlert(Event, frozen=True, kw_only=True):
     alert: int  # 1, 2, … in the order raised
-    alert_kind: AlertKind
     ticket: str | None = None
     machine: str | None = None
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        return (self.ticket,) if self.ticket else ()
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,) if self.machine else ()
+
+
+class AlertRaised(_AboutAlert, frozen=True, kw_only=True):
+    alert_kind: AlertKind
     detail: str = ""
 
-    @property
-    def tickets(self) -> tuple[str, ...]:
-        return (self.ticket,) if self.ticket else ()
 
-    @property
-    def machines(self) -> tuple[str, ...]:
-        return (self.machine,) if self.machine else ()
-
-
-class AlertAcknowledged(Event, frozen=True, kw_only=True):
-    alert: int
+class AlertAcknowledged(_AboutAlert, frozen=True, kw_only=True):
     by: Proctors
-    ticket: str | None = None
-    machine: str | None = None
-
-    @property
-    def tickets(self) -> tuple[str, ...]:
-        return (self.ticket,) if self.ticket else ()
-
-    @property
-    def machines(self) -> tuple[str, ...]:
-        return (self.machine,) if self.machine else ()
 
 
 AnyEvent = Union[
