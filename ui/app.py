@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from proctor.domain.package import ExamPackage
 from proctor.link.console_client import ConsoleClient, RoomView
 
+from . import icons
 from .fonts import setup_fonts
 from .i18n import install_translators
 from .main_window import MainWindow
@@ -148,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Widgets and their cached pixmaps go before the QApplication, not in whatever order
         # the interpreter happens to collect them at exit.
         shiboken6.delete(window)
+        icons.clear_caches()
     return 0
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWi
 
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
-from . import ask, theme
+from . import ask, icons, theme
 from .candidate_table import TICKET_ROLE, CandidateFilter, CandidateTableModel, CandidateTableView
 from .exam_clock import ExamClock
 from .header_bar import HeaderBar, clock_hms
@@ -77,10 +77,10 @@ class MainWindow(QMainWindow):
         self.kind.setObjectName("kindFilter")
         self.kind.addItem(translate("MainWindow", "All candidates"), "")
         for s in STATES:
-            self.kind.addItem(state_label(s), f"state:{s}")
+            self.kind.addItem(icons.state_icon(s), state_label(s), f"state:{s}")
         self.kind.insertSeparator(self.kind.count())
         for f in FLAGS:
-            self.kind.addItem(flag_label(f), f"flag:{f}")
+            self.kind.addItem(icons.flag_icon(f), flag_label(f), f"flag:{f}")
         self.shown = QLabel(self)
         self.shown.setObjectName("shown")
 

@@ -64,7 +64,7 @@
     <name>Fingerprint</name>
     <message>
         <source>Exam package fingerprint</source>
-        <translation>考务数据校验码</translation>
+        <translation>考场数据校验码</translation>
     </message>
     <message>
         <source>Scan or read the code aloud and compare it with the site&apos;s published room arrangement before the exam.</source>
@@ -123,7 +123,7 @@
     </message>
     <message>
         <source>Package code</source>
-        <translation>考务数据校验码</translation>
+        <translation>考场数据校验码</translation>
     </message>
     <message>
         <source>Compare with the site&apos;s published arrangement</source>
@@ -135,11 +135,11 @@
     </message>
     <message>
         <source>Show the package fingerprint as a QR code for the site&apos;s scan</source>
-        <translation>以二维码显示考务数据校验码，供考点扫码核对</translation>
+        <translation>以二维码显示考场数据校验码，供考点扫码核对</translation>
     </message>
     <message>
         <source>Exam time, as kept by the room service</source>
-        <translation>考试时间（以考场服务的时钟为准）</translation>
+        <translation>考试时间（以考场服务器的时钟为准）</translation>
     </message>
     <message>
         <source>Room proctor console</source>
@@ -147,7 +147,7 @@
     </message>
     <message>
         <source>Policy: {policy}</source>
-        <translation>考务规则：{policy}</translation>
+        <translation>适用规则：{policy}</translation>
     </message>
     <message>
         <source>Rehearsal ×{scale:g}</source>
@@ -241,6 +241,26 @@
         <translation>重复登录</translation>
     </message>
     <message>
+        <source>Alert</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Exam machine offline</source>
+        <translation>考试机离线</translation>
+    </message>
+    <message>
+        <source>Unknown exam machine</source>
+        <translation>未知考试机接入</translation>
+    </message>
+    <message>
+        <source>Proctor machine clock stepped</source>
+        <translation>监考机时钟跳变</translation>
+    </message>
+    <message>
+        <source>Too few proctors</source>
+        <translation>监考员人数不足</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>未开考</translation>
     </message>
@@ -255,6 +275,30 @@
     <message>
         <source>Ended</source>
         <translation>本场考试已结束</translation>
+    </message>
+    <message>
+        <source>No heartbeat</source>
+        <translation>心跳超时</translation>
+    </message>
+    <message>
+        <source>Connection closed</source>
+        <translation>连接断开</translation>
+    </message>
+    <message>
+        <source>Seated at {detail}</source>
+        <translation>应坐 {detail}</translation>
+    </message>
+    <message>
+        <source>From {detail}</source>
+        <translation>来自 {detail}</translation>
+    </message>
+    <message>
+        <source>Stepped by {detail}</source>
+        <translation>跳变 {detail}</translation>
+    </message>
+    <message>
+        <source>Signed in {detail}</source>
+        <translation>已签到 {detail}</translation>
     </message>
     <message>
         <source>M</source>
@@ -289,7 +333,7 @@
     </message>
     <message>
         <source>Policy: {policy}</source>
-        <translation>考务规则：{policy}</translation>
+        <translation>适用规则：{policy}</translation>
     </message>
     <message>
         <source>Batch: {batch}</source>
@@ -301,19 +345,19 @@
     </message>
     <message>
         <source>The room service runs a different exam package ({theirs}) from the one loaded here ({ours}). Check the exam data before the exam.</source>
-        <translation>考场服务使用的考务数据（{theirs}）与本机导入的（{ours}）不一致，请在开考前核对考务数据。</translation>
+        <translation>考场服务器使用的考务数据（{theirs}）与本机导入的（{ours}）不一致，请在开考前核对考务数据。</translation>
     </message>
     <message>
         <source>Connection to the room service lost, reconnecting…</source>
-        <translation>与考场服务的连接已断开，正在重连…</translation>
+        <translation>与考场服务器的连接已断开，正在重连…</translation>
     </message>
     <message>
         <source>Connecting to the room service…</source>
-        <translation>正在连接考场服务…</translation>
+        <translation>正在连接考场服务器…</translation>
     </message>
     <message>
         <source>The room service refused this console: {error}</source>
-        <translation>考场服务拒绝了本机的连接：{error}</translation>
+        <translation>考场服务器拒绝了本机的连接：{error}</translation>
     </message>
     <message>
         <source>● Connected</source>
@@ -329,11 +373,11 @@
     </message>
     <message>
         <source>Close the proctor console?</source>
-        <translation>关闭监考控制台？</translation>
+        <translation>关闭监考机程序？</translation>
     </message>
     <message>
         <source>The exam is in progress. The room service keeps running and exam machines keep saving, but this screen will no longer show the room.</source>
-        <translation>考试正在进行。考场服务会继续运行，考试机也会继续保存答案，但本屏幕将不再显示考场情况。</translation>
+        <translation>考试正在进行。考场服务器会继续运行，考试机也会继续保存答案，但本屏幕将不再显示考场情况。</translation>
     </message>
 </context>
 <context>
