@@ -18,7 +18,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from proctor.domain.package import ExamPackage
+from proctor.domain.policy import Policy
+from proctor.domain.room import RoomState
 from proctor.link.console_client import ConsoleClient, RoomView
+from proctor.resources import load_policy
 
 from . import icons
 from .fonts import setup_fonts
@@ -47,32 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def package_header(package: ExamPackage) -> dict[str, Any]:
-    """What the header can show from the package alone, before the service has answered."""
-    policy: dict[str, Any] = {"id": package.policy, "name": ""}
-    sign_in_min = 30.0  # the national default, until the policy file says otherwise
+    """What the header shows from the package alone, before the service has answered: the
+    header the service itself publishes (RoomState.header) of a room where nothing happened yet."""
     try:
-        from proctor.resources import load_policy
-
-        rules = load_policy(package.policy)
-        policy["name"], sign_in_min = rules.name, rules.sign_in_closes_after_start_min
+        policy = load_policy(package.policy)
     except (OSError, ValueError):
-        pass
-    return {
-        "exam": package.exam,
-        "level": package.level,
-        "batch": package.batch,
-        "site": package.site,
-        "room": package.room,
-        "policy": policy,
-        "fingerprint": package.fingerprint,
-        "short_code": package.short_code,
-        "overbooked": package.overbooked,
-        "sittings": [
-            {"number": s.number, "subject": s.subject, "start": s.start, "end": s.end, "phase": "scheduled", "sign_in_closes": s.start + sign_in_min * 60}
-            for s in package.sittings
-        ],
-        "sitting": package.sittings[0].number if package.sittings else None,
-    }
+        # The profile is the service's business; without the file here the header shows no name.
+        policy = Policy(id=package.policy, name="")
+    return RoomState(package, policy).header()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

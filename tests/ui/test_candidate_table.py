@@ -39,7 +39,8 @@ def test_a_row_reads_like_the_roster(room_view):
     assert cell(model, 2, "state") == "Answering"
     assert cell(model, 5, "machine") == "---"  # not logged in yet
     assert cell(model, 5, "logged_in_at") == ""
-    assert cell(model, 9, "flags") == "Offline"
+    assert cell(model, 9, "flags") == "Alert、Offline"  # the dropped machine raised an alert: first
+    assert cell(model, 9, "state") == "Answering"
     assert cell(model, 2, "id_masked").count("*") == 8
 
 
