@@ -1,6 +1,6 @@
 """The one seam for questions to a person. Dialogs open with open(), never exec(): a nested
 event loop inside a qasync task raises "Cannot enter into task" (qasync issues 59, 82, 174).
-Tests replace `confirm`."""
+Tests replace `confirm`, `inform` and `sign_in`."""
 
 from __future__ import annotations
 
@@ -19,5 +19,13 @@ def confirm(parent: QWidget, title: str, text: str, on_answer: Callable[[bool], 
         box.deleteLater()
 
     box.finished.connect(finished)
+    box.open()
+    return box
+
+
+def inform(parent: QWidget, title: str, text: str) -> QMessageBox:
+    """Tell something that went wrong, without blocking; the box goes away when closed."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.finished.connect(box.deleteLater)
     box.open()
     return box

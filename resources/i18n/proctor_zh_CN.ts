@@ -61,6 +61,21 @@
     </message>
 </context>
 <context>
+    <name>Commands</name>
+    <message>
+        <source>Not done</source>
+        <translation>操作未执行</translation>
+    </message>
+    <message>
+        <source>Not connected to the room server; nothing was done</source>
+        <translation>未连接考场服务器，操作未执行</translation>
+    </message>
+    <message>
+        <source>The command failed: {error}</source>
+        <translation>操作失败：{error}</translation>
+    </message>
+</context>
+<context>
     <name>Fingerprint</name>
     <message>
         <source>Exam package fingerprint</source>

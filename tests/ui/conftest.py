@@ -7,14 +7,17 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
+import asyncio
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cache
 from typing import Any
 
 import msgspec
 import pytest
+import qasync
+from PySide6.QtCore import QLocale
 
 from proctor.domain.events import Event, ServiceStarted
 from proctor.domain.idcard import make_id
@@ -31,6 +34,7 @@ from proctor.domain.room import (
 from proctor.link import messages
 from proctor.link.console_client import RoomChange, RoomView
 from proctor.resources import load_policy
+from ui.i18n import install_translators
 
 START = 1_800_000_000.0  # the sitting's start, exam clock
 NOW = START + 10 * 60  # ten minutes in: sign-in still open
@@ -184,6 +188,35 @@ def feed(room_view: RoomView) -> Feed:
         return change
 
     return send
+
+
+@pytest.fixture
+def qloop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
+    """The qasync loop the console runs on: Qt events and asyncio tasks in one thread."""
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for t in pending:
+            t.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.wait(pending, timeout=2))
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def chinese(qapp) -> Iterator[None]:
+    """The console as a proctor sees it: our catalogue and Qt's own, in Simplified Chinese."""
+    installed = install_translators(qapp, "zh")
+    try:
+        yield
+    finally:
+        for t in installed:
+            qapp.removeTranslator(t)
+        QLocale.setDefault(QLocale.c())
 
 
 class Recorder:

@@ -4,7 +4,7 @@ one added to proctor.domain and forgotten here fails this test, not the exam."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QLocale, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
 from proctor.domain.events import AlertKind
@@ -16,15 +16,6 @@ from ui.theme import Glyph
 def inked(image: QImage) -> int:
     """How many pixels of an icon are drawn at all."""
     return sum(1 for y in range(image.height()) for x in range(image.width()) if image.pixelColor(x, y).alpha() > 0)
-
-
-@pytest.fixture
-def chinese(qapp):
-    installed = i18n.install_translators(qapp, "zh")
-    yield
-    for t in installed:
-        qapp.removeTranslator(t)
-    QLocale.setDefault(QLocale.c())
 
 
 def test_the_screen_lists_states_and_flags_in_the_domains_order():
