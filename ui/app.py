@@ -2,6 +2,7 @@
 
     proctor-console --connect ws://10.0.0.2:8765 --package D:/考务数据/room-01
     proctor-console --demo [--lang en] [--size 1024x768] [--screenshot shot.png --quit-after 15]
+                    [--proctors 张三,李四]
 """
 
 from __future__ import annotations
@@ -46,7 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH")
     p.add_argument("--screenshot", metavar="FILE.png", help="save the window after --quit-after seconds, then quit")
     p.add_argument("--quit-after", type=float, metavar="S", help="quit after S seconds")
+    p.add_argument(
+        "--proctors",
+        type=parse_names,
+        metavar="NAME,NAME[,NAME]",
+        help="sign these room proctors in as soon as the service answers, instead of asking (demos, screenshots)",
+    )
     return p
+
+
+def parse_names(text: str) -> list[str]:
+    names = [n.strip() for n in text.replace("，", ",").split(",") if n.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"no names in {text!r}")
+    return names
 
 
 def package_header(package: ExamPackage) -> dict[str, Any]:
@@ -98,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     client = ConsoleClient(url, package.room_key, view)
     window = MainWindow(view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint)
     window.confirm_on_close = not (args.demo or args.screenshot)
+    window.auto_proctors = args.proctors or []
     window.resize(*args.size)
     window.show()
 

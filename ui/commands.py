@@ -56,10 +56,11 @@ def send(
     on_error: ErrorSink | None = None,
 ) -> asyncio.Task[None]:
     """One console command, by the proctors signed in at `client`."""
-    return run(parent, client.request(cmd) if client is not None else _no_client(), on_done, on_error=on_error)
+    return run(parent, client.request(cmd) if client is not None else no_client(), on_done, on_error=on_error)
 
 
-async def _no_client() -> dict[str, Any]:
+async def no_client() -> dict[str, Any]:
+    """What a console without a room service gets for any command."""
     raise NotConnected("this console has no room service")
 
 

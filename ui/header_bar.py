@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from proctor.link.console_client import RoomView
@@ -93,6 +94,9 @@ class HeaderBar(QFrame):
         #chip[alert="alert"] #chipNumber {{ color: {theme.ALERT}; }}
         #chipNumber {{ font-size: 16pt; font-weight: bold; color: #1a2b34; }}
         #chipTitle {{ font-size: 9pt; color: #546e7a; }}
+        #proctors {{ color: #37474f; font-size: 10pt; }}
+        #proctors[level="short"] {{ color: {theme.WARN}; font-weight: bold; }}
+        #proctors[level="none"] {{ color: {theme.ALERT}; font-weight: bold; }}
         #rehearsal {{ color: #ffffff; background: {theme.WARN}; border-radius: 4px; padding: 1px 6px; font-weight: bold; }}
     """
 
@@ -123,6 +127,12 @@ class HeaderBar(QFrame):
         self.phase = self._label("phase")
         self.countdown = self._label("countdown")
         self.chips = {k: CountChip(k, self) for k in COUNT_KEYS}
+        self.proctors = self._label("proctors")
+        self.proctors.setToolTip(translate("Header", "The room proctors signed in at the console; every record names them (R02)"))
+        self.sign_in_button = QToolButton(self)
+        self.sign_in_button.setObjectName("signInButton")
+        self.sign_in_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.sign_in_button.hide()  # until the window gives it its action
 
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -141,6 +151,9 @@ class HeaderBar(QFrame):
         when.addWidget(self.phase, 1, 0)
         when.addWidget(self.countdown, 1, 1)
         when.setColumnStretch(2, 1)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        when.addWidget(self.proctors, 0, 3, right)
+        when.addWidget(self.sign_in_button, 1, 3, right)
 
         bottom = QHBoxLayout()
         bottom.setSpacing(6)
@@ -156,6 +169,10 @@ class HeaderBar(QFrame):
         lay.addLayout(top)
         lay.addLayout(bottom)
         self.refresh()
+
+    def set_sign_in_action(self, action: QAction) -> None:
+        self.sign_in_button.setDefaultAction(action)
+        self.sign_in_button.show()
 
     def show_fingerprint(self) -> FingerprintDialog:
         dialog = FingerprintDialog(self.header(), self)
@@ -199,10 +216,27 @@ class HeaderBar(QFrame):
             if count > 1:
                 text += translate("Header", " (of {count})").format(count=count)
             self.sitting.setText(text)
+        self._show_proctors(h)
         counts = room_counts(self.view)
         for key, chip in self.chips.items():
             chip.set_value(counts[key], alert=key == "offline" and counts[key] > 0)
         self.tick()
+
+    def _show_proctors(self, h: dict[str, Any]) -> None:
+        names = list(h.get("proctors") or ())
+        need = int(h.get("proctors_required") or 2)
+        if not names:
+            text, level = translate("Header", "No proctor signed in"), "none"
+        elif len(names) < need:
+            text = translate("Header", "Proctors {n}/{need}: {names}").format(n=len(names), need=need, names="、".join(names))
+            level = "short"
+        else:
+            text, level = translate("Header", "Proctors: {names}").format(names="、".join(names)), ""
+        self.proctors.setText(text)
+        if self.proctors.property("level") != level:
+            self.proctors.setProperty("level", level)
+            self.proctors.style().unpolish(self.proctors)
+            self.proctors.style().polish(self.proctors)
 
     def tick(self) -> None:
         now = self.clock.now()

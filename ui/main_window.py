@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
-from . import ask, icons, theme
+from . import ask, commands, icons, theme
 from .candidate_table import TICKET_ROLE, CandidateFilter, CandidateTableModel, CandidateTableView
 from .exam_clock import ExamClock
 from .header_bar import HeaderBar, clock_hms
@@ -18,6 +18,8 @@ from .i18n import FLAGS, STATES, flag_label, state_label, translate
 from .room_bridge import RoomBridge
 from .seat_map import TICKET_ROLE as TILE_TICKET_ROLE
 from .seat_map import SeatMapModel, SeatMapView
+from .sign_in import SignInDialog
+from .theme import Glyph
 
 REFRESH_MS = 100  # counts and labels follow changes at most 10 times a second
 
@@ -36,8 +38,12 @@ class MainWindow(QMainWindow):
         self.view, self.client = view, client
         self.expected_fingerprint = expected_fingerprint
         self.confirm_on_close = False
+        # Names to sign in with as soon as the service answers (--proctors): demos and screenshots.
+        self.auto_proctors: list[str] = []
+        self.sign_in_dialog: SignInDialog | None = None
         self._close_confirmed = False
         self._ever_connected = view.connected
+        self._was_connected = view.connected
         self._syncing_selection = False
         self._sized = False
         self._user_sized = False  # once the proctor drags the splitter, keep their choice
@@ -45,23 +51,37 @@ class MainWindow(QMainWindow):
         self.bridge = RoomBridge(view, self)
         self.clock = ExamClock()
         self.clock.sync_header(view.header)
-
         self.header_bar = HeaderBar(view, self.clock, self)
         self.header_bar.fallback = package_header or {}
-        self.banner = QLabel(self)
-        self.banner.setObjectName("banner")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setWordWrap(True)
-        self.mismatch = QLabel(self)
-        self.mismatch.setObjectName("mismatch")
-        self.mismatch.setWordWrap(True)
-        self.mismatch.hide()
 
-        self.seat_model = SeatMapModel(view, self.bridge, self)
+        self._build_room()
+        self._build_filters()
+        self._build_layout()
+        self._build_actions()
+        self._build_status_bar()
+        self._connect()
+
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self.refresh)
+        self.ticker = QTimer(self)
+        self.ticker.timeout.connect(self.tick)
+        self._set_tick_interval()
+        self.ticker.start()
+
+        self.resize(1280, 800)
+        self.setMinimumSize(900, 600)  # fits a 1024×768 screen with a taskbar
+        self.refresh()
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _build_room(self) -> None:
+        """The seat map and the candidate table, both over the one RoomView."""
+        self.seat_model = SeatMapModel(self.view, self.bridge, self)
         self.seat_view = SeatMapView(self)
         self.seat_view.setModel(self.seat_model)
-
-        self.table_model = CandidateTableModel(view, self.bridge, self)
+        self.table_model = CandidateTableModel(self.view, self.bridge, self)
         self.proxy = CandidateFilter(self)
         self.proxy.setSourceModel(self.table_model)
         self.table = CandidateTableView(self)
@@ -69,6 +89,7 @@ class MainWindow(QMainWindow):
         self.table.fit_columns()
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
 
+    def _build_filters(self) -> None:
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
@@ -83,6 +104,16 @@ class MainWindow(QMainWindow):
             self.kind.addItem(icons.flag_icon(f), flag_label(f), f"flag:{f}")
         self.shown = QLabel(self)
         self.shown.setObjectName("shown")
+
+    def _build_layout(self) -> None:
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setWordWrap(True)
+        self.mismatch = QLabel(self)
+        self.mismatch.setObjectName("mismatch")
+        self.mismatch.setWordWrap(True)
+        self.mismatch.hide()
 
         filters = QHBoxLayout()
         filters.setContentsMargins(8, 6, 8, 4)
@@ -103,7 +134,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.splitterMoved.connect(self._splitter_moved)
 
         central = QWidget(self)
         lay = QVBoxLayout(central)
@@ -116,15 +146,29 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.setStyleSheet(
             f"""
-            #banner {{ color: #ffffff; font-size: 12pt; font-weight: bold; padding: 6px; }}
+            #banner {{ color: {theme.WHITE}; font-size: 12pt; font-weight: bold; padding: 6px; }}
             #banner[level="alert"] {{ background: {theme.ALERT}; }}
             #banner[level="wait"] {{ background: {theme.WARN}; }}
-            #mismatch {{ color: #ffffff; background: {theme.ALERT}; padding: 4px 8px; }}
+            #mismatch {{ color: {theme.WHITE}; background: {theme.ALERT}; padding: 4px 8px; }}
             #shown {{ color: #546e7a; }}
             QSplitter::handle {{ background: #d5dde2; }}
             """
         )
 
+    def _build_actions(self) -> None:
+        self.sign_in_action = QAction(icons.glyph_icon(Glyph.PERSON, theme.MACHINE_TEXT), translate("MainWindow", "Proctors sign in"), self)
+        self.sign_in_action.setObjectName("signInAction")
+        self.sign_in_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.sign_in_action.setToolTip(translate("MainWindow", "The room proctors sign in; their names go on every record (R02)"))
+        self.sign_in_action.triggered.connect(lambda: self.sign_in())
+        self.qr_action = QAction(translate("MainWindow", "Package code as QR code"), self)
+        self.qr_action.triggered.connect(self.header_bar.show_fingerprint)
+        room = self.menuBar().addMenu(translate("MainWindow", "&Room"))
+        room.addAction(self.sign_in_action)
+        room.addAction(self.qr_action)
+        self.header_bar.set_sign_in_action(self.sign_in_action)
+
+    def _build_status_bar(self) -> None:
         self.policy_label = QLabel(self)
         self.updated_label = QLabel(self)
         self.statusBar().addWidget(self.policy_label, 1)
@@ -132,6 +176,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.updated_label)
         self.statusBar().addPermanentWidget(self.link_label)
 
+    def _connect(self) -> None:
+        self.splitter.splitterMoved.connect(self._splitter_moved)
         self.search.textChanged.connect(self._filter_changed)
         self.kind.currentIndexChanged.connect(self._filter_changed)
         self.seat_view.machineClicked.connect(self._machine_clicked)
@@ -141,24 +187,46 @@ class MainWindow(QMainWindow):
         self.proxy.modelReset.connect(self._update_shown)
         self.bridge.changed.connect(self.on_change)
 
-        self._refresh = QTimer(self)
-        self._refresh.setSingleShot(True)
-        self._refresh.setInterval(REFRESH_MS)
-        self._refresh.timeout.connect(self.refresh)
-        self.ticker = QTimer(self)
-        self.ticker.timeout.connect(self.tick)
-        self._set_tick_interval()
-        self.ticker.start()
+    # -- the proctors ----------------------------------------------------------------------------
 
-        self.resize(1280, 800)
-        self.setMinimumSize(900, 600)  # fits a 1024×768 screen with a taskbar
-        self.refresh()
+    def sign_in(self, names: list[str] | None = None) -> SignInDialog:
+        """Open the sign-in dialog (once), with `names` or those the service knows filled in."""
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.raise_()
+            self.sign_in_dialog.activateWindow()
+            return self.sign_in_dialog
+        h = self.header_bar.header()
+        if names is None:
+            names = list(self.client.proctors if self.client is not None and self.client.proctors else h.get("proctors") or ())
+        self.sign_in_dialog = ask.sign_in(self, names, int(h.get("proctors_required") or 2), self._send_sign_in)
+        self.sign_in_dialog.finished.connect(self._sign_in_closed)
+        return self.sign_in_dialog
+
+    def _sign_in_closed(self, *_: Any) -> None:
+        self.sign_in_dialog = None
+
+    def _send_sign_in(self, names: list[str], dialog: SignInDialog) -> None:
+        work = self.client.sign_in(names) if self.client is not None else commands.no_client()
+        commands.run(self, work, lambda _: dialog.accept(), on_error=dialog.show_error)
+
+    def _on_connected(self) -> None:
+        """The proctors at this console sign in before anything else: every record names them."""
+        if self.client is None or self.client.proctors:
+            return
+        if self.auto_proctors:
+            names, self.auto_proctors = self.auto_proctors, []
+            commands.run(self, self.client.sign_in(names), on_error=lambda text: self.sign_in(names).show_error(text))
+        else:
+            self.sign_in()
 
     # -- reacting to the room --------------------------------------------------------------------
 
     def on_change(self, change: RoomChange) -> None:
         if self.view.connected:
             self._ever_connected = True
+        if self.view.connected and not self._was_connected:
+            self._on_connected()
+        self._was_connected = self.view.connected
         self._update_banner()  # connection news shows at once
         if change.whole:
             self.clock.sync_header(self.view.header)

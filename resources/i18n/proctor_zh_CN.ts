@@ -157,6 +157,10 @@
         <translation>考试时间（以考场服务器的时钟为准）</translation>
     </message>
     <message>
+        <source>The room proctors signed in at the console; every record names them (R02)</source>
+        <translation>在监考机上签到的监考员；每项操作记录都写明其姓名（R02）</translation>
+    </message>
+    <message>
         <source>Room proctor console</source>
         <translation>考场监考机</translation>
     </message>
@@ -175,6 +179,18 @@
     <message>
         <source> (of {count})</source>
         <translation>（共{count}场）</translation>
+    </message>
+    <message>
+        <source>No proctor signed in</source>
+        <translation>监考员未签到</translation>
+    </message>
+    <message>
+        <source>Proctors {n}/{need}: {names}</source>
+        <translation>监考员 {n}/{need}：{names}</translation>
+    </message>
+    <message>
+        <source>Proctors: {names}</source>
+        <translation>监考员：{names}</translation>
     </message>
     <message>
         <source>Start in {left}</source>
@@ -335,6 +351,22 @@
         <translation>全部考生</translation>
     </message>
     <message>
+        <source>Proctors sign in</source>
+        <translation>监考员签到</translation>
+    </message>
+    <message>
+        <source>The room proctors sign in; their names go on every record (R02)</source>
+        <translation>监考员签到；每项操作记录都写明其姓名（R02）</translation>
+    </message>
+    <message>
+        <source>Package code as QR code</source>
+        <translation>考场数据校验码二维码</translation>
+    </message>
+    <message>
+        <source>&amp;Room</source>
+        <translation>考场(&amp;R)</translation>
+    </message>
+    <message>
         <source>Last update {time}</source>
         <translation>最后更新 {time}</translation>
     </message>
@@ -440,6 +472,37 @@
     <message>
         <source>answered {n}</source>
         <translation>已答 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <source>Proctors sign in</source>
+        <translation>监考员签到</translation>
+    </message>
+    <message>
+        <source>Every operation is recorded with the names of the proctors signed in, and the names go on the room report. At least two proctors sign in; this room calls for {required}.</source>
+        <translation>每项操作都记录签到监考员的姓名，并写入考场情况报告单。每个考场至少两名监考员签到；本考场应有 {required} 名。</translation>
+    </message>
+    <message>
+        <source>First proctor</source>
+        <translation>监考员一</translation>
+    </message>
+    <message>
+        <source>Second proctor</source>
+        <translation>监考员二</translation>
+    </message>
+    <message>
+        <source>Third proctor (if any)</source>
+        <translation>监考员三（如有）</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在签到…</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 
 import asyncio
 import copy
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -31,8 +33,9 @@ from proctor.domain.room import (
     decide_sign_in_proctors,
     due_events,
 )
+from proctor.host import RoomOptions, RoomThread, RunningRoom
 from proctor.link import messages
-from proctor.link.console_client import RoomChange, RoomView
+from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 from proctor.resources import load_policy
 from ui.i18n import install_translators
 
@@ -217,6 +220,55 @@ def chinese(qapp) -> Iterator[None]:
         for t in installed:
             qapp.removeTranslator(t)
         QLocale.setDefault(QLocale.c())
+
+
+async def until(condition: Callable[[], Any], what: str, timeout: float = 5.0) -> None:
+    """Wait on the qasync loop (Qt events run meanwhile) until `condition()` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+@dataclass
+class LiveRoom:
+    """A real room service on a loopback socket (in its own thread, as in the demo) and the
+    console's window over it, on the qasync loop the app uses."""
+
+    package: ExamPackage
+    room: RunningRoom
+    loop: asyncio.AbstractEventLoop
+    view: RoomView
+    client: ConsoleClient
+    window: Any  # ui.main_window.MainWindow
+
+    def run(self, scenario: Awaitable[Any], timeout: float = 10.0) -> Any:
+        return self.loop.run_until_complete(asyncio.wait_for(scenario, timeout))
+
+    def start(self) -> None:
+        self.client.start()
+
+
+@pytest.fixture
+def live_room(qloop, qtbot, tmp_path) -> Iterator[LiveRoom]:
+    """12 candidates at 14 machines, sitting 1 starting within ten minutes; call start()."""
+    from proctor.package.demo import generate
+    from ui.app import package_header
+    from ui.main_window import MainWindow
+
+    package = generate(candidates=12, machines=14, seed=3)
+    room_thread = RoomThread(package, RoomOptions(db=tmp_path / "room.db"))
+    room = room_thread.start_and_wait()
+    view = RoomView()
+    client = ConsoleClient(room.url, package.room_key, view)
+    window = MainWindow(view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint)
+    qtbot.addWidget(window)
+    try:
+        yield LiveRoom(package, room, qloop, view, client, window)
+    finally:
+        qloop.run_until_complete(client.stop())  # also after a failure, so the service stops at once
+        room_thread.stop()
 
 
 class Recorder:

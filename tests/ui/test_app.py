@@ -81,3 +81,10 @@ def test_without_its_policy_file_the_package_header_shows_the_room_without_the_p
     qtbot.addWidget(window)
     assert window.header_bar.short_code.text() == package.short_code
     assert "Policy" not in window.policy_label.text()
+
+
+def test_proctors_are_given_as_a_comma_separated_list():
+    args = build_parser().parse_args(["--demo", "--proctors", "张三，李四, 王五"])
+    assert args.proctors == ["张三", "李四", "王五"]
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--demo", "--proctors", " , "])
