@@ -37,11 +37,13 @@ def run(
     on_done: Callable[[T], None] | None = None,
     *,
     on_error: ErrorSink | None = None,
+    always: Callable[[], None] | None = None,
 ) -> asyncio.Task[None]:
     """Await `work` (e.g. `client.request(cmd)`); `on_done(result)` once the service has
     committed it. A failure goes to `on_error` as text when given (a dialog shows it beside what
-    was typed), else to a message box opened without blocking (ask.inform)."""
-    task = asyncio.ensure_future(_guarded(parent, work, on_done, on_error))
+    was typed), else to a message box opened without blocking (ask.inform). `always()` after
+    either (a button that waited is free again)."""
+    task = asyncio.ensure_future(_guarded(parent, work, on_done, on_error, always))
     _running.add(task)
     task.add_done_callback(_running.discard)
     return task
@@ -54,9 +56,11 @@ def send(
     on_done: Callable[[dict[str, Any]], None] | None = None,
     *,
     on_error: ErrorSink | None = None,
+    always: Callable[[], None] | None = None,
 ) -> asyncio.Task[None]:
     """One console command, by the proctors signed in at `client`."""
-    return run(parent, client.request(cmd) if client is not None else no_client(), on_done, on_error=on_error)
+    work = client.request(cmd) if client is not None else no_client()
+    return run(parent, work, on_done, on_error=on_error, always=always)
 
 
 async def no_client() -> dict[str, Any]:
@@ -64,7 +68,13 @@ async def no_client() -> dict[str, Any]:
     raise NotConnected("this console has no room service")
 
 
-async def _guarded(parent: QWidget, work: Awaitable[T], on_done: Callable[[T], None] | None, on_error: ErrorSink | None) -> None:
+async def _guarded(
+    parent: QWidget,
+    work: Awaitable[T],
+    on_done: Callable[[T], None] | None,
+    on_error: ErrorSink | None,
+    always: Callable[[], None] | None,
+) -> None:
     try:
         result = await work
     except asyncio.CancelledError:
@@ -72,13 +82,21 @@ async def _guarded(parent: QWidget, work: Awaitable[T], on_done: Callable[[T], N
     except Exception as exc:
         if not isinstance(exc, (CommandRefused, NotConnected)):
             log.exception("a console command failed")
+        _call(parent, always)
         _tell(parent, error_text(exc), on_error)
         return
-    if on_done is not None and isValid(parent):
-        try:
-            on_done(result)
-        except Exception:  # a slot's bug must not end up as "Task exception was never retrieved"
-            log.exception("handling a command's result failed")
+    _call(parent, always)
+    if on_done is not None:
+        _call(parent, lambda: on_done(result))
+
+
+def _call(parent: QWidget, slot: Callable[[], None] | None) -> None:
+    if slot is None or not isValid(parent):
+        return
+    try:
+        slot()
+    except Exception:  # a slot's bug must not end up as "Task exception was never retrieved"
+        log.exception("handling a command's outcome failed")
 
 
 def _tell(parent: QWidget, text: str, on_error: ErrorSink | None) -> None:

@@ -16,7 +16,8 @@ from .exam_clock import ExamClock, duration_text, next_milestone
 from .i18n import phase_label, translate
 from .qr import FingerprintDialog
 
-COUNT_KEYS = ("expected_total", "logged_in", "answering", "submitted", "absent", "offline")
+COUNT_KEYS = ("expected_total", "logged_in", "answering", "submitted", "absent", "offline", "alerts")
+ALERTING = ("offline", "alerts")  # chips that turn red when not zero
 
 
 def count_title(key: str) -> str:
@@ -27,6 +28,7 @@ def count_title(key: str) -> str:
         "submitted": translate("Header", "Submitted"),
         "absent": translate("Header", "Absent"),
         "offline": translate("Header", "Offline"),
+        "alerts": translate("Header", "Alerts"),
     }[key]
 
 
@@ -38,6 +40,7 @@ def count_tooltip(key: str) -> str:
         "submitted": translate("Header", "Candidates who have submitted, by themselves or at their end"),
         "absent": translate("Header", "Not logged in when sign-in closed"),
         "offline": translate("Header", "Logged-in candidates whose exam machine stopped answering"),
+        "alerts": translate("Header", "Alerts waiting for a proctor to acknowledge them"),
     }[key]
 
 
@@ -219,7 +222,7 @@ class HeaderBar(QFrame):
         self._show_proctors(h)
         counts = room_counts(self.view)
         for key, chip in self.chips.items():
-            chip.set_value(counts[key], alert=key == "offline" and counts[key] > 0)
+            chip.set_value(counts[key], alert=key in ALERTING and counts[key] > 0)
         self.tick()
 
     def _show_proctors(self, h: dict[str, Any]) -> None:

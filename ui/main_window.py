@@ -8,9 +8,11 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from proctor.domain.commands import AcknowledgeAlert
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
 from . import ask, commands, icons, theme
+from .alert_list import AlertListModel, AlertPanel
 from .candidate_table import TICKET_ROLE, CandidateFilter, CandidateTableModel, CandidateTableView
 from .exam_clock import ExamClock
 from .header_bar import HeaderBar, clock_hms
@@ -88,6 +90,8 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.proxy)
         self.table.fit_columns()
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
+        self.alert_model = AlertListModel(self.view, self.bridge, self)
+        self.alert_panel = AlertPanel(self.alert_model, self)
 
     def _build_filters(self) -> None:
         self.search = QLineEdit(self)
@@ -121,17 +125,24 @@ class MainWindow(QMainWindow):
         filters.addWidget(self.search, 3)
         filters.addWidget(self.kind, 1)
         filters.addWidget(self.shown)
-        lower = QWidget(self)
-        lower_lay = QVBoxLayout(lower)
-        lower_lay.setContentsMargins(0, 0, 0, 0)
-        lower_lay.setSpacing(0)
-        lower_lay.addLayout(filters)
-        lower_lay.addWidget(self.table)
+        candidates = QWidget(self)
+        candidates_lay = QVBoxLayout(candidates)
+        candidates_lay.setContentsMargins(0, 0, 0, 0)
+        candidates_lay.setSpacing(0)
+        candidates_lay.addLayout(filters)
+        candidates_lay.addWidget(self.table)
+        # Alerts beside the candidates, under the seat map: seen without covering either.
+        self.lower = QSplitter(Qt.Orientation.Horizontal, self)
+        self.lower.setChildrenCollapsible(False)
+        self.lower.addWidget(candidates)
+        self.lower.addWidget(self.alert_panel)
+        self.lower.setStretchFactor(0, 3)
+        self.lower.setStretchFactor(1, 2)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.seat_view)
-        self.splitter.addWidget(lower)
+        self.splitter.addWidget(self.lower)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
@@ -186,6 +197,8 @@ class MainWindow(QMainWindow):
         self.proxy.rowsRemoved.connect(self._update_shown)
         self.proxy.modelReset.connect(self._update_shown)
         self.bridge.changed.connect(self.on_change)
+        self.alert_panel.acknowledge.connect(self.acknowledge_alert)
+        self.alert_panel.selected.connect(self._alert_selected)
 
     # -- the proctors ----------------------------------------------------------------------------
 
@@ -218,6 +231,17 @@ class MainWindow(QMainWindow):
             commands.run(self, self.client.sign_in(names), on_error=lambda text: self.sign_in(names).show_error(text))
         else:
             self.sign_in()
+
+    # -- alerts -----------------------------------------------------------------------------------
+
+    def acknowledge_alert(self, alert: int) -> None:
+        commands.send(self, self.client, AcknowledgeAlert(alert=alert), always=self.alert_panel.done)
+
+    def _alert_selected(self, ticket: str, machine: str) -> None:
+        if ticket:
+            self._show_candidate(ticket)
+        if machine:
+            self.seat_view.select_machine(machine)  # where it happened (a spare, for a duplicate login)
 
     # -- reacting to the room --------------------------------------------------------------------
 
@@ -316,7 +340,12 @@ class MainWindow(QMainWindow):
 
     def _machine_clicked(self, machine: str) -> None:
         ticket = self.seat_model.data(self.seat_model.index_of(machine), role=TILE_TICKET_ROLE)
-        if ticket and not self._syncing_selection:
+        if ticket:
+            self._show_candidate(ticket)
+
+    def _show_candidate(self, ticket: str) -> None:
+        """Select the candidate's row (and so their tile), clearing a filter that hides them."""
+        if not self._syncing_selection:
             self._syncing_selection = True
             try:
                 if not self.table.select_ticket(ticket):

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Alerts</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>机位</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>考生</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>A proctor has seen the selected alert and deals with it; recorded with your names</source>
+        <translation>监考员已看到所选提醒并处理；记录签到监考员姓名</translation>
+    </message>
+    <message>
+        <source>Open alerts: {n}</source>
+        <translation>待处理提醒：{n}</translation>
+    </message>
+</context>
+<context>
     <name>CandidateTable</name>
     <message>
         <source>Machine</source>
@@ -113,6 +148,10 @@
         <translation>离线</translation>
     </message>
     <message>
+        <source>Alerts</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
         <source>Candidates of this sitting in this room</source>
         <translation>本考场本场次的考生人数</translation>
     </message>
@@ -135,6 +174,10 @@
     <message>
         <source>Logged-in candidates whose exam machine stopped answering</source>
         <translation>已登录但考试机失去联系的考生</translation>
+    </message>
+    <message>
+        <source>Alerts waiting for a proctor to acknowledge them</source>
+        <translation>等待监考员确认的提醒</translation>
     </message>
     <message>
         <source>Package code</source>

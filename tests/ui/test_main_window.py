@@ -88,6 +88,17 @@ def test_search_box_filters_the_table(window, qtbot):
     assert window.proxy.rowCount() == 2
 
 
+def test_the_filter_offers_every_state_and_flag_with_its_icon(window):
+    from proctor.domain.room import Flag, State
+
+    for what, members in (("state", State), ("flag", Flag)):
+        for m in members:
+            i = window.kind.findData(f"{what}:{m.value}")
+            assert i >= 0 and not window.kind.itemIcon(i).isNull(), m
+    window.kind.setCurrentIndex(window.kind.findData("flag:alert"))
+    assert window.proxy.rowCount() == 1  # candidate 9, whose machine dropped
+
+
 def test_clicking_a_tile_selects_the_candidate_even_when_filtered_out(window, qtbot):
     window.search.setText("张伟")
     window.seat_view.machineClicked.emit("D05")
