@@ -1,5 +1,5 @@
-"""Open alerts (提醒): what the service raised for a proctor to look at, oldest first, until a
-proctor acknowledges it (确认).
+"""Open alerts (提醒): what the service raised for a proctor to look at, newest first (a new one
+shows at the top without scrolling), until a proctor acknowledges it (确认).
 
 The model is a thin adapter over RoomView.alerts: an AlertRaised event inserts its row, an
 AlertAcknowledged removes it, and only a whole snapshot resets the list.
@@ -7,7 +7,6 @@ AlertAcknowledged removes it, and only a whole snapshot resets the list.
 
 from __future__ import annotations
 
-import bisect
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
@@ -27,7 +26,7 @@ MACHINE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("at", "kind", "machine", "candidate", "detail")
+COLUMNS = ("at", "kind", "machine", "detail", "candidate")  # the candidate's ticket may be cut off last
 
 
 def column_title(key: str) -> str:
@@ -44,20 +43,18 @@ class AlertListModel(QAbstractTableModel):
     def __init__(self, view: RoomView, bridge: RoomBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.view = view
-        self._ids: list[int] = sorted(view.alerts)
+        self._ids: list[int] = sorted(view.alerts, reverse=True)
         bridge.changed.connect(self.on_change)
 
     def on_change(self, change: RoomChange) -> None:
         if change.whole:
             self.beginResetModel()
-            self._ids = sorted(self.view.alerts)
+            self._ids = sorted(self.view.alerts, reverse=True)
             self.endResetModel()
             return
         for e in change.events:
-            if isinstance(e, AlertRaised) and e.alert in self.view.alerts:
-                row = bisect.bisect_left(self._ids, e.alert)
-                if row < len(self._ids) and self._ids[row] == e.alert:
-                    continue
+            if isinstance(e, AlertRaised) and e.alert in self.view.alerts and self.row_of(e.alert) is None:
+                row = next((i for i, a in enumerate(self._ids) if a < e.alert), len(self._ids))
                 self.beginInsertRows(QModelIndex(), row, row)
                 self._ids.insert(row, e.alert)
                 self.endInsertRows()
@@ -69,8 +66,11 @@ class AlertListModel(QAbstractTableModel):
                     self.endRemoveRows()
 
     def row_of(self, alert: int) -> int | None:
-        row = bisect.bisect_left(self._ids, alert)
-        return row if row < len(self._ids) and self._ids[row] == alert else None
+        # Open alerts are few (the service bounds the ones strangers can raise): a scan will do.
+        try:
+            return self._ids.index(alert)
+        except ValueError:
+            return None
 
     def alert(self, row: int) -> dict[str, Any] | None:
         return self.view.alerts.get(self._ids[row]) if 0 <= row < len(self._ids) else None
@@ -186,7 +186,7 @@ class AlertPanel(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fm = t.fontMetrics()
-        samples = {"at": "00:00:00", "kind": "未知考试机接入", "machine": "A01", "candidate": "阿依古丽 273303001001"}
+        samples = {"at": "00:00:00", "kind": "未知考试机接入", "machine": "A01", "detail": "已签到 2/3"}
         for col, key in enumerate(COLUMNS[:-1]):
             extra = 26 if key == "kind" else 0
             t.setColumnWidth(col, max(fm.horizontalAdvance(samples[key]) + extra, fm.horizontalAdvance(column_title(key)) + 18) + 14)

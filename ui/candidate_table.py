@@ -25,7 +25,8 @@ TICKET_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("machine", "seat", "ticket", "name", "gender", "id_masked", "state", "flags", "last_seq", "answered", "logged_in_at")
+# State and flags next to the name: on a 1024-wide screen they are what must show without scrolling.
+COLUMNS = ("machine", "seat", "ticket", "name", "state", "flags", "gender", "id_masked", "last_seq", "answered", "logged_in_at")
 
 
 def column_title(key: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QDateTime, QSize, Qt
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from proctor.link.console_client import RoomView
@@ -50,6 +50,35 @@ def clock_hms(epoch: float) -> str:
 
 def clock_hm(epoch: float) -> str:
     return QDateTime.fromMSecsSinceEpoch(int(epoch * 1000)).toString("HH:mm")
+
+
+class ElidedLabel(QLabel):
+    """One line that gives way when the row is full: elided in the middle, so an exam's long
+    name shrinks and its level (初级) at the end stays; the whole text is in `full`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self.full = text
+        self._elide()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 8, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self.full) + 4, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideMiddle, self.width())
+        if shown != self.text():
+            self.setText(shown)
 
 
 class CountChip(QFrame):
@@ -111,7 +140,8 @@ class HeaderBar(QFrame):
         self.setStyleSheet(self.STYLE)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
-        self.title = self._label("title")
+        self.title = ElidedLabel(self)
+        self.title.setObjectName("title")
         self.place = self._label("place")
         self.short_code_title = self._label("shortCodeTitle", translate("Header", "Package code"))
         self.short_code = self._label("shortCode")
@@ -200,9 +230,10 @@ class HeaderBar(QFrame):
     def refresh(self) -> None:
         h = self.header()
         exam = " · ".join(x for x in (h.get("exam"), h.get("level")) if x)
-        self.title.setText(exam or translate("Header", "Room proctor console"))
+        self.title.set_full_text(exam or translate("Header", "Room proctor console"))
         policy = (h.get("policy") or {}).get("name")
-        self.title.setToolTip(translate("Header", "Policy: {policy}").format(policy=policy) if policy else "")
+        tip = translate("Header", "Policy: {policy}").format(policy=policy) if policy else ""
+        self.title.setToolTip("\n".join(x for x in (self.title.full, tip) if x))
         self.place.setText("  ".join(x for x in (h.get("site"), h.get("room")) if x))
         self.short_code.setText(h.get("short_code") or "----")
         scale = float(h.get("scale") or 1.0)

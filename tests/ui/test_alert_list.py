@@ -74,11 +74,11 @@ def test_a_raised_alert_is_inserted_and_an_acknowledged_one_removed_never_a_rese
         room.apply(e)
     assert [type(e) for e in raised][-1] is AlertRaised
     feed(events=wire(raised), candidates=[room.candidate_row(room.shown_sitting, room.shown_sitting.candidates[ticket(12)])])
-    assert inserted == [(1, 1)] and row_texts(model, 1)["detail"] == "Connection closed"
+    assert inserted == [(0, 0)] and row_texts(model, 0)["detail"] == "Connection closed"  # newest on top
 
     acked = decide_acknowledge_alert(room, 1, PROCTORS[:2], NOW + 5)
     feed(events=wire(acked))
-    assert removed == [(0, 0)] and model.rowCount() == 1
+    assert removed == [(1, 1)] and model.rowCount() == 1
     assert model.index(0, 0).data(ALERT_ROLE) == raised[-1].alert
     assert rec.resets == 0
 
@@ -86,7 +86,7 @@ def test_a_raised_alert_is_inserted_and_an_acknowledged_one_removed_never_a_rese
 def test_an_alert_about_no_candidate_has_an_empty_candidate_cell(room_view, room, feed):
     model = model_for(room_view)
     feed(events=wire(decide_clock_step(room, 120, NOW + 120, NOW)))
-    texts = row_texts(model, 1)
+    texts = row_texts(model, 0)
     assert (texts["kind"], texts["candidate"], texts["machine"], texts["detail"]) == ("Proctor machine clock stepped", "", "", "Stepped by +120 s")
 
 

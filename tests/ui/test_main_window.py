@@ -25,7 +25,7 @@ def chip(w: MainWindow, key: str) -> str:
 
 def test_header_shows_the_exam_room_and_package_code(window):
     hb = window.header_bar
-    assert "2027年度全国会计专业技术资格考试" in hb.title.text() and "初级" in hb.title.text()
+    assert hb.title.full == "2027年度全国会计专业技术资格考试 · 初级"
     assert "第01考场" in hb.place.text() and "温州市第一考点" in hb.place.text()
     assert hb.short_code.text() == "C77A-72F0-E1FD-CA3D"
     assert "初级会计实务" in hb.sitting.text()
@@ -117,6 +117,10 @@ def test_renders_at_the_minimum_screen_size(window, qtbot):
     assert window.seat_view.rowHeight(0) >= window.seat_view.MIN_H
     assert window.seat_view.columnWidth(0) >= window.seat_view.MIN_W
     assert window.header_bar.chips["offline"].isVisible()
+    assert window.header_bar.chips["alerts"].isVisible()
+    # A long exam name gives way in the middle; the level at its end stays readable.
+    assert window.header_bar.title.text().endswith("初级")
+    assert window.alert_panel.isVisible() and window.alert_panel.table.columnWidth(0) > 0
 
 
 def test_a_new_phase_arrives_as_a_snapshot_and_shows_at_once(window, room_view):
