@@ -137,7 +137,7 @@ def alert_detail(kind: str, detail: str) -> str:
             "disconnected": translate("Labels", "Connection closed"),
         }.get(detail, detail)
     template = {
-        AlertKind.WRONG_SEAT: translate("Labels", "Seated at {detail}"),
+        AlertKind.WRONG_SEAT: translate("Labels", "Assigned seat {detail}"),
         AlertKind.UNKNOWN_MACHINE: translate("Labels", "From {detail}"),
         AlertKind.CLOCK_STEPPED: translate("Labels", "Stepped by {detail}"),
         AlertKind.PROCTORS_SHORT: translate("Labels", "Signed in {detail}"),

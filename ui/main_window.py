@@ -1,4 +1,5 @@
-"""The proctor console's main window: header, connection banner, seat map over candidate table."""
+"""The proctor console's main window: header, connection banner, seat map over the candidate
+table and the open alerts; the proctors sign in here before anything else."""
 
 from __future__ import annotations
 
@@ -344,7 +345,7 @@ class MainWindow(QMainWindow):
             self._show_candidate(ticket)
 
     def _show_candidate(self, ticket: str) -> None:
-        """Select the candidate's row (and so their tile), clearing a filter that hides them."""
+        """Select the candidate's row, clearing a filter that hides them."""
         if not self._syncing_selection:
             self._syncing_selection = True
             try:

@@ -359,7 +359,7 @@
         <translation>连接断开</translation>
     </message>
     <message>
-        <source>Seated at {detail}</source>
+        <source>Assigned seat {detail}</source>
         <translation>应坐 {detail}</translation>
     </message>
     <message>

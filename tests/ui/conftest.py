@@ -47,7 +47,7 @@ SPARES = ("F07", "F08")
 NAMES = ["张伟", "王芳", "林𠮷祥", "刘䶮", "阿依古丽·买买提", "陈静", "杨洋", "赵磊", "黄敏", "周杰"]
 ABSENT_LATER = {5, 17}  # not logged in yet
 OFFLINE = {9}  # logged in, machine dropped
-PROCTORS = ("张三", "李四", "王五")  # three for 40 candidates (R02)
+PROCTORS = ("张三", "李四", "王五")  # 40 candidates call for three: two per 25, one per further 25
 # When each phase is shown, on the exam clock.
 PHASE_AT = {"scheduled": START - 300, "started": NOW, "sign_in_closed": START + 1860, "ended": START + 7260}
 

@@ -69,7 +69,7 @@ def test_before_the_service_answers_the_header_is_the_one_the_service_will_send(
     served = {k: v for k, v in view.header.items() if k not in ("now", "scale")}
     assert package_header(package) == served
     assert served["policy"]["name"] == "全国会计专业技术资格考试"
-    assert (served["proctors"], served["proctors_required"]) == ([], 3)  # R02: 30 candidates need three
+    assert (served["proctors"], served["proctors_required"]) == ([], 3)  # 30 candidates call for three proctors
 
 
 def test_without_its_policy_file_the_package_header_shows_the_room_without_the_policy(qtbot):

@@ -11,19 +11,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from proctor.domain.commands import AcknowledgeAlert
+from proctor.domain.refusal import Refused
+from proctor.domain.room import decide_sign_in_proctors
 from proctor.link import messages
 from proctor.link.console_client import CommandRefused, NotConnected
+from tests.ui.conftest import NOW, make_room
 from ui import ask, commands
 
-R02 = messages.Error(
-    id=1,
-    code="too_few_proctors",
-    message="a room needs at least two proctors signed in",
-    message_zh="每个考场至少需两名监考员签到",
-    rule="R02",
-    allow="the second room proctor signs in too",
-    allow_zh="请第二名监考员一同签到",
-)
+def one_proctor_alone() -> messages.Error:
+    """What the rules answer one proctor signing in alone, in its wire form."""
+    with pytest.raises(Refused) as refusal:
+        decide_sign_in_proctors(make_room(proctors=()), ("张三",), NOW)
+    return messages.refusal(refusal.value, id=1)
+
+
+TOO_FEW = one_proctor_alone()
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def parent(qtbot):
 
 
 async def refused() -> dict:
-    raise CommandRefused(R02)
+    raise CommandRefused(TOO_FEW)
 
 
 async def lost() -> dict:
@@ -45,14 +47,15 @@ def test_a_refusal_is_said_in_chinese_with_its_rule_and_what_would_allow_it(pare
     said, done = [], []
     task = commands.run(parent, refused(), done.append, on_error=said.append)
     qloop.run_until_complete(task)
-    assert said == ["每个考场至少需两名监考员签到 (R02)\n请第二名监考员一同签到"]
+    assert TOO_FEW.rule  # the rule the service names, said with it
+    assert said == [f"每个考场至少需两名监考员签到 ({TOO_FEW.rule})\n请第二名监考员一同签到"]
     assert done == []
 
 
 def test_in_english_the_refusal_is_in_english(parent, qloop):
     said = []
     qloop.run_until_complete(commands.run(parent, refused(), on_error=said.append))
-    assert said == ["a room needs at least two proctors signed in (R02)\nthe second room proctor signs in too"]
+    assert said == [f"a room needs at least two proctors signed in ({TOO_FEW.rule})\nthe second room proctor signs in too"]
 
 
 def test_without_a_connection_the_proctor_is_told_nothing_was_done_without_blocking(parent, qloop, chinese, qtbot):

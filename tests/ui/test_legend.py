@@ -80,7 +80,7 @@ def test_a_state_from_a_newer_service_shows_as_it_is():
 
 def test_alert_details_are_put_in_words():
     assert i18n.alert_detail("machine_offline", "heartbeat") == "No heartbeat"
-    assert i18n.alert_detail("wrong_seat", "A05") == "Seated at A05"
+    assert i18n.alert_detail("wrong_seat", "A05") == "Assigned seat A05"
     assert i18n.alert_detail("proctors_short", "2/3") == "Signed in 2/3"
     assert i18n.alert_detail("duplicate_login", "") == ""
 

@@ -1,15 +1,25 @@
-"""The room proctors sign in at the console (R02): over a real room service, with the keyboard;
-a refusal shows its rule in the dialog and keeps what was typed."""
+"""The room proctors sign in at the console (001 监考规则 第二条): over a real room service, with
+the keyboard; a refusal shows its rule in the dialog and keeps what was typed."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from proctor.domain.events import ProctorsSignedIn
+from proctor.domain.refusal import Refused
+from proctor.domain.room import RoomState, decide_sign_in_proctors
 from tests.ui.conftest import until
 from ui import ask
 from ui.main_window import MainWindow
 from ui.sign_in import SignInDialog
+
+
+def the_rules_refusal(package, policy) -> Refused:
+    """What the rules say to one proctor signing in alone: the dialog must show it, rule and all."""
+    with pytest.raises(Refused) as refusal:
+        decide_sign_in_proctors(RoomState(package, policy), ("张三",), 0.0)
+    return refusal.value
 
 
 def dialog_of(window: MainWindow) -> SignInDialog | None:
@@ -39,7 +49,7 @@ def test_the_proctors_sign_in_with_the_keyboard_and_their_names_show(live_room, 
     live.run(scenario())
 
 
-def test_one_name_alone_is_refused_with_r02_and_the_name_stays(live_room, chinese):
+def test_one_name_alone_is_refused_with_its_rule_and_the_name_stays(live_room, chinese):
     live, window = live_room, live_room.window
 
     async def scenario() -> None:
@@ -49,7 +59,9 @@ def test_one_name_alone_is_refused_with_r02_and_the_name_stays(live_room, chines
         d.fields[0].setText("张三")
         d.sign_in_button.click()
         await until(d.error.isVisible, "the refusal")
-        assert d.error.text() == "每个考场至少需两名监考员签到 (R02)\n请第二名监考员一同签到"
+        refusal = the_rules_refusal(live.package, live.room.service.policy)
+        assert refusal.rule and d.error.text() == f"{refusal.zh} ({refusal.rule})\n{refusal.allow_zh}"
+        assert d.error.text().startswith("每个考场至少需两名监考员签到 (")
         assert d.fields[0].text() == "张三" and d.fields[0].isEnabled() and d.isVisible()
         assert window.header_bar.proctors.text() == "监考员未签到"
         assert live.client.proctors == ()
