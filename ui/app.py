@@ -2,6 +2,7 @@
 
     proctor-console --connect ws://10.0.0.2:8765 --package D:/考务数据/room-01
     proctor-console --demo [--lang en] [--size 1024x768] [--screenshot shot.png --quit-after 15]
+                    [--proctors 张三,李四]
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from proctor.domain.package import ExamPackage
+from proctor.domain.policy import Policy
+from proctor.domain.room import RoomState
 from proctor.link.console_client import ConsoleClient, RoomView
+from proctor.resources import load_policy
 
+from . import icons
 from .fonts import setup_fonts
 from .i18n import install_translators
 from .main_window import MainWindow
@@ -42,36 +47,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH")
     p.add_argument("--screenshot", metavar="FILE.png", help="save the window after --quit-after seconds, then quit")
     p.add_argument("--quit-after", type=float, metavar="S", help="quit after S seconds")
+    p.add_argument(
+        "--proctors",
+        type=parse_names,
+        metavar="NAME,NAME[,NAME]",
+        help="sign these room proctors in as soon as the service answers, instead of asking (demos, screenshots)",
+    )
     return p
 
 
-def package_header(package: ExamPackage) -> dict[str, Any]:
-    """What the header can show from the package alone, before the service has answered."""
-    policy: dict[str, Any] = {"id": package.policy, "name": ""}
-    sign_in_min = 30.0  # the national default, until the policy file says otherwise
-    try:
-        from proctor.resources import load_policy
+def parse_names(text: str) -> list[str]:
+    names = [n.strip() for n in text.replace("，", ",").split(",") if n.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"no names in {text!r}")
+    return names
 
-        rules = load_policy(package.policy)
-        policy["name"], sign_in_min = rules.name, rules.sign_in_closes_after_start_min
+
+def package_header(package: ExamPackage) -> dict[str, Any]:
+    """What the header shows from the package alone, before the service has answered: the
+    header the service itself publishes (RoomState.header) of a room where nothing happened yet."""
+    try:
+        policy = load_policy(package.policy)
     except (OSError, ValueError):
-        pass
-    return {
-        "exam": package.exam,
-        "level": package.level,
-        "batch": package.batch,
-        "site": package.site,
-        "room": package.room,
-        "policy": policy,
-        "fingerprint": package.fingerprint,
-        "short_code": package.short_code,
-        "overbooked": package.overbooked,
-        "sittings": [
-            {"number": s.number, "subject": s.subject, "start": s.start, "end": s.end, "phase": "scheduled", "sign_in_closes": s.start + sign_in_min * 60}
-            for s in package.sittings
-        ],
-        "sitting": package.sittings[0].number if package.sittings else None,
-    }
+        # The profile is the service's business; without the file here the header shows no name.
+        policy = Policy(id=package.policy, name="")
+    return RoomState(package, policy).header()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     client = ConsoleClient(url, package.room_key, view)
     window = MainWindow(view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint)
     window.confirm_on_close = not (args.demo or args.screenshot)
+    window.auto_proctors = args.proctors or []
     window.resize(*args.size)
     window.show()
 
@@ -148,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Widgets and their cached pixmaps go before the QApplication, not in whatever order
         # the interpreter happens to collect them at exit.
         shiboken6.delete(window)
+        icons.clear_caches()
     return 0
 
 

@@ -7,23 +7,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDateTime, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QDateTime, QModelIndex, QObject, QPersistentModelIndex, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from proctor.link.console_client import RoomChange, RoomView
 
-from . import theme
+from proctor.domain.room import Flag
+
+from . import icons, theme
+from .facts import flags_of
 from .i18n import FLAGS, STATES, flag_label, gender_label, state_label, translate
 from .room_bridge import RoomBridge
-from .facts import flags_of
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 TICKET_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("machine", "seat", "ticket", "name", "gender", "id_masked", "state", "flags", "last_seq", "answered", "logged_in_at")
+# State and flags next to the name: on a 1024-wide screen they are what must show without scrolling.
+COLUMNS = ("machine", "seat", "ticket", "name", "state", "flags", "gender", "id_masked", "last_seq", "answered", "logged_in_at")
 
 
 def column_title(key: str) -> str:
@@ -118,6 +121,13 @@ class CandidateTableModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == TICKET_ROLE:
             return c["ticket"]
+        if role == Qt.ItemDataRole.DecorationRole:
+            # A shape beside the words: colour is never the only cue.
+            if key == "state":
+                return icons.state_icon(c["state"])
+            if key == "flags":
+                return icons.flags_strip(flags_of(c))
+            return None
         if key == "state":
             t = theme.tint(c["state"])
             if role == Qt.ItemDataRole.BackgroundRole:
@@ -132,13 +142,13 @@ class CandidateTableModel(QAbstractTableModel):
         if key in ("flags", "machine") and role == Qt.ItemDataRole.ForegroundRole:
             flags = flags_of(c)
             if key == "flags" and flags:
-                return theme.brush(theme.FLAG_TINTS.get(flags[0], "#616161"))
-            if key == "machine" and "offline" in flags:
-                return theme.brush("#9e9e9e")
+                return theme.brush(theme.badge(flags[0]).colour)
+            if key == "machine" and Flag.OFFLINE.value in flags:
+                return theme.brush(theme.OFFLINE_ACCENT)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("last_seq", "answered"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if key == "machine" and "offline" in flags_of(c):
+            if key == "machine" and Flag.OFFLINE.value in flags_of(c):
                 return translate("CandidateTable", "The exam machine has stopped answering")
             if key == "flags" and c.get("extra_min"):
                 return translate("CandidateTable", "Extra time: {n} min").format(n=c["extra_min"])
@@ -212,6 +222,7 @@ class CandidateTableView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
+        self.setIconSize(QSize(16, 16))
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
@@ -229,9 +240,11 @@ class CandidateTableView(QTableView):
             "state": max((state_label(x) for x in STATES), key=fm.horizontalAdvance) + "  ",
             "flags": "、".join(flag_texts[-2:]), "last_seq": "9999", "answered": "999", "logged_in_at": "00:00:00",
         }
+        # Room for the icons in front: one state glyph, two flag glyphs.
+        icon = {"state": self.iconSize().width() + 6, "flags": 2 * (icons.STRIP + 2) + 6}
         for col, key in enumerate(COLUMNS):
             title = column_title(key)
-            width = max(fm.horizontalAdvance(samples[key]), fm.horizontalAdvance(title) + 18) + 14
+            width = max(fm.horizontalAdvance(samples[key]) + icon.get(key, 0), fm.horizontalAdvance(title) + 18) + 14
             self.setColumnWidth(col, width)
 
     def select_ticket(self, ticket: str) -> bool:

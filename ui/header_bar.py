@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, QSize, Qt
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from proctor.link.console_client import RoomView
@@ -15,7 +16,8 @@ from .exam_clock import ExamClock, duration_text, next_milestone
 from .i18n import phase_label, translate
 from .qr import FingerprintDialog
 
-COUNT_KEYS = ("expected_total", "logged_in", "answering", "submitted", "absent", "offline")
+COUNT_KEYS = ("expected_total", "logged_in", "answering", "submitted", "absent", "offline", "alerts")
+ALERTING = ("offline", "alerts")  # chips that turn red when not zero
 
 
 def count_title(key: str) -> str:
@@ -26,6 +28,7 @@ def count_title(key: str) -> str:
         "submitted": translate("Header", "Submitted"),
         "absent": translate("Header", "Absent"),
         "offline": translate("Header", "Offline"),
+        "alerts": translate("Header", "Alerts"),
     }[key]
 
 
@@ -37,6 +40,7 @@ def count_tooltip(key: str) -> str:
         "submitted": translate("Header", "Candidates who have submitted, by themselves or at their end"),
         "absent": translate("Header", "Not logged in when sign-in closed"),
         "offline": translate("Header", "Logged-in candidates whose exam machine stopped answering"),
+        "alerts": translate("Header", "Alerts waiting for a proctor to acknowledge them"),
     }[key]
 
 
@@ -46,6 +50,35 @@ def clock_hms(epoch: float) -> str:
 
 def clock_hm(epoch: float) -> str:
     return QDateTime.fromMSecsSinceEpoch(int(epoch * 1000)).toString("HH:mm")
+
+
+class ElidedLabel(QLabel):
+    """One line that gives way when the row is full: elided in the middle, so an exam's long
+    name shrinks and its level (初级) at the end stays; the whole text is in `full`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self.full = text
+        self._elide()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 8, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self.full) + 4, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideMiddle, self.width())
+        if shown != self.text():
+            self.setText(shown)
 
 
 class CountChip(QFrame):
@@ -93,6 +126,9 @@ class HeaderBar(QFrame):
         #chip[alert="alert"] #chipNumber {{ color: {theme.ALERT}; }}
         #chipNumber {{ font-size: 16pt; font-weight: bold; color: #1a2b34; }}
         #chipTitle {{ font-size: 9pt; color: #546e7a; }}
+        #proctors {{ color: #37474f; font-size: 10pt; }}
+        #proctors[level="short"] {{ color: {theme.WARN}; font-weight: bold; }}
+        #proctors[level="none"] {{ color: {theme.ALERT}; font-weight: bold; }}
         #rehearsal {{ color: #ffffff; background: {theme.WARN}; border-radius: 4px; padding: 1px 6px; font-weight: bold; }}
     """
 
@@ -104,7 +140,8 @@ class HeaderBar(QFrame):
         self.setStyleSheet(self.STYLE)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
-        self.title = self._label("title")
+        self.title = ElidedLabel(self)
+        self.title.setObjectName("title")
         self.place = self._label("place")
         self.short_code_title = self._label("shortCodeTitle", translate("Header", "Package code"))
         self.short_code = self._label("shortCode")
@@ -123,6 +160,12 @@ class HeaderBar(QFrame):
         self.phase = self._label("phase")
         self.countdown = self._label("countdown")
         self.chips = {k: CountChip(k, self) for k in COUNT_KEYS}
+        self.proctors = self._label("proctors")
+        self.proctors.setToolTip(translate("Header", "The room proctors signed in at the console; every record names them (R02)"))
+        self.sign_in_button = QToolButton(self)
+        self.sign_in_button.setObjectName("signInButton")
+        self.sign_in_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.sign_in_button.hide()  # until the window gives it its action
 
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -141,6 +184,9 @@ class HeaderBar(QFrame):
         when.addWidget(self.phase, 1, 0)
         when.addWidget(self.countdown, 1, 1)
         when.setColumnStretch(2, 1)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        when.addWidget(self.proctors, 0, 3, right)
+        when.addWidget(self.sign_in_button, 1, 3, right)
 
         bottom = QHBoxLayout()
         bottom.setSpacing(6)
@@ -156,6 +202,10 @@ class HeaderBar(QFrame):
         lay.addLayout(top)
         lay.addLayout(bottom)
         self.refresh()
+
+    def set_sign_in_action(self, action: QAction) -> None:
+        self.sign_in_button.setDefaultAction(action)
+        self.sign_in_button.show()
 
     def show_fingerprint(self) -> FingerprintDialog:
         dialog = FingerprintDialog(self.header(), self)
@@ -180,9 +230,10 @@ class HeaderBar(QFrame):
     def refresh(self) -> None:
         h = self.header()
         exam = " · ".join(x for x in (h.get("exam"), h.get("level")) if x)
-        self.title.setText(exam or translate("Header", "Room proctor console"))
+        self.title.set_full_text(exam or translate("Header", "Room proctor console"))
         policy = (h.get("policy") or {}).get("name")
-        self.title.setToolTip(translate("Header", "Policy: {policy}").format(policy=policy) if policy else "")
+        tip = translate("Header", "Policy: {policy}").format(policy=policy) if policy else ""
+        self.title.setToolTip("\n".join(x for x in (self.title.full, tip) if x))
         self.place.setText("  ".join(x for x in (h.get("site"), h.get("room")) if x))
         self.short_code.setText(h.get("short_code") or "----")
         scale = float(h.get("scale") or 1.0)
@@ -199,10 +250,27 @@ class HeaderBar(QFrame):
             if count > 1:
                 text += translate("Header", " (of {count})").format(count=count)
             self.sitting.setText(text)
+        self._show_proctors(h)
         counts = room_counts(self.view)
         for key, chip in self.chips.items():
-            chip.set_value(counts[key], alert=key == "offline" and counts[key] > 0)
+            chip.set_value(counts[key], alert=key in ALERTING and counts[key] > 0)
         self.tick()
+
+    def _show_proctors(self, h: dict[str, Any]) -> None:
+        names = list(h.get("proctors") or ())
+        need = int(h.get("proctors_required") or 2)
+        if not names:
+            text, level = translate("Header", "No proctor signed in"), "none"
+        elif len(names) < need:
+            text = translate("Header", "Proctors {n}/{need}: {names}").format(n=len(names), need=need, names="、".join(names))
+            level = "short"
+        else:
+            text, level = translate("Header", "Proctors: {names}").format(names="、".join(names)), ""
+        self.proctors.setText(text)
+        if self.proctors.property("level") != level:
+            self.proctors.setProperty("level", level)
+            self.proctors.style().unpolish(self.proctors)
+            self.proctors.style().polish(self.proctors)
 
     def tick(self) -> None:
         now = self.clock.now()

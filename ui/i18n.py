@@ -1,29 +1,23 @@
-"""Translators (ours and Qt's own) and the labels of states, flags and phases."""
+"""Translators (ours and Qt's own) and the labels of states, flags, alert kinds and phases."""
 
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from proctor.domain.events import AlertKind
+from proctor.domain.room import Flag, Phase, State
 from proctor.resources import resources_dir
 
 translate = QCoreApplication.translate
 
-# The order a proctor reads a room in: who is here, who works, who is done, who is not.
-STATES = (
-    "expected",
-    "logged_in",
-    "answering",
-    "submitted",
-    "absent",
-    "reset",
-    "standalone",
-    "transferred_out",
-    "gave_up",
-)
-FLAGS = ("offline", "away", "violation", "extra_time", "wrong_seat", "duplicate_login", "id_checked")
+# The domain declares states, flags and phases once, in reading order; the screen follows it.
+STATES: tuple[str, ...] = tuple(s.value for s in State)
+FLAGS: tuple[str, ...] = tuple(f.value for f in Flag)
+ALERT_KINDS: tuple[str, ...] = tuple(k.value for k in AlertKind)
 
 
 def i18n_dir() -> Path:
@@ -54,42 +48,101 @@ def install_translators(app: QCoreApplication, lang: str = "zh") -> list[QTransl
     return installed
 
 
-def state_label(state: str) -> str:
-    labels = {
-        "expected": translate("Labels", "Not logged in"),
-        "logged_in": translate("Labels", "Logged in"),
-        "answering": translate("Labels", "Answering"),
-        "submitted": translate("Labels", "Submitted"),
-        "absent": translate("Labels", "Absent"),
-        "reset": translate("Labels", "Reset"),
-        "standalone": translate("Labels", "Standalone"),
-        "transferred_out": translate("Labels", "Transferred out"),
-        "gave_up": translate("Labels", "Gave up"),
+# One table per kind of thing, keyed by the domain's enums (tests/ui/test_legend.py checks that
+# each is complete). Built on every call: the translator may change while the console runs.
+
+
+def state_labels() -> dict[State, str]:
+    return {
+        State.EXPECTED: translate("Labels", "Not logged in"),
+        State.LOGGED_IN: translate("Labels", "Logged in"),
+        State.ANSWERING: translate("Labels", "Answering"),
+        State.SUBMITTED: translate("Labels", "Submitted"),
+        State.ABSENT: translate("Labels", "Absent"),
+        State.RESET: translate("Labels", "Reset"),
+        State.STANDALONE: translate("Labels", "Standalone"),
+        State.TRANSFERRED_OUT: translate("Labels", "Transferred out"),
+        State.GAVE_UP: translate("Labels", "Gave up"),
     }
-    return labels.get(state, state)
+
+
+def flag_labels() -> dict[Flag, str]:
+    return {
+        Flag.OFFLINE: translate("Labels", "Offline"),
+        Flag.AWAY: translate("Labels", "Away"),
+        Flag.VIOLATION: translate("Labels", "Violation"),
+        Flag.ID_CHECKED: translate("Labels", "ID checked"),
+        Flag.EXTRA_TIME: translate("Labels", "Extra time"),
+        Flag.WRONG_SEAT: translate("Labels", "Wrong seat"),
+        Flag.DUPLICATE_LOGIN: translate("Labels", "Duplicate login"),
+        Flag.ALERT: translate("Labels", "Alert"),
+    }
+
+
+def alert_labels() -> dict[AlertKind, str]:
+    return {
+        AlertKind.MACHINE_OFFLINE: translate("Labels", "Exam machine offline"),
+        AlertKind.DUPLICATE_LOGIN: translate("Labels", "Duplicate login"),
+        AlertKind.WRONG_SEAT: translate("Labels", "Wrong seat"),
+        AlertKind.UNKNOWN_MACHINE: translate("Labels", "Unknown exam machine"),
+        AlertKind.CLOCK_STEPPED: translate("Labels", "Proctor machine clock stepped"),
+        AlertKind.PROCTORS_SHORT: translate("Labels", "Too few proctors"),
+    }
+
+
+def phase_labels() -> dict[Phase, str]:
+    return {
+        Phase.SCHEDULED: translate("Labels", "Not started"),
+        Phase.STARTED: translate("Labels", "In progress, sign-in open"),
+        Phase.SIGN_IN_CLOSED: translate("Labels", "In progress, sign-in closed"),
+        Phase.ENDED: translate("Labels", "Ended"),
+    }
+
+
+def _lookup(labels: dict, enum: type[Enum], value: str) -> str:
+    """The label of `value`; one this console does not know (a newer service) shows as it is."""
+    try:
+        return labels.get(enum(value), value)
+    except ValueError:
+        return value
+
+
+def state_label(state: str) -> str:
+    return _lookup(state_labels(), State, state)
 
 
 def flag_label(flag: str) -> str:
-    labels = {
-        "offline": translate("Labels", "Offline"),
-        "away": translate("Labels", "Away"),
-        "violation": translate("Labels", "Violation"),
-        "id_checked": translate("Labels", "ID checked"),
-        "extra_time": translate("Labels", "Extra time"),
-        "wrong_seat": translate("Labels", "Wrong seat"),
-        "duplicate_login": translate("Labels", "Duplicate login"),
-    }
-    return labels.get(flag, flag)
+    return _lookup(flag_labels(), Flag, flag)
+
+
+def alert_label(kind: str) -> str:
+    return _lookup(alert_labels(), AlertKind, kind)
 
 
 def phase_label(phase: str) -> str:
-    labels = {
-        "scheduled": translate("Labels", "Not started"),
-        "started": translate("Labels", "In progress, sign-in open"),
-        "sign_in_closed": translate("Labels", "In progress, sign-in closed"),
-        "ended": translate("Labels", "Ended"),
-    }
-    return labels.get(phase, phase)
+    return _lookup(phase_labels(), Phase, phase)
+
+
+def alert_detail(kind: str, detail: str) -> str:
+    """An alert's detail in words: the service sends a reason code, a seat, a count or a step."""
+    if not detail:
+        return ""
+    try:
+        kind = AlertKind(kind)
+    except ValueError:
+        return detail
+    if kind is AlertKind.MACHINE_OFFLINE:
+        return {
+            "heartbeat": translate("Labels", "No heartbeat"),
+            "disconnected": translate("Labels", "Connection closed"),
+        }.get(detail, detail)
+    template = {
+        AlertKind.WRONG_SEAT: translate("Labels", "Assigned seat {detail}"),
+        AlertKind.UNKNOWN_MACHINE: translate("Labels", "From {detail}"),
+        AlertKind.CLOCK_STEPPED: translate("Labels", "Stepped by {detail}"),
+        AlertKind.PROCTORS_SHORT: translate("Labels", "Signed in {detail}"),
+    }.get(kind)
+    return template.format(detail=detail) if template else detail
 
 
 def gender_label(gender: str) -> str:

@@ -1,16 +1,19 @@
-"""The proctor console's main window: header, connection banner, seat map over candidate table."""
+"""The proctor console's main window: header, connection banner, seat map over the candidate
+table and the open alerts; the proctors sign in here before anything else."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from proctor.domain.commands import AcknowledgeAlert
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
-from . import ask, theme
+from . import ask, commands, icons, theme
+from .alert_list import AlertListModel, AlertPanel
 from .candidate_table import TICKET_ROLE, CandidateFilter, CandidateTableModel, CandidateTableView
 from .exam_clock import ExamClock
 from .header_bar import HeaderBar, clock_hms
@@ -18,6 +21,8 @@ from .i18n import FLAGS, STATES, flag_label, state_label, translate
 from .room_bridge import RoomBridge
 from .seat_map import TICKET_ROLE as TILE_TICKET_ROLE
 from .seat_map import SeatMapModel, SeatMapView
+from .sign_in import SignInDialog
+from .theme import Glyph
 
 REFRESH_MS = 100  # counts and labels follow changes at most 10 times a second
 
@@ -36,8 +41,12 @@ class MainWindow(QMainWindow):
         self.view, self.client = view, client
         self.expected_fingerprint = expected_fingerprint
         self.confirm_on_close = False
+        # Names to sign in with as soon as the service answers (--proctors): demos and screenshots.
+        self.auto_proctors: list[str] = []
+        self.sign_in_dialog: SignInDialog | None = None
         self._close_confirmed = False
         self._ever_connected = view.connected
+        self._was_connected = view.connected
         self._syncing_selection = False
         self._sized = False
         self._user_sized = False  # once the proctor drags the splitter, keep their choice
@@ -45,101 +54,15 @@ class MainWindow(QMainWindow):
         self.bridge = RoomBridge(view, self)
         self.clock = ExamClock()
         self.clock.sync_header(view.header)
-
         self.header_bar = HeaderBar(view, self.clock, self)
         self.header_bar.fallback = package_header or {}
-        self.banner = QLabel(self)
-        self.banner.setObjectName("banner")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setWordWrap(True)
-        self.mismatch = QLabel(self)
-        self.mismatch.setObjectName("mismatch")
-        self.mismatch.setWordWrap(True)
-        self.mismatch.hide()
 
-        self.seat_model = SeatMapModel(view, self.bridge, self)
-        self.seat_view = SeatMapView(self)
-        self.seat_view.setModel(self.seat_model)
-
-        self.table_model = CandidateTableModel(view, self.bridge, self)
-        self.proxy = CandidateFilter(self)
-        self.proxy.setSourceModel(self.table_model)
-        self.table = CandidateTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.fit_columns()
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
-
-        self.search = QLineEdit(self)
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(translate("MainWindow", "Search ticket no., name or machine"))
-        self.kind = QComboBox(self)
-        self.kind.setObjectName("kindFilter")
-        self.kind.addItem(translate("MainWindow", "All candidates"), "")
-        for s in STATES:
-            self.kind.addItem(state_label(s), f"state:{s}")
-        self.kind.insertSeparator(self.kind.count())
-        for f in FLAGS:
-            self.kind.addItem(flag_label(f), f"flag:{f}")
-        self.shown = QLabel(self)
-        self.shown.setObjectName("shown")
-
-        filters = QHBoxLayout()
-        filters.setContentsMargins(8, 6, 8, 4)
-        filters.setSpacing(8)
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.kind, 1)
-        filters.addWidget(self.shown)
-        lower = QWidget(self)
-        lower_lay = QVBoxLayout(lower)
-        lower_lay.setContentsMargins(0, 0, 0, 0)
-        lower_lay.setSpacing(0)
-        lower_lay.addLayout(filters)
-        lower_lay.addWidget(self.table)
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.seat_view)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.splitterMoved.connect(self._splitter_moved)
-
-        central = QWidget(self)
-        lay = QVBoxLayout(central)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addWidget(self.header_bar)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.mismatch)
-        lay.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
-        self.setStyleSheet(
-            f"""
-            #banner {{ color: #ffffff; font-size: 12pt; font-weight: bold; padding: 6px; }}
-            #banner[level="alert"] {{ background: {theme.ALERT}; }}
-            #banner[level="wait"] {{ background: {theme.WARN}; }}
-            #mismatch {{ color: #ffffff; background: {theme.ALERT}; padding: 4px 8px; }}
-            #shown {{ color: #546e7a; }}
-            QSplitter::handle {{ background: #d5dde2; }}
-            """
-        )
-
-        self.policy_label = QLabel(self)
-        self.updated_label = QLabel(self)
-        self.statusBar().addWidget(self.policy_label, 1)
-        self.link_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.updated_label)
-        self.statusBar().addPermanentWidget(self.link_label)
-
-        self.search.textChanged.connect(self._filter_changed)
-        self.kind.currentIndexChanged.connect(self._filter_changed)
-        self.seat_view.machineClicked.connect(self._machine_clicked)
-        self.table.selectionModel().selectionChanged.connect(self._row_selected)
-        self.proxy.rowsInserted.connect(self._update_shown)
-        self.proxy.rowsRemoved.connect(self._update_shown)
-        self.proxy.modelReset.connect(self._update_shown)
-        self.bridge.changed.connect(self.on_change)
+        self._build_room()
+        self._build_filters()
+        self._build_layout()
+        self._build_actions()
+        self._build_status_bar()
+        self._connect()
 
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -154,11 +77,181 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)  # fits a 1024×768 screen with a taskbar
         self.refresh()
 
+    # -- building -------------------------------------------------------------------------------
+
+    def _build_room(self) -> None:
+        """The seat map and the candidate table, both over the one RoomView."""
+        self.seat_model = SeatMapModel(self.view, self.bridge, self)
+        self.seat_view = SeatMapView(self)
+        self.seat_view.setModel(self.seat_model)
+        self.table_model = CandidateTableModel(self.view, self.bridge, self)
+        self.proxy = CandidateFilter(self)
+        self.proxy.setSourceModel(self.table_model)
+        self.table = CandidateTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.fit_columns()
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
+        self.alert_model = AlertListModel(self.view, self.bridge, self)
+        self.alert_panel = AlertPanel(self.alert_model, self)
+
+    def _build_filters(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(translate("MainWindow", "Search ticket no., name or machine"))
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("kindFilter")
+        self.kind.addItem(translate("MainWindow", "All candidates"), "")
+        for s in STATES:
+            self.kind.addItem(icons.state_icon(s), state_label(s), f"state:{s}")
+        self.kind.insertSeparator(self.kind.count())
+        for f in FLAGS:
+            self.kind.addItem(icons.flag_icon(f), flag_label(f), f"flag:{f}")
+        self.shown = QLabel(self)
+        self.shown.setObjectName("shown")
+
+    def _build_layout(self) -> None:
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setWordWrap(True)
+        self.mismatch = QLabel(self)
+        self.mismatch.setObjectName("mismatch")
+        self.mismatch.setWordWrap(True)
+        self.mismatch.hide()
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(8, 6, 8, 4)
+        filters.setSpacing(8)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.kind, 1)
+        filters.addWidget(self.shown)
+        candidates = QWidget(self)
+        candidates_lay = QVBoxLayout(candidates)
+        candidates_lay.setContentsMargins(0, 0, 0, 0)
+        candidates_lay.setSpacing(0)
+        candidates_lay.addLayout(filters)
+        candidates_lay.addWidget(self.table)
+        # Alerts beside the candidates, under the seat map: seen without covering either.
+        self.lower = QSplitter(Qt.Orientation.Horizontal, self)
+        self.lower.setChildrenCollapsible(False)
+        self.lower.addWidget(candidates)
+        self.lower.addWidget(self.alert_panel)
+        self.lower.setStretchFactor(0, 3)
+        self.lower.setStretchFactor(1, 2)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.seat_view)
+        self.splitter.addWidget(self.lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        central = QWidget(self)
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.header_bar)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.mismatch)
+        lay.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.setStyleSheet(
+            f"""
+            #banner {{ color: {theme.WHITE}; font-size: 12pt; font-weight: bold; padding: 6px; }}
+            #banner[level="alert"] {{ background: {theme.ALERT}; }}
+            #banner[level="wait"] {{ background: {theme.WARN}; }}
+            #mismatch {{ color: {theme.WHITE}; background: {theme.ALERT}; padding: 4px 8px; }}
+            #shown {{ color: #546e7a; }}
+            QSplitter::handle {{ background: #d5dde2; }}
+            """
+        )
+
+    def _build_actions(self) -> None:
+        self.sign_in_action = QAction(icons.glyph_icon(Glyph.PERSON, theme.MACHINE_TEXT), translate("MainWindow", "Proctors sign in"), self)
+        self.sign_in_action.setObjectName("signInAction")
+        self.sign_in_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.sign_in_action.setToolTip(translate("MainWindow", "The room proctors sign in; their names go on every record (R02)"))
+        self.sign_in_action.triggered.connect(lambda: self.sign_in())
+        self.qr_action = QAction(translate("MainWindow", "Package code as QR code"), self)
+        self.qr_action.triggered.connect(self.header_bar.show_fingerprint)
+        room = self.menuBar().addMenu(translate("MainWindow", "&Room"))
+        room.addAction(self.sign_in_action)
+        room.addAction(self.qr_action)
+        self.header_bar.set_sign_in_action(self.sign_in_action)
+
+    def _build_status_bar(self) -> None:
+        self.policy_label = QLabel(self)
+        self.updated_label = QLabel(self)
+        self.statusBar().addWidget(self.policy_label, 1)
+        self.link_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.updated_label)
+        self.statusBar().addPermanentWidget(self.link_label)
+
+    def _connect(self) -> None:
+        self.splitter.splitterMoved.connect(self._splitter_moved)
+        self.search.textChanged.connect(self._filter_changed)
+        self.kind.currentIndexChanged.connect(self._filter_changed)
+        self.seat_view.machineClicked.connect(self._machine_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._row_selected)
+        self.proxy.rowsInserted.connect(self._update_shown)
+        self.proxy.rowsRemoved.connect(self._update_shown)
+        self.proxy.modelReset.connect(self._update_shown)
+        self.bridge.changed.connect(self.on_change)
+        self.alert_panel.acknowledge.connect(self.acknowledge_alert)
+        self.alert_panel.selected.connect(self._alert_selected)
+
+    # -- the proctors ----------------------------------------------------------------------------
+
+    def sign_in(self, names: list[str] | None = None) -> SignInDialog:
+        """Open the sign-in dialog (once), with `names` or those the service knows filled in."""
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.raise_()
+            self.sign_in_dialog.activateWindow()
+            return self.sign_in_dialog
+        h = self.header_bar.header()
+        if names is None:
+            names = list(self.client.proctors if self.client is not None and self.client.proctors else h.get("proctors") or ())
+        self.sign_in_dialog = ask.sign_in(self, names, int(h.get("proctors_required") or 2), self._send_sign_in)
+        self.sign_in_dialog.finished.connect(self._sign_in_closed)
+        return self.sign_in_dialog
+
+    def _sign_in_closed(self, *_: Any) -> None:
+        self.sign_in_dialog = None
+
+    def _send_sign_in(self, names: list[str], dialog: SignInDialog) -> None:
+        work = self.client.sign_in(names) if self.client is not None else commands.no_client()
+        commands.run(self, work, lambda _: dialog.accept(), on_error=dialog.show_error)
+
+    def _on_connected(self) -> None:
+        """The proctors at this console sign in before anything else: every record names them."""
+        if self.client is None or self.client.proctors:
+            return
+        if self.auto_proctors:
+            names, self.auto_proctors = self.auto_proctors, []
+            commands.run(self, self.client.sign_in(names), on_error=lambda text: self.sign_in(names).show_error(text))
+        else:
+            self.sign_in()
+
+    # -- alerts -----------------------------------------------------------------------------------
+
+    def acknowledge_alert(self, alert: int) -> None:
+        commands.send(self, self.client, AcknowledgeAlert(alert=alert), always=self.alert_panel.done)
+
+    def _alert_selected(self, ticket: str, machine: str) -> None:
+        if ticket:
+            self._show_candidate(ticket)
+        if machine:
+            self.seat_view.select_machine(machine)  # where it happened (a spare, for a duplicate login)
+
     # -- reacting to the room --------------------------------------------------------------------
 
     def on_change(self, change: RoomChange) -> None:
         if self.view.connected:
             self._ever_connected = True
+        if self.view.connected and not self._was_connected:
+            self._on_connected()
+        self._was_connected = self.view.connected
         self._update_banner()  # connection news shows at once
         if change.whole:
             self.clock.sync_header(self.view.header)
@@ -248,7 +341,12 @@ class MainWindow(QMainWindow):
 
     def _machine_clicked(self, machine: str) -> None:
         ticket = self.seat_model.data(self.seat_model.index_of(machine), role=TILE_TICKET_ROLE)
-        if ticket and not self._syncing_selection:
+        if ticket:
+            self._show_candidate(ticket)
+
+    def _show_candidate(self, ticket: str) -> None:
+        """Select the candidate's row, clearing a filter that hides them."""
+        if not self._syncing_selection:
             self._syncing_selection = True
             try:
                 if not self.table.select_ticket(ticket):

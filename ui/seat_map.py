@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen, QPixmap, QStaticText
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
+from proctor.domain.room import Flag
 from proctor.link.console_client import RoomChange, RoomView
 
 from . import theme
@@ -206,7 +207,7 @@ class TileDelegate(QStyledItemDelegate):
             rect = QRectF(0.5, 0.5, w - 1, h - 1)
             if outline:
                 p.setPen(QPen(theme.color(bg), 1.2))
-                p.setBrush(theme.brush("#ffffff"))
+                p.setBrush(theme.brush(theme.WHITE))
             else:
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(theme.brush(bg))
@@ -242,18 +243,18 @@ class TileDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         c = tile.candidate
-        offline = "offline" in tile.flags
+        offline = Flag.OFFLINE.value in tile.flags
         if c is None:
             painter.setPen(QPen(theme.color(theme.EMPTY_BORDER), 1, Qt.PenStyle.DashLine))
-            painter.setBrush(theme.brush("#fafafa" if tile.online else "#f0f0f0"))
+            painter.setBrush(theme.brush(theme.EMPTY_FILL_ONLINE if tile.online else theme.EMPTY_FILL_OFFLINE))
         else:
             t = theme.tint(c["state"])
-            painter.setPen(QPen(theme.color("#9e9e9e" if offline else t.accent), 1))
+            painter.setPen(QPen(theme.color(theme.OFFLINE_ACCENT if offline else t.accent), 1))
             painter.setBrush(theme.brush(theme.OFFLINE_FILL if offline else t.fill))
         painter.drawRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
         if c is not None:
             bar = QRect(r.left() + 1, r.top() + 1, 4, r.height() - 2)
-            painter.fillRect(bar, theme.color("#9e9e9e" if offline else theme.tint(c["state"]).accent))
+            painter.fillRect(bar, theme.color(theme.OFFLINE_ACCENT if offline else theme.tint(c["state"]).accent))
         if offline:
             # A second cue besides the grey: offline tiles are hatched.
             painter.setPen(Qt.PenStyle.NoPen)
@@ -264,7 +265,7 @@ class TileDelegate(QStyledItemDelegate):
         # line 1: machine id, connection dot, state pill
         line_h = fm_bold.height()
         painter.setFont(bold)
-        painter.setPen(theme.color("#263238"))
+        painter.setPen(theme.color(theme.MACHINE_TEXT))
         painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, tile.machine)
         dot_x = inner.left() + fm_bold.horizontalAdvance(tile.machine) + 5
         dot = QRectF(dot_x, inner.top() + line_h / 2 - 3.5, 7, 7)
@@ -272,12 +273,12 @@ class TileDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(theme.brush(theme.OK))
         else:
-            painter.setPen(QPen(theme.color("#9e9e9e"), 1.2))
+            painter.setPen(QPen(theme.color(theme.OFFLINE_ACCENT), 1.2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(dot)
         if c is not None:
-            accent = "#757575" if offline else theme.tint(c["state"]).accent
-            pm = self.pill(state_label(c["state"]), accent, "#ffffff", small, fm_small, dpr)
+            accent = theme.OFFLINE_PILL if offline else theme.tint(c["state"]).accent
+            pm = self.pill(state_label(c["state"]), accent, theme.WHITE, small, fm_small, dpr)
             pw = pm.width() / dpr
             painter.drawPixmap(int(inner.right() - pw + 1), inner.top() + (line_h - int(pm.height() / dpr)) // 2, pm)
 
@@ -285,9 +286,8 @@ class TileDelegate(QStyledItemDelegate):
         badges = []
         if c is not None:
             for f in tile.flags:
-                colour = theme.FLAG_TINTS.get(f, "#616161")
-                solid = f in ("offline", "violation", "duplicate_login")
-                badges.append(self.pill(flag_label(f), colour, "#ffffff" if solid else colour, small, fm_small, dpr, outline=not solid))
+                b = theme.badge(f)
+                badges.append(self.pill(flag_label(f), b.colour, theme.WHITE if b.solid else b.colour, small, fm_small, dpr, outline=not b.solid))
         badge_h = fm_small.height() + 2
         name_top = inner.top() + line_h + 1
         three_lines = inner.height() >= line_h + fm_name.height() + badge_h + 2
@@ -300,7 +300,7 @@ class TileDelegate(QStyledItemDelegate):
                 answered = ""  # a flag matters more than the count: the count is in the table too
         if answered:
             painter.setFont(small)
-            painter.setPen(theme.color("#607d8b"))
+            painter.setPen(theme.color(theme.NOTE))
             painter.drawText(QRect(inner.left(), inner.bottom() - badge_h + 1, inner.width(), badge_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, answered)
         if badges:
             if three_lines:
@@ -314,11 +314,11 @@ class TileDelegate(QStyledItemDelegate):
         # line 2: who
         painter.setFont(name_font)
         if c is None:
-            painter.setPen(theme.color("#90a4ae"))
+            painter.setPen(theme.color(theme.PLACEHOLDER))
             who = translate("SeatMap", "Spare") if tile.spare else "---"
             painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, who)
         else:
-            painter.setPen(theme.color("#616161" if tile.planned or offline else "#111111"))
+            painter.setPen(theme.color(theme.TEXT_DIM if tile.planned or offline else theme.TEXT))
             painter.drawStaticText(name_rect.topLeft(), self.name_text(c["name"], name_rect.width(), name_font, fm_name))
         if selected:
             painter.setPen(QPen(option.palette.highlight().color(), 2.5))

@@ -1,55 +1,156 @@
-"""Colours of states and flags, shared by the seat map, the table and the header.
+"""Colours and glyphs of states, flags and alerts, and the screen's other colours.
 
-Colour is never the only cue: every state and flag is also written out (i18n labels)."""
+One table per kind of thing, keyed by the domain's own enums (proctor.domain), so a state or
+flag added there shows up here as missing (tests/ui/test_legend.py). Colour is never the only
+cue: every entry has a glyph (ui/icons.py draws it) and a label (ui/i18n.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from proctor.domain.events import AlertKind
+from proctor.domain.room import Flag, State
+
+
+class Glyph(Enum):
+    """Shapes for icons; each state, flag and alert kind has one (ui/icons.py draws them)."""
+
+    RING = "ring"  # hollow circle: waited for
+    DOT = "dot"  # filled circle: here
+    PLAY = "play"  # triangle: running
+    CHECK = "check"
+    CROSS = "cross"
+    CYCLE = "cycle"  # circular arrow: reset
+    SQUARE = "square"  # one machine on its own
+    ARROW = "arrow"  # out of the room
+    MINUS = "minus"
+    SLASH = "slash"  # ring struck through: no connection
+    PAUSE = "pause"
+    WARNING = "warning"  # exclamation in a triangle
+    CARD = "card"  # an ID card
+    PLUS = "plus"
+    DIAMOND = "diamond"
+    DOUBLE = "double"  # two overlapping squares
+    BANG = "bang"  # exclamation in a circle
+    QUESTION = "question"
+    CLOCK = "clock"
+    PERSON = "person"
+
 
 @dataclass(frozen=True)
 class Tint:
-    accent: str  # the state's strong colour: tile bar, label pill, table text
-    fill: str  # the tile's background
+    accent: str  # the state's strong colour: tile bar, label pill, table text, icon
+    fill: str  # the tile's and the table cell's background
+    glyph: Glyph
 
 
-STATE_TINTS = {
-    "expected": Tint("#78909c", "#f4f6f7"),
-    "logged_in": Tint("#1565c0", "#e3effc"),
-    "answering": Tint("#2e7d32", "#e6f4e7"),
-    "submitted": Tint("#4527a0", "#ece8f7"),
-    "absent": Tint("#6d4c41", "#efe9e6"),
-    "reset": Tint("#e65100", "#fff0e0"),
-    "standalone": Tint("#8e24aa", "#f5e6f8"),
-    "transferred_out": Tint("#455a64", "#e9edef"),
-    "gave_up": Tint("#616161", "#ececec"),
+@dataclass(frozen=True)
+class Badge:
+    colour: str
+    glyph: Glyph
+    solid: bool = False  # a filled pill: needs a proctor now; outlined: for information
+
+
+# In the order of State (a candidate's one state).
+STATE_TINTS: dict[State, Tint] = {
+    State.EXPECTED: Tint("#78909c", "#f4f6f7", Glyph.RING),
+    State.LOGGED_IN: Tint("#1565c0", "#e3effc", Glyph.DOT),
+    State.ANSWERING: Tint("#2e7d32", "#e6f4e7", Glyph.PLAY),
+    State.SUBMITTED: Tint("#4527a0", "#ece8f7", Glyph.CHECK),
+    State.ABSENT: Tint("#6d4c41", "#efe9e6", Glyph.CROSS),
+    State.RESET: Tint("#e65100", "#fff0e0", Glyph.CYCLE),
+    State.STANDALONE: Tint("#8e24aa", "#f5e6f8", Glyph.SQUARE),
+    State.TRANSFERRED_OUT: Tint("#455a64", "#e9edef", Glyph.ARROW),
+    State.GAVE_UP: Tint("#616161", "#ececec", Glyph.MINUS),
 }
-UNKNOWN = Tint("#616161", "#f0f0f0")
+UNKNOWN = Tint("#616161", "#f0f0f0", Glyph.QUESTION)
 
 # Flags in the order their badges are drawn: what needs a proctor first.
-FLAG_TINTS = {
-    "violation": "#c62828",
-    "duplicate_login": "#c62828",
-    "offline": "#616161",
-    "wrong_seat": "#6a1b9a",
-    "away": "#ef6c00",
-    "extra_time": "#00838f",
-    "id_checked": "#2e7d32",
+FLAG_BADGES: dict[Flag, Badge] = {
+    Flag.ALERT: Badge("#c62828", Glyph.BANG, solid=True),
+    Flag.VIOLATION: Badge("#c62828", Glyph.WARNING, solid=True),
+    Flag.DUPLICATE_LOGIN: Badge("#c62828", Glyph.DOUBLE, solid=True),
+    Flag.OFFLINE: Badge("#616161", Glyph.SLASH, solid=True),
+    Flag.WRONG_SEAT: Badge("#6a1b9a", Glyph.DIAMOND),
+    Flag.AWAY: Badge("#ef6c00", Glyph.PAUSE),
+    Flag.EXTRA_TIME: Badge("#00838f", Glyph.PLUS),
+    Flag.ID_CHECKED: Badge("#2e7d32", Glyph.CARD),
+}
+UNKNOWN_BADGE = Badge("#616161", Glyph.QUESTION)
+
+# In the order of AlertKind; a kind that is also a flag looks like the flag.
+ALERT_BADGES: dict[AlertKind, Badge] = {
+    AlertKind.MACHINE_OFFLINE: FLAG_BADGES[Flag.OFFLINE],
+    AlertKind.DUPLICATE_LOGIN: FLAG_BADGES[Flag.DUPLICATE_LOGIN],
+    AlertKind.WRONG_SEAT: FLAG_BADGES[Flag.WRONG_SEAT],
+    AlertKind.UNKNOWN_MACHINE: Badge("#c62828", Glyph.QUESTION, solid=True),
+    AlertKind.CLOCK_STEPPED: Badge("#b26a00", Glyph.CLOCK, solid=True),
+    AlertKind.PROCTORS_SHORT: Badge("#b26a00", Glyph.PERSON, solid=True),
 }
 
-OFFLINE_FILL = "#dcdcdc"
-EMPTY_BORDER = "#b0bec5"
+# Everything else on the screen.
 ALERT = "#c62828"
 WARN = "#b26a00"
 OK = "#2e7d32"
+WHITE = "#ffffff"
+TEXT = "#111111"
+TEXT_DIM = "#616161"  # a name not (or no longer) at the machine
+MACHINE_TEXT = "#263238"
+PLACEHOLDER = "#90a4ae"  # "---", "备用" on an empty tile
+NOTE = "#607d8b"  # small print: the answered count
+OFFLINE_FILL = "#dcdcdc"
+OFFLINE_ACCENT = "#9e9e9e"  # tile border and bar, machine column text
+OFFLINE_PILL = "#757575"
+EMPTY_BORDER = "#b0bec5"
+EMPTY_FILL_ONLINE = "#fafafa"
+EMPTY_FILL_OFFLINE = "#f0f0f0"
+HATCH = "#b5b5b5"
+
+
+def _state(value: str) -> State | None:
+    try:
+        return State(value)
+    except ValueError:
+        return None
+
+
+def _flag(value: str) -> Flag | None:
+    try:
+        return Flag(value)
+    except ValueError:
+        return None
 
 
 def tint(state: str) -> Tint:
-    return STATE_TINTS.get(state, UNKNOWN)
+    """A state's colours; a state this console does not know yet gets UNKNOWN."""
+    s = _state(state)
+    return STATE_TINTS.get(s, UNKNOWN) if s is not None else UNKNOWN
+
+
+def badge(flag: str) -> Badge:
+    f = _flag(flag)
+    return FLAG_BADGES.get(f, UNKNOWN_BADGE) if f is not None else UNKNOWN_BADGE
+
+
+def alert_badge(kind: str) -> Badge:
+    try:
+        return ALERT_BADGES.get(AlertKind(kind), UNKNOWN_BADGE)
+    except ValueError:
+        return UNKNOWN_BADGE
+
+
+def flag_rank(flag: str) -> int:
+    """Where a flag's badge goes: the most urgent first, unknown flags last."""
+    return _FLAG_RANK.get(flag, len(_FLAG_RANK))
+
+
+_FLAG_RANK = {f.value: i for i, f in enumerate(FLAG_BADGES)}
 
 
 @cache
@@ -64,4 +165,4 @@ def brush(hex_: str) -> QBrush:
 
 @cache
 def hatch() -> QBrush:
-    return QBrush(QColor("#b5b5b5"), Qt.BrushStyle.BDiagPattern)
+    return QBrush(QColor(HATCH), Qt.BrushStyle.BDiagPattern)

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Alerts</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>机位</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>考生</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>A proctor has seen the selected alert and deals with it; recorded with your names</source>
+        <translation>监考员已看到所选提醒并处理；记录签到监考员姓名</translation>
+    </message>
+    <message>
+        <source>Open alerts: {n}</source>
+        <translation>待处理提醒：{n}</translation>
+    </message>
+</context>
+<context>
     <name>CandidateTable</name>
     <message>
         <source>Machine</source>
@@ -61,10 +96,25 @@
     </message>
 </context>
 <context>
+    <name>Commands</name>
+    <message>
+        <source>Not done</source>
+        <translation>操作未执行</translation>
+    </message>
+    <message>
+        <source>Not connected to the room server; nothing was done</source>
+        <translation>未连接考场服务器，操作未执行</translation>
+    </message>
+    <message>
+        <source>The command failed: {error}</source>
+        <translation>操作失败：{error}</translation>
+    </message>
+</context>
+<context>
     <name>Fingerprint</name>
     <message>
         <source>Exam package fingerprint</source>
-        <translation>考务数据校验码</translation>
+        <translation>考场数据校验码</translation>
     </message>
     <message>
         <source>Scan or read the code aloud and compare it with the site&apos;s published room arrangement before the exam.</source>
@@ -98,6 +148,10 @@
         <translation>离线</translation>
     </message>
     <message>
+        <source>Alerts</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
         <source>Candidates of this sitting in this room</source>
         <translation>本考场本场次的考生人数</translation>
     </message>
@@ -122,8 +176,12 @@
         <translation>已登录但考试机失去联系的考生</translation>
     </message>
     <message>
+        <source>Alerts waiting for a proctor to acknowledge them</source>
+        <translation>等待监考员确认的提醒</translation>
+    </message>
+    <message>
         <source>Package code</source>
-        <translation>考务数据校验码</translation>
+        <translation>考场数据校验码</translation>
     </message>
     <message>
         <source>Compare with the site&apos;s published arrangement</source>
@@ -135,11 +193,15 @@
     </message>
     <message>
         <source>Show the package fingerprint as a QR code for the site&apos;s scan</source>
-        <translation>以二维码显示考务数据校验码，供考点扫码核对</translation>
+        <translation>以二维码显示考场数据校验码，供考点扫码核对</translation>
     </message>
     <message>
         <source>Exam time, as kept by the room service</source>
-        <translation>考试时间（以考场服务的时钟为准）</translation>
+        <translation>考试时间（以考场服务器的时钟为准）</translation>
+    </message>
+    <message>
+        <source>The room proctors signed in at the console; every record names them (R02)</source>
+        <translation>在监考机上签到的监考员；每项操作记录都写明其姓名（R02）</translation>
     </message>
     <message>
         <source>Room proctor console</source>
@@ -147,7 +209,7 @@
     </message>
     <message>
         <source>Policy: {policy}</source>
-        <translation>考务规则：{policy}</translation>
+        <translation>适用规则：{policy}</translation>
     </message>
     <message>
         <source>Rehearsal ×{scale:g}</source>
@@ -160,6 +222,18 @@
     <message>
         <source> (of {count})</source>
         <translation>（共{count}场）</translation>
+    </message>
+    <message>
+        <source>No proctor signed in</source>
+        <translation>监考员未签到</translation>
+    </message>
+    <message>
+        <source>Proctors {n}/{need}: {names}</source>
+        <translation>监考员 {n}/{need}：{names}</translation>
+    </message>
+    <message>
+        <source>Proctors: {names}</source>
+        <translation>监考员：{names}</translation>
     </message>
     <message>
         <source>Start in {left}</source>
@@ -241,6 +315,26 @@
         <translation>重复登录</translation>
     </message>
     <message>
+        <source>Alert</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Exam machine offline</source>
+        <translation>考试机离线</translation>
+    </message>
+    <message>
+        <source>Unknown exam machine</source>
+        <translation>未知考试机接入</translation>
+    </message>
+    <message>
+        <source>Proctor machine clock stepped</source>
+        <translation>监考机时钟跳变</translation>
+    </message>
+    <message>
+        <source>Too few proctors</source>
+        <translation>监考员人数不足</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>未开考</translation>
     </message>
@@ -255,6 +349,30 @@
     <message>
         <source>Ended</source>
         <translation>本场考试已结束</translation>
+    </message>
+    <message>
+        <source>No heartbeat</source>
+        <translation>心跳超时</translation>
+    </message>
+    <message>
+        <source>Connection closed</source>
+        <translation>连接断开</translation>
+    </message>
+    <message>
+        <source>Assigned seat {detail}</source>
+        <translation>应坐 {detail}</translation>
+    </message>
+    <message>
+        <source>From {detail}</source>
+        <translation>来自 {detail}</translation>
+    </message>
+    <message>
+        <source>Stepped by {detail}</source>
+        <translation>跳变 {detail}</translation>
+    </message>
+    <message>
+        <source>Signed in {detail}</source>
+        <translation>已签到 {detail}</translation>
     </message>
     <message>
         <source>M</source>
@@ -276,6 +394,22 @@
         <translation>全部考生</translation>
     </message>
     <message>
+        <source>Proctors sign in</source>
+        <translation>监考员签到</translation>
+    </message>
+    <message>
+        <source>The room proctors sign in; their names go on every record (R02)</source>
+        <translation>监考员签到；每项操作记录都写明其姓名（R02）</translation>
+    </message>
+    <message>
+        <source>Package code as QR code</source>
+        <translation>考场数据校验码二维码</translation>
+    </message>
+    <message>
+        <source>&amp;Room</source>
+        <translation>考场(&amp;R)</translation>
+    </message>
+    <message>
         <source>Last update {time}</source>
         <translation>最后更新 {time}</translation>
     </message>
@@ -289,7 +423,7 @@
     </message>
     <message>
         <source>Policy: {policy}</source>
-        <translation>考务规则：{policy}</translation>
+        <translation>适用规则：{policy}</translation>
     </message>
     <message>
         <source>Batch: {batch}</source>
@@ -301,19 +435,19 @@
     </message>
     <message>
         <source>The room service runs a different exam package ({theirs}) from the one loaded here ({ours}). Check the exam data before the exam.</source>
-        <translation>考场服务使用的考务数据（{theirs}）与本机导入的（{ours}）不一致，请在开考前核对考务数据。</translation>
+        <translation>考场服务器使用的考务数据（{theirs}）与本机导入的（{ours}）不一致，请在开考前核对考务数据。</translation>
     </message>
     <message>
         <source>Connection to the room service lost, reconnecting…</source>
-        <translation>与考场服务的连接已断开，正在重连…</translation>
+        <translation>与考场服务器的连接已断开，正在重连…</translation>
     </message>
     <message>
         <source>Connecting to the room service…</source>
-        <translation>正在连接考场服务…</translation>
+        <translation>正在连接考场服务器…</translation>
     </message>
     <message>
         <source>The room service refused this console: {error}</source>
-        <translation>考场服务拒绝了本机的连接：{error}</translation>
+        <translation>考场服务器拒绝了本机的连接：{error}</translation>
     </message>
     <message>
         <source>● Connected</source>
@@ -329,11 +463,11 @@
     </message>
     <message>
         <source>Close the proctor console?</source>
-        <translation>关闭监考控制台？</translation>
+        <translation>关闭监考机程序？</translation>
     </message>
     <message>
         <source>The exam is in progress. The room service keeps running and exam machines keep saving, but this screen will no longer show the room.</source>
-        <translation>考试正在进行。考场服务会继续运行，考试机也会继续保存答案，但本屏幕将不再显示考场情况。</translation>
+        <translation>考试正在进行。考场服务器会继续运行，考试机也会继续保存答案，但本屏幕将不再显示考场情况。</translation>
     </message>
 </context>
 <context>
@@ -381,6 +515,37 @@
     <message>
         <source>answered {n}</source>
         <translation>已答 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <source>Proctors sign in</source>
+        <translation>监考员签到</translation>
+    </message>
+    <message>
+        <source>Every operation is recorded with the names of the proctors signed in, and the names go on the room report. At least two proctors sign in; this room calls for {required}.</source>
+        <translation>每项操作都记录签到监考员的姓名，并写入考场情况报告单。每个考场至少两名监考员签到；本考场应有 {required} 名。</translation>
+    </message>
+    <message>
+        <source>First proctor</source>
+        <translation>监考员一</translation>
+    </message>
+    <message>
+        <source>Second proctor</source>
+        <translation>监考员二</translation>
+    </message>
+    <message>
+        <source>Third proctor (if any)</source>
+        <translation>监考员三（如有）</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在签到…</translation>
     </message>
 </context>
 </TS>

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import msgspec
 import pytest
 from PySide6.QtGui import QImage
 
-from ui.app import build_parser, parse_size
+from proctor.clock import SimulatedClock
+from proctor.link import messages
+from proctor.link.console_client import RoomView
+from proctor.resources import load_policy
+from proctor.service import RoomService
+from proctor.store import EventLog
+from tests.factories import START, make_package
+from ui.app import build_parser, package_header, parse_size
+from ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,3 +50,41 @@ def test_the_demo_starts_and_saves_a_screenshot(tmp_path):
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1024, 768)
     assert "Traceback" not in run.stderr
+
+
+def test_before_the_service_answers_the_header_is_the_one_the_service_will_send(tmp_path):
+    package = make_package(candidates=30, machines=32)
+
+    async def first_snapshot() -> dict:
+        service = RoomService(package, load_policy(package.policy), EventLog(tmp_path / "room.db"), SimulatedClock(START - 3600))
+        await service.open()
+        try:
+            return msgspec.json.decode(messages.encode(messages.Snapshot(room=service.room_snapshot(), seq=service.log.last_seq)))
+        finally:
+            await service.close()
+            service.log.close()
+
+    view = RoomView()
+    view.apply_message(asyncio.run(first_snapshot()))
+    served = {k: v for k, v in view.header.items() if k not in ("now", "scale")}
+    assert package_header(package) == served
+    assert served["policy"]["name"] == "全国会计专业技术资格考试"
+    assert (served["proctors"], served["proctors_required"]) == ([], 3)  # 30 candidates call for three proctors
+
+
+def test_without_its_policy_file_the_package_header_shows_the_room_without_the_policy(qtbot):
+    package = make_package(policy="no-such-profile")
+    header = package_header(package)
+    assert header["policy"] == {"id": "no-such-profile", "name": "", "defaulted": []}
+    assert header["sittings"][0]["subject"] == "初级会计实务"
+    window = MainWindow(RoomView(), package_header=header)
+    qtbot.addWidget(window)
+    assert window.header_bar.short_code.text() == package.short_code
+    assert "Policy" not in window.policy_label.text()
+
+
+def test_proctors_are_given_as_a_comma_separated_list():
+    args = build_parser().parse_args(["--demo", "--proctors", "张三，李四, 王五"])
+    assert args.proctors == ["张三", "李四", "王五"]
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--demo", "--proctors", " , "])

@@ -39,7 +39,13 @@ def test_a_row_reads_like_the_roster(room_view):
     assert cell(model, 2, "state") == "Answering"
     assert cell(model, 5, "machine") == "---"  # not logged in yet
     assert cell(model, 5, "logged_in_at") == ""
-    assert cell(model, 9, "flags") == "Offline"
+    assert cell(model, 9, "flags") == "Alert、Offline"  # the dropped machine raised an alert: first
+    assert cell(model, 9, "state") == "Answering"
+    # Shapes beside the words: a glyph per flag, one for the state.
+    flags_icon = model.index(9, COLUMNS.index("flags")).data(Qt.ItemDataRole.DecorationRole)
+    assert flags_icon.width() > 2 * 14 - 1
+    assert not model.index(9, COLUMNS.index("state")).data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.index(8, COLUMNS.index("flags")).data(Qt.ItemDataRole.DecorationRole) is None
     assert cell(model, 2, "id_masked").count("*") == 8
 
 

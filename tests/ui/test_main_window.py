@@ -25,7 +25,7 @@ def chip(w: MainWindow, key: str) -> str:
 
 def test_header_shows_the_exam_room_and_package_code(window):
     hb = window.header_bar
-    assert "2027年度全国会计专业技术资格考试" in hb.title.text() and "初级" in hb.title.text()
+    assert hb.title.full == "2027年度全国会计专业技术资格考试 · 初级"
     assert "第01考场" in hb.place.text() and "温州市第一考点" in hb.place.text()
     assert hb.short_code.text() == "C77A-72F0-E1FD-CA3D"
     assert "初级会计实务" in hb.sitting.text()
@@ -88,6 +88,17 @@ def test_search_box_filters_the_table(window, qtbot):
     assert window.proxy.rowCount() == 2
 
 
+def test_the_filter_offers_every_state_and_flag_with_its_icon(window):
+    from proctor.domain.room import Flag, State
+
+    for what, members in (("state", State), ("flag", Flag)):
+        for m in members:
+            i = window.kind.findData(f"{what}:{m.value}")
+            assert i >= 0 and not window.kind.itemIcon(i).isNull(), m
+    window.kind.setCurrentIndex(window.kind.findData("flag:alert"))
+    assert window.proxy.rowCount() == 1  # candidate 9, whose machine dropped
+
+
 def test_clicking_a_tile_selects_the_candidate_even_when_filtered_out(window, qtbot):
     window.search.setText("张伟")
     window.seat_view.machineClicked.emit("D05")
@@ -106,6 +117,10 @@ def test_renders_at_the_minimum_screen_size(window, qtbot):
     assert window.seat_view.rowHeight(0) >= window.seat_view.MIN_H
     assert window.seat_view.columnWidth(0) >= window.seat_view.MIN_W
     assert window.header_bar.chips["offline"].isVisible()
+    assert window.header_bar.chips["alerts"].isVisible()
+    # A long exam name gives way in the middle; the level at its end stays readable.
+    assert window.header_bar.title.text().endswith("初级")
+    assert window.alert_panel.isVisible() and window.alert_panel.table.columnWidth(0) > 0
 
 
 def test_a_new_phase_arrives_as_a_snapshot_and_shows_at_once(window, room_view):
