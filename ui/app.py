@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         demo = DemoRoom()
         url = demo.start().url
         package = demo.package
-        print(timeline_text(), file=sys.stderr)
+        print(timeline_text(package), file=sys.stderr)
     else:
         from proctor.package import PackageError, load_package
 

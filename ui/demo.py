@@ -23,7 +23,7 @@ from pathlib import Path
 
 from proctor.domain.package import Candidate, ExamPackage
 from proctor.host import RoomOptions, RoomThread, RunningRoom, parse_when
-from proctor.resources import sample_package_dir
+from proctor.resources import load_policy, sample_package_dir
 from proctor.sim.machines import Plan, SimMachine, Tally
 from proctor.sim.room import plan_for, seat_candidates
 
@@ -56,7 +56,7 @@ def make_script(package: ExamPackage, seed: int = 1) -> Script:
     rng = random.Random(seed)
     seats = seat_candidates(package, len(package.machines))
     plans = [plan_for(rng, MACHINES_STAY_S, SAVE_EVERY_S) for _ in seats]
-    sign_in_real = 30 * 60 / SCALE
+    sign_in_real = _sign_in_real_s(package)
     for plan in plans:
         if plan.login_after_s is not None and plan.login_after_s > 3.0:
             # Late arrivals come between the start and the close of sign-in, so the demo shows them.
@@ -153,8 +153,13 @@ class DemoRoom:
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 
-def timeline_text() -> str:
-    sign_in = LEAD_S + 30 * 60 / SCALE
+def _sign_in_real_s(package: ExamPackage) -> float:
+    """Real seconds from the start until sign-in closes (R07, from the package's profile)."""
+    return load_policy(package.policy).sign_in_closes_after_start_min * 60 / SCALE
+
+
+def timeline_text(package: ExamPackage) -> str:
+    sign_in = LEAD_S + _sign_in_real_s(package)
     return (
         f"demo: exam clock ×{SCALE:g}; the sitting starts in {LEAD_S:g} s, sign-in closes at +{sign_in:g} s, "
         f"machines drop off at +{OUTAGES[0][0]:g} s and +{OUTAGES[1][0]:g} s"
