@@ -58,19 +58,26 @@ def test_serve_stops_cleanly_on_sigterm(tmp_path):
     import json
     import signal
 
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "proctor.cli", "serve", "--package", str(sample_package_dir()), "--db", str(tmp_path / "r.db"), "--listen", "127.0.0.1:0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    assert json.loads(proc.stdout.readline())["package"]
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(10) == 0
-    assert proc.stderr.read() == ""
+    ) as proc:
+        try:
+            line = proc.stdout.readline()  # printed once a stop signal would be handled
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=10)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert json.loads(line)["package"], err
+    assert proc.returncode == 0
+    assert err == ""
 
 
 def test_audit_finds_an_event_altered_after_the_fact(tmp_path):
     import asyncio
     import sqlite3
+    from contextlib import closing
 
     from tests.factories import START, make_package, opened_service
 
@@ -87,7 +94,7 @@ def test_audit_finds_an_event_altered_after_the_fact(tmp_path):
     db = str(tmp_path / "room.db")
     ok = proctor("audit", "--db", db)
     assert ok.returncode == 0 and '"intact": true' in ok.stdout
-    with sqlite3.connect(db) as conn:  # somebody moves a login to another machine
+    with closing(sqlite3.connect(db)) as conn, conn:  # somebody moves a login to another machine
         conn.execute("UPDATE events SET data = replace(data, 'A02', 'A04') WHERE kind = 'CandidateLoggedIn'")
     bad = proctor("audit", "--db", db)
     assert bad.returncode == 1 and '"intact": false' in bad.stdout and "altered" in bad.stderr
