@@ -12,6 +12,7 @@ import pytest
 
 from proctor.sim.machines import Tally, count_lost, holdings
 from proctor.sim.room import simulate
+from tests.waiting import until
 
 
 def _serve(
@@ -59,13 +60,6 @@ def _serve_again(stack: contextlib.ExitStack, package_dir: Path, db: Path, err: 
     pytest.fail(f"port {port} stayed busy for 10 tries: {reason}")
 
 
-async def _until(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
-        await asyncio.sleep(0.05)
-
-
 def test_kill_9_mid_run_loses_no_acknowledged_save(package_dir, package, tmp_path):
     db = tmp_path / "room.db"
     tally = Tally()
@@ -80,7 +74,7 @@ def test_kill_9_mid_run_loses_no_acknowledged_save(package_dir, package, tmp_pat
             # The run is long enough for a slow machine; it is stopped once everything is seen.
             sim = asyncio.create_task(simulate(url, package, 16, 60.0, save_every=0.3, tally=tally))
             try:
-                await _until(lambda: tally.acked >= 40, 20, "machines logged in and saving")
+                await until(lambda: tally.acked >= 40, "machines logged in and saving", 20)
                 acked_before_kill.update({t: list(s) for t, s in tally.acked_seqs.items()})
                 first.kill()
                 first.wait()
@@ -91,7 +85,7 @@ def test_kill_9_mid_run_loses_no_acknowledged_save(package_dir, package, tmp_pat
                 def back() -> bool:  # every machine came back by itself and they went on saving
                     return tally.reconnects >= 16 and tally.acked >= before + 40
 
-                await _until(back, 30, "every machine back and saving")
+                await until(back, "every machine back and saving", 30)
             finally:
                 sim.cancel()
                 await asyncio.gather(sim, return_exceptions=True)

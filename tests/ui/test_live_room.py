@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from typing import Callable
 
 import pytest
 import qasync
@@ -13,16 +12,9 @@ import qasync
 from proctor.host import RoomOptions, RoomThread
 from proctor.link.console_client import ConsoleClient, RoomView
 from proctor.sim.machines import Plan, SimMachine, Tally
+from tests.waiting import until
 from ui.candidate_table import COLUMNS
 from ui.main_window import MainWindow
-
-
-async def until(condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 def test_the_table_fills_from_a_live_room_and_follows_a_login(qapp, qtbot, tmp_path):
