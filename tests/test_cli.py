@@ -39,13 +39,34 @@ def test_a_database_of_another_package_is_refused(tmp_path):
 
 
 def test_sim_says_when_the_service_cannot_be_reached():
-    run = proctor("sim", "--connect", "ws://127.0.0.1:1", "--package", str(sample_package_dir()), "--machines", "2", "--duration", "0.5")
+    run = proctor(
+        "sim",
+        "--connect",
+        "ws://127.0.0.1:1",
+        "--package",
+        str(sample_package_dir()),
+        "--machines",
+        "2",
+        "--duration",
+        "0.5",
+    )
     assert run.returncode == 1 and "cannot reach the room service at ws://127.0.0.1:1" in run.stderr
 
 
 def test_demo_roster_writes_a_package_that_loads(tmp_path):
     out = tmp_path / "room"
-    run = proctor("demo-roster", "--candidates", "50", "--machines", "45", "--out", str(out), "--overbooked", "--start", "2027-05-15T08:30:00+08:00")
+    run = proctor(
+        "demo-roster",
+        "--candidates",
+        "50",
+        "--machines",
+        "45",
+        "--out",
+        str(out),
+        "--overbooked",
+        "--start",
+        "2027-05-15T08:30:00+08:00",
+    )
     assert run.returncode == 0, run.stderr
     from proctor.package import load_package
 
@@ -59,8 +80,21 @@ def test_serve_stops_cleanly_on_sigterm(tmp_path):
     import signal
 
     with subprocess.Popen(
-        [sys.executable, "-m", "proctor.cli", "serve", "--package", str(sample_package_dir()), "--db", str(tmp_path / "r.db"), "--listen", "127.0.0.1:0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "proctor.cli",
+            "serve",
+            "--package",
+            str(sample_package_dir()),
+            "--db",
+            str(tmp_path / "r.db"),
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     ) as proc:
         try:
             line = proc.stdout.readline()  # printed once a stop signal would be handled

@@ -136,7 +136,9 @@ def test_every_seed_rule_has_a_home_or_a_named_plan():
 
 
 def test_every_homed_rule_has_a_boundary_test():
-    tests_text = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py") if p.name != "test_policies.py")
+    tests_text = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py") if p.name != "test_policies.py"
+    )
     cited = set(re.findall(r"\bR\d\d\b", tests_text))
     assert not TEST_PENDING - set(homes()), "a rule waiting for its boundary test has no home"
     untested = sorted(set(homes()) - cited - TEST_PENDING)
@@ -152,7 +154,9 @@ def _answering(policy_id: str, minutes: int) -> tuple[RoomState, str]:
     c = r.package.candidates[0]
     from proctor.domain.room import decide_login, decide_machine_online
 
-    for e in decide_machine_online(r, c.seat, START - 10 * MIN) + decide_login(r, c.seat, c.ticket, c.id_number, START - 10 * MIN):
+    for e in decide_machine_online(r, c.seat, START - 10 * MIN) + decide_login(
+        r, c.seat, c.ticket, c.id_number, START - 10 * MIN
+    ):
         r.apply(e)
     for e in due_events(r, START):
         r.apply(e)

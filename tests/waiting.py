@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 async def until(condition: Callable[[], bool], what: str, timeout: float = 5.0, every: float = 0.02) -> None:

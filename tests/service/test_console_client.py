@@ -23,7 +23,13 @@ def test_a_bad_message_makes_the_console_start_over_from_a_snapshot():
                 await ws.send(json.dumps({"t": "changed", "candidates": [{"no ticket": 1}]}))
                 await ws.wait_closed()
                 return
-            room = {"exam": "考试", "sittings": [], "sitting": 1, "machines": [{"id": "A01"}], "candidates": [{"ticket": "1", "state": "expected", "flags": []}]}
+            room = {
+                "exam": "考试",
+                "sittings": [],
+                "sitting": 1,
+                "machines": [{"id": "A01"}],
+                "candidates": [{"ticket": "1", "state": "expected", "flags": []}],
+            }
             await ws.send(json.dumps({"t": "snapshot", "seq": 5, "room": room}))
             await ws.wait_closed()
 

@@ -22,8 +22,20 @@ def _serve(
     exited first (its stderr is in `err`). The stack stops the process and closes its pipe."""
     with err.open("w", encoding="utf-8") as err_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "proctor.cli", "serve", "--package", str(package_dir), "--db", str(db),
-             "--listen", f"127.0.0.1:{port}", "--start-at", "now-5m"],
+            [
+                sys.executable,
+                "-m",
+                "proctor.cli",
+                "serve",
+                "--package",
+                str(package_dir),
+                "--db",
+                str(db),
+                "--listen",
+                f"127.0.0.1:{port}",
+                "--start-at",
+                "now-5m",
+            ],
             stdout=subprocess.PIPE,
             stderr=err_file,
             text=True,

@@ -25,7 +25,9 @@ async def _room(package, tmp_path, **kw):
 
 
 async def _hello(ws, package, machine="A01", **kw):
-    await ws.send(json.dumps({"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": machine, **kw}))
+    await ws.send(
+        json.dumps({"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": machine, **kw})
+    )
     return json.loads(await ws.recv())
 
 
@@ -76,7 +78,12 @@ def test_bad_messages_get_an_error_and_the_service_carries_on(package, tmp_path)
         try:
             async with connect(room.url) as ws:
                 await _hello(ws, package)
-                for bad in ["not json", json.dumps({"t": "save", "id": 1}), json.dumps({"t": "nope"}), json.dumps([1, 2])]:
+                for bad in [
+                    "not json",
+                    json.dumps({"t": "save", "id": 1}),
+                    json.dumps({"t": "nope"}),
+                    json.dumps([1, 2]),
+                ]:
                     await ws.send(bad)
                     reply = json.loads(await ws.recv())
                     assert reply["t"] == "error" and reply["code"] == "bad_message" and reply["message_zh"]
@@ -144,7 +151,11 @@ def test_a_console_gets_a_snapshot_then_changes(package, tmp_path):
                 assert snap["t"] == "snapshot" and len(snap["room"]["candidates"]) == 16
                 await _hello(machine, package, "A03")
                 change = json.loads(await console.recv())
-                assert change["t"] == "changed" and change["machines"][0] == {"id": "A03", "online": True, "ticket": None}
+                assert change["t"] == "changed" and change["machines"][0] == {
+                    "id": "A03",
+                    "online": True,
+                    "ticket": None,
+                }
         finally:
             await room.stop()
 
@@ -161,7 +172,9 @@ def test_a_console_hears_at_once_that_a_candidates_machine_dropped(package, tmp_
                 await console.recv()
                 async with connect(room.url) as machine:
                     await _hello(machine, package, c.seat)
-                    await machine.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
+                    await machine.send(
+                        json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number})
+                    )
                     await machine.recv()
                 while True:  # the machine's connection closed: one message carries tile and row
                     change = json.loads(await console.recv())

@@ -35,8 +35,23 @@ def test_the_demo_starts_and_saves_a_screenshot(tmp_path):
     shot = tmp_path / "shot.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     run = subprocess.run(
-        [sys.executable, "-m", "ui.app", "--demo", "--size", "1024x768", "--screenshot", str(shot), "--quit-after", "2.5"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "ui.app",
+            "--demo",
+            "--size",
+            "1024x768",
+            "--screenshot",
+            str(shot),
+            "--quit-after",
+            "2.5",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
