@@ -39,13 +39,34 @@ def test_a_database_of_another_package_is_refused(tmp_path):
 
 
 def test_sim_says_when_the_service_cannot_be_reached():
-    run = proctor("sim", "--connect", "ws://127.0.0.1:1", "--package", str(sample_package_dir()), "--machines", "2", "--duration", "0.5")
+    run = proctor(
+        "sim",
+        "--connect",
+        "ws://127.0.0.1:1",
+        "--package",
+        str(sample_package_dir()),
+        "--machines",
+        "2",
+        "--duration",
+        "0.5",
+    )
     assert run.returncode == 1 and "cannot reach the room service at ws://127.0.0.1:1" in run.stderr
 
 
 def test_demo_roster_writes_a_package_that_loads(tmp_path):
     out = tmp_path / "room"
-    run = proctor("demo-roster", "--candidates", "50", "--machines", "45", "--out", str(out), "--overbooked", "--start", "2027-05-15T08:30:00+08:00")
+    run = proctor(
+        "demo-roster",
+        "--candidates",
+        "50",
+        "--machines",
+        "45",
+        "--out",
+        str(out),
+        "--overbooked",
+        "--start",
+        "2027-05-15T08:30:00+08:00",
+    )
     assert run.returncode == 0, run.stderr
     from proctor.package import load_package
 
@@ -58,19 +79,39 @@ def test_serve_stops_cleanly_on_sigterm(tmp_path):
     import json
     import signal
 
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "proctor.cli", "serve", "--package", str(sample_package_dir()), "--db", str(tmp_path / "r.db"), "--listen", "127.0.0.1:0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    assert json.loads(proc.stdout.readline())["package"]
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(10) == 0
-    assert proc.stderr.read() == ""
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "proctor.cli",
+            "serve",
+            "--package",
+            str(sample_package_dir()),
+            "--db",
+            str(tmp_path / "r.db"),
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            line = proc.stdout.readline()  # printed once a stop signal would be handled
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=10)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert json.loads(line)["package"], err
+    assert proc.returncode == 0
+    assert err == ""
 
 
 def test_audit_finds_an_event_altered_after_the_fact(tmp_path):
     import asyncio
     import sqlite3
+    from contextlib import closing
 
     from tests.factories import START, make_package, opened_service
 
@@ -87,7 +128,7 @@ def test_audit_finds_an_event_altered_after_the_fact(tmp_path):
     db = str(tmp_path / "room.db")
     ok = proctor("audit", "--db", db)
     assert ok.returncode == 0 and '"intact": true' in ok.stdout
-    with sqlite3.connect(db) as conn:  # somebody moves a login to another machine
+    with closing(sqlite3.connect(db)) as conn, conn:  # somebody moves a login to another machine
         conn.execute("UPDATE events SET data = replace(data, 'A02', 'A04') WHERE kind = 'CandidateLoggedIn'")
     bad = proctor("audit", "--db", db)
     assert bad.returncode == 1 and '"intact": false' in bad.stdout and "altered" in bad.stderr

@@ -1,4 +1,3 @@
-import socket
 from datetime import datetime
 
 import pytest
@@ -18,10 +17,3 @@ def package_dir(tmp_path):
 @pytest.fixture
 def package(package_dir):
     return load_package(package_dir)
-
-
-@pytest.fixture
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -7,6 +7,7 @@ import json
 from websockets.asyncio.server import serve
 
 from proctor.link.console_client import ConsoleClient
+from tests.waiting import until
 
 
 def test_a_bad_message_makes_the_console_start_over_from_a_snapshot():
@@ -22,7 +23,13 @@ def test_a_bad_message_makes_the_console_start_over_from_a_snapshot():
                 await ws.send(json.dumps({"t": "changed", "candidates": [{"no ticket": 1}]}))
                 await ws.wait_closed()
                 return
-            room = {"exam": "考试", "sittings": [], "sitting": 1, "machines": [{"id": "A01"}], "candidates": [{"ticket": "1", "state": "expected", "flags": []}]}
+            room = {
+                "exam": "考试",
+                "sittings": [],
+                "sitting": 1,
+                "machines": [{"id": "A01"}],
+                "candidates": [{"ticket": "1", "state": "expected", "flags": []}],
+            }
             await ws.send(json.dumps({"t": "snapshot", "seq": 5, "room": room}))
             await ws.wait_closed()
 
@@ -30,11 +37,10 @@ def test_a_bad_message_makes_the_console_start_over_from_a_snapshot():
             port = server.sockets[0].getsockname()[1]
             client = ConsoleClient(f"ws://127.0.0.1:{port}", "k")
             client.start()
-            for _ in range(100):
-                if client.view.seq == 5:
-                    break
-                await asyncio.sleep(0.05)
-            await client.stop()
+            try:
+                await until(lambda: client.view.seq == 5, "the second connection's snapshot")
+            finally:
+                await client.stop()
         assert connections == 2
         assert client.view.seq == 5 and list(client.view.candidates) == ["1"]
 

@@ -9,7 +9,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 
 import asyncio
 import copy
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -220,15 +219,6 @@ def chinese(qapp) -> Iterator[None]:
         for t in installed:
             qapp.removeTranslator(t)
         QLocale.setDefault(QLocale.c())
-
-
-async def until(condition: Callable[[], Any], what: str, timeout: float = 5.0) -> None:
-    """Wait on the qasync loop (Qt events run meanwhile) until `condition()` holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 @dataclass

@@ -17,7 +17,8 @@ from proctor.domain.commands import AcknowledgeAlert
 from proctor.domain.events import AlertAcknowledged, AlertKind, AlertRaised, encode_event
 from proctor.domain.room import decide_acknowledge_alert, decide_clock_step, decide_machine_offline
 from proctor.sim.machines import Plan, SimMachine, Tally
-from tests.ui.conftest import NOW, PROCTORS, make_room, machine_id, ticket, until
+from tests.ui.conftest import NOW, PROCTORS, machine_id, make_room, ticket
+from tests.waiting import until
 from ui.alert_list import ALERT_ROLE, COLUMNS, AlertListModel
 from ui.header_bar import clock_hms
 from ui.main_window import MainWindow

@@ -7,11 +7,12 @@ import asyncio
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import msgspec
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
 from proctor.clock import SimulatedClock
 from proctor.link import messages
@@ -20,6 +21,7 @@ from proctor.resources import load_policy
 from proctor.service import RoomService
 from proctor.store import EventLog
 from tests.factories import START, make_package
+from ui import theme
 from ui.app import build_parser, package_header, parse_size
 from ui.main_window import MainWindow
 
@@ -43,13 +45,54 @@ def test_the_demo_starts_and_saves_a_screenshot(tmp_path):
     shot = tmp_path / "shot.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     run = subprocess.run(
-        [sys.executable, "-m", "ui.app", "--demo", "--size", "1024x768", "--screenshot", str(shot), "--quit-after", "2.5"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "ui.app",
+            "--demo",
+            "--size",
+            "1024x768",
+            "--screenshot",
+            str(shot),
+            "--quit-after",
+            "2.5",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1024, 768)
-    assert "Traceback" not in run.stderr
+    # The header (top tenth) has its text: the exam, the clock, the counts.
+    header = colour_counts(image, 0.0, 0.1)
+    dark = sum(n for rgb, n in header.items() if QColor(rgb).lightness() < 100)
+    assert len(header) > 100 and dark > 1000, f"the header looks empty: {len(header)} colours, {dark} dark pixels"
+    # The seat map (below the header, above the table) is covered with the room's tiles, filled and
+    # edged in their states' colours: by 2.5 s some candidates have logged in and some have not.
+    seats = colour_counts(image, 0.15, 0.6)
+    band = sum(seats.values())
+    fills = {st: seats[rgb(t.fill)] / band for st, t in theme.STATE_TINTS.items()}
+    accents = sum(seats[rgb(t.accent)] for t in theme.STATE_TINTS.values()) / band
+    shown = sorted(st for st, share in fills.items() if share > 0.02)
+    assert sum(fills.values()) > 0.4 and accents > 0.02 and len(shown) >= 2, (
+        f"the seat map shows no room: tile fills cover {sum(fills.values()):.0%} ({shown}), accents {accents:.1%}"
+    )
+
+
+def rgb(hex_: str) -> int:
+    return QColor(hex_).rgb() & 0xFFFFFF
+
+
+def colour_counts(image: QImage, top: float, bottom: float) -> Counter[int]:
+    """Pixels per colour (0xRRGGBB) in a band of the image, given as fractions of its height."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    line = image.bytesPerLine()
+    rows = image.constBits()[int(top * image.height()) * line : int(bottom * image.height()) * line]
+    return Counter(p & 0xFFFFFF for p in rows.cast("I"))
 
 
 def test_before_the_service_answers_the_header_is_the_one_the_service_will_send(tmp_path):

@@ -18,6 +18,7 @@ from proctor.link.console_client import CommandRefused, NotConnected
 from tests.ui.conftest import NOW, make_room
 from ui import ask, commands
 
+
 def one_proctor_alone() -> messages.Error:
     """What the rules answer one proctor signing in alone, in its wire form."""
     with pytest.raises(Refused) as refusal:

@@ -7,7 +7,7 @@ import random
 import time
 
 from proctor.sim.machines import Plan, SimMachine, Tally
-from tests.ui.conftest import until
+from tests.waiting import until
 from ui.candidate_table import COLUMNS
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from proctor.domain.events import ProctorsSignedIn
 from proctor.domain.refusal import Refused
 from proctor.domain.room import RoomState, decide_sign_in_proctors
-from tests.ui.conftest import until
+from tests.waiting import until
 from ui import ask
 from ui.main_window import MainWindow
 from ui.sign_in import SignInDialog
