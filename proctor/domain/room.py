@@ -554,15 +554,28 @@ def decide_login(room: RoomState, machine: str, ticket: str, id_number: str, now
 
 
 def _bound(room: RoomState, machine: str, ticket: str) -> tuple[SittingRun, CandidateRun]:
-    s = _current(room)
-    c = s.candidates.get(ticket)
+    s = room.sitting
+    c = s.candidates.get(ticket) if s else None
     if c is None or c.machine != machine or c.state not in _OPEN:
+        if _submitted_at_end(room, machine, ticket):
+            # A save or submit that crossed the candidate's end on the wire (R11).
+            raise Refused("time_over", "the candidate's time is over", "作答时间已到，已自动交卷", rule="R11")
+        _current(room)  # once every sitting has ended, that is what to say
         raise Refused(
             "not_logged_in",
             f"candidate {ticket[:32]} is not logged in on machine {machine}",
             "该考生未在本机登录",
         )
     return s, c
+
+
+def _submitted_at_end(room: RoomState, machine: str, ticket: str) -> bool:
+    """Whether the system submitted this candidate at their end on this machine (any sitting)."""
+    for s in room.sittings:
+        c = s.candidates.get(ticket)
+        if c is not None and c.machine == machine and c.submitted_by == "auto":
+            return True
+    return False
 
 
 def canonical_answers(answers: Any) -> bytes:

@@ -100,17 +100,11 @@ class LinkServer:
         self.machines[machine] = ws
         if old is not None and old is not ws:
             await old.close(1000, "replaced by a new connection")
-        await ws.send(
-            m.encode(
-                m.Welcome(
-                    v=m.PROTOCOL_VERSION,
-                    scale=self.service.time.scale,
-                    heartbeat_s=self.service.policy.heartbeat_interval_s,
-                    **info,
-                )
-            )
+        welcome = m.Welcome(
+            v=m.PROTOCOL_VERSION, scale=self.service.time.scale, heartbeat_s=self.service.policy.heartbeat_interval_s, **info
         )
-        try:
+        try:  # from here on, however the connection ends, the machine is marked gone
+            await ws.send(m.encode(welcome))
             async for raw in ws:
                 reply = await self._on_machine_message(machine, raw)
                 if reply is not None:

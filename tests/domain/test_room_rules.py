@@ -218,8 +218,13 @@ def test_everyone_not_submitted_is_submitted_at_the_end_and_the_sitting_ends(): 
     assert [e.kind for e in events] == ["CandidateSubmitted", "CandidateSubmitted", "SittingEnded"]
     assert all(e.by == "auto" for e in events[:2])
     assert r.sitting is None
+    # A save that crossed the end on the wire is told the candidate's time is over (R11)...
     with pytest.raises(Refused) as e:
         decide_save(r, "A01", r.package.candidates[0].ticket, 9, "d", 1, START + 120 * MIN)
+    assert (e.value.code, e.value.rule) == ("time_over", "R11")
+    # ...anyone else, that the exam is over.
+    with pytest.raises(Refused) as e:
+        decide_save(r, "A03", r.package.candidates[2].ticket, 1, "d", 1, START + 120 * MIN)
     assert e.value.code == "exam_over"
 
 
