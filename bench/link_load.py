@@ -42,8 +42,9 @@ import string
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -295,7 +296,7 @@ async def drive(
         results = await asyncio.gather(
             *(asyncio.wait_for(mc.open(url, key), STEP_TIMEOUT_S) for mc in batch), return_exceptions=True
         )
-        for mc, r in zip(batch, results):
+        for mc, r in zip(batch, results, strict=True):
             if isinstance(r, BaseException):
                 load.tally.error(f"open_{r.args[0]}" if isinstance(r, Refused) else f"open_{type(r).__name__}")
                 mc.closing = True
@@ -311,7 +312,7 @@ async def drive(
     await asyncio.gather(*(mc.drive(start, stop, args.save_every, window) for mc in live))
     try:
         await asyncio.wait_for(load.settled.wait(), ACK_WAIT_S)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         load.tally.errors["ack_timeout"] = load.outstanding
     say(
         f"{label}: {load.sent} saves, steady p50/p99/max {pct(load.steady_ms, 50)}/{pct(load.steady_ms, 99)}/"
@@ -322,7 +323,7 @@ async def drive(
         await check(load)
     try:
         await asyncio.wait_for(asyncio.gather(*(mc.close() for mc in machines), return_exceptions=True), STEP_TIMEOUT_S)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         load.tally.error("close_timeout")
     gc.unfreeze()
     return load
@@ -347,7 +348,7 @@ class Server:
         try:
             line = await asyncio.wait_for(self.proc.stdout.readline(), START_TIMEOUT_S)
             self.url = json.loads(line)["listening"]
-        except (asyncio.TimeoutError, ValueError, KeyError) as exc:
+        except (TimeoutError, ValueError, KeyError) as exc:
             raise RuntimeError(f"{self.label} did not start: {exc!r}; stderr: {self.log_text()[-2000:]}") from None
         say(f"{self.label} listening on {self.url}")
         return self.url
@@ -368,7 +369,7 @@ class Server:
             p.terminate()
             try:
                 await asyncio.wait_for(p.wait(), STOP_TIMEOUT_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 say(f"{self.label} ignored SIGTERM; killing it")
                 p.kill()
                 await p.wait()
@@ -408,7 +409,9 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     write_demo(tmp / "package", candidates=n, machines=machines_for(n), seed=args.seed)
     package = load_package(tmp / "package")
     seats = seats_of(package)
-    say(f"demo package: {len(seats)} seated candidates, {len(package.machines)} machines ({time.monotonic() - t:.1f} s)")
+    say(
+        f"demo package: {len(seats)} seated candidates, {len(package.machines)} machines ({time.monotonic() - t:.1f} s)"
+    )
     errors: dict[str, int] = {}
     out: dict[str, Any] = {"machines": n, "duration_s": args.duration}
     lost: int | None = None
@@ -416,8 +419,20 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     # 1. the room service
     service = Server(
         "service",
-        [sys.executable, "-m", "proctor.cli", "serve", "--package", str(tmp / "package"),
-         "--db", str(tmp / "room.db"), "--listen", "127.0.0.1:0", "--start-at", "now-5m"],
+        [
+            sys.executable,
+            "-m",
+            "proctor.cli",
+            "serve",
+            "--package",
+            str(tmp / "package"),
+            "--db",
+            str(tmp / "room.db"),
+            "--listen",
+            "127.0.0.1:0",
+            "--start-at",
+            "now-5m",
+        ],
         tmp / "service.log",
     )
     try:
@@ -428,7 +443,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             try:
                 held = await asyncio.wait_for(holdings(url, package.room_key), STEP_TIMEOUT_S)
                 lost = count_lost(load.tally, held)
-            except (OSError, ConnectionClosed, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError, ConnectionClosed) as exc:
                 load.tally.error(f"holdings_{type(exc).__name__}")
 
         load = await drive("service", url, package.room_key, seats, args, check)

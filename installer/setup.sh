@@ -50,6 +50,8 @@ fi
 
 if [ "$what" = test ]; then
   export QT_QPA_PLATFORM=offscreen
+  .venv/bin/ruff check .
+  .venv/bin/ruff format --check .
   .venv/bin/lint-imports
   exec .venv/bin/python -m pytest -q "$@"
 fi

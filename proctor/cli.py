@@ -113,7 +113,11 @@ def cmd_demo_roster(args: argparse.Namespace) -> int:
         overbooked=args.overbooked,
         **({"policy": args.policy} if args.policy else {}),
     )
-    print(json.dumps({"out": str(args.out), "candidates": len(pkg.candidates), "package": pkg.short_code}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"out": str(args.out), "candidates": len(pkg.candidates), "package": pkg.short_code}, ensure_ascii=False
+        )
+    )
     return 0
 
 
@@ -134,7 +138,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
             kinds[se.event.kind] = kinds.get(se.event.kind, 0) + 1
     finally:
         log.close()
-    print(json.dumps({"events": log.last_seq, "intact": broken is None, "first_broken_seq": broken, "kinds": kinds}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"events": log.last_seq, "intact": broken is None, "first_broken_seq": broken, "kinds": kinds},
+            ensure_ascii=False,
+        )
+    )
     if broken is not None:
         print(f"proctor: the event log was altered at or after event {broken}", file=sys.stderr)
         return 1
@@ -255,7 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(asctime)s %(name)s %(message)s"
+    )
     try:
         return args.func(args)
     except ValueError as exc:

@@ -76,9 +76,7 @@ class RunningRoom:
 async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
     policy = load_policy(package.policy)
     log_ = EventLog(opts.db)
-    service = RoomService(
-        package, policy, log_, RealClock(), scale=opts.time_scale, first_start_at=opts.first_start_at
-    )
+    service = RoomService(package, policy, log_, RealClock(), scale=opts.time_scale, first_start_at=opts.first_start_at)
     try:
         await service.open()
     except BaseException:

@@ -155,7 +155,9 @@ class RoomService:
         """Apply now (so the next check sees it), acknowledge after the batch's commit."""
         return await self._queue(events, answers)
 
-    def _queue(self, events: list[Event], answers: Mapping[str, bytes] | None = None) -> asyncio.Future[list[StoredEvent]]:
+    def _queue(
+        self, events: list[Event], answers: Mapping[str, bytes] | None = None
+    ) -> asyncio.Future[list[StoredEvent]]:
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[list[StoredEvent]] = loop.create_future()
         if self.failed is not None:
@@ -172,7 +174,9 @@ class RoomService:
             loop.call_soon(self._flush)
         return fut
 
-    async def _decide(self, decide: Callable[[], list[Event]], answers: Mapping[str, bytes] | None = None) -> list[StoredEvent]:
+    async def _decide(
+        self, decide: Callable[[], list[Event]], answers: Mapping[str, bytes] | None = None
+    ) -> list[StoredEvent]:
         """Run a rule check and commit what it decides; a refusal's own record is committed
         before the refusal goes back to whoever asked."""
         try:

@@ -13,7 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_link_load_smoke():
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "link_load.py"), "--machines", "100", "--duration", "5"],
-        capture_output=True, text=True, timeout=180, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     figures = json.loads(run.stdout.strip().splitlines()[-1])

@@ -20,7 +20,18 @@ def proctor(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def served(tmp_path):
     with subprocess.Popen(
-        [sys.executable, "-m", "proctor.cli", "serve", "--package", PKG, "--db", str(tmp_path / "room.db"), "--listen", "127.0.0.1:0"],
+        [
+            sys.executable,
+            "-m",
+            "proctor.cli",
+            "serve",
+            "--package",
+            PKG,
+            "--db",
+            str(tmp_path / "room.db"),
+            "--listen",
+            "127.0.0.1:0",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     ) as proc:
@@ -58,6 +69,9 @@ def test_a_database_that_is_not_a_room_database_is_refused_in_words(tmp_path):
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE invoices (id INTEGER)")
     conn.close()
-    for args in (("serve", "--package", PKG, "--db", str(other), "--listen", "127.0.0.1:0"), ("audit", "--db", str(other))):
+    for args in (
+        ("serve", "--package", PKG, "--db", str(other), "--listen", "127.0.0.1:0"),
+        ("audit", "--db", str(other)),
+    ):
         run = proctor(*args)
         assert run.returncode == 1 and "not a room database" in run.stderr and "Traceback" not in run.stderr

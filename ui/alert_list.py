@@ -10,7 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from proctor.domain.events import AlertAcknowledged, AlertRaised
 from proctor.link.console_client import RoomChange, RoomView
@@ -82,7 +91,11 @@ class AlertListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return column_title(COLUMNS[section])
         return None
 
@@ -139,9 +152,13 @@ class AlertPanel(QWidget):
         self.model = model
         self.title = QLabel(self)
         self.title.setObjectName("alertTitle")
-        self.ack_button = QPushButton(icons.glyph_icon(theme.Glyph.CHECK, theme.OK), translate("Alerts", "Acknowledge"), self)
+        self.ack_button = QPushButton(
+            icons.glyph_icon(theme.Glyph.CHECK, theme.OK), translate("Alerts", "Acknowledge"), self
+        )
         self.ack_button.setObjectName("acknowledge")
-        self.ack_button.setToolTip(translate("Alerts", "A proctor has seen the selected alert and deals with it; recorded with your names"))
+        self.ack_button.setToolTip(
+            translate("Alerts", "A proctor has seen the selected alert and deals with it; recorded with your names")
+        )
         self.ack_button.setEnabled(False)
         self.table = QTableView(self)
         self.table.setObjectName("alerts")
@@ -189,7 +206,9 @@ class AlertPanel(QWidget):
         samples = {"at": "00:00:00", "kind": "未知考试机接入", "machine": "A01", "detail": "已签到 2/3"}
         for col, key in enumerate(COLUMNS[:-1]):
             extra = 26 if key == "kind" else 0
-            t.setColumnWidth(col, max(fm.horizontalAdvance(samples[key]) + extra, fm.horizontalAdvance(column_title(key)) + 18) + 14)
+            t.setColumnWidth(
+                col, max(fm.horizontalAdvance(samples[key]) + extra, fm.horizontalAdvance(column_title(key)) + 18) + 14
+            )
 
     def update_title(self, *_: Any) -> None:
         n = self.model.rowCount()

@@ -1,8 +1,8 @@
 """`proctor-console`: the room proctor console's window, on a qasync loop.
 
-    proctor-console --connect ws://10.0.0.2:8765 --package D:/考务数据/room-01
-    proctor-console --demo [--lang en] [--size 1024x768] [--screenshot shot.png --quit-after 15]
-                    [--proctors 张三,李四]
+proctor-console --connect ws://10.0.0.2:8765 --package D:/考务数据/room-01
+proctor-console --demo [--lang en] [--size 1024x768] [--screenshot shot.png --quit-after 15]
+                [--proctors 张三,李四]
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import argparse
 import asyncio
 import signal
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import qasync
 import shiboken6
@@ -110,7 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     view = RoomView()
     client = ConsoleClient(url, package.room_key, view)
-    window = MainWindow(view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint)
+    window = MainWindow(
+        view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint
+    )
     window.confirm_on_close = not (args.demo or args.screenshot)
     window.auto_proctors = args.proctors or []
     window.resize(*args.size)

@@ -13,7 +13,9 @@ from .sign_in import SignInDialog
 
 def confirm(parent: QWidget, title: str, text: str, on_answer: Callable[[bool], None]) -> QMessageBox:
     """Ask yes/no without blocking; `on_answer(True)` only for an explicit yes."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent
+    )
     box.setDefaultButton(QMessageBox.StandardButton.No)  # the safe answer is the default
 
     def finished(result: int) -> None:

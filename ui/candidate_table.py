@@ -7,13 +7,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDateTime, QModelIndex, QObject, QPersistentModelIndex, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from proctor.link.console_client import RoomChange, RoomView
-
 from proctor.domain.room import Flag
+from proctor.link.console_client import RoomChange, RoomView
 
 from . import icons, theme
 from .facts import flags_of
@@ -26,7 +34,19 @@ TICKET_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 # State and flags next to the name: on a 1024-wide screen they are what must show without scrolling.
-COLUMNS = ("machine", "seat", "ticket", "name", "state", "flags", "gender", "id_masked", "last_seq", "answered", "logged_in_at")
+COLUMNS = (
+    "machine",
+    "seat",
+    "ticket",
+    "name",
+    "state",
+    "flags",
+    "gender",
+    "id_masked",
+    "last_seq",
+    "answered",
+    "logged_in_at",
+)
 
 
 def column_title(key: str) -> str:
@@ -92,7 +112,11 @@ class CandidateTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return column_title(COLUMNS[section])
         return None
 
@@ -235,10 +259,17 @@ class CandidateTableView(QTableView):
         fm = self.fontMetrics()
         flag_texts = sorted((flag_label(f) for f in FLAGS), key=fm.horizontalAdvance)
         samples = {
-            "machine": "A01 ", "seat": "A01 ", "ticket": "273303001001 ", "name": "阿依古丽·买买提",
-            "gender": "男 ", "id_masked": "330381********097X ",
+            "machine": "A01 ",
+            "seat": "A01 ",
+            "ticket": "273303001001 ",
+            "name": "阿依古丽·买买提",
+            "gender": "男 ",
+            "id_masked": "330381********097X ",
             "state": max((state_label(x) for x in STATES), key=fm.horizontalAdvance) + "  ",
-            "flags": "、".join(flag_texts[-2:]), "last_seq": "9999", "answered": "999", "logged_in_at": "00:00:00",
+            "flags": "、".join(flag_texts[-2:]),
+            "last_seq": "9999",
+            "answered": "999",
+            "logged_in_at": "00:00:00",
         }
         # Room for the icons in front: one state glyph, two flag glyphs.
         icon = {"state": self.iconSize().width() + 6, "flags": 2 * (icons.STRIP + 2) + 6}

@@ -65,13 +65,17 @@ def make_script(package: ExamPackage, seed: int = 1) -> Script:
 
     # One candidate sits at the free regular seat instead of their own: 座位不符.
     free = next((i for i, (mid, c) in enumerate(seats) if c is None and not _spare(package, mid)), None)
-    early = [i for i, (_, c) in enumerate(seats) if c is not None and plans[i].login_after_s is not None and plans[i].login_after_s <= 3.0]
+    early = [
+        i
+        for i, (_, c) in enumerate(seats)
+        if c is not None and plans[i].login_after_s is not None and plans[i].login_after_s <= 3.0
+    ]
     if free is not None and early:
         mover = early.pop(len(early) // 2)
         seats[free], seats[mover] = (seats[free][0], seats[mover][1]), (seats[mover][0], None)
         plans[free], plans[mover] = plans[mover], Plan(login_after_s=None, submit_after_s=None)
         early = [free if i == mover else i for i in early]
-    outages = {seats[i][0]: o for i, o in zip(early[:: max(1, len(early) // 4)], OUTAGES)}
+    outages = {seats[i][0]: o for i, o in zip(early[:: max(1, len(early) // 4)], OUTAGES, strict=False)}
     spare = next((mid for mid, c in seats if c is None and _spare(package, mid)), None)
     victim = next((seats[i][1] for i in early if seats[i][0] not in outages), None)
     duplicate = (spare, victim) if spare and victim else None
@@ -119,7 +123,7 @@ class DemoRoom:
         started = time.monotonic()
         deadline = started + MACHINES_STAY_S
         lives = []
-        for (mid, c), plan in zip(script.seats, script.plans):
+        for (mid, c), plan in zip(script.seats, script.plans, strict=True):
             if script.duplicate and mid == script.duplicate[0]:
                 continue
             sim = SimMachine(url, self.package, mid, c, plan, tally, random.Random(rng.random()))

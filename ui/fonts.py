@@ -11,7 +11,15 @@ from proctor.resources import resources_dir
 
 MAIN = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei")
 # For names with CJK Extension A/B characters (PLATFORM.md: WenQuanYi Micro Hei has none).
-RARE = ("Noto Sans CJK SC", "Noto Serif CJK SC", "SimSun-ExtB", "MingLiU-ExtB", "HanaMinA", "HanaMinB", "BabelStone Han")
+RARE = (
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "SimSun-ExtB",
+    "MingLiU-ExtB",
+    "HanaMinA",
+    "HanaMinB",
+    "BabelStone Han",
+)
 EXT_B_SAMPLE = 0x20BB7  # 𠮷
 
 

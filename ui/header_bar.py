@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePol
 from proctor.link.console_client import RoomView
 
 from . import theme
-from .facts import room_counts
 from .exam_clock import ExamClock, duration_text, next_milestone
+from .facts import room_counts
 from .i18n import phase_label, translate
 from .qr import FingerprintDialog
 
@@ -161,7 +161,9 @@ class HeaderBar(QFrame):
         self.countdown = self._label("countdown")
         self.chips = {k: CountChip(k, self) for k in COUNT_KEYS}
         self.proctors = self._label("proctors")
-        self.proctors.setToolTip(translate("Header", "The room proctors signed in at the console; every record names them (R02)"))
+        self.proctors.setToolTip(
+            translate("Header", "The room proctors signed in at the console; every record names them (R02)")
+        )
         self.sign_in_button = QToolButton(self)
         self.sign_in_button.setObjectName("signInButton")
         self.sign_in_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -262,7 +264,9 @@ class HeaderBar(QFrame):
         if not names:
             text, level = translate("Header", "No proctor signed in"), "none"
         elif len(names) < need:
-            text = translate("Header", "Proctors {n}/{need}: {names}").format(n=len(names), need=need, names="、".join(names))
+            text = translate("Header", "Proctors {n}/{need}: {names}").format(
+                n=len(names), need=need, names="、".join(names)
+            )
             level = "short"
         else:
             text, level = translate("Header", "Proctors: {names}").format(names="、".join(names)), ""

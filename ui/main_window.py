@@ -168,10 +168,14 @@ class MainWindow(QMainWindow):
         )
 
     def _build_actions(self) -> None:
-        self.sign_in_action = QAction(icons.glyph_icon(Glyph.PERSON, theme.MACHINE_TEXT), translate("MainWindow", "Proctors sign in"), self)
+        self.sign_in_action = QAction(
+            icons.glyph_icon(Glyph.PERSON, theme.MACHINE_TEXT), translate("MainWindow", "Proctors sign in"), self
+        )
         self.sign_in_action.setObjectName("signInAction")
         self.sign_in_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.sign_in_action.setToolTip(translate("MainWindow", "The room proctors sign in; their names go on every record (R02)"))
+        self.sign_in_action.setToolTip(
+            translate("MainWindow", "The room proctors sign in; their names go on every record (R02)")
+        )
         self.sign_in_action.triggered.connect(lambda: self.sign_in())
         self.qr_action = QAction(translate("MainWindow", "Package code as QR code"), self)
         self.qr_action.triggered.connect(self.header_bar.show_fingerprint)
@@ -211,7 +215,9 @@ class MainWindow(QMainWindow):
             return self.sign_in_dialog
         h = self.header_bar.header()
         if names is None:
-            names = list(self.client.proctors if self.client is not None and self.client.proctors else h.get("proctors") or ())
+            names = list(
+                self.client.proctors if self.client is not None and self.client.proctors else h.get("proctors") or ()
+            )
         self.sign_in_dialog = ask.sign_in(self, names, int(h.get("proctors_required") or 2), self._send_sign_in)
         self.sign_in_dialog.finished.connect(self._sign_in_closed)
         return self.sign_in_dialog
@@ -273,7 +279,11 @@ class MainWindow(QMainWindow):
         self._update_banner()
         self._update_shown()
         room = h.get("room") or ""
-        self.setWindowTitle(translate("MainWindow", "Proctor console — {room}").format(room=room) if room else translate("MainWindow", "Proctor console"))
+        self.setWindowTitle(
+            translate("MainWindow", "Proctor console — {room}").format(room=room)
+            if room
+            else translate("MainWindow", "Proctor console")
+        )
         parts = []
         policy = (h.get("policy") or {}).get("name")
         if policy:
@@ -289,7 +299,10 @@ class MainWindow(QMainWindow):
                 translate(
                     "MainWindow",
                     "The room service runs a different exam package ({theirs}) from the one loaded here ({ours}). Check the exam data before the exam.",
-                ).format(theirs=self.view.header.get("short_code", got[:16]), ours=self.header_bar.fallback.get("short_code", self.expected_fingerprint[:16]))
+                ).format(
+                    theirs=self.view.header.get("short_code", got[:16]),
+                    ours=self.header_bar.fallback.get("short_code", self.expected_fingerprint[:16]),
+                )
             )
             self.mismatch.show()
         else:
@@ -314,7 +327,10 @@ class MainWindow(QMainWindow):
             else:
                 text, level = translate("MainWindow", "Connecting to the room service…"), "wait"
             if error and not self._ever_connected:
-                text, level = translate("MainWindow", "The room service refused this console: {error}").format(error=error), "alert"
+                text, level = (
+                    translate("MainWindow", "The room service refused this console: {error}").format(error=error),
+                    "alert",
+                )
         if self.banner.text() != text or self.banner.property("level") != level:
             self.banner.setText(text)
             self.banner.setProperty("level", level)
@@ -325,11 +341,15 @@ class MainWindow(QMainWindow):
         link = translate("MainWindow", "● Connected") if connected else translate("MainWindow", "● Not connected")
         if self.link_label.text() != link:
             self.link_label.setText(link)
-            self.link_label.setStyleSheet(f"color: {theme.OK if connected else theme.ALERT}; font-weight: bold; padding: 0 6px;")
+            self.link_label.setStyleSheet(
+                f"color: {theme.OK if connected else theme.ALERT}; font-weight: bold; padding: 0 6px;"
+            )
 
     def _update_shown(self, *_: Any) -> None:
         self.shown.setText(
-            translate("MainWindow", "{shown} of {total} shown").format(shown=self.proxy.rowCount(), total=self.table_model.rowCount())
+            translate("MainWindow", "{shown} of {total} shown").format(
+                shown=self.proxy.rowCount(), total=self.table_model.rowCount()
+            )
         )
 
     # -- filters and selection -------------------------------------------------------------------

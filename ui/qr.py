@@ -35,7 +35,9 @@ def qr_image(text: str, module_px: int = 6) -> QImage:
 def header_arrangement_text(header: dict[str, Any]) -> str | None:
     if not header.get("fingerprint"):
         return None
-    return arrangement_text(header.get("site", ""), header.get("room", ""), header.get("batch", ""), header["fingerprint"])
+    return arrangement_text(
+        header.get("site", ""), header.get("room", ""), header.get("batch", ""), header["fingerprint"]
+    )
 
 
 class FingerprintDialog(QDialog):
@@ -57,7 +59,13 @@ class FingerprintDialog(QDialog):
         full.setWordWrap(True)
         full.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         full.setStyleSheet("font-family: monospace; color: #546e7a;")
-        hint = QLabel(translate("Fingerprint", "Scan or read the code aloud and compare it with the site's published room arrangement before the exam."), self)
+        hint = QLabel(
+            translate(
+                "Fingerprint",
+                "Scan or read the code aloud and compare it with the site's published room arrangement before the exam.",
+            ),
+            self,
+        )
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

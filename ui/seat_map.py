@@ -9,9 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen, QPixmap, QStaticText
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from proctor.domain.room import Flag
 from proctor.link.console_client import RoomChange, RoomView
@@ -194,7 +211,9 @@ class TileDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(120, 64)
 
-    def pill(self, text: str, bg: str, fg: str, font: QFont, fm: QFontMetrics, dpr: float, outline: bool = False) -> QPixmap:
+    def pill(
+        self, text: str, bg: str, fg: str, font: QFont, fm: QFontMetrics, dpr: float, outline: bool = False
+    ) -> QPixmap:
         key = (text, bg, fg, font.key(), dpr, outline)
         pm = self._pixmaps.get(key)
         if pm is None:
@@ -266,7 +285,11 @@ class TileDelegate(QStyledItemDelegate):
         line_h = fm_bold.height()
         painter.setFont(bold)
         painter.setPen(theme.color(theme.MACHINE_TEXT))
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, tile.machine)
+        painter.drawText(
+            QRect(inner.left(), inner.top(), inner.width(), line_h),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            tile.machine,
+        )
         dot_x = inner.left() + fm_bold.horizontalAdvance(tile.machine) + 5
         dot = QRectF(dot_x, inner.top() + line_h / 2 - 3.5, 7, 7)
         if tile.online:
@@ -287,7 +310,17 @@ class TileDelegate(QStyledItemDelegate):
         if c is not None:
             for f in tile.flags:
                 b = theme.badge(f)
-                badges.append(self.pill(flag_label(f), b.colour, theme.WHITE if b.solid else b.colour, small, fm_small, dpr, outline=not b.solid))
+                badges.append(
+                    self.pill(
+                        flag_label(f),
+                        b.colour,
+                        theme.WHITE if b.solid else b.colour,
+                        small,
+                        fm_small,
+                        dpr,
+                        outline=not b.solid,
+                    )
+                )
         badge_h = fm_small.height() + 2
         name_top = inner.top() + line_h + 1
         three_lines = inner.height() >= line_h + fm_name.height() + badge_h + 2
@@ -301,7 +334,11 @@ class TileDelegate(QStyledItemDelegate):
         if answered:
             painter.setFont(small)
             painter.setPen(theme.color(theme.NOTE))
-            painter.drawText(QRect(inner.left(), inner.bottom() - badge_h + 1, inner.width(), badge_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, answered)
+            painter.drawText(
+                QRect(inner.left(), inner.bottom() - badge_h + 1, inner.width(), badge_h),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                answered,
+            )
         if badges:
             if three_lines:
                 limit = inner.left() + (fm_small.horizontalAdvance(answered) + 6 if answered else 0)
@@ -319,7 +356,9 @@ class TileDelegate(QStyledItemDelegate):
             painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, who)
         else:
             painter.setPen(theme.color(theme.TEXT_DIM if tile.planned or offline else theme.TEXT))
-            painter.drawStaticText(name_rect.topLeft(), self.name_text(c["name"], name_rect.width(), name_font, fm_name))
+            painter.drawStaticText(
+                name_rect.topLeft(), self.name_text(c["name"], name_rect.width(), name_font, fm_name)
+            )
         if selected:
             painter.setPen(QPen(option.palette.highlight().color(), 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -7,7 +7,16 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import theme
 from .i18n import translate
@@ -57,7 +66,9 @@ class SignInDialog(QDialog):
         self.error.setStyleSheet(f"color: {theme.ALERT}; font-weight: bold;")
         self.error.hide()
         self.buttons = QDialogButtonBox(self)
-        self.sign_in_button = self.buttons.addButton(translate("SignIn", "Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button = self.buttons.addButton(
+            translate("SignIn", "Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)

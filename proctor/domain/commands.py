@@ -6,7 +6,7 @@ to the rules. A `reads`-only command (a query) changes nothing and needs no sign
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Union
+from typing import Annotated, ClassVar
 
 import msgspec
 
@@ -41,7 +41,7 @@ class History(Command, tag="history", frozen=True, kw_only=True):
     help: ClassVar[str] = "the room's event history in pages, or one candidate's timeline"
 
 
-AnyCommand = Union[SignInProctors, AcknowledgeAlert, History]
+AnyCommand = SignInProctors | AcknowledgeAlert | History
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 
 

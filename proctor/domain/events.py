@@ -8,7 +8,7 @@ The tag (`"kind"`) is the class name; a new kind is a new class here and one `ap
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
@@ -188,23 +188,23 @@ class AlertAcknowledged(_AboutAlert, frozen=True, kw_only=True):
     by: Proctors
 
 
-AnyEvent = Union[
-    ServiceStarted,
-    ScheduleShifted,
-    ClockStepped,
-    SittingStarted,
-    SignInClosed,
-    SittingEnded,
-    MachineOnline,
-    MachineOffline,
-    CandidateLoggedIn,
-    DuplicateLoginAttempt,
-    AnswerSaved,
-    CandidateSubmitted,
-    ProctorsSignedIn,
-    AlertRaised,
-    AlertAcknowledged,
-]
+AnyEvent = (
+    ServiceStarted
+    | ScheduleShifted
+    | ClockStepped
+    | SittingStarted
+    | SignInClosed
+    | SittingEnded
+    | MachineOnline
+    | MachineOffline
+    | CandidateLoggedIn
+    | DuplicateLoginAttempt
+    | AnswerSaved
+    | CandidateSubmitted
+    | ProctorsSignedIn
+    | AlertRaised
+    | AlertAcknowledged
+)
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 
 _encoder = msgspec.json.Encoder()

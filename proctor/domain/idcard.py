@@ -15,8 +15,7 @@ CHECK_MAP = "10X98765432"  # indexed by the weighted sum mod 11
 # First two digits: provinces, plus 81/82/83 for the residence permits of Hong Kong, Macao
 # and Taiwan residents, which use the same 18-character layout.
 PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
 
 
@@ -32,7 +31,7 @@ def check_digit(first17: str) -> str:
     """The check character for the first 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("need exactly 17 ASCII digits")
-    return CHECK_MAP[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+    return CHECK_MAP[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def normalize(id_number: str) -> str:
@@ -51,17 +50,13 @@ def id_problem(id_number: str) -> IdProblem | None:
     if not (last.isascii() and (last.isdigit() or last == "X")):
         return IdProblem("the last character must be a digit or X", "末位应为数字或X")
     if body[:2] not in PROVINCES:
-        return IdProblem(
-            f"region code {body[:6]} names no province", f"地址码{body[:6]}不对应任何省份"
-        )
+        return IdProblem(f"region code {body[:6]} names no province", f"地址码{body[:6]}不对应任何省份")
     birth = birth_date(s)
     if birth is None or birth.year < 1800:  # the standard's own example is born 1880
         return IdProblem(f"birth date {body[6:14]} is not a date", f"出生日期{body[6:14]}无效")
     expected = check_digit(body)
     if last != expected:
-        return IdProblem(
-            f"check digit is wrong (expected {expected})", f"校验位错误（应为{expected}）"
-        )
+        return IdProblem(f"check digit is wrong (expected {expected})", f"校验位错误（应为{expected}）")
     return None
 
 
@@ -78,7 +73,7 @@ def birth_date(id_number: str) -> date | None:
 
 
 def gender(id_number: str) -> str:
-    """"男" or "女", from the parity of the 17th digit."""
+    """ "男" or "女", from the parity of the 17th digit."""
     return "男" if int(id_number[16]) % 2 else "女"
 
 

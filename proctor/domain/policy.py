@@ -6,8 +6,9 @@ from; this module only gives them a shape and the national defaults for what a s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Policy:
     cites: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "Policy":
+    def from_mapping(cls, data: Mapping[str, Any]) -> Policy:
         """Build from a parsed profile; unknown keys are an error, missing ones are defaulted."""
         known = {f.name for f in fields(cls)} - {"defaulted", "cites"}
         values: dict[str, Any] = {}

@@ -438,12 +438,20 @@ def _current(room: RoomState) -> SittingRun:
 
 
 def _alert(
-    room: RoomState, kind: AlertKind, now: float, *, ticket: str | None = None, machine: str | None = None, detail: str = ""
+    room: RoomState,
+    kind: AlertKind,
+    now: float,
+    *,
+    ticket: str | None = None,
+    machine: str | None = None,
+    detail: str = "",
 ) -> list[Event]:
     """One alert, unless the same one still waits for a proctor."""
     if room.has_open_alert(kind, ticket, machine):
         return []
-    return [AlertRaised(at=now, alert=room.next_alert_id(), alert_kind=kind, ticket=ticket, machine=machine, detail=detail)]
+    return [
+        AlertRaised(at=now, alert=room.next_alert_id(), alert_kind=kind, ticket=ticket, machine=machine, detail=detail)
+    ]
 
 
 def decide_machine_online(room: RoomState, machine: str, now: float, *, peer: str = "") -> list[Event]:

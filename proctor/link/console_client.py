@@ -130,7 +130,6 @@ class NotConnected(Exception):
     """The console has no connection to the room service just now; nothing was sent or done."""
 
 
-
 class ConsoleClient:
     """Connects as role "console", keeps `view` current, reconnects after any loss."""
 
@@ -168,7 +167,7 @@ class ConsoleClient:
         try:
             await ws.send(m.encode(m.Request(id=rid, cmd=cmd, by=list(self.proctors))))
             return await asyncio.wait_for(fut, timeout)
-        except (ConnectionClosed, asyncio.TimeoutError) as exc:
+        except (TimeoutError, ConnectionClosed) as exc:
             raise NotConnected(f"no answer from the room service ({type(exc).__name__})") from exc
         finally:
             self._pending.pop(rid, None)
@@ -178,7 +177,9 @@ class ConsoleClient:
         self.proctors = tuple(result["names"])
         return result
 
-    async def history(self, ticket: str | None = None, after: int = 0, limit: int = 200) -> tuple[list[Event], int | None]:
+    async def history(
+        self, ticket: str | None = None, after: int = 0, limit: int = 200
+    ) -> tuple[list[Event], int | None]:
         """One page of the room's events (or a candidate's), oldest first, and where the next
         page starts (None: this was the last)."""
         result = await self.request(History(ticket=ticket, after=after, limit=limit))
@@ -195,7 +196,7 @@ class ConsoleClient:
                     backoff = 0.2
                     async for raw in ws:
                         self._on_message(ws, m.decode_outgoing(raw))
-            except (OSError, ConnectionClosed, InvalidHandshake, InvalidURI, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError, ConnectionClosed, InvalidHandshake, InvalidURI) as exc:
                 self.last_error = self.last_error or str(exc)
             except Exception as exc:  # a message we could not apply: start over from a snapshot
                 log.exception("console link failed; reconnecting")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -68,7 +68,7 @@ class Request(Msg, tag="request"):
     by: Annotated[list[Name], msgspec.Meta(max_length=12)] = []
 
 
-Incoming = Union[Hello, Login, Heartbeat, Save, Submit, HoldingsQuery, Request]
+Incoming = Hello | Login | Heartbeat | Save | Submit | HoldingsQuery | Request
 
 # -- from the service ------------------------------------------------------------------------
 
@@ -147,7 +147,7 @@ class Holdings(Msg, tag="holdings"):
     sittings: dict[str, dict[str, list[int]]]
 
 
-Outgoing = Union[Welcome, LoginOk, Ack, Submitted, CandidateState, Error, Reply, Snapshot, Changed, Holdings]
+Outgoing = Welcome | LoginOk | Ack | Submitted | CandidateState | Error | Reply | Snapshot | Changed | Holdings
 
 _encoder = msgspec.json.Encoder()
 

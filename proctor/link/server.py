@@ -7,10 +7,9 @@ import hmac
 import logging
 from typing import Any
 
+import msgspec
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
-
-import msgspec
 
 from ..domain.refusal import Refused
 from ..service import RoomService, RoomUpdate
@@ -56,7 +55,7 @@ class LinkServer:
         try:
             raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT_S)
             hello = m.decode_incoming(raw)
-        except (asyncio.TimeoutError, ConnectionClosed):
+        except (TimeoutError, ConnectionClosed):
             return
         except m.DecodeError as exc:
             await self._refuse(ws, "bad_message", f"invalid hello: {exc}", "握手消息格式错误")
@@ -101,7 +100,10 @@ class LinkServer:
         if old is not None and old is not ws:
             await old.close(1000, "replaced by a new connection")
         welcome = m.Welcome(
-            v=m.PROTOCOL_VERSION, scale=self.service.time.scale, heartbeat_s=self.service.policy.heartbeat_interval_s, **info
+            v=m.PROTOCOL_VERSION,
+            scale=self.service.time.scale,
+            heartbeat_s=self.service.policy.heartbeat_interval_s,
+            **info,
         )
         try:  # from here on, however the connection ends, the machine is marked gone
             await ws.send(m.encode(welcome))
@@ -137,7 +139,12 @@ class LinkServer:
                 await svc.submit(machine, msg.ticket)
                 return m.encode(m.Submitted(id=msg.id))
             return m.encode(
-                m.Error(id=req, code="not_allowed", message=f"{type(msg).__name__} is not for machines", message_zh="考试机不能发送此消息")
+                m.Error(
+                    id=req,
+                    code="not_allowed",
+                    message=f"{type(msg).__name__} is not for machines",
+                    message_zh="考试机不能发送此消息",
+                )
             )
         except Refused as r:
             return m.encode(m.refusal(r, req))
@@ -147,7 +154,12 @@ class LinkServer:
             # A bug must cost one request, not the connection or the room.
             log.exception("internal error on %s from %s", type(msg).__name__, machine)
             return m.encode(
-                m.Error(id=req, code="internal", message="internal error, logged", message_zh="监考机内部错误，已记录，请重试或联系技术人员")
+                m.Error(
+                    id=req,
+                    code="internal",
+                    message="internal error, logged",
+                    message_zh="监考机内部错误，已记录，请重试或联系技术人员",
+                )
             )
 
     async def _serve_console(self, ws: ServerConnection) -> None:
@@ -177,7 +189,12 @@ class LinkServer:
             return m.encode(m.Holdings(id=msg.id, sittings=self.service.holdings()))
         if not isinstance(msg, m.Request):
             return m.encode(
-                m.Error(id=getattr(msg, "id", None), code="not_allowed", message="not a console message", message_zh="控制台不能发送此消息")
+                m.Error(
+                    id=getattr(msg, "id", None),
+                    code="not_allowed",
+                    message="not a console message",
+                    message_zh="控制台不能发送此消息",
+                )
             )
         try:
             result = await self.service.execute(msg.cmd, tuple(msg.by))
@@ -188,7 +205,12 @@ class LinkServer:
                 raise
             log.exception("internal error on %s", type(msg.cmd).__name__)
             return m.encode(
-                m.Error(id=msg.id, code="internal", message="internal error, logged", message_zh="监考机内部错误，已记录，请重试或联系技术人员")
+                m.Error(
+                    id=msg.id,
+                    code="internal",
+                    message="internal error, logged",
+                    message_zh="监考机内部错误，已记录，请重试或联系技术人员",
+                )
             )
         return m.encode(m.Reply(id=msg.id, result=result))
 

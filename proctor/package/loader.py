@@ -7,9 +7,10 @@ import hashlib
 import io
 import re
 import tomllib
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from proctor.domain import idcard
 from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
@@ -34,8 +35,18 @@ _TICKET = re.compile(r"[0-9]{6,20}")
 _PHOTO = re.compile(r"[^/\\:*?\"<>|\x00-\x1f]+\.png", re.IGNORECASE)
 
 _TOP_KEYS = {
-    "format", "exam", "level", "batch", "policy", "site", "room", "room_key",
-    "timezone", "overbooked", "layout", "sitting",
+    "format",
+    "exam",
+    "level",
+    "batch",
+    "policy",
+    "site",
+    "room",
+    "room_key",
+    "timezone",
+    "overbooked",
+    "layout",
+    "sitting",
 }
 _LAYOUT_KEYS = {"rows", "cols"}
 _SITTING_KEYS = {"number", "subject", "start", "duration_min"}
@@ -83,9 +94,7 @@ def read_files(path: str | Path) -> dict[str, bytes]:
     """Every non-dot file under `path`, keyed by relative POSIX path."""
     root = Path(path)
     if not root.is_dir():
-        raise PackageError(
-            str(path), None, None, "package folder not found", "找不到考务数据包文件夹"
-        )
+        raise PackageError(str(path), None, None, "package folder not found", "找不到考务数据包文件夹")
     files: dict[str, bytes] = {}
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root)
@@ -137,8 +146,10 @@ def parse_files(
             policy = load_policy(head["policy"], policies_dir)
         except PolicyMissing:
             raise _toml_error(
-                head, "policy", f"unknown policy {head['policy']!r}: no resources/policies/"
-                f"{head['policy']}.toml", f"未知的适用规则{head['policy']!r}",
+                head,
+                "policy",
+                f"unknown policy {head['policy']!r}: no resources/policies/{head['policy']}.toml",
+                f"未知的适用规则{head['policy']!r}",
             ) from None
         except ValueError as exc:
             raise _toml_error(head, "policy", f"the policy profile is broken: {exc}", "适用规则文件有误") from None
@@ -213,11 +224,10 @@ class _TomlLines:
         return self.keys.get((table, index, key)) or self.headers.get((table, index))
 
 
-def _toml_error(head: Mapping[str, Any], key: str, en: str, zh: str,
-                table: str = "", index: int = 0, field: str | None = None) -> PackageError:
-    return PackageError(
-        PACKAGE_TOML, head["_lines"].line(key, table, index), field or key, en, zh
-    )
+def _toml_error(
+    head: Mapping[str, Any], key: str, en: str, zh: str, table: str = "", index: int = 0, field: str | None = None
+) -> PackageError:
+    return PackageError(PACKAGE_TOML, head["_lines"].line(key, table, index), field or key, en, zh)
 
 
 def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
@@ -228,8 +238,11 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
         m = re.search(r"at line (\d+)", str(e))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
         raise PackageError(
-            PACKAGE_TOML, int(m.group(1)) if m else None, None,
-            f"TOML syntax error: {msg}", "TOML语法错误",
+            PACKAGE_TOML,
+            int(m.group(1)) if m else None,
+            None,
+            f"TOML syntax error: {msg}",
+            "TOML语法错误",
         ) from None
     lines = _TomlLines(text)
     head: dict[str, Any] = {"_lines": lines}
@@ -241,8 +254,7 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
         if key not in _TOP_KEYS:
             raise err(key, f"unknown key {key!r}", f"未知的键{key!r}")
 
-    def get(key: str, kind: type, table: Mapping[str, Any] = doc, tname: str = "",
-            index: int = 0) -> Any:
+    def get(key: str, kind: type, table: Mapping[str, Any] = doc, tname: str = "", index: int = 0) -> Any:
         if key not in table:
             where = f" in [{tname}]" if tname else ""
             zh_where = f"（[{tname}]中）" if tname else ""
@@ -257,14 +269,18 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
 
     fmt = get("format", int)
     if fmt != FORMAT:
-        raise err("format", f"format {fmt} is not supported (this console reads {FORMAT})",
-                  f"不支持格式版本{fmt}（本程序读取版本{FORMAT}）")
+        raise err(
+            "format",
+            f"format {fmt} is not supported (this console reads {FORMAT})",
+            f"不支持格式版本{fmt}（本程序读取版本{FORMAT}）",
+        )
     for key in ("exam", "level", "batch", "site", "room"):
         head[key] = get(key, str)
     head["policy"] = get("policy", str)
     if not _POLICY_ID.fullmatch(head["policy"]):
-        raise err("policy", "policy id must be lower-case letters, digits and '-'",
-                  "政策配置名只能包含小写字母、数字和'-'")
+        raise err(
+            "policy", "policy id must be lower-case letters, digits and '-'", "政策配置名只能包含小写字母、数字和'-'"
+        )
     head["room_key"] = get("room_key", str)
     if not _HEX32.fullmatch(head["room_key"]):
         raise err("room_key", "must be 32 hex digits", "应为32位十六进制数")
@@ -279,8 +295,7 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
     layout = get("layout", dict)
     for key in layout:
         if key not in _LAYOUT_KEYS:
-            raise err(key, f"unknown key {key!r} in [layout]", f"[layout]中未知的键{key!r}",
-                      "layout")
+            raise err(key, f"unknown key {key!r} in [layout]", f"[layout]中未知的键{key!r}", "layout")
     for key in ("rows", "cols"):
         v = get(key, int, layout, "layout")
         if not 1 <= v <= _MAX_GRID:
@@ -294,27 +309,38 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
     for i, s in enumerate(raw_sittings):
         for key in s:
             if key not in _SITTING_KEYS:
-                raise err(key, f"unknown key {key!r} in [[sitting]]",
-                          f"[[sitting]]中未知的键{key!r}", "sitting", i)
+                raise err(key, f"unknown key {key!r} in [[sitting]]", f"[[sitting]]中未知的键{key!r}", "sitting", i)
         number = get("number", int, s, "sitting", i)
         if number != i + 1:
-            raise err("number", f"sittings must be numbered 1..n in order (expected {i + 1})",
-                      f"场次应按顺序编号1至n（应为{i + 1}）", "sitting", i)
+            raise err(
+                "number",
+                f"sittings must be numbered 1..n in order (expected {i + 1})",
+                f"场次应按顺序编号1至n（应为{i + 1}）",
+                "sitting",
+                i,
+            )
         subject = get("subject", str, s, "sitting", i)
         start = _parse_start(s.get("start"), tz, lambda en, zh: err("start", en, zh, "sitting", i))
         duration = get("duration_min", int, s, "sitting", i)
         if not 1 <= duration <= _MAX_DURATION_MIN:
-            raise err("duration_min", f"must be 1..{_MAX_DURATION_MIN} minutes",
-                      f"应为1至{_MAX_DURATION_MIN}分钟", "sitting", i)
+            raise err(
+                "duration_min",
+                f"must be 1..{_MAX_DURATION_MIN} minutes",
+                f"应为1至{_MAX_DURATION_MIN}分钟",
+                "sitting",
+                i,
+            )
         if sittings and start < sittings[-1]["start"] + sittings[-1]["duration_min"] * 60:
             prev = sittings[-1]
             end = datetime.fromtimestamp(prev["start"] + prev["duration_min"] * 60, tz)
-            raise err("start", f"sitting {number} starts before sitting {prev['number']} "
-                      f"ends ({end:%Y-%m-%d %H:%M})",
-                      f"第{number}场在第{prev['number']}场结束（{end:%Y-%m-%d %H:%M}）前开始",
-                      "sitting", i)
-        sittings.append({"number": number, "subject": subject, "start": start,
-                         "duration_min": duration})
+            raise err(
+                "start",
+                f"sitting {number} starts before sitting {prev['number']} ends ({end:%Y-%m-%d %H:%M})",
+                f"第{number}场在第{prev['number']}场结束（{end:%Y-%m-%d %H:%M}）前开始",
+                "sitting",
+                i,
+            )
+        sittings.append({"number": number, "subject": subject, "start": start, "duration_min": duration})
     head["sittings"] = sittings
     return head
 
@@ -334,19 +360,22 @@ def _parse_offset(text: str) -> timezone | None:
     return timezone(-delta if m.group(1) == "-" else delta)
 
 
-def _parse_start(value: Any, tz: timezone,
-                 err: Callable[[str, str], PackageError]) -> float:
+def _parse_start(value: Any, tz: timezone, err: Callable[[str, str], PackageError]) -> float:
     if value is None:
         raise err("start is missing", "缺少start")
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise err("must be an ISO 8601 date-time like 2027-05-15T08:30:00+08:00",
-                      "应为ISO 8601日期时间，如2027-05-15T08:30:00+08:00") from None
+            raise err(
+                "must be an ISO 8601 date-time like 2027-05-15T08:30:00+08:00",
+                "应为ISO 8601日期时间，如2027-05-15T08:30:00+08:00",
+            ) from None
     if not isinstance(value, datetime):
-        raise err("must be an ISO 8601 date-time like 2027-05-15T08:30:00+08:00",
-                  "应为ISO 8601日期时间，如2027-05-15T08:30:00+08:00")
+        raise err(
+            "must be an ISO 8601 date-time like 2027-05-15T08:30:00+08:00",
+            "应为ISO 8601日期时间，如2027-05-15T08:30:00+08:00",
+        )
     if value.tzinfo is None:
         raise err("needs a UTC offset, e.g. +08:00", "需要带时差，如+08:00")
     if value.utcoffset() != tz.utcoffset(None):
@@ -383,14 +412,15 @@ def _read_csv(files: Mapping[str, bytes], name: str, columns: tuple[str, ...]):
                 continue
             if len(row) != len(header):
                 raise PackageError(
-                    name, line, None,
+                    name,
+                    line,
+                    None,
                     f"row has {len(row)} fields, the header has {len(header)}",
                     f"该行有{len(row)}个字段，表头有{len(header)}个",
                 )
-            yield line, {h: c.strip() for h, c in zip(header, row)}
+            yield line, {h: c.strip() for h, c in zip(header, row, strict=True)}
     except csv.Error as e:
-        raise PackageError(name, reader.line_num or None, None, f"CSV error: {e}",
-                           "CSV格式错误") from None
+        raise PackageError(name, reader.line_num or None, None, f"CSV error: {e}", "CSV格式错误") from None
 
 
 def _parse_machines(files: Mapping[str, bytes], head: Mapping[str, Any]) -> tuple[Machine, ...]:
@@ -399,29 +429,37 @@ def _parse_machines(files: Mapping[str, bytes], head: Mapping[str, Any]) -> tupl
     ids: dict[str, int] = {}
     cells: dict[tuple[int, int], int] = {}
     for line, r in _read_csv(files, name, MACHINE_COLUMNS):
+
         def err(field: str, en: str, zh: str) -> PackageError:
             return PackageError(name, line, field, en, zh)
 
         mid = r["id"]
         if not _MACHINE_ID.fullmatch(mid):
-            raise err("id", "must be 1-16 letters, digits, '-' or '_'",
-                      "应为1至16位字母、数字、'-'或'_'")
+            raise err("id", "must be 1-16 letters, digits, '-' or '_'", "应为1至16位字母、数字、'-'或'_'")
         if mid in ids:
-            raise err("id", f"duplicate machine id {mid} (first on line {ids[mid]})",
-                      f"考试机编号{mid}重复（首次出现在第{ids[mid]}行）")
+            raise err(
+                "id",
+                f"duplicate machine id {mid} (first on line {ids[mid]})",
+                f"考试机编号{mid}重复（首次出现在第{ids[mid]}行）",
+            )
         ids[mid] = line
         pos = []
         for key, limit in (("row", head["rows"]), ("col", head["cols"])):
             v = r[key]
             if not (v.isascii() and v.isdigit()) or not 1 <= int(v) <= limit:
-                raise err(key, f"must be 1..{limit} (the [layout] of package.toml)",
-                          f"应为1至{limit}（见package.toml的[layout]）")
+                raise err(
+                    key,
+                    f"must be 1..{limit} (the [layout] of package.toml)",
+                    f"应为1至{limit}（见package.toml的[layout]）",
+                )
             pos.append(int(v))
         cell = (pos[0], pos[1])
         if cell in cells:
-            raise err("col", f"row {cell[0]} col {cell[1]} is already taken "
-                      f"(line {cells[cell]})",
-                      f"第{cell[0]}排第{cell[1]}列已被占用（第{cells[cell]}行）")
+            raise err(
+                "col",
+                f"row {cell[0]} col {cell[1]} is already taken (line {cells[cell]})",
+                f"第{cell[0]}排第{cell[1]}列已被占用（第{cells[cell]}行）",
+            )
         cells[cell] = line
         if r["spare"] not in ("0", "1"):
             raise err("spare", "must be 0 or 1", "应为0或1")
@@ -451,22 +489,31 @@ def _parse_candidates(
     ids: dict[str, int] = {}
     seats: dict[str, int] = {}
     for line, r in _read_csv(files, name, CANDIDATE_COLUMNS):
+
         def err(field: str | None, en: str, zh: str) -> PackageError:
             return PackageError(name, line, field, en, zh)
 
         if len(candidates) >= limit:
             if overbooked:
-                raise err(None, f"more than {limit} candidates: {seats_total} machines "
-                          f"+ {overbooking_pct}% overbooking (R33)",
-                          f"考生超过{limit}人：{seats_total}台考试机超排上限{overbooking_pct}%")
-            raise err(None, f"more than {limit} candidates for {seats_total} exam machines "
-                      "(spares excluded)", f"考生超过{limit}人（非备用考试机{seats_total}台）")
+                raise err(
+                    None,
+                    f"more than {limit} candidates: {seats_total} machines + {overbooking_pct}% overbooking (R33)",
+                    f"考生超过{limit}人：{seats_total}台考试机超排上限{overbooking_pct}%",
+                )
+            raise err(
+                None,
+                f"more than {limit} candidates for {seats_total} exam machines (spares excluded)",
+                f"考生超过{limit}人（非备用考试机{seats_total}台）",
+            )
         ticket = r["ticket"]
         if not _TICKET.fullmatch(ticket):
             raise err("ticket", "must be 6-20 digits", "应为6至20位数字")
         if ticket in tickets:
-            raise err("ticket", f"duplicate ticket {ticket} (first on line {tickets[ticket]})",
-                      f"准考证号{ticket}重复（首次出现在第{tickets[ticket]}行）")
+            raise err(
+                "ticket",
+                f"duplicate ticket {ticket} (first on line {tickets[ticket]})",
+                f"准考证号{ticket}重复（首次出现在第{tickets[ticket]}行）",
+            )
         tickets[ticket] = line
         cname = r["name"]
         if not cname or len(cname) > 50 or not cname.isprintable():
@@ -479,54 +526,63 @@ def _parse_candidates(
         if problem:
             raise err("id_number", problem.en, problem.zh)
         if id_number in ids:
-            raise err("id_number", f"duplicate ID number (first on line {ids[id_number]})",
-                      f"证件号重复（首次出现在第{ids[id_number]}行）")
+            raise err(
+                "id_number",
+                f"duplicate ID number (first on line {ids[id_number]})",
+                f"证件号重复（首次出现在第{ids[id_number]}行）",
+            )
         ids[id_number] = line
         if idcard.gender(id_number) != gender:
             g = idcard.gender(id_number)
-            raise err("gender", f"does not match the ID number ({g} by its 17th digit)",
-                      f"与证件号不符（第17位表示{g}）")
+            raise err(
+                "gender", f"does not match the ID number ({g} by its 17th digit)", f"与证件号不符（第17位表示{g}）"
+            )
         seat = r["seat"] or None
         if overbooked and seat:
-            raise err("seat", "must be empty in an overbooked room (R34)",
-                      "超排考场不编排座位，应为空")
+            raise err("seat", "must be empty in an overbooked room (R34)", "超排考场不编排座位，应为空")
         if not overbooked:
             if not seat:
-                raise err("seat", "is required (the room is not overbooked)",
-                          "不能为空（非超排考场）")
+                raise err("seat", "is required (the room is not overbooked)", "不能为空（非超排考场）")
             m = by_id.get(seat)
             if m is None:
-                raise err("seat", f"{seat} is not a machine in machines.csv",
-                          f"{seat}不是machines.csv中的考试机")
+                raise err("seat", f"{seat} is not a machine in machines.csv", f"{seat}不是machines.csv中的考试机")
             if m.spare:
                 raise err("seat", f"{seat} is a spare machine", f"{seat}是备用机")
             if seat in seats:
-                raise err("seat", f"seat {seat} is already taken (line {seats[seat]})",
-                          f"座位{seat}已被占用（第{seats[seat]}行）")
+                raise err(
+                    "seat",
+                    f"seat {seat} is already taken (line {seats[seat]})",
+                    f"座位{seat}已被占用（第{seats[seat]}行）",
+                )
             seats[seat] = line
         parts = r["sittings"].split(";")
         chosen: list[int] = []
         for p in parts:
             p = p.strip()
             if not (p.isascii() and p.isdigit()) or int(p) not in numbers:
-                raise err("sittings", f"{r['sittings']!r} must list sitting numbers "
-                          f"from package.toml, separated by ';' (e.g. 1;2)",
-                          "应为package.toml中的场次号，以';'分隔（如1;2）")
+                raise err(
+                    "sittings",
+                    f"{r['sittings']!r} must list sitting numbers from package.toml, separated by ';' (e.g. 1;2)",
+                    "应为package.toml中的场次号，以';'分隔（如1;2）",
+                )
             if int(p) in chosen:
                 raise err("sittings", f"sitting {p} is listed twice", f"场次{p}重复")
             chosen.append(int(p))
         photo = r["photo"] or None
         if photo is not None:
             if not _PHOTO.fullmatch(photo):
-                raise err("photo", "must be a .png file name in photos/ (no folders)",
-                          "应为photos/中的.png文件名（不含文件夹）")
+                raise err(
+                    "photo",
+                    "must be a .png file name in photos/ (no folders)",
+                    "应为photos/中的.png文件名（不含文件夹）",
+                )
             if photo not in photos:
                 raise err("photo", f"photos/{photo} is missing", f"照片photos/{photo}缺失")
             if not photos[photo].startswith(b"\x89PNG\r\n\x1a\n"):
-                raise PackageError(f"{PHOTOS}/{photo}", None, None, "not a PNG image",
-                                   "不是PNG图片")
-        candidates.append(Candidate(ticket=ticket, name=cname, gender=gender,
-                                    id_number=id_number, seat=seat, photo=photo))
+                raise PackageError(f"{PHOTOS}/{photo}", None, None, "not a PNG image", "不是PNG图片")
+        candidates.append(
+            Candidate(ticket=ticket, name=cname, gender=gender, id_number=id_number, seat=seat, photo=photo)
+        )
         sitting_of[ticket] = frozenset(chosen)
     if not candidates:
         raise PackageError(name, None, None, "no candidates listed", "未列出考生")

@@ -9,12 +9,7 @@ Rgb = tuple[int, int, int]
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(data))
-        + kind
-        + data
-        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    )
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
 def encode_rgb(width: int, height: int, pixels: bytes) -> bytes:
@@ -28,15 +23,12 @@ def encode_indexed(width: int, height: int, palette: list[Rgb], indices: bytes) 
     """8-bit palette PNG from row-major palette indices (1 byte per pixel)."""
     if len(indices) != width * height or not 1 <= len(palette) <= 256:
         raise ValueError("index data does not match the size, or bad palette")
-    return _assemble(width, height, 3, b"".join(bytes(c) for c in palette),
-                     _idat(width, height, indices))
+    return _assemble(width, height, 3, b"".join(bytes(c) for c in palette), _idat(width, height, indices))
 
 
 def _idat(row_bytes: int, height: int, pixels: bytes) -> bytes:
     # Filter type 0 (none) on every row: the images are flat colour, zlib does the rest.
-    raw = b"".join(
-        b"\x00" + pixels[y * row_bytes : (y + 1) * row_bytes] for y in range(height)
-    )
+    raw = b"".join(b"\x00" + pixels[y * row_bytes : (y + 1) * row_bytes] for y in range(height))
     return zlib.compress(raw, 9)
 
 
@@ -67,9 +59,7 @@ def _silhouette_mask(width: int, height: int, female: bool) -> bytes:
             dx, yy = x + 0.5 - cx, y + 0.5
             v = _BACKGROUND
             # Longer hair behind the head, down to the shoulders.
-            if female and (dx / (head_rx * 1.3)) ** 2 + (
-                (yy - head_cy - height * 0.07) / (head_ry * 1.4)
-            ) ** 2 <= 1:
+            if female and (dx / (head_rx * 1.3)) ** 2 + ((yy - head_cy - height * 0.07) / (head_ry * 1.4)) ** 2 <= 1:
                 v = _HAIR
             if (dx / body_rx) ** 2 + ((yy - body_cy) / body_ry) ** 2 <= 1:
                 v = _FIGURE

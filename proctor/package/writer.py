@@ -86,8 +86,7 @@ def package_files(pkg: ExamPackage) -> dict[str, bytes]:
     files = {PACKAGE_TOML: ("\n".join(lines) + "\n").encode("utf-8")}
 
     files[MACHINES_CSV] = _csv(
-        [list(MACHINE_COLUMNS)]
-        + [[m.id, str(m.row), str(m.col), "1" if m.spare else "0"] for m in pkg.machines]
+        [list(MACHINE_COLUMNS)] + [[m.id, str(m.row), str(m.col), "1" if m.spare else "0"] for m in pkg.machines]
     )
 
     sits: dict[str, list[str]] = {c.ticket: [] for c in pkg.candidates}
@@ -99,8 +98,7 @@ def package_files(pkg: ExamPackage) -> dict[str, bytes]:
     files[CANDIDATES_CSV] = _csv(
         [list(CANDIDATE_COLUMNS)]
         + [
-            [c.ticket, c.name, c.gender, c.id_number, c.seat or "", ";".join(sits[c.ticket]),
-             c.photo or ""]
+            [c.ticket, c.name, c.gender, c.id_number, c.seat or "", ";".join(sits[c.ticket]), c.photo or ""]
             for c in pkg.candidates
         ]
     )

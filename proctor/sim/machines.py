@@ -91,7 +91,7 @@ class SimMachine:
                     first = False
                     backoff = 0.1
                     await self._session(ws, started, deadline)
-            except (OSError, ConnectionClosed, InvalidHandshake, InvalidURI, asyncio.TimeoutError):
+            except (TimeoutError, OSError, ConnectionClosed, InvalidHandshake, InvalidURI):
                 pass
             if self._done:
                 return
@@ -99,7 +99,9 @@ class SimMachine:
             backoff = min(backoff * 2, 1.0)
 
     async def _session(self, ws: ClientConnection, started: float, deadline: float) -> None:
-        await ws.send(m.encode(m.Hello(v=1, role="machine", key=self.package.room_key, machine=self.machine, ticket=self.ticket)))
+        await ws.send(
+            m.encode(m.Hello(v=1, role="machine", key=self.package.room_key, machine=self.machine, ticket=self.ticket))
+        )
         welcome = m.decode_outgoing(await ws.recv())
         if isinstance(welcome, m.Error):
             self.tally.error(welcome.code)
@@ -183,7 +185,7 @@ class SimMachine:
             if not self._answering.is_set():
                 try:
                     await asyncio.wait_for(self._answering.wait(), max(0.01, deadline - time.monotonic()))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     return
                 continue
             if plan.submit_after_s is not None and time.monotonic() >= started + plan.submit_after_s:

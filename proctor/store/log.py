@@ -83,7 +83,9 @@ class EventLog:
     def _check_kind(self, tables: set[str]) -> None:
         meta = dict(self.db.conn.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
         if meta.get("kind") != LOG_KIND and "events" not in tables:
-            raise LogRefused(f"{self.path} is not a room database (it holds {', '.join(sorted(tables))}); give a new --db")
+            raise LogRefused(
+                f"{self.path} is not a room database (it holds {', '.join(sorted(tables))}); give a new --db"
+            )
         version = meta.get("schema", "1")
         if version != str(SCHEMA_VERSION):
             raise LogRefused(
@@ -107,7 +109,9 @@ class EventLog:
         conn.execute("PRAGMA synchronous=NORMAL")  # advisory: no fsync of its own
         try:
             with conn:
-                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (f"{exam!r} {wall!r} {scale!r}",))
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (f"{exam!r} {wall!r} {scale!r}",)
+                )
         finally:
             conn.execute("PRAGMA synchronous=FULL")
 

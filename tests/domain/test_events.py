@@ -76,5 +76,12 @@ def test_each_event_names_what_it_touches():
     assert touches["AnswerSaved"] == (("273303001005",), (), False)
     assert touches["AlertAcknowledged"] == ((), ("Z99",), False)
     assert touches["ClockStepped"] == ((), (), False)
-    for kind in ("ServiceStarted", "ScheduleShifted", "SittingStarted", "SignInClosed", "SittingEnded", "ProctorsSignedIn"):
+    for kind in (
+        "ServiceStarted",
+        "ScheduleShifted",
+        "SittingStarted",
+        "SignInClosed",
+        "SittingEnded",
+        "ProctorsSignedIn",
+    ):
         assert touches[kind][2], kind

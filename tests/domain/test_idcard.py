@@ -32,7 +32,7 @@ def test_published_examples_are_valid(number):
 def test_check_digit_by_hand():
     # 11010519491231002: weighted sum 167, 167 % 11 = 2 -> "X"
     body = "11010519491231002"
-    assert sum(int(d) * w for d, w in zip(body, idcard.WEIGHTS)) % 11 == 2
+    assert sum(int(d) * w for d, w in zip(body, idcard.WEIGHTS, strict=True)) % 11 == 2
     assert idcard.check_digit(body) == "X"
     assert idcard.check_digit("33030219800101123") == "0"
 

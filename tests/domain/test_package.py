@@ -12,13 +12,13 @@ import pytest
 from proctor.domain import idcard
 from proctor.package import (
     PackageError,
+    demo,
     load_package,
     package_files,
     parse_files,
     read_files,
     write_package,
 )
-from proctor.package import demo
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "room-01"
 CST = timezone(timedelta(hours=8))
@@ -90,8 +90,7 @@ def test_sample_room_loads_as_described(sample):
     assert (s.subject, s.duration_min) == ("初级会计实务", 120)
     assert s.start == datetime(2027, 5, 15, 8, 30, tzinfo=CST).timestamp()
     assert s.tickets == tuple(c.ticket for c in sample.candidates)
-    assert (sample.policy, sample.site, sample.room) == (
-        "national-accounting", "温州市第一考点", "第01考场")
+    assert (sample.policy, sample.site, sample.room) == ("national-accounting", "温州市第一考点", "第01考场")
     assert not sample.overbooked
     assert all(idcard.is_valid(c.id_number) for c in sample.candidates)
     assert set(sample.photos) == {c.photo for c in sample.candidates}
@@ -100,8 +99,8 @@ def test_sample_room_loads_as_described(sample):
 def test_sample_keeps_rare_characters(sample):
     names = {c.name for c in sample.candidates}
     assert "刘䶮" in names  # Extension A
-    assert "林\U00020BB7祥" in names  # Extension B, outside the BMP
-    assert "\U00020BB7".encode("utf-8") in (SAMPLE / "candidates.csv").read_bytes()
+    assert "林\U00020bb7祥" in names  # Extension B, outside the BMP
+    assert "\U00020bb7".encode("utf-8") in (SAMPLE / "candidates.csv").read_bytes()
 
 
 def _png_content(data: bytes) -> tuple[bytes, bytes]:
@@ -175,15 +174,21 @@ def test_round_trip_keeps_everything(tmp_path, policies):
     assert loaded == pkg == written
     assert loaded.photos == pkg.photos
     assert loaded.fingerprint and loaded.fingerprint == pkg.fingerprint
-    assert any("\U00020BB7" in c.name for c in loaded.candidates)
-    assert any("\u4DAE" in c.name for c in loaded.candidates)
+    assert any("\U00020bb7" in c.name for c in loaded.candidates)
+    assert any("\u4dae" in c.name for c in loaded.candidates)
     assert loaded.batch == "2027-05-15 下午"
 
 
 def test_two_sitting_overbooked_round_trip(tmp_path, policies):
-    pkg = demo.write_demo(tmp_path / "eco", candidates=120, machines=100, sittings=2,
-                          overbooked=True, seed=3,
-                          start=datetime(2027, 11, 6, 8, 30, tzinfo=CST))
+    pkg = demo.write_demo(
+        tmp_path / "eco",
+        candidates=120,
+        machines=100,
+        sittings=2,
+        overbooked=True,
+        seed=3,
+        start=datetime(2027, 11, 6, 8, 30, tzinfo=CST),
+    )
     loaded = load_package(tmp_path / "eco", policies_dir=policies)
     assert loaded == pkg
     assert loaded.policy == "economics-2021"
@@ -245,18 +250,17 @@ def test_bad_check_digit(tmp_path, policies, files):
     number = text.split("\n")[6].split(",")[3]
     good = number[17]
     bad = "0" if good != "0" else "1"
-    err = refused(tmp_path, policies, files, "candidates.csv",
-                  lambda t: csv_cell(t, 7, 3, number[:17] + bad))
+    err = refused(tmp_path, policies, files, "candidates.csv", lambda t: csv_cell(t, 7, 3, number[:17] + bad))
     assert (err.file, err.line, err.field) == ("candidates.csv", 7, "id_number")
-    assert str(err) == (f"candidates.csv line 7, field id_number: check digit is wrong "
-                        f"(expected {good}) / 校验位错误（应为{good}）")
+    assert str(err) == (
+        f"candidates.csv line 7, field id_number: check digit is wrong (expected {good}) / 校验位错误（应为{good}）"
+    )
 
 
 def test_duplicate_ticket_names_the_second_line(tmp_path, policies, files):
     text = files["candidates.csv"].decode()
     first = text.split("\n")[3].split(",")[0]
-    err = refused(tmp_path, policies, files, "candidates.csv",
-                  lambda t: csv_cell(t, 9, 0, first))
+    err = refused(tmp_path, policies, files, "candidates.csv", lambda t: csv_cell(t, 9, 0, first))
     assert (err.file, err.line, err.field) == ("candidates.csv", 9, "ticket")
     assert "first on line 4" in err.problem_en
 
@@ -279,15 +283,15 @@ def test_spare_machine_is_no_seat(tmp_path, policies, files):
 
 def test_unknown_policy(tmp_path, policies, files):
     text = files["package.toml"].decode()
-    err = refused(tmp_path, policies, files, "package.toml",
-                  lambda t: t.replace('"national-accounting"', '"no-such-policy"'))
+    err = refused(
+        tmp_path, policies, files, "package.toml", lambda t: t.replace('"national-accounting"', '"no-such-policy"')
+    )
     assert (err.file, err.line, err.field) == ("package.toml", line_of(text, "policy ="), "policy")
 
 
 def test_real_policy_folder_is_checked(tmp_path, files):
     with pytest.raises(PackageError) as info:
-        edited(tmp_path, None, files, "package.toml",
-               lambda t: t.replace('"national-accounting"', '"no-such-policy"'))
+        edited(tmp_path, None, files, "package.toml", lambda t: t.replace('"national-accounting"', '"no-such-policy"'))
     assert info.value.field == "policy"
 
 
@@ -316,15 +320,13 @@ def test_overbooked_room_has_no_seats(tmp_path, policies):
 def test_toml_syntax_error_keeps_its_line(tmp_path, policies, files):
     text = files["package.toml"].decode()
     n = line_of(text, "rows =")
-    err = refused(tmp_path, policies, files, "package.toml",
-                  lambda t: replace_line(t, n, "rows = "))
+    err = refused(tmp_path, policies, files, "package.toml", lambda t: replace_line(t, n, "rows = "))
     assert (err.file, err.line, err.field) == ("package.toml", n, None)
 
 
 def test_missing_column(tmp_path, policies, files):
     def drop_gender(text: str) -> str:
-        return "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 2)
-                         for line in text.split("\n"))
+        return "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 2) for line in text.split("\n"))
 
     err = refused(tmp_path, policies, files, "candidates.csv", drop_gender)
     assert (err.file, err.line, err.field) == ("candidates.csv", 1, "gender")
@@ -332,27 +334,30 @@ def test_missing_column(tmp_path, policies, files):
 
 def test_start_not_iso(tmp_path, policies, files):
     text = files["package.toml"].decode()
-    err = refused(tmp_path, policies, files, "package.toml",
-                  lambda t: t.replace("2027-05-15T08:30:00+08:00", "2027/05/15 08:30"))
+    err = refused(
+        tmp_path, policies, files, "package.toml", lambda t: t.replace("2027-05-15T08:30:00+08:00", "2027/05/15 08:30")
+    )
     assert (err.file, err.line, err.field) == ("package.toml", line_of(text, "start ="), "start")
 
 
 def test_start_without_offset(tmp_path, policies, files):
-    err = refused(tmp_path, policies, files, "package.toml",
-                  lambda t: t.replace("08:30:00+08:00", "08:30:00"))
+    err = refused(tmp_path, policies, files, "package.toml", lambda t: t.replace("08:30:00+08:00", "08:30:00"))
     assert err.field == "start" and "offset" in err.problem_en
 
 
 def test_overlapping_sittings(tmp_path, policies):
-    pkg = demo.generate(20, 24, sittings=2, seed=2,
-                        start=datetime(2027, 11, 6, 8, 30, tzinfo=CST))
+    pkg = demo.generate(20, 24, sittings=2, seed=2, start=datetime(2027, 11, 6, 8, 30, tzinfo=CST))
     files = package_files(pkg)
     text = files["package.toml"].decode()
     assert "2027-11-06T10:40:00+08:00" in text  # 90 min + 40 min gap
-    err = refused(tmp_path, policies, files, "package.toml",
-                  lambda t: t.replace("2027-11-06T10:40:00+08:00", "2027-11-06T09:40:00+08:00"))
-    assert (err.file, err.line, err.field) == ("package.toml", line_of(text, "start =", 1),
-                                               "start")
+    err = refused(
+        tmp_path,
+        policies,
+        files,
+        "package.toml",
+        lambda t: t.replace("2027-11-06T10:40:00+08:00", "2027-11-06T09:40:00+08:00"),
+    )
+    assert (err.file, err.line, err.field) == ("package.toml", line_of(text, "start =", 1), "start")
     assert "sitting 2 starts before sitting 1 ends (2027-11-06 10:00)" in err.problem_en
 
 
@@ -398,8 +403,7 @@ def test_gender_must_match_the_id_number(tmp_path, policies, files):
 
 
 def test_missing_photo(tmp_path, policies, files):
-    err = refused(tmp_path, policies, files, "candidates.csv",
-                  lambda t: csv_cell(t, 4, 6, "nobody.png"))
+    err = refused(tmp_path, policies, files, "candidates.csv", lambda t: csv_cell(t, 4, 6, "nobody.png"))
     assert (err.line, err.field) == (4, "photo")
 
 
@@ -409,6 +413,5 @@ def test_sitting_number_not_in_package(tmp_path, policies, files):
 
 
 def test_line_is_where_a_multi_line_row_starts(tmp_path, policies, files):
-    err = refused(tmp_path, policies, files, "candidates.csv",
-                  lambda t: csv_cell(t, 3, 1, '"王\n伟"'))
+    err = refused(tmp_path, policies, files, "candidates.csv", lambda t: csv_cell(t, 3, 1, '"王\n伟"'))
     assert (err.line, err.field) == (3, "name")

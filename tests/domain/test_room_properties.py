@@ -5,9 +5,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proctor.domain.events import decode_event, encode_event
-from proctor.domain.room import Flag, Refused, RoomState, State
-from proctor.domain.room import decide_acknowledge_alert, decide_login, decide_machine_offline, decide_machine_online
-from proctor.domain.room import decide_save, decide_sign_in_proctors, decide_submit, due_events
+from proctor.domain.room import (
+    Flag,
+    Refused,
+    RoomState,
+    State,
+    decide_acknowledge_alert,
+    decide_login,
+    decide_machine_offline,
+    decide_machine_online,
+    decide_save,
+    decide_sign_in_proctors,
+    decide_submit,
+    due_events,
+)
 from tests.factories import START, make_package, national_policy
 
 PKG = make_package(candidates=6, machines=8, sittings=(("财务管理", START, 150),))
@@ -33,8 +44,7 @@ PROCTORS = ("林𠮷祥", "王芳", "刘䶮")
 
 def view(r: RoomState):
     return [
-        [(c.ticket, c.state, c.machine, sorted(c.flags), c.last_seq) for c in s.candidates.values()]
-        + [s.phase]
+        [(c.ticket, c.state, c.machine, sorted(c.flags), c.last_seq) for c in s.candidates.values()] + [s.phase]
         for s in r.sittings
     ] + [
         sorted((m.id, m.online) for m in r.machines.values()),

@@ -3,9 +3,20 @@
 import pytest
 
 from proctor.domain.events import AlertKind, Event, ServiceStarted
-from proctor.domain.room import Flag, Phase, Refused, RoomState, State
-from proctor.domain.room import decide_login, decide_machine_offline, decide_machine_online
-from proctor.domain.room import decide_save, decide_submit, due_events, next_due
+from proctor.domain.room import (
+    Flag,
+    Phase,
+    Refused,
+    RoomState,
+    State,
+    decide_login,
+    decide_machine_offline,
+    decide_machine_online,
+    decide_save,
+    decide_submit,
+    due_events,
+    next_due,
+)
 from tests.factories import START, economics_policy, make_package, national_policy
 
 MIN = 60.0

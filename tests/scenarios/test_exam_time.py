@@ -76,7 +76,9 @@ async def _rehearsal_restart(tmp_path):
     svc.log.close()
 
     await clock.advance(6)  # the service is down
-    again = RoomService(pkg, national_policy(), EventLog(tmp_path / "r.db"), clock, scale=20, first_start_at=first_start)
+    again = RoomService(
+        pkg, national_policy(), EventLog(tmp_path / "r.db"), clock, scale=20, first_start_at=first_start
+    )
     await again.open()
     assert again.now() == pytest.approx(before + 2 * MIN)
     assert again.room.sittings[0].start == first_start  # the schedule moved once, not again
@@ -107,6 +109,9 @@ async def _set_back_while_down(tmp_path):
     assert again.now() >= last  # never backwards
     [stepped] = [se.event for se in again.log.replay() if isinstance(se.event, ClockStepped)]
     assert stepped.by_s == pytest.approx(-30 * MIN, abs=1)
-    assert any(isinstance(se.event, AlertRaised) and se.event.alert_kind is AlertKind.CLOCK_STEPPED for se in again.log.replay())
+    assert any(
+        isinstance(se.event, AlertRaised) and se.event.alert_kind is AlertKind.CLOCK_STEPPED
+        for se in again.log.replay()
+    )
     await again.close()
     again.log.close()

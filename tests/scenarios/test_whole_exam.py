@@ -107,7 +107,7 @@ async def _replay(tmp_path):
 
     again = await opened_service(pkg, tmp_path / "r.db", clock.now())
     after = again.room.snapshot()
-    for b, a in zip(before["candidates"], after["candidates"]):
+    for b, a in zip(before["candidates"], after["candidates"], strict=True):
         assert (b["state"], b["machine"], b["last_seq"]) == (a["state"], a["machine"], a["last_seq"])
     # After a restart the machines are offline until they say hello again.
     assert all(not m["online"] for m in after["machines"])

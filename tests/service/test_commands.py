@@ -41,7 +41,9 @@ async def _console(room, package) -> ConsoleClient:
 
 async def _machine(room, package, machine, **kw):
     ws = await connect(room.url)
-    await ws.send(json.dumps({"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": machine, **kw}))
+    await ws.send(
+        json.dumps({"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": machine, **kw})
+    )
     return ws, json.loads(await ws.recv())
 
 
@@ -54,14 +56,18 @@ def test_a_command_is_applied_recorded_with_the_proctors_names_and_published(pac
         try:
             result = await client.sign_in(PROCTORS)
             assert result["names"] == list(PROCTORS) and client.proctors == PROCTORS
-            await until(lambda: watcher.view.header.get("proctors") == list(PROCTORS), what="the sign-in to be published")
+            await until(
+                lambda: watcher.view.header.get("proctors") == list(PROCTORS), what="the sign-in to be published"
+            )
 
             # A candidate's machine drops: an alert, published to every console.
             ws, _ = await _machine(room, package, c.seat)
             await ws.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
             assert json.loads(await ws.recv())["t"] == "login_ok"
             await ws.close()
-            await until(lambda: any(a["kind"] == "machine_offline" for a in watcher.view.alerts.values()), what="the alert")
+            await until(
+                lambda: any(a["kind"] == "machine_offline" for a in watcher.view.alerts.values()), what="the alert"
+            )
             [alert] = [a for a in watcher.view.alerts.values() if a["kind"] == "machine_offline"]
             assert (alert["machine"], alert["ticket"]) == (c.seat, c.ticket)
             assert "alert" in watcher.view.candidates[c.ticket]["flags"]
@@ -131,7 +137,9 @@ def test_history_pages_the_room_and_a_candidates_timeline(package, tmp_path):
             await ws.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
             await ws.recv()
             for seq in (1, 2, 3):
-                await ws.send(json.dumps({"t": "save", "id": 1 + seq, "ticket": c.ticket, "seq": seq, "answers": {"q": seq}}))
+                await ws.send(
+                    json.dumps({"t": "save", "id": 1 + seq, "ticket": c.ticket, "seq": seq, "answers": {"q": seq}})
+                )
                 await ws.recv()
             await ws.close()
             await until(lambda: room.service.room.alerts, what="the offline alert")
@@ -172,7 +180,14 @@ def test_history_pages_the_room_and_a_candidates_timeline(package, tmp_path):
         {"t": "request", "id": 1, "cmd": {"c": "sign_in_proctors", "names": [f"p{i}" for i in range(13)]}},
         {"t": "request", "id": 1, "by": ["x" * 5000], "cmd": {"c": "history"}},
         {"t": "request", "id": 1, "cmd": {"c": "history", "extra": 1}},
-        {"t": "request", "id": 1, "cmd": {"c": "history", "ticket": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}},
+        {
+            "t": "request",
+            "id": 1,
+            "cmd": {
+                "c": "history",
+                "ticket": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
+            },
+        },
     ],
 )
 def test_a_hostile_request_is_refused_and_the_room_carries_on(package, tmp_path, request_):

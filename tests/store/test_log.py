@@ -16,7 +16,12 @@ ANSWERS = {"1": "A", "2": ["B", "D"], "essay": "借：银行存款 𠮷"}
 def _log_with_examples(path) -> EventLog:
     log = EventLog(path)
     blob = canonical_answers(ANSWERS)
-    events = [AnswerSaved(at=T, sitting=1, ticket="t", seq=1, digest=answers_digest(blob)) if isinstance(e, AnswerSaved) else e for e in EXAMPLES]
+    events = [
+        AnswerSaved(at=T, sitting=1, ticket="t", seq=1, digest=answers_digest(blob))
+        if isinstance(e, AnswerSaved)
+        else e
+        for e in EXAMPLES
+    ]
     log.append(events, {answers_digest(blob): blob})
     return log
 

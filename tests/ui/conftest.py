@@ -84,14 +84,18 @@ def make_package(candidates: int = 40, machines: int = ROWS * COLS) -> ExamPacka
         room="第01考场",
         room_key="k" * 32,
         timezone="+08:00",
-        machines=tuple(Machine(machine_id(i), i // COLS + 1, i % COLS + 1, spare=machine_id(i) in SPARES) for i in range(machines)),
+        machines=tuple(
+            Machine(machine_id(i), i // COLS + 1, i % COLS + 1, spare=machine_id(i) in SPARES) for i in range(machines)
+        ),
         sittings=(Sitting(1, "初级会计实务", START, 120, tuple(p.ticket for p in people)),),
         candidates=people,
         fingerprint="c77a72f0e1fdca3d" + "0" * 48,
     )
 
 
-def make_room(candidates: int = 40, machines: int = ROWS * COLS, until: float = NOW, proctors: tuple[str, ...] = PROCTORS) -> RoomState:
+def make_room(
+    candidates: int = 40, machines: int = ROWS * COLS, until: float = NOW, proctors: tuple[str, ...] = PROCTORS
+) -> RoomState:
     """The room at `until`: proctors signed in, spares on, everyone but ABSENT_LATER logged in
     before the start, saves after it, and the OFFLINE machines dropped a minute before NOW."""
     package = make_package(candidates, machines)
@@ -105,9 +109,18 @@ def make_room(candidates: int = 40, machines: int = ROWS * COLS, until: float = 
     for i, p in enumerate(package.candidates):
         if i in ABSENT_LATER or p.seat not in room.machines:
             continue
-        steps.append((START - 600 + i, lambda t, p=p: decide_machine_online(room, p.seat, t) + decide_login(room, p.seat, p.ticket, p.id_number, t)))
+        steps.append(
+            (
+                START - 600 + i,
+                lambda t, p=p: (
+                    decide_machine_online(room, p.seat, t) + decide_login(room, p.seat, p.ticket, p.id_number, t)
+                ),
+            )
+        )
         if i % 7:
-            steps.append((START + 60 + i, lambda t, p=p, n=i % 7: decide_save(room, p.seat, p.ticket, n, "0" * 64, n, t)))
+            steps.append(
+                (START + 60 + i, lambda t, p=p, n=i % 7: decide_save(room, p.seat, p.ticket, n, "0" * 64, n, t))
+            )
     for i in OFFLINE & set(range(candidates)):
         steps.append((NOW - 60, lambda t, i=i: decide_machine_offline(room, machine_id(i), t, "heartbeat")))
 
@@ -139,7 +152,11 @@ def _snapshot(candidates: int, machines: int, phase: str, proctors: tuple[str, .
 
 
 def make_snapshot(
-    candidates: int = 40, machines: int = ROWS * COLS, phase: str = "started", seq: int = 10, proctors: tuple[str, ...] = PROCTORS
+    candidates: int = 40,
+    machines: int = ROWS * COLS,
+    phase: str = "started",
+    seq: int = 10,
+    proctors: tuple[str, ...] = PROCTORS,
 ) -> dict[str, Any]:
     snap = copy.deepcopy(_snapshot(candidates, machines, phase, proctors))
     snap["seq"] = seq
@@ -177,7 +194,9 @@ Feed = Callable[..., RoomChange]
 def feed(room_view: RoomView) -> Feed:
     """feed(candidates=[row, ...], machines=[row, ...]) applies one `changed` message."""
 
-    def send(candidates: list[dict[str, Any]] = (), machines: list[dict[str, Any]] = (), events: list[dict[str, Any]] = ()) -> RoomChange:
+    def send(
+        candidates: list[dict[str, Any]] = (), machines: list[dict[str, Any]] = (), events: list[dict[str, Any]] = ()
+    ) -> RoomChange:
         msg = {
             "t": "changed",
             "seq": room_view.seq + 1,
@@ -252,7 +271,9 @@ def live_room(qloop, qtbot, tmp_path) -> Iterator[LiveRoom]:
     room = room_thread.start_and_wait()
     view = RoomView()
     client = ConsoleClient(room.url, package.room_key, view)
-    window = MainWindow(view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint)
+    window = MainWindow(
+        view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint
+    )
     qtbot.addWidget(window)
     try:
         yield LiveRoom(package, room, qloop, view, client, window)
@@ -267,7 +288,9 @@ class Recorder:
     def __init__(self, model) -> None:
         self.changed: list[tuple[tuple[int, int], tuple[int, int]]] = []
         self.resets = 0
-        model.dataChanged.connect(lambda a, b, roles=(): self.changed.append(((a.row(), a.column()), (b.row(), b.column()))))
+        model.dataChanged.connect(
+            lambda a, b, roles=(): self.changed.append(((a.row(), a.column()), (b.row(), b.column())))
+        )
         model.modelReset.connect(self._reset)
 
     def _reset(self) -> None:

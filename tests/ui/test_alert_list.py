@@ -63,7 +63,9 @@ def test_an_open_alert_reads_like_the_room(room_view, qtmodeltester, qapp):
     assert not model.index(0, COLUMNS.index("kind")).data(Qt.ItemDataRole.DecorationRole).isNull()
 
 
-def test_a_raised_alert_is_inserted_and_an_acknowledged_one_removed_never_a_reset(room_view, room, feed, recorder, qtbot):
+def test_a_raised_alert_is_inserted_and_an_acknowledged_one_removed_never_a_reset(
+    room_view, room, feed, recorder, qtbot
+):
     model = model_for(room_view)
     rec = recorder(model)
     inserted, removed = [], []
@@ -74,7 +76,10 @@ def test_a_raised_alert_is_inserted_and_an_acknowledged_one_removed_never_a_rese
     for e in raised:
         room.apply(e)
     assert [type(e) for e in raised][-1] is AlertRaised
-    feed(events=wire(raised), candidates=[room.candidate_row(room.shown_sitting, room.shown_sitting.candidates[ticket(12)])])
+    feed(
+        events=wire(raised),
+        candidates=[room.candidate_row(room.shown_sitting, room.shown_sitting.candidates[ticket(12)])],
+    )
     assert inserted == [(0, 0)] and row_texts(model, 0)["detail"] == "Connection closed"  # newest on top
 
     acked = decide_acknowledge_alert(room, 1, PROCTORS[:2], NOW + 5)
@@ -88,7 +93,12 @@ def test_an_alert_about_no_candidate_has_an_empty_candidate_cell(room_view, room
     model = model_for(room_view)
     feed(events=wire(decide_clock_step(room, 120, NOW + 120, NOW)))
     texts = row_texts(model, 0)
-    assert (texts["kind"], texts["candidate"], texts["machine"], texts["detail"]) == ("Proctor machine clock stepped", "", "", "Stepped by +120 s")
+    assert (texts["kind"], texts["candidate"], texts["machine"], texts["detail"]) == (
+        "Proctor machine clock stepped",
+        "",
+        "",
+        "Stepped by +120 s",
+    )
 
 
 def test_the_open_alerts_are_counted_in_the_header_and_the_list(room_view, room, feed, qtbot):
@@ -146,13 +156,25 @@ def test_a_live_machine_going_offline_raises_an_alert_that_a_proctor_acknowledge
     async def scenario() -> None:
         live.start()
         await until(lambda: live.client.proctors == ("张三", "李四"), "the proctors to sign in")
-        machine = SimMachine(live.room.url, package, first.seat, first, Plan(login_after_s=0.0, submit_after_s=None), Tally(), random.Random(1))
+        machine = SimMachine(
+            live.room.url,
+            package,
+            first.seat,
+            first,
+            Plan(login_after_s=0.0, submit_after_s=None),
+            Tally(),
+            random.Random(1),
+        )
         started = time.monotonic()
         run = asyncio.ensure_future(machine.run(started, started + 0.6))  # logs in, then leaves
         await until(lambda: model.rowCount() == 1, "the alert", timeout=8)
         await run
         texts = row_texts(model, 0)
-        assert (texts["kind"], texts["machine"], texts["candidate"]) == ("Exam machine offline", first.seat, f"{first.name} {first.ticket}")
+        assert (texts["kind"], texts["machine"], texts["candidate"]) == (
+            "Exam machine offline",
+            first.seat,
+            f"{first.name} {first.ticket}",
+        )
         await until(lambda: window.header_bar.chips["alerts"].number.text() == "1", "the count in the header")
 
         assert panel.select_alert(model.index(0, 0).data(ALERT_ROLE))
@@ -161,7 +183,9 @@ def test_a_live_machine_going_offline_raises_an_alert_that_a_proctor_acknowledge
         events, _ = await live.client.history()
         acked = [e for e in events if isinstance(e, AlertAcknowledged)]
         raised = [e for e in events if isinstance(e, AlertRaised)]
-        assert [(e.alert_kind, e.machine, e.ticket) for e in raised] == [(AlertKind.MACHINE_OFFLINE, first.seat, first.ticket)]
+        assert [(e.alert_kind, e.machine, e.ticket) for e in raised] == [
+            (AlertKind.MACHINE_OFFLINE, first.seat, first.ticket)
+        ]
         assert [(e.alert, e.by) for e in acked] == [(raised[0].alert, ("张三", "李四"))]
         await until(lambda: window.header_bar.chips["alerts"].number.text() == "0", "the count to drop")
 

@@ -99,10 +99,14 @@ def test_before_the_service_answers_the_header_is_the_one_the_service_will_send(
     package = make_package(candidates=30, machines=32)
 
     async def first_snapshot() -> dict:
-        service = RoomService(package, load_policy(package.policy), EventLog(tmp_path / "room.db"), SimulatedClock(START - 3600))
+        service = RoomService(
+            package, load_policy(package.policy), EventLog(tmp_path / "room.db"), SimulatedClock(START - 3600)
+        )
         await service.open()
         try:
-            return msgspec.json.decode(messages.encode(messages.Snapshot(room=service.room_snapshot(), seq=service.log.last_seq)))
+            return msgspec.json.decode(
+                messages.encode(messages.Snapshot(room=service.room_snapshot(), seq=service.log.last_seq))
+            )
         finally:
             await service.close()
             service.log.close()

@@ -62,7 +62,10 @@ def test_one_candidate_changing_repaints_exactly_their_row(room_view, feed, reco
 def test_a_machine_dropping_repaints_its_candidates_row(room_view, feed, recorder):
     model, _ = table_for(room_view)
     rec = recorder(model)
-    feed(machines=[{"id": "C04", "online": False, "ticket": ticket(19)}], candidates=[candidate_row(19, flags=["offline"])])
+    feed(
+        machines=[{"id": "C04", "online": False, "ticket": ticket(19)}],
+        candidates=[candidate_row(19, flags=["offline"])],
+    )
     assert rec.rows() == {19}
     assert "Offline" in cell(model, 19, "flags")
 
@@ -101,7 +104,10 @@ def test_state_and_flag_filters(room_view, feed):
     assert proxy.rowCount() == 2
     proxy.set_kind("flag:offline")
     assert proxy.rowCount() == 1
-    feed(machines=[{"id": "C04", "online": False, "ticket": ticket(19)}], candidates=[candidate_row(19, flags=["offline"])])
+    feed(
+        machines=[{"id": "C04", "online": False, "ticket": ticket(19)}],
+        candidates=[candidate_row(19, flags=["offline"])],
+    )
     assert proxy.rowCount() == 2  # the filter follows the room
     proxy.set_kind("")
     assert proxy.rowCount() == 40

@@ -56,7 +56,9 @@ def test_a_refusal_is_said_in_chinese_with_its_rule_and_what_would_allow_it(pare
 def test_in_english_the_refusal_is_in_english(parent, qloop):
     said = []
     qloop.run_until_complete(commands.run(parent, refused(), on_error=said.append))
-    assert said == [f"a room needs at least two proctors signed in ({TOO_FEW.rule})\nthe second room proctor signs in too"]
+    assert said == [
+        f"a room needs at least two proctors signed in ({TOO_FEW.rule})\nthe second room proctor signs in too"
+    ]
 
 
 def test_without_a_connection_the_proctor_is_told_nothing_was_done_without_blocking(parent, qloop, chinese, qtbot):

@@ -65,7 +65,11 @@ def test_every_string_shown_has_a_finished_chinese_translation():
     assert len(used) > 50
     missing = sorted(u for u in used if u not in cat)
     assert not missing, f"not in {TS.name}: {missing} (run pyside6-lupdate, see the module docstring)"
-    unfinished = sorted(u for u in used if cat[u].get("type") in ("unfinished", "obsolete", "vanished") or not (cat[u].text or "").strip())
+    unfinished = sorted(
+        u
+        for u in used
+        if cat[u].get("type") in ("unfinished", "obsolete", "vanished") or not (cat[u].text or "").strip()
+    )
     assert not unfinished, f"untranslated: {unfinished}"
 
 

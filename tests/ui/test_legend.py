@@ -55,7 +55,12 @@ def test_every_alert_kind_has_a_label_a_colour_and_an_icon(kind, qapp):
 def test_the_labels_speak_the_seeds_words_in_chinese(chinese):
     assert i18n.flag_label("alert") == "提醒"
     assert [i18n.alert_label(k.value) for k in AlertKind] == [
-        "考试机离线", "重复登录", "座位不符", "未知考试机接入", "监考机时钟跳变", "监考员人数不足",
+        "考试机离线",
+        "重复登录",
+        "座位不符",
+        "未知考试机接入",
+        "监考机时钟跳变",
+        "监考员人数不足",
     ]
     for labels in (i18n.state_labels(), i18n.flag_labels(), i18n.alert_labels(), i18n.phase_labels()):
         assert all(not label.isascii() for label in labels.values()), labels

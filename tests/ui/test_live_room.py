@@ -23,7 +23,15 @@ def test_the_table_fills_from_a_live_room_and_follows_a_login(live_room):
         assert window.mismatch.isHidden()
         assert window.seat_model.rowCount() * window.seat_model.columnCount() >= 14
 
-        machine = SimMachine(live.room.url, package, first.seat, first, Plan(login_after_s=0.0, submit_after_s=None), Tally(), random.Random(1))
+        machine = SimMachine(
+            live.room.url,
+            package,
+            first.seat,
+            first,
+            Plan(login_after_s=0.0, submit_after_s=None),
+            Tally(),
+            random.Random(1),
+        )
         started = time.monotonic()
         sim = asyncio.ensure_future(machine.run(started, started + 5))
         state = window.table_model.index(0, COLUMNS.index("state"))

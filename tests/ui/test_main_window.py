@@ -32,8 +32,15 @@ def test_header_shows_the_exam_room_and_package_code(window):
 
 
 def test_header_counts_follow_a_changed_message(window, feed, qtbot):
-    assert [chip(window, k) for k in ("expected_total", "logged_in", "answering", "submitted", "absent", "offline")] == [
-        "40", "38", "38", "0", "0", "1",
+    assert [
+        chip(window, k) for k in ("expected_total", "logged_in", "answering", "submitted", "absent", "offline")
+    ] == [
+        "40",
+        "38",
+        "38",
+        "0",
+        "0",
+        "1",
     ]
     feed(candidates=[candidate_row(3, state="submitted", submitted_at=NOW)])
     qtbot.waitUntil(lambda: chip(window, "submitted") == "1")
@@ -42,7 +49,10 @@ def test_header_counts_follow_a_changed_message(window, feed, qtbot):
 
 def test_a_dropped_machine_counts_as_offline_at_once(window, feed, qtbot):
     # The service sends the machine's tile and its candidate's row in one message.
-    feed(machines=[{"id": "C04", "online": False, "ticket": ticket(19)}], candidates=[candidate_row(19, flags=["offline"])])
+    feed(
+        machines=[{"id": "C04", "online": False, "ticket": ticket(19)}],
+        candidates=[candidate_row(19, flags=["offline"])],
+    )
     qtbot.waitUntil(lambda: chip(window, "offline") == "2")
     assert window.header_bar.chips["offline"].property("alert") == "alert"
 

@@ -81,7 +81,10 @@ def test_a_machine_going_offline_repaints_exactly_that_tile(room_view, feed, rec
     model = model_for(room_view)
     rec = recorder(model)
     with qtbot.waitSignal(model.dataChanged):
-        feed(machines=[{"id": "C04", "online": False, "ticket": "273303001020"}], candidates=[candidate_row(19, flags=["offline"])])
+        feed(
+            machines=[{"id": "C04", "online": False, "ticket": "273303001020"}],
+            candidates=[candidate_row(19, flags=["offline"])],
+        )
     assert rec.cells() == {(2, 3)}
     tile = model.index(2, 3).data(TILE_ROLE)
     assert "offline" in tile.flags
@@ -112,8 +115,15 @@ def test_the_delegate_paints_every_kind_of_tile(room_view, qtbot):
     snap = make_snapshot()
     rows = snap["room"]["candidates"]
     for i, (state, flags) in enumerate(
-        [("submitted", []), ("absent", []), ("reset", ["extra_time"]), ("standalone", ["violation", "away"]),
-         ("transferred_out", []), ("gave_up", []), ("logged_in", ["duplicate_login", "wrong_seat", "id_checked"])]
+        [
+            ("submitted", []),
+            ("absent", []),
+            ("reset", ["extra_time"]),
+            ("standalone", ["violation", "away"]),
+            ("transferred_out", []),
+            ("gave_up", []),
+            ("logged_in", ["duplicate_login", "wrong_seat", "id_checked"]),
+        ]
     ):
         rows[20 + i].update(state=state, flags=flags)
     room_view.apply_message(copy.deepcopy(snap))
@@ -165,6 +175,9 @@ def test_a_candidate_moving_on_repaints_the_machine_they_left(room_view, feed, r
     model = model_for(room_view)
     rec = recorder(model)
     # Candidate 12 (B05) is reset and logs in again at the spare F08.
-    feed(candidates=[candidate_row(12, machine="F08")], machines=[machine_row(47, ticket=ticket(12)), machine_row(12, ticket=None)])
+    feed(
+        candidates=[candidate_row(12, machine="F08")],
+        machines=[machine_row(47, ticket=ticket(12)), machine_row(12, ticket=None)],
+    )
     assert rec.cells() == {(5, 7), (1, 4)}
     assert model.index(1, 4).data(TILE_ROLE).candidate is None
