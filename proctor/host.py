@@ -75,7 +75,7 @@ class RunningRoom:
 
 async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
     policy = load_policy(package.policy)
-    log_ = EventLog(opts.db)
+    log_ = EventLog(opts.db, checkpoint_every_s=0.2)  # WAL checkpoints off the event loop
     service = RoomService(package, policy, log_, RealClock(), scale=opts.time_scale, first_start_at=opts.first_start_at)
     try:
         await service.open()

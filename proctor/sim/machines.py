@@ -135,9 +135,10 @@ class SimMachine:
             msg = m.decode_outgoing(raw)
             if isinstance(msg, m.CandidateState):
                 if msg.ticket == self.ticket:
-                    if msg.state == "submitted" and self.state != "submitted":
-                        self.tally.auto_submitted += 1
-                    self._set_state(msg.state)
+                    if msg.state == "submitted":
+                        self._submitted_at_end()
+                    else:
+                        self._set_state(msg.state)
                 continue
             fut = self._replies.pop(getattr(msg, "id", None) or -1, None)
             if fut is not None and not fut.done():
@@ -219,8 +220,14 @@ class SimMachine:
             self.unacked.pop(seq, None)
             self.tally.refused += 1
             self.tally.error(reply.code)
-            if reply.code == "time_over":
-                self._set_state("submitted")
+            if reply.code == "time_over":  # the service submitted us at our end (R11)
+                self._submitted_at_end()
+
+    def _submitted_at_end(self) -> None:
+        # Told by the push or by a save refused as too late, whichever comes first: counted once.
+        if self.state != "submitted":
+            self.tally.auto_submitted += 1
+        self._set_state("submitted")
 
     async def _submit(self, ws: ClientConnection, started: float) -> None:
         assert self.ticket is not None
