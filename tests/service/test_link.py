@@ -128,10 +128,14 @@ def test_a_machine_that_stops_beating_is_marked_offline_until_it_beats_again(pac
             async with connect(room.url) as ws:
                 await _hello(ws, package, "A02")
                 assert svc.room.machines["A02"].online
+
                 # Silent but connected: offline after 3 missed 1-second heartbeats.
-                await until(lambda: not svc.room.machines["A02"].online, "A02 offline after missed heartbeats", 8)
-                kinds = [(e.event.kind, getattr(e.event, "reason", None)) for e in svc.log.replay()]
-                assert ("MachineOffline", "heartbeat") in kinds
+                def logged_offline() -> bool:  # committed, not only applied in memory
+                    kinds = [(e.event.kind, getattr(e.event, "reason", None)) for e in svc.log.replay()]
+                    return ("MachineOffline", "heartbeat") in kinds
+
+                await until(logged_offline, "A02 logged offline after missed heartbeats", 8)
+                assert not svc.room.machines["A02"].online
                 # It speaks again on the same connection: online again, no reconnect needed.
                 await ws.send(json.dumps({"t": "hb"}))
                 await until(lambda: svc.room.machines["A02"].online, "A02 online again after a heartbeat")
