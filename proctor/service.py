@@ -35,7 +35,6 @@ from .domain.package import ExamPackage
 from .domain.policy import Policy
 from .domain.refusal import Refused
 from .domain.room import (
-    ClockAnchor,
     RoomState,
     State,
     answers_digest,
@@ -123,9 +122,9 @@ class RoomService:
             self.room.apply(se.event)
         anchor, floor = self.room.clock_anchor, self.room.last_event_at
         mark = self.log.time_mark()
-        if mark is not None and anchor is not None and mark[0] > anchor.exam:
-            anchor = ClockAnchor(*mark)  # more recent than the last anchor event
-            floor = max(floor or mark[0], mark[0])
+        if mark is not None and anchor is not None and mark.exam > anchor.exam:
+            anchor = mark  # more recent than the last anchor event
+            floor = max(floor or mark.exam, mark.exam)
         stepped_back = self.time.resume(anchor, floor)
         now = self.now()
         first: list[Event] = [

@@ -21,6 +21,7 @@ import msgspec
 import sqlite_utils
 
 from ..domain.events import AnswerSaved, Event, decode_event, encode_event
+from ..domain.room import ClockAnchor
 
 GENESIS = "0" * 64
 LOG_KIND = "proctor-room-log"
@@ -121,12 +122,12 @@ class EventLog:
         finally:
             conn.execute("PRAGMA synchronous=FULL")
 
-    def time_mark(self) -> tuple[float, float, float] | None:
+    def time_mark(self) -> ClockAnchor | None:
         row = self.db.conn.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
         if row is None:
             return None
         exam, wall, scale = (float(x) for x in row[0].split())
-        return exam, wall, scale
+        return ClockAnchor(exam, wall, scale)
 
     def append(self, events: Iterable[Event], answers: Mapping[str, bytes] | None = None) -> list[StoredEvent]:
         """Commit the events, and the answers their AnswerSaved events name by digest, in one
