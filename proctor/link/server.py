@@ -28,7 +28,6 @@ class LinkServer:
         self._sends: set[asyncio.Task[None]] = set()
         self._consoles: set[asyncio.Queue[str | None]] = set()
         service.listen_machines(self._push_to_machine)
-        service.subscribe_console(self._publish_to_consoles)
 
     async def start(self, host: str, port: int) -> int:
         self._server = await serve(
@@ -165,6 +164,8 @@ class LinkServer:
     async def _serve_console(self, ws: ServerConnection) -> None:
         queue: asyncio.Queue[str | None] = asyncio.Queue()
         room, seq = self.service.room_snapshot(), self.service.log.last_seq
+        if not self._consoles:  # the service builds console rows only while someone listens
+            self.service.subscribe_console(self._publish_to_consoles)
         self._consoles.add(queue)
         sender = asyncio.create_task(self._console_sender(ws, queue))
         try:
@@ -176,6 +177,8 @@ class LinkServer:
             pass
         finally:
             self._consoles.discard(queue)
+            if not self._consoles:
+                self.service.unsubscribe_console(self._publish_to_consoles)
             queue.put_nowait(None)
             await asyncio.gather(sender, return_exceptions=True)
 
@@ -216,8 +219,6 @@ class LinkServer:
 
     def _publish_to_consoles(self, update: RoomUpdate) -> None:
         # Encoded once for every console; the events go out exactly as the log holds them.
-        if not self._consoles:
-            return
         events = [msgspec.Raw(se.data) for se in update.events]
         if update.room is not None:
             msg: m.Msg = m.Snapshot(room=update.room, seq=update.seq, events=events)
