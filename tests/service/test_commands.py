@@ -255,3 +255,44 @@ def test_every_command_has_a_handler_and_a_command_line_door(package, tmp_path):
     assert set(room_service(package, tmp_path / "r.db", time.time()).commands) == set(COMMAND_TYPES)
     doors = build_parser()._subparsers._group_actions[0].choices["do"]._subparsers._group_actions[0].choices
     assert set(doors) == {command_name(t).replace("_", "-") for t in COMMAND_TYPES}
+
+
+def test_names_not_signed_in_cannot_give_a_command(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        client = await _console(room, package)
+        try:
+            await client.sign_in(PROCTORS)
+            client.proctors = ("冒名者", PROCTORS[0])  # a console claiming someone who did not sign in
+            with pytest.raises(CommandRefused) as refused:
+                await client.request(AcknowledgeAlert(alert=1))
+            assert refused.value.code == "not_signed_in" and refused.value.data["signed_in"] == sorted(PROCTORS)
+        finally:
+            await client.stop()
+            await room.stop()
+
+    run(main())
+
+
+def test_a_flood_of_console_requests_does_not_stop_the_saves(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        c = package.candidates[0]
+        try:
+            async with connect(room.url) as console:
+                await console.send(json.dumps({"t": "hello", "v": 1, "role": "console", "key": package.room_key}))
+                await console.recv()
+                for i in range(300):  # unread replies pile up on the console's side only
+                    await console.send(json.dumps({"t": "request", "id": i, "cmd": {"c": "history", "limit": 1000}}))
+                ws, _ = await _machine(room, package, c.seat)
+                await ws.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
+                assert json.loads(await ws.recv())["t"] == "login_ok"
+                await ws.send(json.dumps({"t": "save", "id": 2, "ticket": c.ticket, "seq": 1, "answers": {"q": 1}}))
+                assert json.loads(await asyncio.wait_for(ws.recv(), 10)) == {"t": "ack", "id": 2, "seq": 1}
+                await ws.close()
+                replies = [json.loads(await console.recv()) for _ in range(5)]
+                assert all(r["t"] in ("reply", "changed", "snapshot") for r in replies)
+        finally:
+            await room.stop()
+
+    run(main())
