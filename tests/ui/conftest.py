@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 
 import asyncio
 import copy
+import random
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +37,7 @@ from proctor.host import RoomOptions, RoomThread, RunningRoom
 from proctor.link import messages
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 from proctor.resources import load_policy
+from proctor.sim.machines import Plan, SimMachine, Tally
 from ui.i18n import install_translators
 
 START = 1_800_000_000.0  # the sitting's start, exam clock
@@ -257,6 +259,11 @@ class LiveRoom:
 
     def start(self) -> None:
         self.client.start()
+
+    def machine_of(self, candidate: Candidate) -> SimMachine:
+        """A simulated exam machine at the candidate's seat that logs them in at once."""
+        plan = Plan(login_after_s=0.0, submit_after_s=None)
+        return SimMachine(self.room.url, self.package, candidate.seat, candidate, plan, Tally(), random.Random(1))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ exam machine dropping raises one, and acknowledging it records the proctors' nam
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from typing import Any
 
@@ -16,7 +15,6 @@ from PySide6.QtCore import Qt
 from proctor.domain.commands import AcknowledgeAlert
 from proctor.domain.events import AlertAcknowledged, AlertKind, AlertRaised, encode_event
 from proctor.domain.room import decide_acknowledge_alert, decide_clock_step, decide_machine_offline
-from proctor.sim.machines import Plan, SimMachine, Tally
 from tests.ui.conftest import NOW, PROCTORS, machine_id, make_room, ticket
 from tests.waiting import until
 from ui.alert_list import ALERT_ROLE, COLUMNS, AlertListModel
@@ -156,15 +154,7 @@ def test_a_live_machine_going_offline_raises_an_alert_that_a_proctor_acknowledge
     async def scenario() -> None:
         live.start()
         await until(lambda: live.client.proctors == ("张三", "李四"), "the proctors to sign in")
-        machine = SimMachine(
-            live.room.url,
-            package,
-            first.seat,
-            first,
-            Plan(login_after_s=0.0, submit_after_s=None),
-            Tally(),
-            random.Random(1),
-        )
+        machine = live.machine_of(first)
         started = time.monotonic()
         run = asyncio.ensure_future(machine.run(started, started + 0.6))  # logs in, then leaves
         await until(lambda: model.rowCount() == 1, "the alert", timeout=8)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 
-from proctor.sim.machines import Plan, SimMachine, Tally
 from tests.waiting import until
 from ui.candidate_table import COLUMNS
 
@@ -23,15 +21,7 @@ def test_the_table_fills_from_a_live_room_and_follows_a_login(live_room):
         assert window.mismatch.isHidden()
         assert window.seat_model.rowCount() * window.seat_model.columnCount() >= 14
 
-        machine = SimMachine(
-            live.room.url,
-            package,
-            first.seat,
-            first,
-            Plan(login_after_s=0.0, submit_after_s=None),
-            Tally(),
-            random.Random(1),
-        )
+        machine = live.machine_of(first)
         started = time.monotonic()
         sim = asyncio.ensure_future(machine.run(started, started + 5))
         state = window.table_model.index(0, COLUMNS.index("state"))
