@@ -50,10 +50,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
+from websockets.asyncio.client import ClientConnection  # noqa: E402
 from websockets.exceptions import ConnectionClosed  # noqa: E402
 
 from proctor.link import messages as m  # noqa: E402
+from proctor.link.auth import Credential, handshake, open_connection  # noqa: E402
 from proctor.package import load_package  # noqa: E402
 from proctor.package.demo import write_demo  # noqa: E402
 from proctor.sim.machines import Tally, count_lost, holdings  # noqa: E402
@@ -65,32 +66,36 @@ ACK_WAIT_S = 30.0  # outstanding acks after the burst
 STOP_TIMEOUT_S = 10.0  # SIGTERM -> exit, before SIGKILL
 HB = m.encode(m.Heartbeat())
 
-# The baseline: hello/login answered trivially, every save acknowledged at once, nothing stored.
+# The baseline: the same TLS and challenge, hello/login answered trivially, every save
+# acknowledged at once, nothing stored or checked.
 ECHO_SERVER = r"""
-import asyncio, json
+import asyncio, json, sys
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
+from proctor.link.auth import server_context
 
 async def handle(ws):
     try:
+        await ws.send(json.dumps({"t": "challenge", "v": 2, "nonce": "0" * 32, "room": "echo"}))
         async for raw in ws:
             msg = json.loads(raw)
             t = msg.get("t")
             if t == "save":
                 await ws.send(json.dumps({"t": "ack", "id": msg["id"], "seq": msg["seq"]}))
             elif t == "hello":
-                await ws.send(json.dumps({"t": "welcome", "v": 1, "room": "echo", "now": 0.0,
+                await ws.send(json.dumps({"t": "welcome", "v": 2, "room": "echo", "now": 0.0,
                                           "scale": 1.0, "heartbeat_s": 1.0}))
             elif t == "login":
                 await ws.send(json.dumps({"t": "login_ok", "id": msg["id"], "candidate": {},
-                                          "state": "answering", "end": 0.0}))
+                                          "state": "answering", "end": 0.0, "session": "s"}))
     except ConnectionClosed:
         pass
 
 async def main():
-    async with serve(handle, "127.0.0.1", 0, compression=None, max_size=256 * 1024) as server:
+    tls = server_context(sys.argv[1])
+    async with serve(handle, "127.0.0.1", 0, ssl=tls, compression=None, max_size=256 * 1024) as server:
         port = server.sockets[0].getsockname()[1]
-        print(json.dumps({"listening": f"ws://127.0.0.1:{port}"}), flush=True)
+        print(json.dumps({"listening": f"wss://127.0.0.1:{port}"}), flush=True)
         await asyncio.Event().wait()  # until SIGTERM
 
 asyncio.run(main())
@@ -167,11 +172,10 @@ class Machine:
         return self._req
 
     async def open(self, url: str, key: str) -> None:
-        self.ws = await connect(url, compression=None, open_timeout=10, max_size=m.MAX_MESSAGE_BYTES)
-        await self.ws.send(m.encode(m.Hello(v=1, role="machine", key=key, machine=self.machine)))
-        welcome = json.loads(await self.ws.recv())
-        if welcome.get("t") != "welcome":
-            raise Refused(welcome.get("code", "no_welcome"))
+        self.ws = await open_connection(url)
+        welcome = await handshake(self.ws, Credential.machine(key, self.machine), clock=time.time())
+        if not isinstance(welcome, m.Welcome):
+            raise Refused(getattr(welcome, "code", "no_welcome"))
         self.tasks.append(asyncio.create_task(self._read()))
         self.tasks.append(asyncio.create_task(self._heartbeats()))
         rid = self._next_id()
@@ -460,7 +464,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         say("service stderr (last 20 lines):\n  " + "\n  ".join(logged[-20:]))
 
     # 2. the baseline: same load code and phases against a bare echo server
-    echo = Server("echo", [sys.executable, "-c", ECHO_SERVER], tmp / "echo.log")
+    echo = Server("echo", [sys.executable, "-c", ECHO_SERVER, package.room_key], tmp / "echo.log")
     try:
         base = await drive("baseline", await echo.start(), package.room_key, seats, args)
         errors.update({f"baseline_{k}": v for k, v in base.tally.errors.items()})

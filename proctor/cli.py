@@ -56,7 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # Announced only once a stop signal would be handled: a supervisor may send one at once.
         print(
             json.dumps(
-                {"listening": f"ws://{host}:{room.port}", "room": package.room, "package": package.short_code},
+                {"listening": f"wss://{host}:{room.port}", "room": package.room, "package": package.short_code},
                 ensure_ascii=False,
             ),
             flush=True,
@@ -80,16 +80,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_sim(args: argparse.Namespace) -> int:
     from websockets.exceptions import InvalidURI, WebSocketException
 
+    from .link.auth import LinkError
     from .sim.room import simulate
 
     package = _load(args.package)
-    if not args.connect.startswith(("ws://", "wss://")):
-        raise ValueError(f"--connect wants ws://HOST:PORT, not {args.connect!r}")
+    if not args.connect.startswith("wss://"):
+        raise ValueError(f"--connect wants wss://HOST:PORT, not {args.connect!r}")
     try:
         result = asyncio.run(
             simulate(args.connect, package, args.machines, args.duration, seed=args.seed, save_every=args.save_every)
         )
-    except (OSError, InvalidURI, WebSocketException) as exc:
+    except (OSError, InvalidURI, WebSocketException, LinkError) as exc:
         sys.exit(f"proctor: cannot reach the room service at {args.connect}: {exc}")
     print(json.dumps(result, ensure_ascii=False), flush=True)
     return 0 if result["lost"] == 0 else 1
@@ -150,10 +151,28 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_credentials(args: argparse.Namespace) -> int:
+    """One file per exam machine, holding its own key only, and one for remote consoles: what a
+    technician installs on each machine before the exam (docs/security.md)."""
+    from .link.auth import Credential
+
+    package = _load(args.package)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    creds = [Credential.machine(package.room_key, mc.id, package.room) for mc in package.machines]
+    for cred in [*creds, Credential.console(package.room_key, package.room)]:
+        path = out / f"{cred.name}.json"
+        path.write_text(cred.to_json() + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    print(json.dumps({"written": len(creds) + 1, "out": str(out), "server_key_sha256": creds[0].pin}), flush=True)
+    return 0
+
+
 def cmd_do(args: argparse.Namespace) -> int:
     """A console command from the command line: the same table, the same checks, the same log."""
     import msgspec
 
+    from .link.auth import Credential
     from .link.console_client import CommandRefused, ConsoleClient, NotConnected
 
     cmd_type = args.command_type
@@ -166,7 +185,7 @@ def cmd_do(args: argparse.Namespace) -> int:
     by = tuple(n for n in (args.by or "").split(",") if n)
 
     async def main() -> dict:
-        client = ConsoleClient(args.connect, package.room_key)
+        client = ConsoleClient(args.connect, Credential.console(package.room_key, package.room))
         client.proctors = by
         client.start()
         try:
@@ -201,7 +220,7 @@ def _add_command_doors(sub: argparse._SubParsersAction) -> None:
     from .domain.commands import COMMAND_TYPES, command_name
 
     do = sub.add_parser("do", help="give the room service a console command, as a console would")
-    do.add_argument("--connect", required=True, help="ws://HOST:PORT")
+    do.add_argument("--connect", required=True, help="wss://HOST:PORT")
     do.add_argument("--package", required=True, help="exam package directory (the room key)")
     do.add_argument("--by", help="the signed-in room proctors giving the command, comma-separated")
     commands = do.add_subparsers(dest="do", required=True)
@@ -235,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("sim", help="simulate exam machines against a room service")
-    s.add_argument("--connect", required=True, help="ws://HOST:PORT")
+    s.add_argument("--connect", required=True, help="wss://HOST:PORT")
     s.add_argument("--package", required=True)
     s.add_argument("--machines", type=int, required=True)
     s.add_argument("--duration", type=float, required=True, help="seconds")
@@ -257,6 +276,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--overbooked", action="store_true")
     s.add_argument("--policy")
     s.set_defaults(func=cmd_demo_roster)
+
+    s = sub.add_parser(
+        "credentials", help="write each exam machine's credential file, and the console's, from the package"
+    )
+    s.add_argument("--package", required=True)
+    s.add_argument("--out", required=True, type=Path, help="folder for <machine>.json and console.json")
+    s.set_defaults(func=cmd_credentials)
 
     _add_command_doors(sub)
     return p

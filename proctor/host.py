@@ -65,7 +65,7 @@ class RunningRoom:
 
     @property
     def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
+        return f"wss://127.0.0.1:{self.port}"
 
     async def stop(self) -> None:
         await self.link.stop()

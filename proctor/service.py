@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import sqlite3
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 import msgspec
 
 from .clock import Clock, ExamTime
+from .domain.admission import MachineHello, decide_machine_online, resumable, session_digest
 from .domain.commands import AcknowledgeAlert, Command, History, SignInProctors, command_name
 from .domain.events import (
     AlertAcknowledged,
@@ -43,7 +45,7 @@ from .domain.room import (
     decide_clock_step,
     decide_login,
     decide_machine_offline,
-    decide_machine_online,
+    decide_reported_ack,
     decide_save,
     decide_sign_in_proctors,
     decide_submit,
@@ -96,6 +98,7 @@ class RoomService:
         self._consoles: list[ConsoleListener] = []
         self._machine_listeners: list[MachineListener] = []
         self._last_seen: dict[str, float] = {}
+        self._unflushed: dict[tuple[int, str, int], str] = {}  # saves decided, not yet committed
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.failed: BaseException | None = None
@@ -178,13 +181,15 @@ class RoomService:
     ) -> list[StoredEvent]:
         """Run a rule check and commit what it decides; a refusal's own record is committed
         before the refusal goes back to whoever asked."""
+        return await self.commit(await self._refuse_or(decide), answers)
+
+    async def _refuse_or(self, decide: Callable[[], list[Event]]) -> list[Event]:
         try:
-            events = decide()
+            return decide()
         except Refused as r:
             if r.record:
                 await self.commit(r.record)
             raise
-        return await self.commit(events, answers)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -270,36 +275,73 @@ class RoomService:
 
     # -- commands from exam machines --------------------------------------------------------------
 
-    async def machine_connected(self, machine: str, ticket: str | None, peer: str = "") -> dict[str, Any]:
+    async def record_refusal(self, decide: Callable[[float], Refused]) -> Refused:
+        """A refusal decided at the door (unknown machine, failed proof, clash), its own record
+        committed before it goes back."""
+        refused = decide(self.now())
+        if refused.record:
+            await self.commit(refused.record)
+        return refused
+
+    async def machine_connected(
+        self,
+        machine: str,
+        *,
+        peer: str = "",
+        clock: float | None = None,
+        internet: bool | None = None,
+        removable_media: bool | None = None,
+        resume: tuple[str, str, int] | None = None,
+    ) -> tuple[dict[str, Any], str | None]:
+        """A machine proved who it is. Returns its welcome and the candidate it continues with,
+        if `resume` (ticket, session token, highest acknowledged seq) is that candidate's login
+        on this machine."""
         now = self.now()
-        await self._decide(lambda: decide_machine_online(self.room, machine, now, peer=peer))
+        hello = MachineHello(
+            peer=peer,
+            clock_skew_s=None if clock is None else clock - self.time.wall(),
+            internet=internet,
+            removable_media=removable_media,
+        )
+        await self._decide(lambda: decide_machine_online(self.room, machine, now, hello))
         self._last_seen[machine] = self.clock.monotonic()
         s = self.room.sitting
-        resume = None
-        if s is not None and ticket:
-            c = s.candidates.get(ticket)
-            if c is not None and c.machine == machine:
-                resume = {"ticket": ticket, "state": c.state.value, "last_seq": c.last_seq, "end": s.end_of(c)}
-        return {
+        info = None
+        bound = None
+        if s is not None and resume is not None and resumable(self.room, machine, resume[0], resume[1]):
+            bound = resume[0]
+            if resume[2]:
+                await self._decide(lambda: decide_reported_ack(self.room, machine, bound, resume[2], self.now()))
+            c = s.candidates[bound]
+            info = {"ticket": bound, "state": c.state.value, "last_seq": c.last_seq, "end": s.end_of(c)}
+        welcome = {
             "room": self.package.room,
             "now": now,
             "sitting": self.room.sitting_header(s) if s else None,
-            "resume": resume,
+            "resume": info,
         }
+        return welcome, bound
 
     async def machine_seen(self, machine: str) -> None:
         """A sign of life; a machine that fell silent but kept its connection comes back online."""
         self._last_seen[machine] = self.clock.monotonic()
         if not self.room.machines[machine].online:
-            await self.commit(decide_machine_online(self.room, machine, self.now()))
+            await self._decide(lambda: decide_machine_online(self.room, machine, self.now()))
 
     async def machine_disconnected(self, machine: str, reason: str = "disconnected") -> None:
         self._last_seen.pop(machine, None)
         await self.commit(decide_machine_offline(self.room, machine, self.now(), reason))
 
-    async def login(self, machine: str, ticket: str, id_number: str) -> dict[str, Any]:
+    async def login(self, machine: str, ticket: str, id_number: str, *, acked: int = 0) -> dict[str, Any]:
+        """R06. The machine gets a session token: with it, and only with it, a reconnect resumes
+        this candidate. `acked`: the highest seq the machine had acknowledged for them."""
         now = self.now()
-        await self._decide(lambda: decide_login(self.room, machine, ticket, id_number, now))
+        token = secrets.token_urlsafe(24)
+        await self._decide(
+            lambda: decide_login(self.room, machine, ticket, id_number, now, session=session_digest(token))
+        )
+        if acked:
+            await self._decide(lambda: decide_reported_ack(self.room, machine, ticket, acked, self.now()))
         s = self.room.sitting
         assert s is not None
         c = s.candidates[ticket]
@@ -309,6 +351,7 @@ class RoomService:
             "candidate": {k: row[k] for k in ("ticket", "name", "gender", "id_masked", "seat")},
             "state": c.state.value,
             "end": s.end_of(c),
+            "session": token,
             "last_seq": last[0] if last else 0,
             "answers": last[1] if last else None,
         }
@@ -319,10 +362,23 @@ class RoomService:
         canonical = canonical_answers(answers)
         digest = answers_digest(canonical)
         now = self.now()
-        stored = await self._decide(
-            lambda: decide_save(self.room, machine, ticket, seq, digest, answered, now), {digest: canonical}
+        s = self.room.sitting
+        c = s.candidates.get(ticket) if s else None
+        key = (s.number if s else 0, ticket, seq)
+        held = None
+        if c is not None and seq <= c.last_seq:  # a resend: compare with what is held
+            held = self._unflushed.get(key) or self.log.answer_digest(*key)
+        events = await self._refuse_or(
+            lambda: decide_save(self.room, machine, ticket, seq, digest, answered, now, held=held)
         )
-        return not stored
+        if not events:
+            return True
+        self._unflushed[key] = digest
+        try:
+            await self.commit(events, {digest: canonical})
+        finally:
+            self._unflushed.pop(key, None)
+        return False
 
     async def submit(self, machine: str, ticket: str) -> None:
         now = self.now()

@@ -42,7 +42,7 @@ def test_sim_says_when_the_service_cannot_be_reached():
     run = proctor(
         "sim",
         "--connect",
-        "ws://127.0.0.1:1",
+        "wss://127.0.0.1:1",
         "--package",
         str(sample_package_dir()),
         "--machines",
@@ -50,7 +50,7 @@ def test_sim_says_when_the_service_cannot_be_reached():
         "--duration",
         "0.5",
     )
-    assert run.returncode == 1 and "cannot reach the room service at ws://127.0.0.1:1" in run.stderr
+    assert run.returncode == 1 and "cannot reach the room service at wss://127.0.0.1:1" in run.stderr
 
 
 def test_demo_roster_writes_a_package_that_loads(tmp_path):
@@ -119,7 +119,7 @@ def test_audit_finds_an_event_altered_after_the_fact(tmp_path):
         pkg = make_package(candidates=3, machines=4)
         svc = await opened_service(pkg, tmp_path / "room.db", START - 600)
         for c in pkg.candidates:
-            await svc.machine_connected(c.seat, None)
+            await svc.machine_connected(c.seat)
             await svc.login(c.seat, c.ticket, c.id_number)
         await svc.close()
         svc.log.close()

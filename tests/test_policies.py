@@ -153,7 +153,8 @@ def test_every_homed_rule_has_a_boundary_test():
 def _answering(policy_id: str, minutes: int) -> tuple[RoomState, str]:
     r = RoomState(make_package(candidates=1, sittings=(("科目", START, minutes),)), load_policy(policy_id))
     c = r.package.candidates[0]
-    from proctor.domain.room import decide_login, decide_machine_online
+    from proctor.domain.admission import decide_machine_online
+    from proctor.domain.room import decide_login
 
     for e in decide_machine_online(r, c.seat, START - 10 * MIN) + decide_login(
         r, c.seat, c.ticket, c.id_number, START - 10 * MIN

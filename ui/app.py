@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from proctor.domain.package import ExamPackage
 from proctor.domain.policy import Policy
 from proctor.domain.room import RoomState
+from proctor.link.auth import Credential
 from proctor.link.console_client import ConsoleClient, RoomView
 from proctor.resources import load_policy
 
@@ -110,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     view = RoomView()
-    client = ConsoleClient(url, package.room_key, view)
+    client = ConsoleClient(url, Credential.console(package.room_key), view)
     window = MainWindow(
         view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint
     )

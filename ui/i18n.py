@@ -87,6 +87,12 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.UNKNOWN_MACHINE: translate("Labels", "Unknown exam machine"),
         AlertKind.CLOCK_STEPPED: translate("Labels", "Proctor machine clock stepped"),
         AlertKind.PROCTORS_SHORT: translate("Labels", "Too few proctors"),
+        AlertKind.BAD_PROOF: translate("Labels", "Credential check failed"),
+        AlertKind.MACHINE_CLASH: translate("Labels", "Exam machine connected twice"),
+        AlertKind.MACHINE_CLOCK: translate("Labels", "Exam machine clock not calibrated"),
+        AlertKind.MACHINE_UNSEALED: translate("Labels", "Internet or removable media on exam machine"),
+        AlertKind.SAVE_CONFLICT: translate("Labels", "Resent answers differ"),
+        AlertKind.SAVES_MISSING: translate("Labels", "Acknowledged saves missing"),
     }
 
 
@@ -131,6 +137,15 @@ def alert_detail(kind: str, detail: str) -> str:
         kind = AlertKind(kind)
     except ValueError:
         return detail
+    if kind is AlertKind.MACHINE_UNSEALED:
+        words = {"internet": translate("Labels", "Internet"), "removable_media": translate("Labels", "Removable media")}
+        parts = [
+            translate("Labels", "Internet address {address}").format(address=part.removeprefix("address "))
+            if part.startswith("address ")
+            else words.get(part, part)
+            for part in detail.split(", ")
+        ]
+        return translate("Labels", "Reports {detail}").format(detail="、".join(parts))
     if kind is AlertKind.MACHINE_OFFLINE:
         return {
             "heartbeat": translate("Labels", "No heartbeat"),
@@ -141,6 +156,11 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.UNKNOWN_MACHINE: translate("Labels", "From {detail}"),
         AlertKind.CLOCK_STEPPED: translate("Labels", "Stepped by {detail}"),
         AlertKind.PROCTORS_SHORT: translate("Labels", "Signed in {detail}"),
+        AlertKind.BAD_PROOF: translate("Labels", "From {detail}"),
+        AlertKind.MACHINE_CLASH: translate("Labels", "Second connection from {detail}"),
+        AlertKind.MACHINE_CLOCK: translate("Labels", "Off by {detail}"),
+        AlertKind.SAVE_CONFLICT: translate("Labels", "Save {detail}"),
+        AlertKind.SAVES_MISSING: translate("Labels", "Held/acknowledged {detail}"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

@@ -92,6 +92,12 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.UNKNOWN_MACHINE: Badge("#c62828", Glyph.QUESTION, solid=True),
     AlertKind.CLOCK_STEPPED: Badge("#b26a00", Glyph.CLOCK, solid=True),
     AlertKind.PROCTORS_SHORT: Badge("#b26a00", Glyph.PERSON, solid=True),
+    AlertKind.BAD_PROOF: Badge("#c62828", Glyph.CROSS, solid=True),
+    AlertKind.MACHINE_CLASH: Badge("#c62828", Glyph.DOUBLE, solid=True),
+    AlertKind.MACHINE_CLOCK: Badge("#b26a00", Glyph.CLOCK),
+    AlertKind.MACHINE_UNSEALED: Badge("#c62828", Glyph.WARNING, solid=True),
+    AlertKind.SAVE_CONFLICT: Badge("#c62828", Glyph.BANG, solid=True),
+    AlertKind.SAVES_MISSING: Badge("#c62828", Glyph.MINUS, solid=True),
 }
 
 # Everything else on the screen.

@@ -26,6 +26,14 @@ class AlertKind(str, Enum):
     UNKNOWN_MACHINE = "unknown_machine"
     CLOCK_STEPPED = "clock_stepped"
     PROCTORS_SHORT = "proctors_short"
+    # Admission to the room's link (docs/protocol.md): detail is the address it came from.
+    BAD_PROOF = "bad_proof"  # a connection claimed a machine or the console and could not prove it
+    MACHINE_CLASH = "machine_clash"  # a second connection claimed a machine that is connected
+    MACHINE_CLOCK = "machine_clock"  # R59: the exam machine's own clock is off (detail: "+95 s")
+    MACHINE_UNSEALED = "machine_unsealed"  # R60: internet, removable media (detail: what)
+    # Saves: what the exam machine holds and the log disagree.
+    SAVE_CONFLICT = "save_conflict"  # a resend differs from the save acknowledged (detail: its seq)
+    SAVES_MISSING = "saves_missing"  # the machine had saves acknowledged that the log lacks
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):
@@ -128,6 +136,9 @@ class CandidateLoggedIn(_OneCandidate, frozen=True, kw_only=True):
     machine: str
     wrong_seat: bool = False
     previous: str | None = None  # the machine left behind after a reset
+    # SHA-256 of the session token given to the machine at this login: a machine that reconnects
+    # resumes the candidate only with the token (the ticket alone is printed on paper).
+    session: str | None = None
 
     @property
     def machines(self) -> tuple[str, ...]:
@@ -149,6 +160,19 @@ class AnswerSaved(_OneCandidate, frozen=True, kw_only=True):
     seq: int
     digest: str
     answered: int | None = None
+
+
+class SavesMissing(_OneCandidate, frozen=True, kw_only=True):
+    """The exam machine had saves up to `acked` acknowledged; the log held only up to `held`.
+    Recorded and raised; the candidate's next save continues from `acked`."""
+
+    machine: str
+    held: int
+    acked: int
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,)
 
 
 class CandidateSubmitted(_OneCandidate, frozen=True, kw_only=True):
@@ -200,6 +224,7 @@ AnyEvent = (
     | CandidateLoggedIn
     | DuplicateLoginAttempt
     | AnswerSaved
+    | SavesMissing
     | CandidateSubmitted
     | ProctorsSignedIn
     | AlertRaised

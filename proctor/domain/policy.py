@@ -42,6 +42,9 @@ class Policy:
     fault_general_max_min: int = 30
     # R44/R45 (CPA): a fault unsolved this long after the start (or after the fault) stops the exam.
     fault_stop_after_min: int | None = None
+    # R59: an exam machine whose own clock is off by more than this (against the proctor
+    # machine's) is raised: its clock was not calibrated before the exam.
+    machine_clock_tolerance_s: float = 10.0
     # Link liveness, not a seed rule: a machine is offline after this many missed heartbeats.
     heartbeat_interval_s: float = 1.0
     heartbeats_missed_offline: int = 3

@@ -29,6 +29,7 @@ from .events import (
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
+    SavesMissing,
     ScheduleShifted,
     ServiceStarted,
     SignInClosed,
@@ -89,6 +90,7 @@ class CandidateRun:
     logged_in_at: float | None = None
     submitted_at: float | None = None
     submitted_by: str | None = None
+    session: str | None = None  # digest of the token the machine must show to resume this candidate
 
 
 @dataclass
@@ -151,8 +153,6 @@ class ClockAnchor:
 
 
 _OPEN = (State.LOGGED_IN, State.ANSWERING)
-# Unknown machines knock with names of their own choosing: at most this many wait as alerts.
-MAX_OPEN_UNKNOWN_MACHINE_ALERTS = 20
 
 E = TypeVar("E", bound=Event)
 _APPLY: dict[type[Event], Callable[[RoomState, Any], None]] = {}
@@ -277,6 +277,7 @@ class RoomState:
         s = self.sitting_no(e.sitting)
         c = s.candidates[e.ticket]
         c.machine = e.machine
+        c.session = e.session
         s.by_machine[c.machine] = c.ticket
         c.logged_in_at = c.logged_in_at or e.at
         c.state = State.ANSWERING if s.phase is not Phase.SCHEDULED else State.LOGGED_IN
@@ -310,9 +311,14 @@ class RoomState:
     @_applies(AnswerSaved)
     def _saved(self, e: AnswerSaved) -> None:
         c = self.sitting_no(e.sitting).candidates[e.ticket]
-        c.last_seq = e.seq
+        c.last_seq = max(c.last_seq, e.seq)  # a lost save restored by its resend is below the top
         if e.answered is not None:
             c.answered = e.answered
+
+    @_applies(SavesMissing)
+    def _saves_missing(self, e: SavesMissing) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.last_seq = max(c.last_seq, e.acked)
 
     @_applies(CandidateSubmitted)
     def _submitted(self, e: CandidateSubmitted) -> None:
@@ -437,7 +443,7 @@ def _current(room: RoomState) -> SittingRun:
     return s
 
 
-def _alert(
+def alert_once(
     room: RoomState,
     kind: AlertKind,
     now: float,
@@ -454,27 +460,6 @@ def _alert(
     ]
 
 
-def decide_machine_online(room: RoomState, machine: str, now: float, *, peer: str = "") -> list[Event]:
-    if machine not in room.machines:
-        knocking = [a for a in room.open_alerts() if a.kind is AlertKind.UNKNOWN_MACHINE]
-        record = (
-            _alert(room, AlertKind.UNKNOWN_MACHINE, now, machine=machine[:32], detail=peer[:64])
-            if len(knocking) < MAX_OPEN_UNKNOWN_MACHINE_ALERTS
-            else []
-        )
-        raise Refused(
-            "unknown_machine",
-            f"machine {machine[:32]} is not in this room's package",
-            f"考试机 {machine[:32]} 不属于本考场，不能接入",
-            record=record,
-        )
-    if room.machines[machine].online:
-        return []
-    s = room.sitting
-    occupant = room.occupant(s, machine) if s else None
-    return [MachineOnline(at=now, machine=machine, ticket=occupant.ticket if occupant else None)]
-
-
 def decide_machine_offline(room: RoomState, machine: str, now: float, reason: str) -> list[Event]:
     m = room.machines.get(machine)
     if m is None or not m.online:
@@ -484,12 +469,15 @@ def decide_machine_offline(room: RoomState, machine: str, now: float, reason: st
     ticket = occupant.ticket if occupant else None
     events: list[Event] = [MachineOffline(at=now, machine=machine, reason=reason, ticket=ticket)]
     if ticket is not None:  # a machine nobody uses may come and go; one in use needs a proctor
-        events += _alert(room, AlertKind.MACHINE_OFFLINE, now, ticket=ticket, machine=machine, detail=reason)
+        events += alert_once(room, AlertKind.MACHINE_OFFLINE, now, ticket=ticket, machine=machine, detail=reason)
     return events
 
 
-def decide_login(room: RoomState, machine: str, ticket: str, id_number: str, now: float) -> list[Event]:
-    """R06 login with ticket + ID number; R05 opens at T-30; R07 closes at T+30."""
+def decide_login(
+    room: RoomState, machine: str, ticket: str, id_number: str, now: float, *, session: str | None = None
+) -> list[Event]:
+    """R06 login with ticket + ID number; R05 opens at T-30; R07 closes at T+30. `session`: the
+    digest of the token the machine gets, which it must show to resume this candidate later."""
     s = _current(room)
     c = s.candidates.get(ticket)
     person = room.package.candidate(ticket)
@@ -535,7 +523,7 @@ def decide_login(room: RoomState, machine: str, ticket: str, id_number: str, now
                 f"该考生已在 {c.machine} 登录，不能重复登录，请联系监考人员",
                 record=[
                     DuplicateLoginAttempt(at=now, sitting=s.number, ticket=ticket, machine=machine),
-                    *_alert(room, AlertKind.DUPLICATE_LOGIN, now, ticket=ticket, machine=machine),
+                    *alert_once(room, AlertKind.DUPLICATE_LOGIN, now, ticket=ticket, machine=machine),
                 ],
             )
         raise Refused(
@@ -554,10 +542,11 @@ def decide_login(room: RoomState, machine: str, ticket: str, id_number: str, now
             machine=machine,
             wrong_seat=wrong_seat,
             previous=c.machine if c.machine and c.machine != machine else None,
+            session=session,
         )
     ]
     if wrong_seat:
-        events += _alert(room, AlertKind.WRONG_SEAT, now, ticket=ticket, machine=machine, detail=person.seat or "")
+        events += alert_once(room, AlertKind.WRONG_SEAT, now, ticket=ticket, machine=machine, detail=person.seat or "")
     return events
 
 
@@ -596,17 +585,56 @@ def answers_digest(canonical: bytes) -> str:
 
 
 def decide_save(
-    room: RoomState, machine: str, ticket: str, seq: int, digest: str, answered: int | None, now: float
+    room: RoomState,
+    machine: str,
+    ticket: str,
+    seq: int,
+    digest: str,
+    answered: int | None,
+    now: float,
+    *,
+    held: str | None = None,
 ) -> list[Event]:
-    """An answer save; a seq at or below the last one is a resend and changes nothing."""
+    """An answer save. `seq` rises by one per save; a resend (`seq` at or below the last) is
+    compared with `held`, the digest of the save the log holds at that `seq`: the same is a
+    duplicate and changes nothing, a different one is refused and raised (what was
+    acknowledged stands), and one the log lacks is recorded again."""
     s, c = _bound(room, machine, ticket)
-    if seq <= c.last_seq:
-        return []
+    if seq <= c.last_seq and held is not None:
+        if held == digest:
+            return []
+        raise Refused(
+            "resend_differs",
+            f"save {seq} was acknowledged with other answers; the acknowledged answers stand",
+            f"第 {seq} 次保存已确认，重发内容与之不同，以已确认的作答为准",
+            record=alert_once(room, AlertKind.SAVE_CONFLICT, now, ticket=ticket, machine=machine, detail=str(seq)),
+            seq=seq,
+        )
+    if seq > c.last_seq + 1:
+        raise Refused(
+            "seq_gap",
+            f"save {seq} skips saves: the next is {c.last_seq + 1}",
+            f"保存序号不连续，应为 {c.last_seq + 1}",
+            expected=c.last_seq + 1,
+        )
     if c.state is not State.ANSWERING:
         raise Refused("not_started", "the sitting has not started", "考试尚未开始")
     if now >= s.end_of(c):
         raise Refused("time_over", "the candidate's time is over", "作答时间已到，已自动交卷", rule="R11")
     return [AnswerSaved(at=now, sitting=s.number, ticket=ticket, seq=seq, digest=digest, answered=answered)]
+
+
+def decide_reported_ack(room: RoomState, machine: str, ticket: str, acked: int, now: float) -> list[Event]:
+    """The exam machine says the service acknowledged its saves up to `acked`. A log that holds
+    less lost acknowledged saves (a restored copy, a disk that lied): record it, raise it, and
+    let the candidate's next save continue from there rather than be refused as a gap."""
+    s, c = _bound(room, machine, ticket)
+    if acked <= c.last_seq:
+        return []
+    return [
+        SavesMissing(at=now, sitting=s.number, ticket=ticket, machine=machine, held=c.last_seq, acked=acked),
+        *alert_once(room, AlertKind.SAVES_MISSING, now, ticket=ticket, machine=machine, detail=f"{c.last_seq}/{acked}"),
+    ]
 
 
 def decide_submit(room: RoomState, machine: str, ticket: str, now: float) -> list[Event]:
@@ -648,7 +676,7 @@ def decide_sign_in_proctors(room: RoomState, names: tuple[str, ...], now: float)
     need = room.proctors_required()
     if len(clean) < need:
         detail = f"{len(clean)}/{need}"
-        events += _alert(room, AlertKind.PROCTORS_SHORT, now, detail=detail)
+        events += alert_once(room, AlertKind.PROCTORS_SHORT, now, detail=detail)
     return events
 
 
@@ -670,7 +698,7 @@ def decide_clock_step(room: RoomState, by_s: float, wall: float, now: float) -> 
     sign = "+" if by_s >= 0 else "−"
     return [
         ClockStepped(at=now, by_s=by_s, wall=wall),
-        *_alert(room, AlertKind.CLOCK_STEPPED, now, detail=f"{sign}{abs(by_s):.0f} s"),
+        *alert_once(room, AlertKind.CLOCK_STEPPED, now, detail=f"{sign}{abs(by_s):.0f} s"),
     ]
 
 

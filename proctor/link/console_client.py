@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from ..domain.commands import Command, History, SignInProctors
 from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event
 from . import messages as m
+from .auth import Credential, LinkError, open_link
 
 log = logging.getLogger("proctor.console")
 
@@ -133,8 +134,8 @@ class NotConnected(Exception):
 class ConsoleClient:
     """Connects as role "console", keeps `view` current, reconnects after any loss."""
 
-    def __init__(self, url: str, key: str, view: RoomView | None = None) -> None:
-        self.url, self.key = url, key
+    def __init__(self, url: str, credential: Credential, view: RoomView | None = None) -> None:
+        self.url, self.credential = url, credential
         self.view = view or RoomView()
         self.last_error: str | None = None
         self.proctors: tuple[str, ...] = ()  # the room proctors signed in at this console
@@ -191,12 +192,15 @@ class ConsoleClient:
         backoff = 0.2
         while True:
             try:
-                async with connect(self.url, compression=None, open_timeout=5, max_size=64 * 1024 * 1024) as ws:
-                    await ws.send(m.encode(m.Hello(v=m.PROTOCOL_VERSION, role="console", key=self.key)))
+                async with open_link(self.url, self.credential, open_timeout=5, max_size=64 * 1024 * 1024) as (
+                    ws,
+                    first,
+                ):
                     backoff = 0.2
+                    self._on_message(ws, first)
                     async for raw in ws:
                         self._on_message(ws, m.decode_outgoing(raw))
-            except (TimeoutError, OSError, ConnectionClosed, InvalidHandshake, InvalidURI) as exc:
+            except (TimeoutError, OSError, ConnectionClosed, InvalidHandshake, InvalidURI, LinkError) as exc:
                 self.last_error = self.last_error or str(exc)
             except Exception as exc:  # a message we could not apply: start over from a snapshot
                 log.exception("console link failed; reconnecting")

@@ -1,7 +1,9 @@
-"""Protocol v1 messages (docs/protocol.md). Every message is a JSON object tagged by "t"."""
+"""Protocol v2 messages (docs/protocol.md). Every message is a JSON object tagged by "t"."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -9,13 +11,33 @@ import msgspec
 from ..domain.commands import AnyCommand
 from ..domain.events import AnyEvent, Name
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 MAX_MESSAGE_BYTES = 256 * 1024  # an answer save is a few KB; this bounds a hostile one
 
 # Numbers a client chooses: JSON-safe integers, never negative (a huge one must not reach SQLite).
 ReqId = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 Seq = Annotated[int, msgspec.Meta(ge=1, le=2**53)]
+Acked = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+Hex = Annotated[str, msgspec.Meta(min_length=64, max_length=64, pattern="^[0-9a-f]{64}$")]
+Token = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+# Answers: an object of question ids, each a value, a list or an object of values, at most two
+# levels deeper (accounting entries: a list of objects of fields). Bounded in every direction,
+# so that no save can exhaust the service (the whole message is within MAX_MESSAGE_BYTES too).
+Key = Annotated[str, msgspec.Meta(max_length=64)]
+Scalar = Annotated[str, msgspec.Meta(max_length=65536)] | int | float | bool | None
+Leaf = (
+    Scalar
+    | Annotated[list[Scalar], msgspec.Meta(max_length=1000)]
+    | Annotated[dict[Key, Scalar], msgspec.Meta(max_length=1000)]
+)
+Part = (
+    Scalar
+    | Annotated[list[Leaf], msgspec.Meta(max_length=1000)]
+    | Annotated[dict[Key, Leaf], msgspec.Meta(max_length=1000)]
+)
+Answers = Annotated[dict[Key, Part], msgspec.Meta(max_length=5000)]
 
 
 class Msg(msgspec.Struct, tag_field="t", forbid_unknown_fields=True, omit_defaults=True):
@@ -25,18 +47,40 @@ class Msg(msgspec.Struct, tag_field="t", forbid_unknown_fields=True, omit_defaul
 # -- from exam machines and consoles --------------------------------------------------------
 
 
+class Checks(Msg):
+    """An exam machine's own report of what it must not have (R60)."""
+
+    internet: bool
+    removable_media: bool
+
+
+class Resume(Msg):
+    """A machine that reconnects: the candidate it had, the token of their login, and the
+    highest `seq` the service had acknowledged to it."""
+
+    ticket: Id
+    session: Token
+    acked: Acked = 0
+
+
 class Hello(Msg, tag="hello"):
+    """The answer to the service's challenge. `proof`: HMAC-SHA256 of the challenge under the
+    client's key (proctor.link.auth)."""
+
     v: int
     role: Literal["machine", "console"]
-    key: Annotated[str, msgspec.Meta(max_length=256)]
+    proof: Hex
     machine: Id | None = None
-    ticket: Id | None = None  # a machine that reconnects names the candidate it had
+    clock: float | None = None  # the machine's own wall clock, epoch seconds (R59)
+    checks: Checks | None = None
+    resume: Resume | None = None
 
 
 class Login(Msg, tag="login"):
     id: ReqId
     ticket: Id
     id_number: Annotated[str, msgspec.Meta(max_length=32)]
+    acked: Acked = 0  # the highest seq acknowledged to this machine for this candidate, if any
 
 
 class Heartbeat(Msg, tag="hb"):
@@ -47,7 +91,7 @@ class Save(Msg, tag="save"):
     id: ReqId
     ticket: Id
     seq: Seq
-    answers: Any
+    answers: Answers
     answered: Annotated[int, msgspec.Meta(ge=0, le=100_000)] | None = None
 
 
@@ -68,9 +112,18 @@ class Request(Msg, tag="request"):
     by: Annotated[list[Name], msgspec.Meta(max_length=12)] = []
 
 
-Incoming = Hello | Login | Heartbeat | Save | Submit | HoldingsQuery | Request
+FromMachine = Login | Heartbeat | Save | Submit
+FromConsole = Request | HoldingsQuery
 
 # -- from the service ------------------------------------------------------------------------
+
+
+class Challenge(Msg, tag="challenge"):
+    """The service's first message on every connection: answer with `hello` within 10 s."""
+
+    v: int
+    nonce: str
+    room: str
 
 
 class Welcome(Msg, tag="welcome"):
@@ -88,6 +141,7 @@ class LoginOk(Msg, tag="login_ok"):
     candidate: dict[str, Any]
     state: str
     end: float
+    session: str
     last_seq: int = 0
     answers: Any = None
 
@@ -147,7 +201,9 @@ class Holdings(Msg, tag="holdings"):
     sittings: dict[str, dict[str, list[int]]]
 
 
-Outgoing = Welcome | LoginOk | Ack | Submitted | CandidateState | Error | Reply | Snapshot | Changed | Holdings
+Outgoing = (
+    Challenge | Welcome | LoginOk | Ack | Submitted | CandidateState | Error | Reply | Snapshot | Changed | Holdings
+)
 
 _encoder = msgspec.json.Encoder()
 
@@ -157,9 +213,58 @@ def encode(msg: Any) -> str:
     return _encoder.encode(msg).decode()
 
 
-decode_incoming = msgspec.json.Decoder(Incoming).decode
+decode_hello = msgspec.json.Decoder(Hello).decode
+decode_from_machine = msgspec.json.Decoder(FromMachine).decode
+decode_from_console = msgspec.json.Decoder(FromConsole).decode
 decode_outgoing = msgspec.json.Decoder(Outgoing).decode
-DecodeError = msgspec.DecodeError
+
+
+class BadMessage(Exception):
+    """A message that breaks the protocol: `code` and `id` go back in the error reply."""
+
+    def __init__(self, code: str, en: str, zh: str, id: int | None = None) -> None:
+        super().__init__(en)
+        self.code, self.en, self.zh, self.id = code, en, zh, id
+
+
+class _Envelope(msgspec.Struct):
+    id: ReqId | None = None
+
+
+_envelope = msgspec.json.Decoder(_Envelope).decode
+_LEADING_ID = re.compile(rb'^\s*\{\s*(?:"t"\s*:\s*"[^"\\]{0,16}"\s*,\s*)?"id"\s*:\s*(\d{1,16})\s*[,}]')
+
+
+def readable_id(raw: str | bytes) -> int | None:
+    """The `id` of a message that could not be read whole, where it can be read at all."""
+    try:
+        return _envelope(raw).id
+    except (msgspec.DecodeError, RecursionError):
+        pass
+    head = raw[:200].encode() if isinstance(raw, str) else raw[:200]
+    found = _LEADING_ID.match(head)  # too deeply nested to skip: `id` near the front only
+    return int(found.group(1)) if found and int(found.group(1)) <= 2**53 else None
+
+
+def decode(decoder: Callable[[str], Any], raw: str | bytes | BadMessage) -> Any:
+    """One message from a text frame, or BadMessage saying what is wrong with it."""
+    if isinstance(raw, BadMessage):  # what the receiver already found wrong (not UTF-8)
+        raise raw
+    if isinstance(raw, bytes):
+        raise BadMessage("text_only", "a message is one text frame, not binary", "消息须为文本帧", readable_id(raw))
+    try:
+        return decoder(raw)
+    except msgspec.DecodeError as exc:
+        raise BadMessage("bad_message", str(exc)[:200], "消息格式错误，已忽略", readable_id(raw)) from None
+    except RecursionError:
+        raise BadMessage("bad_message", "nested too deeply", "消息嵌套层数过多", readable_id(raw)) from None
+
+
+NOT_UTF8 = BadMessage("bad_message", "a text frame that is not UTF-8", "消息不是有效的 UTF-8 编码")
+
+
+def error(bad: BadMessage) -> Error:
+    return Error(id=bad.id, code=bad.code, message=bad.en, message_zh=bad.zh)
 
 
 def refusal(r: Any, id: int | None = None) -> Error:

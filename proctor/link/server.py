@@ -1,32 +1,136 @@
-"""The room's WebSocket endpoint: exam machines and consoles speak protocol v1 to RoomService."""
+"""The room's WebSocket endpoint (protocol v2, docs/protocol.md): TLS, a challenge every client
+must answer with its own key, then exam machines and consoles speak to RoomService.
+
+Written for a hostile LAN: every frame is bounded and checked, every violation gets an error
+reply and is logged once per connection, a flood is slowed down per connection, and nothing a
+client sends can stop the service or disturb another connection.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
+import secrets
+import time
+from collections import deque
 from typing import Any
 
 import msgspec
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
+from ..domain.admission import decide_failed_proof, decide_machine_clash, unknown_machine
 from ..domain.refusal import Refused
 from ..service import RoomService, RoomUpdate
+from . import auth
 from . import messages as m
 
 log = logging.getLogger("proctor.link")
 
 HELLO_TIMEOUT_S = 10.0
+CLASH_PING_S = 2.0  # a connected machine that does not answer a ping this fast is gone
+MAX_CONSOLES = 8  # the proctors' console, the technician's, the standby's: a few, not thousands
+CONSOLE_BACKLOG = 256  # updates queued for a console that reads slowly; then it gets a snapshot
+CONSOLE_REPLIES_UNREAD = 64  # a console that asks and never reads is closed
+RATE_PER_S, BURST = 50.0, 200  # per connection: saves come every few seconds, beats every second
+
+
+class _Bucket:
+    """Token bucket: a connection may send BURST messages at once and RATE_PER_S after that."""
+
+    def __init__(self) -> None:
+        self.tokens, self.at = float(BURST), time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(BURST, self.tokens + (now - self.at) * RATE_PER_S)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class _Peer:
+    """One connection: who it is, where from, how fast it sends, what it did wrong."""
+
+    def __init__(self, ws: ServerConnection) -> None:
+        self.ws = ws
+        addr = ws.remote_address
+        self.address = str(addr[0]) if addr else ""
+        self.name = self.address
+        self.bucket = _Bucket()
+        self.complaints: dict[str, int] = {}
+
+    def complain(self, code: str, detail: str) -> None:
+        """Logged the first time per connection and code; a flood is counted, not logged."""
+        n = self.complaints.get(code, 0)
+        self.complaints[code] = n + 1
+        if n == 0:
+            log.warning("%s from %s (%s): %s", code, self.name, self.address, detail)
+
+    def close_note(self) -> None:
+        repeats = {code: n - 1 for code, n in self.complaints.items() if n > 1}
+        if repeats:
+            log.warning("%s (%s) repeated: %s", self.name, self.address, repeats)
+
+    async def receive(self) -> str | bytes | m.BadMessage:
+        try:
+            return await self.ws.recv()
+        except UnicodeDecodeError:  # the frame is consumed; the connection goes on
+            return m.NOT_UTF8
+
+    async def send(self, data: str) -> None:
+        await self.ws.send(data)
+
+
+class _Console:
+    """A console's outgoing queue: replies in order, room updates bounded. A console that falls
+    CONSOLE_BACKLOG updates behind gets one fresh snapshot instead of all of them."""
+
+    def __init__(self) -> None:
+        self.items: deque[tuple[bool, str]] = deque()  # (is an update, text)
+        self.updates = 0
+        self.behind = False
+        self.ready = asyncio.Event()
+        self.closed = False
+
+    def update(self, text: str) -> None:
+        if self.behind:
+            return
+        if self.updates >= CONSOLE_BACKLOG:
+            self.items = deque(i for i in self.items if not i[0])
+            self.updates, self.behind = 0, True
+        else:
+            self.items.append((True, text))
+            self.updates += 1
+        self.ready.set()
+
+    def reply(self, text: str) -> bool:
+        self.items.append((False, text))
+        self.ready.set()
+        return len(self.items) - self.updates <= CONSOLE_REPLIES_UNREAD
+
+    def close(self) -> None:
+        self.closed = True
+        self.ready.set()
 
 
 class LinkServer:
-    def __init__(self, service: RoomService) -> None:
+    def __init__(self, service: RoomService, *, max_consoles: int = MAX_CONSOLES) -> None:
         self.service = service
-        self.machines: dict[str, ServerConnection] = {}
+        self.max_consoles = max_consoles
+        self.machines: dict[str, _Peer] = {}
+        self._admitting: set[str] = set()
+        self._handshakes = 0
+        self._max_handshakes = 64 + len(service.package.machines)
+        self._machine_keys = {
+            mc.id: auth.machine_key(service.package.room_key, mc.id) for mc in service.package.machines
+        }
+        self._console_key = auth.console_key(service.package.room_key)
         self._server: Server | None = None
         self._sends: set[asyncio.Task[None]] = set()
-        self._consoles: set[asyncio.Queue[str | None]] = set()
+        self._consoles: set[_Console] = set()
         service.listen_machines(self._push_to_machine)
 
     async def start(self, host: str, port: int) -> int:
@@ -34,6 +138,7 @@ class LinkServer:
             self._handle,
             host,
             port,
+            ssl=auth.server_context(self.service.package.room_key),
             compression=None,  # PLATFORM.md: deflate doubles the round trip; answers are small
             max_size=m.MAX_MESSAGE_BYTES,
             ping_interval=20,
@@ -48,56 +153,149 @@ class LinkServer:
         for t in list(self._sends):
             t.cancel()
 
-    # -- connections ------------------------------------------------------------------------------
+    # -- opening: challenge, proof ------------------------------------------------------------------
 
     async def _handle(self, ws: ServerConnection) -> None:
+        peer = _Peer(ws)
+        if self._handshakes >= self._max_handshakes:
+            peer.complain("busy", "too many connections are saying hello at once")
+            await ws.close(1013, "busy, try again")
+            return
+        self._handshakes += 1
         try:
-            raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT_S)
-            hello = m.decode_incoming(raw)
-        except (TimeoutError, ConnectionClosed):
-            return
-        except m.DecodeError as exc:
-            await self._refuse(ws, "bad_message", f"invalid hello: {exc}", "握手消息格式错误")
-            return
-        if not isinstance(hello, m.Hello):
-            await self._refuse(ws, "hello_first", "the first message must be hello", "首条消息必须是 hello")
-            return
-        if hello.v != m.PROTOCOL_VERSION:
-            await self._refuse(
-                ws, "version", f"protocol v{hello.v} is not supported (v1)", "协议版本不匹配，请更新考试机客户端"
-            )
-            return
-        if not hmac.compare_digest(hello.key.encode(), self.service.package.room_key.encode()):
-            log.warning("refused %s: wrong room key", ws.remote_address)
-            await self._refuse(ws, "bad_key", "wrong room key", "考场密钥错误，本机不能接入本考场")
+            hello = await self._hello(peer)
+        finally:
+            self._handshakes -= 1
+        if hello is None:
             return
         if hello.role == "console":
-            await self._serve_console(ws)
-        elif hello.machine:
-            await self._serve_machine(ws, hello)
+            await self._serve_console(peer)
         else:
-            await self._refuse(ws, "bad_message", "a machine hello needs a machine id", "缺少考试机编号")
+            assert hello.machine is not None
+            await self._serve_machine(peer, hello)
 
-    async def _refuse(self, ws: ServerConnection, code: str, en: str, zh: str) -> None:
+    async def _hello(self, peer: _Peer) -> m.Hello | None:
+        """The challenge and its answer; None when refused (the reply is sent, the connection closed)."""
+        svc = self.service
+        nonce = secrets.token_hex(16)
         try:
-            await ws.send(m.encode(m.Error(code=code, message=en, message_zh=zh)))
-            await ws.close(1008, code)
+            await peer.send(m.encode(m.Challenge(v=m.PROTOCOL_VERSION, nonce=nonce, room=svc.package.room)))
+            raw = await asyncio.wait_for(peer.receive(), HELLO_TIMEOUT_S)
+        except (TimeoutError, ConnectionClosed):
+            return None
+        try:
+            hello = m.decode(m.decode_hello, raw)
+        except m.BadMessage as bad:
+            peer.complain(bad.code, f"hello: {bad.en}")
+            await self._refuse(peer, m.error(bad))
+            return None
+        if hello.v != m.PROTOCOL_VERSION:
+            await self._refuse(
+                peer,
+                m.Error(
+                    code="version",
+                    message=f"protocol v{hello.v} is not supported (v{m.PROTOCOL_VERSION})",
+                    message_zh="协议版本不匹配，请更新考试机客户端",
+                ),
+            )
+            return None
+        if hello.role == "console":
+            peer.name = "console"
+            if not auth.proves(self._console_key, nonce, auth.CONSOLE, auth.CONSOLE, hello.proof):
+                await self._refuse(
+                    peer,
+                    await svc.record_refusal(lambda now: decide_failed_proof(svc.room, None, now, peer=peer.address)),
+                )
+                return None
+            if len(self._consoles) >= self.max_consoles:
+                await self._refuse(
+                    peer,
+                    m.Error(
+                        code="too_many_consoles",
+                        message=f"{self.max_consoles} consoles are connected already",
+                        message_zh=f"已有 {self.max_consoles} 个控制台连接，请关闭不用的控制台后重试",
+                    ),
+                )
+                return None
+            return hello
+        machine = hello.machine
+        if machine is None:
+            await self._refuse(
+                peer,
+                m.Error(
+                    code="bad_message", message="a machine hello needs its machine id", message_zh="缺少考试机编号"
+                ),
+            )
+            return None
+        peer.name = machine
+        key = self._machine_keys.get(machine)
+        if key is None:
+            await self._refuse(
+                peer, await svc.record_refusal(lambda now: unknown_machine(svc.room, machine, now, peer=peer.address))
+            )
+            return None
+        if not auth.proves(key, nonce, "machine", machine, hello.proof):
+            await self._refuse(
+                peer,
+                await svc.record_refusal(lambda now: decide_failed_proof(svc.room, machine, now, peer=peer.address)),
+            )
+            return None
+        if machine in self._admitting or (machine in self.machines and await self._answers(self.machines[machine])):
+            peer.complain("machine_connected", f"{machine} is connected already")
+            await self._refuse(
+                peer,
+                await svc.record_refusal(lambda now: decide_machine_clash(svc.room, machine, now, peer=peer.address)),
+            )
+            return None
+        return hello
+
+    @staticmethod
+    async def _answers(peer: _Peer) -> bool:
+        """Whether a connection is still there: a machine whose cable was pulled comes back on a
+        new connection before the old one has timed out, and must not be locked out by it."""
+        try:
+            pong = await peer.ws.ping()
+            await asyncio.wait_for(pong, CLASH_PING_S)
+            return True
+        except (TimeoutError, ConnectionClosed):
+            return False
+
+    async def _refuse(self, peer: _Peer, error: m.Error | Refused) -> None:
+        err = m.refusal(error) if isinstance(error, Refused) else error
+        peer.complain(err.code, err.message)
+        try:
+            await peer.send(m.encode(err))
+            await peer.ws.close(1008, err.code)
         except ConnectionClosed:
             pass
 
-    async def _serve_machine(self, ws: ServerConnection, hello: m.Hello) -> None:
+    # -- exam machines ---------------------------------------------------------------------------------
+
+    async def _serve_machine(self, peer: _Peer, hello: m.Hello) -> None:
         machine = hello.machine
         assert machine is not None
-        peer = ws.remote_address[0] if ws.remote_address else ""
+        self._admitting.add(machine)
         try:
-            info = await self.service.machine_connected(machine, hello.ticket, peer=str(peer))
-        except Refused as r:
-            await self._refuse(ws, r.code, r.en, r.zh)
-            return
-        old = self.machines.get(machine)
-        self.machines[machine] = ws
-        if old is not None and old is not ws:
-            await old.close(1000, "replaced by a new connection")
+            old = self.machines.get(machine)
+            if old is not None:  # it did not answer: gone without a close
+                await old.ws.close(1001, "gone: the machine connected again")
+            checks = hello.checks
+            r = hello.resume
+            try:
+                info, bound = await self.service.machine_connected(
+                    machine,
+                    peer=peer.address,
+                    clock=hello.clock,
+                    internet=checks.internet if checks else None,
+                    removable_media=checks.removable_media if checks else None,
+                    resume=(r.ticket, r.session, r.acked) if r else None,
+                )
+            except Refused as refused:
+                await self._refuse(peer, refused)
+                return
+            self.machines[machine] = peer
+        finally:
+            self._admitting.discard(machine)
         welcome = m.Welcome(
             v=m.PROTOCOL_VERSION,
             scale=self.service.time.scale,
@@ -105,48 +303,61 @@ class LinkServer:
             **info,
         )
         try:  # from here on, however the connection ends, the machine is marked gone
-            await ws.send(m.encode(welcome))
-            async for raw in ws:
-                reply = await self._on_machine_message(machine, raw)
+            await peer.send(m.encode(welcome))
+            while True:
+                raw = await peer.receive()
+                reply, bound = await self._on_machine_message(peer, machine, bound, raw)
                 if reply is not None:
-                    await ws.send(reply)
+                    await peer.send(reply)
         except ConnectionClosed:
             pass
         finally:
-            if self.machines.get(machine) is ws:
+            peer.close_note()
+            if self.machines.get(machine) is peer:
                 del self.machines[machine]
                 await self.service.machine_disconnected(machine)
 
-    async def _on_machine_message(self, machine: str, raw: str | bytes) -> str | None:
+    async def _on_machine_message(
+        self, peer: _Peer, machine: str, bound: str | None, raw: str | bytes | m.BadMessage
+    ) -> tuple[str | None, str | None]:
+        """The reply to one message, and the candidate this connection now acts for (set by a
+        login or a resume: a save or submit for anyone else is refused)."""
         svc = self.service
         try:
-            msg = m.decode_incoming(raw)
-        except m.DecodeError as exc:
-            log.warning("bad message from %s: %s", machine, exc)
-            return m.encode(m.Error(code="bad_message", message=str(exc), message_zh="消息格式错误，已忽略"))
+            msg = m.decode(m.decode_from_machine, raw)
+        except m.BadMessage as bad:
+            peer.complain(bad.code, bad.en)
+            return m.encode(m.error(bad)), bound
         req = getattr(msg, "id", None)
+        if not peer.bucket.take():
+            peer.complain("too_fast", f"more than {RATE_PER_S:.0f} messages a second")
+            if req is None:
+                return None, bound
+            return m.encode(
+                m.Error(id=req, code="too_fast", message="too many messages; slow down", message_zh="消息过于频繁")
+            ), bound
         try:
             if isinstance(msg, m.Heartbeat):
                 await svc.machine_seen(machine)
-                return None
+                return None, bound
+            if isinstance(msg, m.Login):
+                ok = await svc.login(machine, msg.ticket, msg.id_number, acked=msg.acked)
+                return m.encode(m.LoginOk(id=msg.id, **ok)), msg.ticket
+            if msg.ticket != bound:
+                raise Refused(
+                    "not_logged_in",
+                    f"candidate {msg.ticket} has not logged in on this connection",
+                    "该考生未在本机登录（请先登录）",
+                )
             if isinstance(msg, m.Save):
                 dup = await svc.save(machine, msg.ticket, msg.seq, msg.answers, msg.answered)
-                return m.encode(m.Ack(id=msg.id, seq=msg.seq, dup=dup))
-            if isinstance(msg, m.Login):
-                return m.encode(m.LoginOk(id=msg.id, **await svc.login(machine, msg.ticket, msg.id_number)))
-            if isinstance(msg, m.Submit):
-                await svc.submit(machine, msg.ticket)
-                return m.encode(m.Submitted(id=msg.id))
-            return m.encode(
-                m.Error(
-                    id=req,
-                    code="not_allowed",
-                    message=f"{type(msg).__name__} is not for machines",
-                    message_zh="考试机不能发送此消息",
-                )
-            )
+                return m.encode(m.Ack(id=msg.id, seq=msg.seq, dup=dup)), bound
+            await svc.submit(machine, msg.ticket)
+            return m.encode(m.Submitted(id=msg.id)), bound
         except Refused as r:
-            return m.encode(m.refusal(r, req))
+            if r.record or r.code in ("resend_differs", "seq_gap"):
+                peer.complain(r.code, r.en)
+            return m.encode(m.refusal(r, req)), bound
         except Exception:
             if svc.failed is not None:
                 raise  # the log is gone: close the connection so the machine keeps its saves
@@ -159,46 +370,63 @@ class LinkServer:
                     message="internal error, logged",
                     message_zh="监考机内部错误，已记录，请重试或联系技术人员",
                 )
-            )
+            ), bound
 
-    async def _serve_console(self, ws: ServerConnection) -> None:
-        queue: asyncio.Queue[str | None] = asyncio.Queue()
-        room, seq = self.service.room_snapshot(), self.service.log.last_seq
+    def _push_to_machine(self, machine: str, state: dict[str, Any]) -> None:
+        peer = self.machines.get(machine)
+        if peer is None:
+            return
+        task = asyncio.create_task(self._send(peer, m.encode(m.CandidateState(**state))))
+        self._sends.add(task)
+        task.add_done_callback(self._sends.discard)
+
+    @staticmethod
+    async def _send(peer: _Peer, data: str) -> None:
+        try:
+            await peer.send(data)
+        except ConnectionClosed:
+            pass
+
+    # -- consoles ------------------------------------------------------------------------------------
+
+    async def _serve_console(self, peer: _Peer) -> None:
+        console = _Console()
         if not self._consoles:  # the service builds console rows only while someone listens
             self.service.subscribe_console(self._publish_to_consoles)
-        self._consoles.add(queue)
-        sender = asyncio.create_task(self._console_sender(ws, queue))
+        self._consoles.add(console)
+        console.behind = True  # the first thing it gets is a snapshot
+        console.ready.set()
+        sender = asyncio.create_task(self._console_sender(peer, console))
         try:
-            queue.put_nowait(m.encode(m.Snapshot(room=room, seq=seq)))
-            async for raw in ws:
-                reply = await self._on_console_message(raw)
-                queue.put_nowait(reply)
+            while True:
+                raw = await peer.receive()
+                if not console.reply(await self._on_console_message(peer, raw)):
+                    peer.complain("not_reading", "a console that asks and does not read its replies")
+                    await peer.ws.close(1008, "not reading")
+                    break
         except ConnectionClosed:
             pass
         finally:
-            self._consoles.discard(queue)
+            peer.close_note()
+            self._consoles.discard(console)
             if not self._consoles:
                 self.service.unsubscribe_console(self._publish_to_consoles)
-            queue.put_nowait(None)
+            console.close()
             await asyncio.gather(sender, return_exceptions=True)
 
-    async def _on_console_message(self, raw: str | bytes) -> str:
+    async def _on_console_message(self, peer: _Peer, raw: str | bytes | m.BadMessage) -> str:
         try:
-            msg = m.decode_incoming(raw)
-        except m.DecodeError as exc:
-            log.warning("bad console message: %s", exc)
-            return m.encode(m.Error(code="bad_message", message=str(exc), message_zh="消息格式错误，已忽略"))
+            msg = m.decode(m.decode_from_console, raw)
+        except m.BadMessage as bad:
+            peer.complain(bad.code, bad.en)
+            return m.encode(m.error(bad))
+        if not peer.bucket.take():
+            peer.complain("too_fast", f"more than {RATE_PER_S:.0f} requests a second")
+            return m.encode(
+                m.Error(id=msg.id, code="too_fast", message="too many requests; slow down", message_zh="请求过于频繁")
+            )
         if isinstance(msg, m.HoldingsQuery):
             return m.encode(m.Holdings(id=msg.id, sittings=self.service.holdings()))
-        if not isinstance(msg, m.Request):
-            return m.encode(
-                m.Error(
-                    id=getattr(msg, "id", None),
-                    code="not_allowed",
-                    message="not a console message",
-                    message_zh="控制台不能发送此消息",
-                )
-            )
         try:
             result = await self.service.execute(msg.cmd, tuple(msg.by))
         except Refused as r:
@@ -225,28 +453,27 @@ class LinkServer:
         else:
             msg = m.Changed(seq=update.seq, events=events, candidates=update.candidates, machines=update.machines)
         text = m.encode(msg)
-        for queue in self._consoles:
-            queue.put_nowait(text)
+        for console in self._consoles:
+            console.update(text)
 
-    async def _console_sender(self, ws: ServerConnection, queue: asyncio.Queue[str | None]) -> None:
+    async def _console_sender(self, peer: _Peer, console: _Console) -> None:
         # Console updates go out in order, and a slow console never holds up an acknowledgement.
-        while (item := await queue.get()) is not None:
-            try:
-                await ws.send(item)
-            except ConnectionClosed:
+        while True:
+            await console.ready.wait()
+            console.ready.clear()
+            if console.closed:
                 return
-
-    def _push_to_machine(self, machine: str, state: dict[str, Any]) -> None:
-        ws = self.machines.get(machine)
-        if ws is None:
-            return
-        task = asyncio.create_task(self._send(ws, m.encode(m.CandidateState(**state))))
-        self._sends.add(task)
-        task.add_done_callback(self._sends.discard)
-
-    @staticmethod
-    async def _send(ws: ServerConnection, data: str) -> None:
-        try:
-            await ws.send(data)
-        except ConnectionClosed:
-            pass
+            if console.behind:
+                # Everything queued so far is in this snapshot: built and swapped in at once.
+                console.items = deque(i for i in console.items if not i[0])
+                console.updates, console.behind = 0, False
+                snapshot = m.Snapshot(room=self.service.room_snapshot(), seq=self.service.log.last_seq)
+                console.items.appendleft((True, m.encode(snapshot)))
+                console.updates = 1
+            while console.items and not console.behind:
+                is_update, text = console.items.popleft()
+                console.updates -= is_update
+                try:
+                    await peer.send(text)
+                except ConnectionClosed:
+                    return

@@ -15,11 +15,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from ..domain.package import Candidate, ExamPackage
 from ..link import messages as m
+from ..link.auth import Credential, LinkError, open_link
 
 
 @dataclass
@@ -63,6 +64,9 @@ class SimMachine:
         self.url, self.package, self.machine = url, package, machine
         self.candidate, self.plan, self.tally, self.rng = candidate, plan, tally, rng
         self.ticket: str | None = None  # set once logged in
+        self.session: str | None = None  # the login's token: what resumes the candidate
+        self.acked = 0  # the highest seq the service acknowledged
+        self.credential = Credential.machine(package.room_key, machine)
         self.state = "expected"
         self.seq = 0
         self.unacked: dict[int, tuple[float, Any]] = {}  # seq -> (sent at, answers)
@@ -85,24 +89,32 @@ class SimMachine:
         first = True
         while not self._done and time.monotonic() < deadline:
             try:
-                async with connect(self.url, compression=None, open_timeout=5, max_size=m.MAX_MESSAGE_BYTES) as ws:
+                resume = (
+                    m.Resume(ticket=self.ticket, session=self.session, acked=self.acked)
+                    if self.ticket and self.session
+                    else None
+                )
+                async with open_link(
+                    self.url,
+                    self.credential,
+                    open_timeout=5,
+                    clock=time.time(),
+                    checks=m.Checks(internet=False, removable_media=False),
+                    resume=resume,
+                ) as (ws, welcome):
                     if not first:
                         self.tally.reconnects += 1
                     first = False
                     backoff = 0.1
-                    await self._session(ws, started, deadline)
-            except (TimeoutError, OSError, ConnectionClosed, InvalidHandshake, InvalidURI):
+                    await self._session(ws, welcome, started, deadline)
+            except (TimeoutError, OSError, ConnectionClosed, InvalidHandshake, InvalidURI, LinkError):
                 pass
             if self._done:
                 return
             await asyncio.sleep(min(backoff, max(0.0, deadline - time.monotonic())))
             backoff = min(backoff * 2, 1.0)
 
-    async def _session(self, ws: ClientConnection, started: float, deadline: float) -> None:
-        await ws.send(
-            m.encode(m.Hello(v=1, role="machine", key=self.package.room_key, machine=self.machine, ticket=self.ticket))
-        )
-        welcome = m.decode_outgoing(await ws.recv())
+    async def _session(self, ws: ClientConnection, welcome: m.Msg, started: float, deadline: float) -> None:
         if isinstance(welcome, m.Error):
             self.tally.error(welcome.code)
             self._done = True
@@ -171,14 +183,16 @@ class SimMachine:
             return
         if self.ticket is None:
             await asyncio.sleep(max(0.0, started + plan.login_after_s - time.monotonic()))
-            reply = await self._request(ws, m.Login(id=self._next_id(), ticket=c.ticket, id_number=c.id_number))
+            reply = await self._request(
+                ws, m.Login(id=self._next_id(), ticket=c.ticket, id_number=c.id_number, acked=self.acked)
+            )
             if isinstance(reply, m.Error):
                 self.tally.error(reply.code)
                 self._done = True
                 return
             if self.seq == 0:
                 self.tally.logged_in += 1
-            self.ticket = c.ticket
+            self.ticket, self.session = c.ticket, reply.session
             self.seq = max(self.seq, reply.last_seq)
             self._set_state(reply.state)
         await self._resend(ws)
@@ -213,11 +227,13 @@ class SimMachine:
         )
         if isinstance(reply, m.Ack):
             self.unacked.pop(seq, None)
+            self.acked = max(self.acked, seq)
             self.tally.acked += 1
             self.tally.ack_ms.append((time.perf_counter() - sent_at) * 1000)
             self.tally.acked_seqs.setdefault(self.ticket, []).append(seq)
         else:
             self.unacked.pop(seq, None)
+            self.seq = max(self.acked, max(self.unacked, default=0))  # a refused save uses no seq
             self.tally.refused += 1
             self.tally.error(reply.code)
             if reply.code == "time_over":  # the service submitted us at our end (R11)
@@ -252,13 +268,10 @@ class SimMachine:
         return {"q": self.seq % 60 + 1, "text": text}
 
 
-async def holdings(url: str, key: str) -> dict[str, dict[str, list[int]]]:
-    async with connect(url, compression=None, open_timeout=5, max_size=64 * 1024 * 1024) as ws:
-        await ws.send(m.encode(m.Hello(v=1, role="console", key=key)))
-        while True:
-            msg = json.loads(await ws.recv())
-            if msg.get("t") == "snapshot":
-                break
+async def holdings(url: str, room_key: str) -> dict[str, dict[str, list[int]]]:
+    async with open_link(url, Credential.console(room_key), open_timeout=5, max_size=64 * 1024 * 1024) as (ws, first):
+        if isinstance(first, m.Error):
+            raise LinkError(f"{first.code}: {first.message}")
         await ws.send(m.encode(m.HoldingsQuery(id=1)))
         while True:
             msg = json.loads(await ws.recv())

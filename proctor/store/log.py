@@ -198,6 +198,13 @@ class EventLog:
         ).fetchone()
         return (row[0], msgspec.json.decode(row[1])) if row else None
 
+    def answer_digest(self, sitting: int, ticket: str, seq: int) -> str | None:
+        """The digest of the save held at `seq`, to compare a resend with."""
+        row = self.db.conn.execute(
+            "SELECT digest FROM answers WHERE sitting=? AND ticket=? AND seq=?", (sitting, ticket, seq)
+        ).fetchone()
+        return row[0] if row else None
+
     def holdings(self) -> dict[str, dict[str, list[int]]]:
         """Per sitting and ticket: [highest saved seq, number of saves held]."""
         out: dict[str, dict[str, list[int]]] = {}

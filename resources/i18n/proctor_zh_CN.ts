@@ -335,6 +335,30 @@
         <translation>监考员人数不足</translation>
     </message>
     <message>
+        <source>Credential check failed</source>
+        <translation>接入凭据验证失败</translation>
+    </message>
+    <message>
+        <source>Exam machine connected twice</source>
+        <translation>考试机重复接入</translation>
+    </message>
+    <message>
+        <source>Exam machine clock not calibrated</source>
+        <translation>考试机时钟未校准</translation>
+    </message>
+    <message>
+        <source>Internet or removable media on exam machine</source>
+        <translation>考试机连接互联网或可移动存储介质</translation>
+    </message>
+    <message>
+        <source>Resent answers differ</source>
+        <translation>重发作答数据不一致</translation>
+    </message>
+    <message>
+        <source>Acknowledged saves missing</source>
+        <translation>已确认的作答数据缺失</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>未开考</translation>
     </message>
@@ -349,6 +373,18 @@
     <message>
         <source>Ended</source>
         <translation>本场考试已结束</translation>
+    </message>
+    <message>
+        <source>Internet</source>
+        <translation>互联网</translation>
+    </message>
+    <message>
+        <source>Removable media</source>
+        <translation>可移动存储介质</translation>
+    </message>
+    <message>
+        <source>Internet address {address}</source>
+        <translation>互联网地址 {address}</translation>
     </message>
     <message>
         <source>No heartbeat</source>
@@ -373,6 +409,26 @@
     <message>
         <source>Signed in {detail}</source>
         <translation>已签到 {detail}</translation>
+    </message>
+    <message>
+        <source>Second connection from {detail}</source>
+        <translation>重复接入来自 {detail}</translation>
+    </message>
+    <message>
+        <source>Off by {detail}</source>
+        <translation>偏差 {detail}</translation>
+    </message>
+    <message>
+        <source>Reports {detail}</source>
+        <translation>检测到：{detail}</translation>
+    </message>
+    <message>
+        <source>Save {detail}</source>
+        <translation>第 {detail} 次保存</translation>
+    </message>
+    <message>
+        <source>Held/acknowledged {detail}</source>
+        <translation>已存/已确认 {detail}</translation>
     </message>
     <message>
         <source>M</source>

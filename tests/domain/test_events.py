@@ -17,6 +17,7 @@ from proctor.domain.events import (
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
+    SavesMissing,
     ScheduleShifted,
     ServiceStarted,
     SignInClosed,
@@ -38,9 +39,12 @@ EXAMPLES: list[Event] = [
     SittingEnded(at=T, sitting=1),
     MachineOnline(at=T, machine="A01", ticket="273303001001"),
     MachineOffline(at=T, machine="A02", reason="heartbeat", ticket=None),
-    CandidateLoggedIn(at=T, sitting=1, ticket="273303001003", machine="F08", wrong_seat=True, previous="A03"),
+    CandidateLoggedIn(
+        at=T, sitting=1, ticket="273303001003", machine="F08", wrong_seat=True, previous="A03", session="e" * 64
+    ),
     DuplicateLoginAttempt(at=T, sitting=1, ticket="273303001004", machine="F07"),
     AnswerSaved(at=T, sitting=1, ticket="273303001005", seq=2**53, digest="f" * 64, answered=None),
+    SavesMissing(at=T, sitting=1, ticket="273303001005", machine="A05", held=39, acked=42),
     CandidateSubmitted(at=T, sitting=1, ticket="273303001006", by="auto"),
     ProctorsSignedIn(at=T, names=("林𠮷祥", "阿依古丽·买买提")),
     AlertRaised(at=T, alert=7, alert_kind=AlertKind.UNKNOWN_MACHINE, machine="Z99", detail="10.0.0.9"),
@@ -74,6 +78,7 @@ def test_each_event_names_what_it_touches():
     assert touches["MachineOnline"] == (("273303001001",), ("A01",), False)
     assert touches["MachineOffline"] == ((), ("A02",), False)
     assert touches["AnswerSaved"] == (("273303001005",), (), False)
+    assert touches["SavesMissing"] == (("273303001005",), ("A05",), False)
     assert touches["AlertAcknowledged"] == ((), ("Z99",), False)
     assert touches["ClockStepped"] == ((), (), False)
     for kind in (

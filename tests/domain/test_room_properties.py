@@ -4,6 +4,7 @@ replay of the events, through their one encoding, gives the same room."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from proctor.domain.admission import decide_machine_online
 from proctor.domain.events import decode_event, encode_event
 from proctor.domain.room import (
     Flag,
@@ -13,7 +14,6 @@ from proctor.domain.room import (
     decide_acknowledge_alert,
     decide_login,
     decide_machine_offline,
-    decide_machine_online,
     decide_save,
     decide_sign_in_proctors,
     decide_submit,

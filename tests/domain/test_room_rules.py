@@ -2,6 +2,7 @@
 
 import pytest
 
+from proctor.domain.admission import decide_machine_online
 from proctor.domain.events import AlertKind, Event, ServiceStarted
 from proctor.domain.room import (
     Flag,
@@ -11,7 +12,7 @@ from proctor.domain.room import (
     State,
     decide_login,
     decide_machine_offline,
-    decide_machine_online,
+    decide_reported_ack,
     decide_save,
     decide_submit,
     due_events,
@@ -180,9 +181,46 @@ def test_saves_need_the_start_and_a_rising_sequence():
     assert e.value.code == "not_started"
     run_until(r, START)
     assert apply(r, decide_save(r, "A01", t, 1, "d1", 1, START + MIN))
-    assert decide_save(r, "A01", t, 1, "d1", 1, START + MIN) == []  # a resend
+    assert decide_save(r, "A01", t, 1, "d1", 1, START + MIN, held="d1") == []  # a resend
     with pytest.raises(Refused):
         decide_save(r, "A02", t, 2, "d2", 1, START + MIN)  # not its machine
+    assert apply(r, decide_save(r, "A01", t, 2, "d2", 1, START + MIN))  # the next one
+    with pytest.raises(Refused) as e:
+        decide_save(r, "A01", t, 4, "d4", 1, START + MIN)  # skips 3
+    assert e.value.code == "seq_gap" and e.value.data["expected"] == 3
+
+
+def test_a_resend_with_other_answers_is_refused_and_raised_and_the_acknowledged_save_stands():
+    r = room()
+    login(r, 0)
+    run_until(r, START)
+    t = r.package.candidates[0].ticket
+    apply(r, decide_save(r, "A01", t, 1, "d1", 1, START + MIN))
+    with pytest.raises(Refused) as e:
+        decide_save(r, "A01", t, 1, "forged", 1, START + MIN, held="d1")
+    assert e.value.code == "resend_differs"
+    apply(r, e.value.record)
+    [alert] = r.open_alerts()
+    assert (alert.kind, alert.ticket, alert.detail) == (AlertKind.SAVE_CONFLICT, t, "1")
+    with pytest.raises(Refused) as again:  # a flood of them is refused, and recorded once
+        decide_save(r, "A01", t, 1, "forged", 1, START + MIN, held="d1")
+    assert again.value.record == []
+    # A save the log lacks (held None) is recorded again, and the top does not move back.
+    apply(r, decide_save(r, "A01", t, 2, "d2", 1, START + MIN))
+    assert [e.seq for e in decide_save(r, "A01", t, 1, "d1", 1, START + MIN, held=None)] == [1]
+
+
+def test_saves_a_machine_had_acknowledged_and_the_log_lacks_are_raised_and_continued_from():
+    r = room()
+    login(r, 0)
+    run_until(r, START)
+    t = r.package.candidates[0].ticket
+    apply(r, decide_save(r, "A01", t, 1, "d1", 1, START + MIN))
+    assert decide_reported_ack(r, "A01", t, 1, START + MIN) == []
+    missing = apply(r, decide_reported_ack(r, "A01", t, 4, START + MIN))
+    assert [e.kind for e in missing] == ["SavesMissing", "AlertRaised"]
+    assert (missing[0].held, missing[0].acked, missing[1].detail) == (1, 4, "1/4")
+    assert apply(r, decide_save(r, "A01", t, 5, "d5", 1, START + MIN))  # no gap refused
 
 
 def test_accounting_submission_opens_two_hours_after_the_start():  # R08

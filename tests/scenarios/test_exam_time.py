@@ -30,7 +30,7 @@ async def _wall_step(tmp_path, step):
     svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock)
     await svc.open()
     for c in pkg.candidates:
-        await svc.machine_connected(c.seat, None)
+        await svc.machine_connected(c.seat)
         await svc.login(c.seat, c.ticket, c.id_number)
     await clock.advance(40 * MIN)  # T+30: answering, sign-in just closed
     before = remaining(svc)

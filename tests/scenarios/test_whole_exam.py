@@ -28,7 +28,7 @@ async def _whole_exam(tmp_path):
 
     # T-40: machines come up; a login is refused until T-30 (R05).
     for c in people:
-        await svc.machine_connected(c.seat, None)
+        await svc.machine_connected(c.seat)
     with pytest.raises(Refused, match="login_not_open"):
         await svc.login("A01", people[0].ticket, people[0].id_number)
 
@@ -97,7 +97,7 @@ async def _replay(tmp_path):
     svc = await opened_service(pkg, tmp_path / "r.db", START - 10 * MIN)
     clock = svc.clock
     for c in pkg.candidates[:3]:
-        await svc.machine_connected(c.seat, None)
+        await svc.machine_connected(c.seat)
         await svc.login(c.seat, c.ticket, c.id_number)
     await clock.advance(45 * MIN)
     await svc.save("A01", pkg.candidates[0].ticket, 1, {"a": 1}, 1)
@@ -125,7 +125,7 @@ async def _two_hours(tmp_path):
     svc = await opened_service(pkg, tmp_path / "room.db", START - 20 * MIN)
     clock = svc.clock
     for c in pkg.candidates[:28]:
-        await svc.machine_connected(c.seat, None)
+        await svc.machine_connected(c.seat)
         await svc.login(c.seat, c.ticket, c.id_number)
     await clock.advance(20 * MIN)
     for seq in range(1, 25):  # a save every 5 minutes for two hours
@@ -151,7 +151,7 @@ async def _disk_full(tmp_path):
     pkg = make_package(candidates=2, machines=3)
     svc = await opened_service(pkg, tmp_path / "room.db", START + MIN)
     c = pkg.candidates[0]
-    await svc.machine_connected(c.seat, None)
+    await svc.machine_connected(c.seat)
     await svc.login(c.seat, c.ticket, c.id_number)
 
     def disk_full(events, answers=None):

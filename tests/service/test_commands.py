@@ -6,12 +6,13 @@ import json
 import time
 
 import pytest
-from websockets.asyncio.client import connect
 
 from proctor.domain.commands import AcknowledgeAlert, History, SignInProctors
 from proctor.domain.events import AlertAcknowledged, AlertKind, AlertRaised, ProctorsSignedIn
 from proctor.host import RoomOptions, start_room
+from proctor.link.auth import Credential
 from proctor.link.console_client import CommandRefused, ConsoleClient
+from tests import wire
 
 PROCTORS = ("林𠮷祥", "阿依古丽·买买提")
 
@@ -33,18 +34,14 @@ async def _room(package, tmp_path):
 
 
 async def _console(room, package) -> ConsoleClient:
-    client = ConsoleClient(room.url, package.room_key)
+    client = ConsoleClient(room.url, Credential.console(package.room_key))
     client.start()
     await until(lambda: client.view.connected, what="the console to connect")
     return client
 
 
 async def _machine(room, package, machine, **kw):
-    ws = await connect(room.url)
-    await ws.send(
-        json.dumps({"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": machine, **kw})
-    )
-    return ws, json.loads(await ws.recv())
+    return await wire.machine(room.url, package, machine, **kw)
 
 
 def test_a_command_is_applied_recorded_with_the_proctors_names_and_published(package, tmp_path):
@@ -194,9 +191,9 @@ def test_a_hostile_request_is_refused_and_the_room_carries_on(package, tmp_path,
     async def main():
         room = await _room(package, tmp_path)
         try:
-            async with connect(room.url) as ws:
-                await ws.send(json.dumps({"t": "hello", "v": 1, "role": "console", "key": package.room_key}))
-                assert json.loads(await ws.recv())["t"] == "snapshot"
+            ws, snapshot = await wire.console(room.url, package)
+            async with ws:
+                assert snapshot["t"] == "snapshot"
                 before = room.service.log.last_seq
                 await ws.send(json.dumps(request_))
                 reply = json.loads(await ws.recv())
@@ -221,7 +218,7 @@ def test_an_exam_machine_cannot_give_console_commands(package, tmp_path):
             for cmd in ({"c": "sign_in_proctors", "names": list(PROCTORS)}, {"c": "history"}):
                 await ws.send(json.dumps({"t": "request", "id": 3, "cmd": cmd}))
                 reply = json.loads(await ws.recv())
-                assert (reply["t"], reply["code"]) == ("error", "not_allowed")
+                assert (reply["t"], reply["code"], reply["id"]) == ("error", "bad_message", 3)
             assert not any(isinstance(se.event, ProctorsSignedIn) for se in room.service.log.replay())
             await ws.close()
         finally:
@@ -235,8 +232,10 @@ def test_an_unknown_machine_knocking_is_an_alert_once(package, tmp_path):
         room = await _room(package, tmp_path)
         try:
             for _ in range(3):
-                ws, reply = await _machine(room, package, "Z99")
-                assert reply["code"] == "unknown_machine"
+                ws, challenge = await wire.opened(room.url)
+                forged = Credential.machine(package.room_key, "Z99")  # even with a key made for it
+                await wire.send(ws, wire.hello(forged, challenge))
+                assert (await wire.recv(ws))["code"] == "unknown_machine"
                 await ws.close()
             alerts = [se.event for se in room.service.log.replay() if isinstance(se.event, AlertRaised)]
             assert [(a.alert_kind, a.machine) for a in alerts] == [(AlertKind.UNKNOWN_MACHINE, "Z99")]
@@ -279,9 +278,8 @@ def test_a_flood_of_console_requests_does_not_stop_the_saves(package, tmp_path):
         room = await _room(package, tmp_path)
         c = package.candidates[0]
         try:
-            async with connect(room.url) as console:
-                await console.send(json.dumps({"t": "hello", "v": 1, "role": "console", "key": package.room_key}))
-                await console.recv()
+            console, _ = await wire.console(room.url, package)
+            async with console:
                 for i in range(300):  # unread replies pile up on the console's side only
                     await console.send(json.dumps({"t": "request", "id": i, "cmd": {"c": "history", "limit": 1000}}))
                 ws, _ = await _machine(room, package, c.seat)

@@ -6,8 +6,11 @@ import json
 
 from websockets.asyncio.server import serve
 
+from proctor.link import auth
 from proctor.link.console_client import ConsoleClient
 from tests.waiting import until
+
+KEY = "k" * 32
 
 
 def test_a_bad_message_makes_the_console_start_over_from_a_snapshot():
@@ -17,8 +20,11 @@ def test_a_bad_message_makes_the_console_start_over_from_a_snapshot():
         async def service(ws):
             nonlocal connections
             connections += 1
+            await ws.send(json.dumps({"t": "challenge", "v": 2, "nonce": "n" * 32, "room": "第01考场"}))
             hello = json.loads(await ws.recv())
-            assert hello["role"] == "console" and hello["key"] == "k"
+            assert hello["role"] == "console" and auth.proves(
+                auth.console_key(KEY), "n" * 32, "console", "console", hello["proof"]
+            )
             if connections == 1:
                 await ws.send(json.dumps({"t": "changed", "candidates": [{"no ticket": 1}]}))
                 await ws.wait_closed()
@@ -33,9 +39,9 @@ def test_a_bad_message_makes_the_console_start_over_from_a_snapshot():
             await ws.send(json.dumps({"t": "snapshot", "seq": 5, "room": room}))
             await ws.wait_closed()
 
-        async with serve(service, "127.0.0.1", 0) as server:
+        async with serve(service, "127.0.0.1", 0, ssl=auth.server_context(KEY)) as server:
             port = server.sockets[0].getsockname()[1]
-            client = ConsoleClient(f"ws://127.0.0.1:{port}", "k")
+            client = ConsoleClient(f"wss://127.0.0.1:{port}", auth.Credential.console(KEY))
             client.start()
             try:
                 await until(lambda: client.view.seq == 5, "the second connection's snapshot")

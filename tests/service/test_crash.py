@@ -80,7 +80,7 @@ def test_kill_9_mid_run_loses_no_acknowledged_save(package_dir, package, tmp_pat
         started = _serve(stack, package_dir, db, tmp_path / "first.err")
         assert started is not None, (tmp_path / "first.err").read_text(encoding="utf-8")
         first, port = started
-        url = f"ws://127.0.0.1:{port}"
+        url = f"wss://127.0.0.1:{port}"
 
         async def main():
             # The run is long enough for a slow machine; it is stopped once everything is seen.

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from websockets.asyncio.client import connect
 
 from proctor.host import RoomOptions, start_room
+from proctor.link.auth import Credential
 from proctor.sim.machines import Tally
 from proctor.sim.room import simulate
+from tests import wire
 from tests.waiting import until
 
 
@@ -22,13 +23,6 @@ def run(coro):
 async def _room(package, tmp_path, **kw):
     opts = RoomOptions(db=tmp_path / "room.db", first_start_at=kw.pop("first_start_at", time.time() + 1), **kw)
     return await start_room(package, opts)
-
-
-async def _hello(ws, package, machine="A01", **kw):
-    await ws.send(
-        json.dumps({"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": machine, **kw})
-    )
-    return json.loads(await ws.recv())
 
 
 def test_simulated_room_loses_no_acknowledged_save(package, tmp_path):
@@ -49,20 +43,20 @@ def test_login_save_and_resend_over_the_wire(package, tmp_path):
         room = await _room(package, tmp_path, first_start_at=time.time() - 60)
         c = package.candidates[0]
         try:
-            async with connect(room.url) as ws:
-                welcome = await _hello(ws, package, c.seat)
+            ws, welcome = await wire.machine(room.url, package, c.seat)
+            async with ws:
                 assert welcome["t"] == "welcome" and welcome["sitting"]["phase"] == "started"
-                await ws.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
-                ok = json.loads(await ws.recv())
+                ok = await wire.login(ws, c)
                 assert ok["t"] == "login_ok" and ok["candidate"]["name"] == c.name and ok["state"] == "answering"
                 save = {"t": "save", "id": 2, "ticket": c.ticket, "seq": 1, "answers": {"1": "A"}}
                 await ws.send(json.dumps(save))
                 assert json.loads(await ws.recv()) == {"t": "ack", "id": 2, "seq": 1}
                 await ws.send(json.dumps({**save, "id": 3}))
                 assert json.loads(await ws.recv()) == {"t": "ack", "id": 3, "seq": 1, "dup": True}
-            # A machine that comes back names its candidate and resumes where it was.
-            async with connect(room.url) as ws:
-                welcome = await _hello(ws, package, c.seat, ticket=c.ticket)
+            # A machine that comes back shows its login's token and resumes where it was.
+            resume = {"ticket": c.ticket, "session": ok["session"], "acked": 1}
+            ws, welcome = await wire.machine(room.url, package, c.seat, resume=resume)
+            async with ws:
                 assert welcome["resume"]["last_seq"] == 1
             # A login on a spare machine after a reset continues from the last saved answers.
             assert room.service.log.latest_answer(1, c.ticket) == (1, {"1": "A"})
@@ -76,8 +70,8 @@ def test_bad_messages_get_an_error_and_the_service_carries_on(package, tmp_path)
     async def main():
         room = await _room(package, tmp_path)
         try:
-            async with connect(room.url) as ws:
-                await _hello(ws, package)
+            ws, _ = await wire.machine(room.url, package, "A01")
+            async with ws:
                 for bad in [
                     "not json",
                     json.dumps({"t": "save", "id": 1}),
@@ -99,19 +93,20 @@ def test_bad_messages_get_an_error_and_the_service_carries_on(package, tmp_path)
 @pytest.mark.parametrize(
     "hello, code",
     [
-        ({"key": "wrong"}, "bad_key"),
+        ({"proof": "0" * 64}, "bad_proof"),
         ({"machine": "Z99"}, "unknown_machine"),
-        ({"v": 2}, "version"),
+        ({"v": 1}, "version"),
+        ({"key": "the v1 room key"}, "bad_message"),
     ],
 )
 def test_strangers_are_refused(package, tmp_path, hello, code):
     async def main():
         room = await _room(package, tmp_path)
         try:
-            async with connect(room.url) as ws:
-                msg = {"t": "hello", "v": 1, "role": "machine", "key": package.room_key, "machine": "A01", **hello}
-                await ws.send(json.dumps(msg))
-                reply = json.loads(await ws.recv())
+            ws, challenge = await wire.opened(room.url)
+            async with ws:
+                await wire.send(ws, {**wire.hello(Credential.machine(package.room_key, "A01"), challenge), **hello})
+                reply = await wire.recv(ws)
                 assert (reply["t"], reply["code"]) == ("error", code)
                 await ws.wait_closed()
         finally:
@@ -125,8 +120,8 @@ def test_a_machine_that_stops_beating_is_marked_offline_until_it_beats_again(pac
         room = await _room(package, tmp_path)
         svc = room.service
         try:
-            async with connect(room.url) as ws:
-                await _hello(ws, package, "A02")
+            ws, _ = await wire.machine(room.url, package, "A02")
+            async with ws:
                 assert svc.room.machines["A02"].online
 
                 # Silent but connected: offline after 3 missed 1-second heartbeats.
@@ -149,11 +144,11 @@ def test_a_console_gets_a_snapshot_then_changes(package, tmp_path):
     async def main():
         room = await _room(package, tmp_path)
         try:
-            async with connect(room.url) as console, connect(room.url) as machine:
-                await console.send(json.dumps({"t": "hello", "v": 1, "role": "console", "key": package.room_key}))
-                snap = json.loads(await console.recv())
+            console, snap = await wire.console(room.url, package)
+            async with console:
                 assert snap["t"] == "snapshot" and len(snap["room"]["candidates"]) == 16
-                await _hello(machine, package, "A03")
+                machine, _ = await wire.machine(room.url, package, "A03")
+                await machine.close()
                 change = json.loads(await console.recv())
                 assert change["t"] == "changed" and change["machines"][0] == {
                     "id": "A03",
@@ -171,15 +166,11 @@ def test_a_console_hears_at_once_that_a_candidates_machine_dropped(package, tmp_
         room = await _room(package, tmp_path, first_start_at=time.time() - 60)
         c = package.candidates[0]
         try:
-            async with connect(room.url) as console:
-                await console.send(json.dumps({"t": "hello", "v": 1, "role": "console", "key": package.room_key}))
-                await console.recv()
-                async with connect(room.url) as machine:
-                    await _hello(machine, package, c.seat)
-                    await machine.send(
-                        json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number})
-                    )
-                    await machine.recv()
+            console, _ = await wire.console(room.url, package)
+            async with console:
+                machine, _ = await wire.machine(room.url, package, c.seat)
+                async with machine:
+                    await wire.login(machine, c)
                 while True:  # the machine's connection closed: one message carries tile and row
                     change = json.loads(await console.recv())
                     if any(e["kind"] == "MachineOffline" for e in change.get("events", ())):
@@ -203,10 +194,9 @@ def test_a_fault_in_the_service_costs_one_request_not_the_connection(package, tm
             raise KeyError("a bug")
 
         try:
-            async with connect(room.url) as ws:
-                await _hello(ws, package, c.seat)
-                await ws.send(json.dumps({"t": "login", "id": 1, "ticket": c.ticket, "id_number": c.id_number}))
-                await ws.recv()
+            ws, _ = await wire.machine(room.url, package, c.seat)
+            async with ws:
+                await wire.login(ws, c)
                 room.service.save = broken
                 await ws.send(json.dumps({"t": "save", "id": 2, "ticket": c.ticket, "seq": 1, "answers": {}}))
                 reply = json.loads(await ws.recv())

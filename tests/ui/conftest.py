@@ -21,6 +21,7 @@ import pytest
 import qasync
 from PySide6.QtCore import QLocale
 
+from proctor.domain.admission import decide_machine_online
 from proctor.domain.events import Event, ServiceStarted
 from proctor.domain.idcard import make_id
 from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
@@ -28,13 +29,13 @@ from proctor.domain.room import (
     RoomState,
     decide_login,
     decide_machine_offline,
-    decide_machine_online,
     decide_save,
     decide_sign_in_proctors,
     due_events,
 )
 from proctor.host import RoomOptions, RoomThread, RunningRoom
 from proctor.link import messages
+from proctor.link.auth import Credential
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 from proctor.resources import load_policy
 from proctor.sim.machines import Plan, SimMachine, Tally
@@ -119,10 +120,10 @@ def make_room(
                 ),
             )
         )
-        if i % 7:
-            steps.append(
-                (START + 60 + i, lambda t, p=p, n=i % 7: decide_save(room, p.seat, p.ticket, n, "0" * 64, n, t))
-            )
+        steps += [  # i % 7 saves, each seq one above the last
+            (START + 60 + i + n / 10, lambda t, p=p, n=n: decide_save(room, p.seat, p.ticket, n, "0" * 64, n, t))
+            for n in range(1, i % 7 + 1)
+        ]
     for i in OFFLINE & set(range(candidates)):
         steps.append((NOW - 60, lambda t, i=i: decide_machine_offline(room, machine_id(i), t, "heartbeat")))
 
@@ -277,7 +278,7 @@ def live_room(qloop, qtbot, tmp_path) -> Iterator[LiveRoom]:
     room_thread = RoomThread(package, RoomOptions(db=tmp_path / "room.db"))
     room = room_thread.start_and_wait()
     view = RoomView()
-    client = ConsoleClient(room.url, package.room_key, view)
+    client = ConsoleClient(room.url, Credential.console(package.room_key), view)
     window = MainWindow(
         view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint
     )

@@ -1,0 +1,50 @@
+"""Speaking protocol v2 by hand over a real socket, as a third-party client (or an attacker) would."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+
+from proctor.link.auth import Credential, client_context
+
+
+async def send(ws: ClientConnection, msg: dict[str, Any]) -> None:
+    await ws.send(json.dumps(msg, ensure_ascii=False))
+
+
+async def recv(ws: ClientConnection, timeout: float = 10.0) -> dict[str, Any]:
+    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
+
+
+async def opened(url: str) -> tuple[ClientConnection, dict[str, Any]]:
+    """TLS open, and the service's challenge."""
+    ws = await connect(url, ssl=client_context(), compression=None, open_timeout=10)
+    return ws, await recv(ws)
+
+
+def hello(cred: Credential, challenge: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    msg = {"t": "hello", "v": 2, "role": "console" if cred.role == "console" else "machine"}
+    if cred.role != "console":
+        msg["machine"] = cred.name
+    return {**msg, "proof": cred.hello(challenge["nonce"]).proof, **fields}
+
+
+async def machine(url: str, package: Any, machine: str, **fields: Any) -> tuple[ClientConnection, dict[str, Any]]:
+    """A machine of the room, with its own key: the connection and the service's answer."""
+    ws, challenge = await opened(url)
+    await send(ws, hello(Credential.machine(package.room_key, machine), challenge, **fields))
+    return ws, await recv(ws)
+
+
+async def console(url: str, package: Any) -> tuple[ClientConnection, dict[str, Any]]:
+    ws, challenge = await opened(url)
+    await send(ws, hello(Credential.console(package.room_key), challenge))
+    return ws, await recv(ws)
+
+
+async def login(ws: ClientConnection, candidate: Any, id: int = 1, **fields: Any) -> dict[str, Any]:
+    await send(ws, {"t": "login", "id": id, "ticket": candidate.ticket, "id_number": candidate.id_number, **fields})
+    return await recv(ws)
