@@ -27,7 +27,7 @@ HOME_PENDING = {
     **dict.fromkeys(["R30", "R31", "R32"], "violation and temporary-leave records"),
     **dict.fromkeys(["R34", "R35", "R36", "R37"], "overbooked rooms and transfers"),
     "R38": "the room situation report",
-    **dict.fromkeys(["R57", "R58", "R59", "R60", "R61"], "the live view, standby, admission and operations issues"),
+    **dict.fromkeys(["R57", "R58", "R61"], "the live view, standby and operations issues"),
     **dict.fromkeys(["R46", "R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),
     # spare_machines_percent, candidates_per_two_proctors: the room check list before the start.
     "R01": "#10 room records and the end of the exam (the room check list)",
@@ -39,8 +39,6 @@ HOME_PENDING = {
     **dict.fromkeys(["R39", "R40", "R41", "R42", "R43", "R44", "R45"], "#11 the incident guide (wide faults)"),
     "R57": "#8 the live room view (the candidate panel shows the photo) and #10 room records (identity checked)",
     "R58": "#11 the incident guide (swapping in the standby proctor machine)",
-    "R59": "#7 only the room's machines get in (their clocks checked)",
-    "R60": "#7 only the room's machines get in",
     "R61": "#9 operations under the rules (reset and extra time)",
 }
 # Rule rows with a home whose boundary test comes with the operation that uses them.

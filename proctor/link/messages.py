@@ -246,10 +246,8 @@ def readable_id(raw: str | bytes) -> int | None:
     return int(found.group(1)) if found and int(found.group(1)) <= 2**53 else None
 
 
-def decode(decoder: Callable[[str], Any], raw: str | bytes | BadMessage) -> Any:
+def decode(decoder: Callable[[str], Any], raw: str | bytes) -> Any:
     """One message from a text frame, or BadMessage saying what is wrong with it."""
-    if isinstance(raw, BadMessage):  # what the receiver already found wrong (not UTF-8)
-        raise raw
     if isinstance(raw, bytes):
         raise BadMessage("text_only", "a message is one text frame, not binary", "消息须为文本帧", readable_id(raw))
     try:
@@ -258,9 +256,6 @@ def decode(decoder: Callable[[str], Any], raw: str | bytes | BadMessage) -> Any:
         raise BadMessage("bad_message", str(exc)[:200], "消息格式错误，已忽略", readable_id(raw)) from None
     except RecursionError:
         raise BadMessage("bad_message", "nested too deeply", "消息嵌套层数过多", readable_id(raw)) from None
-
-
-NOT_UTF8 = BadMessage("bad_message", "a text frame that is not UTF-8", "消息不是有效的 UTF-8 编码")
 
 
 def error(bad: BadMessage) -> Error:

@@ -74,11 +74,10 @@ class _Peer:
         if repeats:
             log.warning("%s (%s) repeated: %s", self.name, self.address, repeats)
 
-    async def receive(self) -> str | bytes | m.BadMessage:
-        try:
-            return await self.ws.recv()
-        except UnicodeDecodeError:  # the frame is consumed; the connection goes on
-            return m.NOT_UTF8
+    async def receive(self) -> str | bytes:
+        # A text frame that is not UTF-8 fails the connection (1007) in the WebSocket layer
+        # itself, as RFC 6455 requires; the machine reconnects and resends.
+        return await self.ws.recv()
 
     async def send(self, data: str) -> None:
         await self.ws.send(data)
@@ -114,6 +113,15 @@ class _Console:
     def close(self) -> None:
         self.closed = True
         self.ready.set()
+
+
+def _too_fast(peer: _Peer, raw: str | bytes) -> str | None:
+    """Past its burst a connection is answered, not served: an error for what has an `id`."""
+    peer.complain("too_fast", f"more than {RATE_PER_S:.0f} messages a second")
+    req = m.readable_id(raw)
+    if req is None:
+        return None
+    return m.encode(m.Error(id=req, code="too_fast", message="too many messages; slow down", message_zh="消息过于频繁"))
 
 
 class LinkServer:
@@ -318,24 +326,19 @@ class LinkServer:
                 await self.service.machine_disconnected(machine)
 
     async def _on_machine_message(
-        self, peer: _Peer, machine: str, bound: str | None, raw: str | bytes | m.BadMessage
+        self, peer: _Peer, machine: str, bound: str | None, raw: str | bytes
     ) -> tuple[str | None, str | None]:
         """The reply to one message, and the candidate this connection now acts for (set by a
         login or a resume: a save or submit for anyone else is refused)."""
         svc = self.service
+        if not peer.bucket.take():
+            return _too_fast(peer, raw), bound
         try:
             msg = m.decode(m.decode_from_machine, raw)
         except m.BadMessage as bad:
             peer.complain(bad.code, bad.en)
             return m.encode(m.error(bad)), bound
         req = getattr(msg, "id", None)
-        if not peer.bucket.take():
-            peer.complain("too_fast", f"more than {RATE_PER_S:.0f} messages a second")
-            if req is None:
-                return None, bound
-            return m.encode(
-                m.Error(id=req, code="too_fast", message="too many messages; slow down", message_zh="消息过于频繁")
-            ), bound
         try:
             if isinstance(msg, m.Heartbeat):
                 await svc.machine_seen(machine)
@@ -399,8 +402,8 @@ class LinkServer:
         sender = asyncio.create_task(self._console_sender(peer, console))
         try:
             while True:
-                raw = await peer.receive()
-                if not console.reply(await self._on_console_message(peer, raw)):
+                reply = await self._on_console_message(peer, await peer.receive())
+                if reply is not None and not console.reply(reply):
                     peer.complain("not_reading", "a console that asks and does not read its replies")
                     await peer.ws.close(1008, "not reading")
                     break
@@ -414,17 +417,14 @@ class LinkServer:
             console.close()
             await asyncio.gather(sender, return_exceptions=True)
 
-    async def _on_console_message(self, peer: _Peer, raw: str | bytes | m.BadMessage) -> str:
+    async def _on_console_message(self, peer: _Peer, raw: str | bytes) -> str | None:
+        if not peer.bucket.take():
+            return _too_fast(peer, raw)
         try:
             msg = m.decode(m.decode_from_console, raw)
         except m.BadMessage as bad:
             peer.complain(bad.code, bad.en)
             return m.encode(m.error(bad))
-        if not peer.bucket.take():
-            peer.complain("too_fast", f"more than {RATE_PER_S:.0f} requests a second")
-            return m.encode(
-                m.Error(id=msg.id, code="too_fast", message="too many requests; slow down", message_zh="请求过于频繁")
-            )
         if isinstance(msg, m.HoldingsQuery):
             return m.encode(m.Holdings(id=msg.id, sittings=self.service.holdings()))
         try:

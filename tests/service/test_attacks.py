@@ -1,0 +1,370 @@
+"""The room service tried as an attacker or a faulty client would, over a real socket on loopback:
+each input gets an answer, the service stays up, and nothing acknowledged is lost or taken over."""
+
+import asyncio
+import json
+import logging
+import time
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+from proctor.domain.events import AlertKind, AlertRaised, AnswerSaved, CandidateSubmitted, SavesMissing
+from proctor.host import RoomOptions, start_room
+from proctor.link import server
+from proctor.link.auth import Credential, LinkError, open_link
+from tests import wire
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 60))
+
+
+async def _room(package, tmp_path):
+    return await start_room(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() - 60))
+
+
+def _alerts(room) -> list[tuple[AlertKind, str | None, str]]:
+    return [
+        (se.event.alert_kind, se.event.machine, se.event.detail)
+        for se in room.service.log.replay()
+        if isinstance(se.event, AlertRaised)
+    ]
+
+
+async def _save(ws, c, seq, answers, id=10):
+    await wire.send(ws, {"t": "save", "id": id, "ticket": c.ticket, "seq": seq, "answers": answers})
+    return await wire.recv(ws)
+
+
+async def _answering(room, package, i=0):
+    """A candidate's own machine, logged in: (connection, candidate, login_ok)."""
+    c = package.candidates[i]
+    ws, welcome = await wire.machine(room.url, package, c.seat)
+    assert welcome["t"] == "welcome"
+    ok = await wire.login(ws, c)
+    assert ok["t"] == "login_ok", ok
+    return ws, c, ok
+
+
+# -- one save must not stop the room ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seq", [2**63, 2**64 + 5, 2**53 + 1, 0, -1, 1.5, "1"])
+def test_a_save_with_a_seq_out_of_range_is_refused_and_the_room_goes_on(package, tmp_path, seq):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            ws, c, _ = await _answering(room, package)
+            reply = await _save(ws, c, seq, {"1": "A"}, id=7)
+            assert (reply["t"], reply["code"], reply["id"]) == ("error", "bad_message", 7)
+            assert (await _save(ws, c, 1, {"1": "A"}, id=8)) == {"t": "ack", "id": 8, "seq": 1}
+            await ws.close()
+            assert room.service.failed is None
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+@pytest.mark.parametrize("depth", [5, 980, 5000])
+def test_deeply_nested_answers_are_refused_and_the_candidate_can_still_log_in(package, tmp_path, depth):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            ws, c, _ = await _answering(room, package)
+            deep = "[" * depth + "]" * depth
+            raw = f'{{"t":"save","id":7,"ticket":"{c.ticket}","seq":1,"answers":{{"1":{deep}}}}}'
+            await ws.send(raw)
+            reply = await wire.recv(ws)
+            assert (reply["t"], reply["code"], reply["id"]) == ("error", "bad_message", 7)
+            await ws.close()
+            # Logging in again (the same machine, after a reconnect) still works.
+            ws, _ = await wire.machine(room.url, package, c.seat)
+            assert (await wire.login(ws, c))["t"] == "login_ok"
+            await ws.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_binary_frames_get_an_error_and_broken_utf8_closes_only_that_connection(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            ws, c, ok = await _answering(room, package)
+            other, c2, _ = await _answering(room, package, 1)
+            await ws.send(json.dumps({"t": "save", "id": 3, "ticket": c.ticket, "seq": 1, "answers": {}}).encode())
+            reply = await wire.recv(ws)
+            assert (reply["code"], reply["id"]) == ("text_only", 3)
+            assert (await _save(ws, c, 1, {"1": "A"}, id=5))["t"] == "ack"
+            # Not UTF-8 in a text frame: the WebSocket layer fails the connection with 1007 and
+            # says why (RFC 6455 8.1), not an internal error; the machine reconnects and resumes.
+            await ws.send(b'{"t":"save","id":4,"answers":"\xff\xfe"}', text=True)
+            with pytest.raises(ConnectionClosed) as closed:
+                await ws.recv()
+            assert closed.value.rcvd.code == 1007 and "invalid start byte" in closed.value.rcvd.reason
+            assert (await _save(other, c2, 1, {"1": "B"}))["t"] == "ack"  # nobody else noticed
+            resume = {"ticket": c.ticket, "session": ok["session"], "acked": 1}
+            back, welcome = await wire.machine(room.url, package, c.seat, resume=resume)
+            assert welcome["resume"]["last_seq"] == 1
+            await back.close()
+            await other.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_a_flood_of_bad_messages_is_logged_once_and_others_are_not_slowed(package, tmp_path, caplog):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            flood, _ = await wire.machine(room.url, package, package.candidates[1].seat)
+            ws, c, _ = await _answering(room, package)
+            for i in range(400):
+                await flood.send(f'{{"t":"nope","id":{i}}}')
+            replies = [await wire.recv(flood) for _ in range(400)]
+            assert {r["code"] for r in replies} <= {"bad_message", "too_fast"}
+            assert "too_fast" in {r["code"] for r in replies}  # past the burst: slowed down
+            assert (await _save(ws, c, 1, {"1": "A"}))["t"] == "ack"
+            await flood.close()
+            await ws.close()
+            await wire_closed(room, package.candidates[1].seat)
+        finally:
+            await room.stop()
+
+    with caplog.at_level(logging.WARNING, logger="proctor.link"):
+        run(main())
+    firsts = [r for r in caplog.records if r.getMessage().startswith("bad_message from")]
+    assert len(firsts) == 1
+    assert any("repeated" in r.getMessage() for r in caplog.records)
+
+
+async def wire_closed(room, machine):
+    for _ in range(200):
+        if machine not in room.link.machines:
+            return
+        await asyncio.sleep(0.02)
+
+
+# -- saves: what was acknowledged stands -----------------------------------------------------------
+
+
+def test_a_resend_with_other_answers_is_refused_and_recorded_and_the_acknowledged_save_stands(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            ws, c, _ = await _answering(room, package)
+            assert (await _save(ws, c, 1, {"1": "A"}))["t"] == "ack"
+            assert (await _save(ws, c, 1, {"1": "A"})) == {"t": "ack", "id": 10, "seq": 1, "dup": True}
+            reply = await _save(ws, c, 1, {"1": "B"})
+            assert (reply["code"], reply["data"]["seq"]) == ("resend_differs", 1)
+            assert room.service.log.latest_answer(1, c.ticket)[1] == {"1": "A"}
+            assert (AlertKind.SAVE_CONFLICT, c.seat, "1") in _alerts(room)
+            await ws.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_a_save_that_skips_seqs_is_refused(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            ws, c, _ = await _answering(room, package)
+            reply = await _save(ws, c, 2**40, {"1": "A"})
+            assert (reply["code"], reply["data"]["expected"]) == ("seq_gap", 1)
+            assert (await _save(ws, c, 1, {"1": "B"}))["t"] == "ack"  # later saves are not thrown away
+            assert (await _save(ws, c, 2, {"1": "C"}))["t"] == "ack"
+            await ws.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_saves_the_machine_had_acknowledged_and_the_log_lacks_raise_an_alarm(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            ws, c, ok = await _answering(room, package)
+            assert (await _save(ws, c, 1, {"1": "A"}))["t"] == "ack"
+            await ws.close()
+            # The machine had saves up to 5 acknowledged (the log was restored from an older copy).
+            resume = {"ticket": c.ticket, "session": ok["session"], "acked": 5}
+            ws, welcome = await wire.machine(room.url, package, c.seat, resume=resume)
+            assert welcome["resume"]["last_seq"] == 5
+            assert (await _save(ws, c, 6, {"1": "F"}))["t"] == "ack"  # it goes on, not refused as a gap
+            await ws.close()
+            missing = [se.event for se in room.service.log.replay() if isinstance(se.event, SavesMissing)]
+            assert [(e.held, e.acked) for e in missing] == [(1, 5)]
+            assert (AlertKind.SAVES_MISSING, c.seat, "1/5") in _alerts(room)
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+# -- who may connect ---------------------------------------------------------------------------------
+
+
+def test_a_laptop_with_a_ticket_number_but_not_the_machines_key_is_refused_and_raised(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            real, c, ok = await _answering(room, package)
+            # v1's shared room key, or any other key: not the machine's own.
+            laptop = Credential("machine", c.seat, b"the room key from v1 is not enough", Credential.console("x").pin)
+            ws, challenge = await wire.opened(room.url)
+            await wire.send(ws, wire.hello(laptop, challenge, resume={"ticket": c.ticket, "session": "guess"}))
+            reply = await wire.recv(ws)
+            assert reply["code"] == "bad_proof"
+            with pytest.raises(ConnectionClosed):
+                await ws.recv()
+            assert (AlertKind.BAD_PROOF, c.seat, "127.0.0.1") in _alerts(room)
+            assert (await _save(real, c, 1, {"1": "A"}))["t"] == "ack"  # the real machine carries on
+            await real.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_a_recorded_proof_cannot_be_replayed_on_a_new_challenge(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            cred = Credential.machine(package.room_key, "A05")
+            ws, challenge = await wire.opened(room.url)
+            recorded = wire.hello(cred, challenge)
+            await ws.close()
+            ws, fresh = await wire.opened(room.url)
+            assert fresh["nonce"] != challenge["nonce"]
+            await wire.send(ws, recorded)
+            assert (await wire.recv(ws))["code"] == "bad_proof"
+            await ws.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_a_copied_machine_key_cannot_push_the_real_machine_off(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            real, c, ok = await _answering(room, package)
+            clone, reply = await wire.machine(room.url, package, c.seat, resume={"ticket": c.ticket, "session": "x"})
+            assert reply["code"] == "machine_connected"
+            await clone.close()
+            assert (AlertKind.MACHINE_CLASH, c.seat, "127.0.0.1") in _alerts(room)
+            assert (await _save(real, c, 1, {"1": "A"}))["t"] == "ack"  # not replaced
+            await real.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_a_copied_machine_key_without_the_login_token_cannot_act_for_the_candidate(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            real, c, ok = await _answering(room, package)
+            assert (await _save(real, c, 1, {"1": "A"}))["t"] == "ack"
+            await real.close()
+            await wire_closed(room, c.seat)
+            # The real machine is off; a copy of its key connects, names the candidate, guesses.
+            clone, welcome = await wire.machine(room.url, package, c.seat, resume={"ticket": c.ticket, "session": "x"})
+            assert welcome["t"] == "welcome" and welcome.get("resume") is None
+            reply = await _save(clone, c, 2, {"1": "forged"})
+            assert reply["code"] == "not_logged_in"
+            await wire.send(clone, {"t": "submit", "id": 11, "ticket": c.ticket})
+            assert (await wire.recv(clone))["code"] == "not_logged_in"
+            await clone.close()
+            kinds = [se.event for se in room.service.log.replay()]
+            assert not any(isinstance(e, CandidateSubmitted) for e in kinds)
+            assert [e.seq for e in kinds if isinstance(e, AnswerSaved)] == [1]
+            # The real machine, with its token, resumes.
+            resume = {"ticket": c.ticket, "session": ok["session"], "acked": 1}
+            back, welcome = await wire.machine(room.url, package, c.seat, resume=resume)
+            assert welcome["resume"]["last_seq"] == 1
+            assert (await _save(back, c, 2, {"1": "B"}))["t"] == "ack"
+            await back.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_an_exam_machines_key_does_not_open_the_console(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            machine_key = Credential.machine(package.room_key, "A01")
+            ws, challenge = await wire.opened(room.url)
+            await wire.send(ws, {**wire.hello(machine_key, challenge), "role": "console"})
+            assert (await wire.recv(ws))["code"] == "bad_proof"
+            await ws.close()
+            assert (AlertKind.BAD_PROOF, None, "127.0.0.1") in _alerts(room)
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_a_client_does_not_talk_to_a_service_that_lacks_the_rooms_key(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            other_room = Credential.machine("0" * 32, "A01")  # another room's credential
+            with pytest.raises(LinkError, match="not the room's service"):
+                async with open_link(room.url, other_room):
+                    pass
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+# -- consoles ------------------------------------------------------------------------------------
+
+
+def test_consoles_are_limited(package, tmp_path, monkeypatch):
+    async def main():
+        room = await _room(package, tmp_path)
+        room.link.max_consoles = 3
+        try:
+            consoles = [await wire.console(room.url, package) for _ in range(3)]
+            assert all(first["t"] == "snapshot" for _, first in consoles)
+            extra, reply = await wire.console(room.url, package)
+            assert reply["code"] == "too_many_consoles" and "3" in reply["message_zh"]
+            await extra.close()
+            await consoles[0][0].close()
+            for _ in range(100):  # one closed: a place is free again
+                again, first = await wire.console(room.url, package)
+                await again.close()
+                if first["t"] == "snapshot":
+                    break
+                await asyncio.sleep(0.02)
+            assert first["t"] == "snapshot"
+            for ws, _ in consoles[1:]:
+                await ws.close()
+        finally:
+            await room.stop()
+
+    run(main())
+
+
+def test_a_console_that_falls_behind_gets_one_snapshot_not_an_endless_queue():
+    console = server._Console()
+    console.behind = False
+    for i in range(server.CONSOLE_BACKLOG * 10):
+        console.update(f"changed {i}")
+        if i == 5:
+            assert console.reply("reply 1")
+    assert console.behind and console.updates == 0
+    assert [text for _, text in console.items] == ["reply 1"]  # replies are kept, in order
