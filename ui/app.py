@@ -1,6 +1,6 @@
 """`proctor-console`: the room proctor console's window, on a qasync loop.
 
-proctor-console --connect ws://10.0.0.2:8765 --package D:/考务数据/room-01
+proctor-console --connect wss://10.0.0.2:8765 --package D:/考务数据/room-01
 proctor-console --demo [--lang en] [--size 1024x768] [--screenshot shot.png --quit-after 15]
                 [--proctors 张三,李四]
 """
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="proctor-console", description="Room proctor console (监考机)")
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--demo", action="store_true", help="run a simulated room on this machine")
-    where.add_argument("--connect", metavar="ws://HOST:PORT", help="the room service to watch")
+    where.add_argument("--connect", metavar="wss://HOST:PORT", help="the room service to watch")
     p.add_argument("--package", metavar="DIR", help="the exam package (room key, header); needed with --connect")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH")
