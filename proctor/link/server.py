@@ -13,6 +13,7 @@ import logging
 import secrets
 import time
 from collections import deque
+from collections.abc import Coroutine
 from typing import Any
 
 import msgspec
@@ -248,13 +249,20 @@ class LinkServer:
                 await svc.record_refusal(lambda now: decide_failed_proof(svc.room, machine, now, peer=peer.address)),
             )
             return None
-        if machine in self._admitting or (machine in self.machines and await self._answers(self.machines[machine])):
-            peer.complain("machine_connected", f"{machine} is connected already")
+        old = self.machines.get(machine)
+        # Asked again after the ping: another connection for it may have come in meanwhile.
+        if machine in self._admitting or (old is not None and await self._answers(old)) or machine in self._admitting:
             await self._refuse(
                 peer,
                 await svc.record_refusal(lambda now: decide_machine_clash(svc.room, machine, now, peer=peer.address)),
             )
             return None
+        self._admitting.add(machine)  # from here until it is served or refused: no second one
+        if self.machines.get(machine) is old is not None:
+            # It did not answer: gone without a close (a pulled cable). Closing it may wait for
+            # the peer that is not there, so the close runs on its own.
+            del self.machines[machine]
+            self._spawn(old.ws.close(1001, "gone: the machine connected again"))
         return hello
 
     @staticmethod
@@ -282,11 +290,7 @@ class LinkServer:
     async def _serve_machine(self, peer: _Peer, hello: m.Hello) -> None:
         machine = hello.machine
         assert machine is not None
-        self._admitting.add(machine)
         try:
-            old = self.machines.get(machine)
-            if old is not None:  # it did not answer: gone without a close
-                await old.ws.close(1001, "gone: the machine connected again")
             checks = hello.checks
             r = hello.resume
             try:
@@ -379,7 +383,10 @@ class LinkServer:
         peer = self.machines.get(machine)
         if peer is None:
             return
-        task = asyncio.create_task(self._send(peer, m.encode(m.CandidateState(**state))))
+        self._spawn(self._send(peer, m.encode(m.CandidateState(**state))))
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coro)
         self._sends.add(task)
         task.add_done_callback(self._sends.discard)
 

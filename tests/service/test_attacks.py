@@ -368,3 +368,24 @@ def test_a_console_that_falls_behind_gets_one_snapshot_not_an_endless_queue():
             assert console.reply("reply 1")
     assert console.behind and console.updates == 0
     assert [text for _, text in console.items] == ["reply 1"]  # replies are kept, in order
+
+
+def test_a_machine_whose_old_connection_died_silently_gets_back_in_at_once(package, tmp_path):
+    async def main():
+        room = await _room(package, tmp_path)
+        try:
+            dead, c, ok = await _answering(room, package)
+            assert (await _save(dead, c, 1, {"1": "A"}))["t"] == "ack"
+            dead.transport.pause_reading()  # a pulled cable: no close, no pong
+            resume = {"ticket": c.ticket, "session": ok["session"], "acked": 1}
+            t = time.monotonic()
+            back, welcome = await wire.machine(room.url, package, c.seat, resume=resume)
+            assert welcome["resume"]["last_seq"] == 1 and time.monotonic() - t < server.CLASH_PING_S + 2
+            assert (await _save(back, c, 2, {"1": "B"}))["t"] == "ack"
+            assert not any(kind is AlertKind.MACHINE_CLASH for kind, _, _ in _alerts(room))
+            await back.close()
+            dead.transport.abort()
+        finally:
+            await room.stop()
+
+    run(main())
