@@ -34,6 +34,7 @@ class Tally:
     reconnects: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     ack_ms: list[float] = field(default_factory=list)
+    ack_at: list[float] = field(default_factory=list)  # when each was sent (time.monotonic())
     acked_seqs: dict[str, list[int]] = field(default_factory=dict)  # ticket -> acked seqs
 
     def error(self, code: str) -> None:
@@ -230,6 +231,7 @@ class SimMachine:
             self.acked = max(self.acked, seq)
             self.tally.acked += 1
             self.tally.ack_ms.append((time.perf_counter() - sent_at) * 1000)
+            self.tally.ack_at.append(time.monotonic() - (time.perf_counter() - sent_at))
             self.tally.acked_seqs.setdefault(self.ticket, []).append(seq)
         else:
             self.unacked.pop(seq, None)
