@@ -2,6 +2,7 @@
 each input gets an answer, the service stays up, and nothing acknowledged is lost or taken over."""
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -20,8 +21,14 @@ def run(coro):
     return asyncio.run(asyncio.wait_for(coro, 60))
 
 
-async def _room(package, tmp_path):
-    return await start_room(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() - 60))
+@contextlib.asynccontextmanager
+async def _served(package, tmp_path):
+    """A room whose sitting started a minute ago, served on loopback."""
+    room = await start_room(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() - 60))
+    try:
+        yield room
+    finally:
+        await room.stop()
 
 
 def _alerts(room) -> list[tuple[AlertKind, str | None, str]]:
@@ -53,16 +60,13 @@ async def _answering(room, package, i=0):
 @pytest.mark.parametrize("seq", [2**63, 2**64 + 5, 2**53 + 1, 0, -1, 1.5, "1"])
 def test_a_save_with_a_seq_out_of_range_is_refused_and_the_room_goes_on(package, tmp_path, seq):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             ws, c, _ = await _answering(room, package)
             reply = await _save(ws, c, seq, {"1": "A"}, id=7)
             assert (reply["t"], reply["code"], reply["id"]) == ("error", "bad_message", 7)
             assert (await _save(ws, c, 1, {"1": "A"}, id=8)) == {"t": "ack", "id": 8, "seq": 1}
             await ws.close()
             assert room.service.failed is None
-        finally:
-            await room.stop()
 
     run(main())
 
@@ -70,8 +74,7 @@ def test_a_save_with_a_seq_out_of_range_is_refused_and_the_room_goes_on(package,
 @pytest.mark.parametrize("depth", [5, 980, 5000])
 def test_deeply_nested_answers_are_refused_and_the_candidate_can_still_log_in(package, tmp_path, depth):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             ws, c, _ = await _answering(room, package)
             deep = "[" * depth + "]" * depth
             raw = f'{{"t":"save","id":7,"ticket":"{c.ticket}","seq":1,"answers":{{"1":{deep}}}}}'
@@ -83,16 +86,13 @@ def test_deeply_nested_answers_are_refused_and_the_candidate_can_still_log_in(pa
             ws, _ = await wire.machine(room.url, package, c.seat)
             assert (await wire.login(ws, c))["t"] == "login_ok"
             await ws.close()
-        finally:
-            await room.stop()
 
     run(main())
 
 
 def test_binary_frames_get_an_error_and_broken_utf8_closes_only_that_connection(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             ws, c, ok = await _answering(room, package)
             other, c2, _ = await _answering(room, package, 1)
             await ws.send(json.dumps({"t": "save", "id": 3, "ticket": c.ticket, "seq": 1, "answers": {}}).encode())
@@ -111,16 +111,13 @@ def test_binary_frames_get_an_error_and_broken_utf8_closes_only_that_connection(
             assert welcome["resume"]["last_seq"] == 1
             await back.close()
             await other.close()
-        finally:
-            await room.stop()
 
     run(main())
 
 
 def test_a_flood_of_bad_messages_is_logged_once_and_others_are_not_slowed(package, tmp_path, caplog):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             flood, _ = await wire.machine(room.url, package, package.candidates[1].seat)
             ws, c, _ = await _answering(room, package)
             for i in range(400):
@@ -132,8 +129,6 @@ def test_a_flood_of_bad_messages_is_logged_once_and_others_are_not_slowed(packag
             await flood.close()
             await ws.close()
             await wire_closed(room, package.candidates[1].seat)
-        finally:
-            await room.stop()
 
     with caplog.at_level(logging.WARNING, logger="proctor.link"):
         run(main())
@@ -154,8 +149,7 @@ async def wire_closed(room, machine):
 
 def test_a_resend_with_other_answers_is_refused_and_recorded_and_the_acknowledged_save_stands(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             ws, c, _ = await _answering(room, package)
             assert (await _save(ws, c, 1, {"1": "A"}))["t"] == "ack"
             assert (await _save(ws, c, 1, {"1": "A"})) == {"t": "ack", "id": 10, "seq": 1, "dup": True}
@@ -164,32 +158,26 @@ def test_a_resend_with_other_answers_is_refused_and_recorded_and_the_acknowledge
             assert room.service.log.latest_answer(1, c.ticket)[1] == {"1": "A"}
             assert (AlertKind.SAVE_CONFLICT, c.seat, "1") in _alerts(room)
             await ws.close()
-        finally:
-            await room.stop()
 
     run(main())
 
 
 def test_a_save_that_skips_seqs_is_refused(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             ws, c, _ = await _answering(room, package)
             reply = await _save(ws, c, 2**40, {"1": "A"})
             assert (reply["code"], reply["data"]["expected"]) == ("seq_gap", 1)
             assert (await _save(ws, c, 1, {"1": "B"}))["t"] == "ack"  # later saves are not thrown away
             assert (await _save(ws, c, 2, {"1": "C"}))["t"] == "ack"
             await ws.close()
-        finally:
-            await room.stop()
 
     run(main())
 
 
 def test_saves_the_machine_had_acknowledged_and_the_log_lacks_raise_an_alarm(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             ws, c, ok = await _answering(room, package)
             assert (await _save(ws, c, 1, {"1": "A"}))["t"] == "ack"
             await ws.close()
@@ -202,8 +190,6 @@ def test_saves_the_machine_had_acknowledged_and_the_log_lacks_raise_an_alarm(pac
             missing = [se.event for se in room.service.log.replay() if isinstance(se.event, SavesMissing)]
             assert [(e.held, e.acked) for e in missing] == [(1, 5)]
             assert (AlertKind.SAVES_MISSING, c.seat, "1/5") in _alerts(room)
-        finally:
-            await room.stop()
 
     run(main())
 
@@ -213,8 +199,7 @@ def test_saves_the_machine_had_acknowledged_and_the_log_lacks_raise_an_alarm(pac
 
 def test_a_laptop_with_a_ticket_number_but_not_the_machines_key_is_refused_and_raised(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             real, c, ok = await _answering(room, package)
             # v1's shared room key, or any other key: not the machine's own.
             laptop = Credential("machine", c.seat, b"the room key from v1 is not enough", Credential.console("x").pin)
@@ -227,16 +212,13 @@ def test_a_laptop_with_a_ticket_number_but_not_the_machines_key_is_refused_and_r
             assert (AlertKind.BAD_PROOF, c.seat, "127.0.0.1") in _alerts(room)
             assert (await _save(real, c, 1, {"1": "A"}))["t"] == "ack"  # the real machine carries on
             await real.close()
-        finally:
-            await room.stop()
 
     run(main())
 
 
 def test_a_recorded_proof_cannot_be_replayed_on_a_new_challenge(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             cred = Credential.machine(package.room_key, "A05")
             ws, challenge = await wire.opened(room.url)
             recorded = wire.hello(cred, challenge)
@@ -246,16 +228,13 @@ def test_a_recorded_proof_cannot_be_replayed_on_a_new_challenge(package, tmp_pat
             await wire.send(ws, recorded)
             assert (await wire.recv(ws))["code"] == "bad_proof"
             await ws.close()
-        finally:
-            await room.stop()
 
     run(main())
 
 
 def test_a_copied_machine_key_cannot_push_the_real_machine_off(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             real, c, ok = await _answering(room, package)
             clone, reply = await wire.machine(room.url, package, c.seat, resume={"ticket": c.ticket, "session": "x"})
             assert reply["code"] == "machine_connected"
@@ -263,16 +242,13 @@ def test_a_copied_machine_key_cannot_push_the_real_machine_off(package, tmp_path
             assert (AlertKind.MACHINE_CLASH, c.seat, "127.0.0.1") in _alerts(room)
             assert (await _save(real, c, 1, {"1": "A"}))["t"] == "ack"  # not replaced
             await real.close()
-        finally:
-            await room.stop()
 
     run(main())
 
 
 def test_a_copied_machine_key_without_the_login_token_cannot_act_for_the_candidate(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             real, c, ok = await _answering(room, package)
             assert (await _save(real, c, 1, {"1": "A"}))["t"] == "ack"
             await real.close()
@@ -294,38 +270,30 @@ def test_a_copied_machine_key_without_the_login_token_cannot_act_for_the_candida
             assert welcome["resume"]["last_seq"] == 1
             assert (await _save(back, c, 2, {"1": "B"}))["t"] == "ack"
             await back.close()
-        finally:
-            await room.stop()
 
     run(main())
 
 
 def test_an_exam_machines_key_does_not_open_the_console(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             machine_key = Credential.machine(package.room_key, "A01")
             ws, challenge = await wire.opened(room.url)
             await wire.send(ws, {**wire.hello(machine_key, challenge), "role": "console"})
             assert (await wire.recv(ws))["code"] == "bad_proof"
             await ws.close()
             assert (AlertKind.BAD_PROOF, None, "127.0.0.1") in _alerts(room)
-        finally:
-            await room.stop()
 
     run(main())
 
 
 def test_a_client_does_not_talk_to_a_service_that_lacks_the_rooms_key(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             other_room = Credential.machine("0" * 32, "A01")  # another room's credential
             with pytest.raises(LinkError, match="not the room's service"):
                 async with open_link(room.url, other_room):
                     pass
-        finally:
-            await room.stop()
 
     run(main())
 
@@ -333,11 +301,10 @@ def test_a_client_does_not_talk_to_a_service_that_lacks_the_rooms_key(package, t
 # -- consoles ------------------------------------------------------------------------------------
 
 
-def test_consoles_are_limited(package, tmp_path, monkeypatch):
+def test_consoles_are_limited(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        room.link.max_consoles = 3
-        try:
+        async with _served(package, tmp_path) as room:
+            room.link.max_consoles = 3
             consoles = [await wire.console(room.url, package) for _ in range(3)]
             assert all(first["t"] == "snapshot" for _, first in consoles)
             extra, reply = await wire.console(room.url, package)
@@ -353,8 +320,6 @@ def test_consoles_are_limited(package, tmp_path, monkeypatch):
             assert first["t"] == "snapshot"
             for ws, _ in consoles[1:]:
                 await ws.close()
-        finally:
-            await room.stop()
 
     run(main())
 
@@ -372,8 +337,7 @@ def test_a_console_that_falls_behind_gets_one_snapshot_not_an_endless_queue():
 
 def test_a_machine_whose_old_connection_died_silently_gets_back_in_at_once(package, tmp_path):
     async def main():
-        room = await _room(package, tmp_path)
-        try:
+        async with _served(package, tmp_path) as room:
             dead, c, ok = await _answering(room, package)
             assert (await _save(dead, c, 1, {"1": "A"}))["t"] == "ack"
             dead.transport.pause_reading()  # a pulled cable: no close, no pong
@@ -385,7 +349,5 @@ def test_a_machine_whose_old_connection_died_silently_gets_back_in_at_once(packa
             assert not any(kind is AlertKind.MACHINE_CLASH for kind, _, _ in _alerts(room))
             await back.close()
             dead.transport.abort()
-        finally:
-            await room.stop()
 
     run(main())
