@@ -52,22 +52,43 @@ class _Bucket:
         return True
 
 
+class _Complaints:
+    """What clients did wrong, logged the first time per kind and address in a minute: a flood,
+    on one connection or on many, is a line and a count, not a line per message."""
+
+    WINDOW_S = 60.0
+    MAX_KEYS = 4096
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, str], float] = {}
+
+    def first_time(self, code: str, address: str) -> bool:
+        now, key = time.monotonic(), (code, address)
+        at = self.first.get(key)
+        if at is not None and now - at < self.WINDOW_S:
+            return False
+        if len(self.first) >= self.MAX_KEYS:
+            self.first.clear()
+        self.first[key] = now
+        return True
+
+
 class _Peer:
     """One connection: who it is, where from, how fast it sends, what it did wrong."""
 
-    def __init__(self, ws: ServerConnection) -> None:
+    def __init__(self, ws: ServerConnection, complaints: _Complaints) -> None:
         self.ws = ws
         addr = ws.remote_address
         self.address = str(addr[0]) if addr else ""
         self.name = self.address
         self.bucket = _Bucket()
         self.complaints: dict[str, int] = {}
+        self._logged = complaints
 
     def complain(self, code: str, detail: str) -> None:
-        """Logged the first time per connection and code; a flood is counted, not logged."""
         n = self.complaints.get(code, 0)
         self.complaints[code] = n + 1
-        if n == 0:
+        if self._logged.first_time(code, self.address):
             log.warning("%s from %s (%s): %s", code, self.name, self.address, detail)
 
     def close_note(self) -> None:
@@ -131,6 +152,7 @@ class LinkServer:
         self.max_consoles = max_consoles
         self.machines: dict[str, _Peer] = {}
         self._admitting: set[str] = set()
+        self._complaints = _Complaints()
         self._handshakes = 0
         self._max_handshakes = 64 + len(service.package.machines)
         self._machine_keys = {
@@ -165,7 +187,7 @@ class LinkServer:
     # -- opening: challenge, proof ------------------------------------------------------------------
 
     async def _handle(self, ws: ServerConnection) -> None:
-        peer = _Peer(ws)
+        peer = _Peer(ws, self._complaints)
         if self._handshakes >= self._max_handshakes:
             peer.complain("busy", "too many connections are saying hello at once")
             await ws.close(1013, "busy, try again")
@@ -195,7 +217,6 @@ class LinkServer:
         try:
             hello = m.decode(m.decode_hello, raw)
         except m.BadMessage as bad:
-            peer.complain(bad.code, f"hello: {bad.en}")
             await self._refuse(peer, m.error(bad))
             return None
         if hello.v != m.PROTOCOL_VERSION:

@@ -351,3 +351,19 @@ def test_a_machine_whose_old_connection_died_silently_gets_back_in_at_once(packa
             dead.transport.abort()
 
     run(main())
+
+
+def test_a_flood_of_connections_with_bad_proofs_is_one_log_line_and_one_alert(package, tmp_path, caplog):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            laptop = Credential("machine", "A03", b"guessed", Credential.console(package.room_key).pin)
+            for _ in range(30):
+                ws, challenge = await wire.opened(room.url)
+                await wire.send(ws, wire.hello(laptop, challenge))
+                assert (await wire.recv(ws))["code"] == "bad_proof"
+                await ws.close()
+            assert _alerts(room) == [(AlertKind.BAD_PROOF, "A03", "127.0.0.1")]
+
+    with caplog.at_level(logging.WARNING, logger="proctor.link"):
+        run(main())
+    assert len([r for r in caplog.records if r.getMessage().startswith("bad_proof from")]) == 1
