@@ -352,7 +352,7 @@ class RoomService:
             "state": c.state.value,
             "end": s.end_of(c),
             "session": token,
-            "last_seq": last[0] if last else 0,
+            "last_seq": c.last_seq,  # where to go on from (above what the log holds after SavesMissing)
             "answers": last[1] if last else None,
         }
 
