@@ -309,8 +309,8 @@ class RoomService:
             "candidate": {k: row[k] for k in ("ticket", "name", "gender", "id_masked", "seat")},
             "state": c.state.value,
             "end": s.end_of(c),
-            "last_seq": last[0] if last else 0,
-            "answers": last[1] if last else None,
+            "last_seq": last.seq if last else 0,
+            "answers": last.answers if last else None,
         }
 
     async def save(self, machine: str, ticket: str, seq: int, answers: Any, answered: int | None) -> bool:

@@ -1,8 +1,12 @@
-"""Small exam packages built in code, for tests that must not depend on files."""
+"""Small exam packages, and room logs, built in code for tests that must not depend on files."""
 
 from __future__ import annotations
 
+import contextlib
+import random
+import sqlite3
 from datetime import date
+from pathlib import Path
 
 from proctor.clock import SimulatedClock
 from proctor.domain.idcard import make_id
@@ -77,3 +81,47 @@ async def opened_service(package: ExamPackage, db, now: float) -> RoomService:
     svc = room_service(package, db, now)
     await svc.open()
     return svc
+
+
+async def exam_in_progress(package: ExamPackage, db, now: float, saves: int = 2) -> None:
+    """A room's log as a service leaves it: every candidate logged in and `saves` saves each."""
+    svc = await opened_service(package, db, now)
+    try:
+        for c in package.candidates:
+            await svc.machine_connected(c.seat, None)
+            await svc.login(c.seat, c.ticket, c.id_number)
+        for n in range(1, saves + 1):
+            for c in package.candidates:
+                await svc.save(c.seat, c.ticket, n, {"1": "ABCD"[n % 4], "n": n}, 1)
+    finally:
+        await svc.close()
+        svc.log.close()
+
+
+# Files a room's database can turn into, and the words they are refused in.
+DAMAGED_FILES = {
+    "empty": "is empty: the room's data is gone",
+    "cut in half": "is cut short",
+    "random bytes": "is not a room database",
+    "another program's": r"is not a room database \(it holds invoices\)",
+    "a text file": "is not a room database",
+}
+
+
+def damage_file(kind: str, db: Path) -> None:
+    """Turn the room's database `db` (closed) into one of DAMAGED_FILES."""
+    whole = db.read_bytes()
+    if kind == "empty":
+        db.write_bytes(b"")
+    elif kind == "cut in half":
+        db.write_bytes(whole[: len(whole) // 2])
+    elif kind == "random bytes":
+        db.write_bytes(random.Random(7).randbytes(len(whole)))
+    elif kind == "another program's":
+        db.unlink()
+        with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+            conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+    elif kind == "a text file":
+        db.write_text("考场情况记录\n" * 2000, encoding="utf-8")
+    else:
+        raise ValueError(kind)

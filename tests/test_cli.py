@@ -33,7 +33,8 @@ def test_a_database_of_another_package_is_refused(tmp_path):
     db = tmp_path / "r.db"
     from proctor.store import EventLog
 
-    EventLog(db).bind_package("0" * 64)
+    with EventLog(db) as log:
+        log.bind_package("0" * 64)
     run = proctor("serve", "--package", str(other), "--db", str(db), "--listen", "127.0.0.1:0")
     assert run.returncode == 1 and "use a new --db" in run.stderr
 

@@ -12,6 +12,7 @@ from websockets.asyncio.client import connect
 from proctor.host import RoomOptions, start_room
 from proctor.sim.machines import Tally
 from proctor.sim.room import simulate
+from proctor.store import LatestAnswer
 from tests.waiting import until
 
 
@@ -65,7 +66,7 @@ def test_login_save_and_resend_over_the_wire(package, tmp_path):
                 welcome = await _hello(ws, package, c.seat, ticket=c.ticket)
                 assert welcome["resume"]["last_seq"] == 1
             # A login on a spare machine after a reset continues from the last saved answers.
-            assert room.service.log.latest_answer(1, c.ticket) == (1, {"1": "A"})
+            assert room.service.log.latest_answer(1, c.ticket) == LatestAnswer(1, {"1": "A"})
         finally:
             await room.stop()
 
