@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import msgspec
 import sqlite_utils
@@ -75,11 +75,11 @@ class StoredEvent:
     data: bytes  # the event's one encoding, as stored, hashed and sent to consoles
 
 
-@dataclass(frozen=True)
-class LatestAnswer:
+class LatestAnswer(NamedTuple):
     """What a login or resume gives back: the newest save whose answers match the digest its
     chained event recorded. `damaged`: the newer saves (their machine's seq) whose stored answers
-    do not match or are gone; `answers` is None when no save is intact."""
+    do not match or are gone; `answers` is None when no save is intact. (A tuple, so code that
+    reads it as the former (seq, answers) pair still does.)"""
 
     seq: int
     answers: Any
