@@ -9,9 +9,17 @@ from datetime import date
 from pathlib import Path
 
 from proctor.clock import SimulatedClock
+from proctor.domain.events import (
+    AnswerSaved,
+    CandidateLoggedIn,
+    MachineOnline,
+    ServiceStarted,
+    SittingStarted,
+)
 from proctor.domain.idcard import make_id
 from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
 from proctor.domain.policy import Policy
+from proctor.domain.room import answers_digest, canonical_answers
 from proctor.service import RoomService
 from proctor.store import EventLog
 
@@ -83,19 +91,23 @@ async def opened_service(package: ExamPackage, db, now: float) -> RoomService:
     return svc
 
 
-async def exam_in_progress(package: ExamPackage, db, now: float, saves: int = 2) -> None:
-    """A room's log as a service leaves it: every candidate logged in and `saves` saves each."""
-    svc = await opened_service(package, db, now)
-    try:
+def room_log(package: ExamPackage, db, now: float, saves: int = 2) -> None:
+    """A room's log as its service leaves it, closed: started, every candidate's machine online
+    and logged in, then `saves` rounds of saves (3 candidates, 2 saves: 14 events)."""
+    sitting = package.sittings[0]
+    with EventLog(db) as log:
+        log.append([ServiceStarted(at=now, package=package.fingerprint, wall=now)])
+        log.append([SittingStarted(at=now, sitting=sitting.number)])
         for c in package.candidates:
-            await svc.machine_connected(c.seat, None)
-            await svc.login(c.seat, c.ticket, c.id_number)
+            log.append([MachineOnline(at=now, machine=c.seat)])
+            log.append([CandidateLoggedIn(at=now, sitting=sitting.number, ticket=c.ticket, machine=c.seat)])
         for n in range(1, saves + 1):
             for c in package.candidates:
-                await svc.save(c.seat, c.ticket, n, {"1": "ABCD"[n % 4], "n": n}, 1)
-    finally:
-        await svc.close()
-        svc.log.close()
+                blob = canonical_answers({"1": "ABCD"[n % 4], "n": n})
+                saved = AnswerSaved(
+                    at=now + n, sitting=sitting.number, ticket=c.ticket, seq=n, digest=answers_digest(blob), answered=1
+                )
+                log.append([saved], {answers_digest(blob): blob})
 
 
 # Files a room's database can turn into, and the words they are refused in.

@@ -156,12 +156,10 @@ def _served(db: Path) -> subprocess.Popen:
 
 def _exam_db(tmp_path) -> Path:
     """A room's database as its service left it: 3 candidates logged in, 2 saves each (14 events)."""
-    import asyncio
-
-    from tests.factories import START, exam_in_progress, make_package
+    from tests.factories import START, make_package, room_log
 
     db = tmp_path / "room.db"
-    asyncio.run(exam_in_progress(make_package(candidates=3, machines=4), db, START + 60))
+    room_log(make_package(candidates=3, machines=4), db, START + 60)
     return db
 
 
@@ -175,39 +173,25 @@ def _refused(run: subprocess.CompletedProcess, *words: str) -> bool:
 
 
 def test_a_second_service_on_the_same_database_is_refused_and_the_first_serves_on(tmp_path):
-    import asyncio
     import json
     import signal
 
-    from proctor.link.console_client import ConsoleClient
-    from proctor.package import load_package
     from proctor.store import EventLog
-    from tests.waiting import until
 
     db = tmp_path / "r.db"
-
-    async def sign_in(url: str) -> dict:
-        client = ConsoleClient(url, load_package(PKG).room_key)
-        client.start()
-        try:
-            await until(lambda: client.view.connected, "the console to connect")
-            return await client.sign_in(("林𠮷祥", "阿依古丽·买买提"))
-        finally:
-            await client.stop()
-
     with _served(db) as first:
         try:
             url = json.loads(first.stdout.readline())["listening"]
             second = proctor("serve", "--package", PKG, "--db", str(db), "--listen", "127.0.0.1:0")
             # The first one still serves, and its log still takes events.
-            signed = asyncio.run(sign_in(url))
+            signed = proctor("do", "--connect", url, "--package", PKG, "sign-in-proctors", "--names", "林𠮷祥", "王芳")
             first.send_signal(signal.SIGTERM)
             _, err = first.communicate(timeout=10)
         finally:
             if first.poll() is None:
                 first.kill()
     assert _refused(second, f"in use by another room service (pid {first.pid}, ", "proctor audit")
-    assert signed["names"] == ["林𠮷祥", "阿依古丽·买买提"]
+    assert signed.returncode == 0, signed.stderr
     assert first.returncode == 0 and err == ""
     with EventLog(db, readonly=True) as log:
         assert log.find_damage() is None and log.kinds()["ServiceStarted"] == 1 and "ProctorsSignedIn" in log.kinds()

@@ -2,7 +2,6 @@
 with the events, a file that is empty, cut short or not a room's is refused in words, and an
 answer whose bytes no longer match its chained digest is never given back as the latest."""
 
-import asyncio
 import contextlib
 import os
 import sqlite3
@@ -14,14 +13,14 @@ import pytest
 from proctor.domain.events import AnswerSaved, MachineOnline
 from proctor.domain.room import answers_digest, canonical_answers
 from proctor.store import EventLog, LatestAnswer, LogDamaged, LogInUse, LogRefused
-from tests.factories import DAMAGED_FILES, START, damage_file, exam_in_progress, make_package
+from tests.factories import DAMAGED_FILES, START, damage_file, make_package, room_log
 
 
 @pytest.fixture
 def room_db(tmp_path):
     """A closed room database: 3 candidates logged in, 2 saves each (14 events)."""
     db = tmp_path / "room.db"
-    asyncio.run(exam_in_progress(make_package(candidates=3, machines=4), db, START + 60))
+    room_log(make_package(candidates=3, machines=4), db, START + 60)
     return db
 
 
