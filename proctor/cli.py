@@ -44,8 +44,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             sys.exit(f"proctor: cannot listen on {args.listen}: {exc}")
         except PackageMismatch as exc:
             sys.exit(f"proctor: {exc}; use a new --db for this package")
-        except LogRefused as exc:
-            sys.exit(f"proctor: {exc}")
+        except LogRefused as exc:  # damaged, in use, another program's, or the disk is full or failing
+            print(f"proctor: {exc}", file=sys.stderr)
+            sys.exit(2)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -123,30 +124,35 @@ def cmd_demo_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    """Exit code 0: intact; 1: the log was altered or cut short (where, on stderr); 2: the file
+    cannot be read as a room's log at all."""
     from .store import EventLog
 
     db = Path(args.db)
     if not db.is_file():
         raise ValueError(f"--db {db}: no such file")
     try:
-        log = EventLog(db)
+        with EventLog(db, readonly=True) as log:  # beside a running service: no lock, no new files
+            damage = log.find_damage()
+            kinds = log.kinds()
+            head = log.last_seq
     except LogRefused as exc:
-        sys.exit(f"proctor: {exc}")
-    try:
-        broken = log.verify_chain()
-        kinds: dict[str, int] = {}
-        for se in log.replay():
-            kinds[se.event.kind] = kinds.get(se.event.kind, 0) + 1
-    finally:
-        log.close()
+        print(f"proctor: {exc}", file=sys.stderr)
+        return 2
     print(
         json.dumps(
-            {"events": log.last_seq, "intact": broken is None, "first_broken_seq": broken, "kinds": kinds},
+            {
+                "events": head,
+                "intact": damage is None,
+                "first_broken_seq": None if damage is None else damage.seq,
+                "missing": 0 if damage is None else damage.missing,
+                "kinds": kinds,
+            },
             ensure_ascii=False,
         )
     )
-    if broken is not None:
-        print(f"proctor: the event log was altered at or after event {broken}", file=sys.stderr)
+    if damage is not None:
+        print(f"proctor: {db}: {damage.what}", file=sys.stderr)
         return 1
     return 0
 

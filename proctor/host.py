@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -76,9 +77,15 @@ class RunningRoom:
 async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
     policy = load_policy(package.policy)
     log_ = EventLog(opts.db, checkpoint_every_s=0.2)  # WAL checkpoints off the event loop
-    service = RoomService(package, policy, log_, RealClock(), scale=opts.time_scale, first_start_at=opts.first_start_at)
     try:
+        log_.check()  # the whole chain, before anything is added to it
+        service = RoomService(
+            package, policy, log_, RealClock(), scale=opts.time_scale, first_start_at=opts.first_start_at
+        )
         await service.open()
+    except sqlite3.Error as exc:  # the disk filled up or failed under the start's first writes
+        log_.close()
+        raise log_.refused(exc) from None
     except BaseException:
         log_.close()
         raise

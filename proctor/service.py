@@ -42,6 +42,7 @@ from .domain.room import (
     answers_digest,
     canonical_answers,
     decide_acknowledge_alert,
+    decide_answers_damaged,
     decide_clock_step,
     decide_login,
     decide_machine_offline,
@@ -346,6 +347,9 @@ class RoomService:
         assert s is not None
         c = s.candidates[ticket]
         last = self.log.latest_answer(s.number, ticket)
+        if last is not None and last.damaged:
+            log.error("answers of %s on disk do not match the chain at seq %s", ticket, last.damaged)
+            await self.commit(decide_answers_damaged(self.room, machine, ticket, last.damaged, self.now()))
         row = self.room.candidate_row(s, c)
         return {
             "candidate": {k: row[k] for k in ("ticket", "name", "gender", "id_masked", "seat")},
@@ -353,7 +357,7 @@ class RoomService:
             "end": s.end_of(c),
             "session": token,
             "last_seq": c.last_seq,  # where to go on from (above what the log holds after SavesMissing)
-            "answers": last[1] if last else None,
+            "answers": last.answers if last else None,
         }
 
     async def save(self, machine: str, ticket: str, seq: int, answers: Any, answered: int | None) -> bool:

@@ -1,13 +1,25 @@
-"""Small exam packages built in code, for tests that must not depend on files."""
+"""Small exam packages, and room logs, built in code for tests that must not depend on files."""
 
 from __future__ import annotations
 
+import contextlib
+import random
+import sqlite3
 from datetime import date
+from pathlib import Path
 
 from proctor.clock import SimulatedClock
+from proctor.domain.events import (
+    AnswerSaved,
+    CandidateLoggedIn,
+    MachineOnline,
+    ServiceStarted,
+    SittingStarted,
+)
 from proctor.domain.idcard import make_id
 from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
 from proctor.domain.policy import Policy
+from proctor.domain.room import answers_digest, canonical_answers
 from proctor.service import RoomService
 from proctor.store import EventLog
 
@@ -77,3 +89,51 @@ async def opened_service(package: ExamPackage, db, now: float) -> RoomService:
     svc = room_service(package, db, now)
     await svc.open()
     return svc
+
+
+def room_log(package: ExamPackage, db, now: float, saves: int = 2) -> None:
+    """A room's log as its service leaves it, closed: started, every candidate's machine online
+    and logged in, then `saves` rounds of saves (3 candidates, 2 saves: 14 events)."""
+    sitting = package.sittings[0]
+    with EventLog(db) as log:
+        log.append([ServiceStarted(at=now, package=package.fingerprint, wall=now)])
+        log.append([SittingStarted(at=now, sitting=sitting.number)])
+        for c in package.candidates:
+            log.append([MachineOnline(at=now, machine=c.seat)])
+            log.append([CandidateLoggedIn(at=now, sitting=sitting.number, ticket=c.ticket, machine=c.seat)])
+        for n in range(1, saves + 1):
+            for c in package.candidates:
+                blob = canonical_answers({"1": "ABCD"[n % 4], "n": n})
+                saved = AnswerSaved(
+                    at=now + n, sitting=sitting.number, ticket=c.ticket, seq=n, digest=answers_digest(blob), answered=1
+                )
+                log.append([saved], {answers_digest(blob): blob})
+
+
+# Files a room's database can turn into, and the words they are refused in.
+DAMAGED_FILES = {
+    "empty": "is empty: the room's data is gone",
+    "cut in half": "is cut short",
+    "random bytes": "is not a room database",
+    "another program's": r"is not a room database \(it holds invoices\)",
+    "a text file": "is not a room database",
+}
+
+
+def damage_file(kind: str, db: Path) -> None:
+    """Turn the room's database `db` (closed) into one of DAMAGED_FILES."""
+    whole = db.read_bytes()
+    if kind == "empty":
+        db.write_bytes(b"")
+    elif kind == "cut in half":
+        db.write_bytes(whole[: len(whole) // 2])
+    elif kind == "random bytes":
+        db.write_bytes(random.Random(7).randbytes(len(whole)))
+    elif kind == "another program's":
+        db.unlink()
+        with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+            conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+    elif kind == "a text file":
+        db.write_text("考场情况记录\n" * 2000, encoding="utf-8")
+    else:
+        raise ValueError(kind)

@@ -74,4 +74,4 @@ def test_a_database_that_is_not_a_room_database_is_refused_in_words(tmp_path):
         ("audit", "--db", str(other)),
     ):
         run = proctor(*args)
-        assert run.returncode == 1 and "not a room database" in run.stderr and "Traceback" not in run.stderr
+        assert run.returncode == 2 and "not a room database" in run.stderr and "Traceback" not in run.stderr

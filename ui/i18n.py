@@ -93,6 +93,7 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.MACHINE_UNSEALED: translate("Labels", "Internet or removable media on exam machine"),
         AlertKind.SAVE_CONFLICT: translate("Labels", "Resent answers differ"),
         AlertKind.SAVES_MISSING: translate("Labels", "Acknowledged saves missing"),
+        AlertKind.ANSWERS_DAMAGED: translate("Labels", "Saved answers damaged"),
     }
 
 
@@ -161,6 +162,7 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.MACHINE_CLOCK: translate("Labels", "Off by {detail}"),
         AlertKind.SAVE_CONFLICT: translate("Labels", "Save {detail}"),
         AlertKind.SAVES_MISSING: translate("Labels", "Held/acknowledged {detail}"),
+        AlertKind.ANSWERS_DAMAGED: translate("Labels", "Saves {detail}"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

@@ -98,6 +98,7 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.MACHINE_UNSEALED: Badge("#c62828", Glyph.WARNING, solid=True),
     AlertKind.SAVE_CONFLICT: Badge("#c62828", Glyph.BANG, solid=True),
     AlertKind.SAVES_MISSING: Badge("#c62828", Glyph.MINUS, solid=True),
+    AlertKind.ANSWERS_DAMAGED: Badge("#c62828", Glyph.SLASH, solid=True),
 }
 
 # Everything else on the screen.

@@ -34,6 +34,7 @@ class AlertKind(str, Enum):
     # Saves: what the exam machine holds and the log disagree.
     SAVE_CONFLICT = "save_conflict"  # a resend differs from the save acknowledged (detail: its seq)
     SAVES_MISSING = "saves_missing"  # the machine had saves acknowledged that the log lacks
+    ANSWERS_DAMAGED = "answers_damaged"  # saves on disk no longer match the chain (detail: their seqs)
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):

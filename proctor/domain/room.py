@@ -637,6 +637,17 @@ def decide_reported_ack(room: RoomState, machine: str, ticket: str, acked: int, 
     ]
 
 
+def decide_answers_damaged(
+    room: RoomState, machine: str, ticket: str, damaged: tuple[int, ...], now: float
+) -> list[Event]:
+    """The saves at `damaged` no longer match the digests the chain recorded for them (edited
+    or deleted on disk): the candidate goes on from the newest intact one, and a proctor is told."""
+    if not damaged:
+        return []
+    detail = ",".join(map(str, damaged[:8])) + ("…" if len(damaged) > 8 else "")
+    return alert_once(room, AlertKind.ANSWERS_DAMAGED, now, ticket=ticket, machine=machine, detail=detail)
+
+
 def decide_submit(room: RoomState, machine: str, ticket: str, now: float) -> list[Event]:
     """R08-R10: not before the policy's earliest submit time."""
     s, c = _bound(room, machine, ticket)

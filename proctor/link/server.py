@@ -32,7 +32,8 @@ HELLO_TIMEOUT_S = 10.0
 CLASH_PING_S = 2.0  # a connected machine that does not answer a ping this fast is gone
 MAX_CONSOLES = 8  # the proctors' console, the technician's, the standby's: a few, not thousands
 CONSOLE_BACKLOG = 256  # updates queued for a console that reads slowly; then it gets a snapshot
-CONSOLE_REPLIES_UNREAD = 64  # a console that asks and never reads is closed
+CONSOLE_REPLIES_UNREAD = 64  # past this, a console's next request waits for its replies to go out
+CONSOLE_DRAIN_S = 10.0  # and a console that does not take them within this is closed
 RATE_PER_S, BURST = 50.0, 200  # per connection: saves come every few seconds, beats every second
 
 
@@ -114,6 +115,8 @@ class _Console:
         self.updates = 0
         self.behind = False
         self.ready = asyncio.Event()
+        self.drained = asyncio.Event()  # set while few enough replies wait to go out
+        self.drained.set()
         self.closed = False
 
     def update(self, text: str) -> None:
@@ -127,10 +130,14 @@ class _Console:
             self.updates += 1
         self.ready.set()
 
-    def reply(self, text: str) -> bool:
+    def reply(self, text: str) -> None:
         self.items.append((False, text))
         self.ready.set()
-        return len(self.items) - self.updates <= CONSOLE_REPLIES_UNREAD
+        if self.unsent_replies() > CONSOLE_REPLIES_UNREAD:
+            self.drained.clear()
+
+    def unsent_replies(self) -> int:
+        return len(self.items) - self.updates
 
     def close(self) -> None:
         self.closed = True
@@ -431,7 +438,11 @@ class LinkServer:
         try:
             while True:
                 reply = await self._on_console_message(peer, await peer.receive())
-                if reply is not None and not console.reply(reply):
+                if reply is not None:
+                    console.reply(reply)
+                try:  # a console that asks faster than it reads waits for its own replies
+                    await asyncio.wait_for(console.drained.wait(), CONSOLE_DRAIN_S)
+                except TimeoutError:
                     peer.complain("not_reading", "a console that asks and does not read its replies")
                     await peer.ws.close(1008, "not reading")
                     break
@@ -501,6 +512,8 @@ class LinkServer:
             while console.items and not console.behind:
                 is_update, text = console.items.popleft()
                 console.updates -= is_update
+                if console.unsent_replies() <= CONSOLE_REPLIES_UNREAD // 2:
+                    console.drained.set()
                 try:
                     await peer.send(text)
                 except ConnectionClosed:

@@ -1,21 +1,38 @@
 """Append-only event log with the saved answers beside it, in one SQLite file (WAL, FULL).
 
-One writer: the room service. `append` commits a whole batch in one transaction; the service
-acknowledges nothing before it returns (group commit: a burst costs one fsync, not hundreds).
-Each event is stored as its one encoding (proctor.domain.events) and chained by SHA-256 over
-exactly the stored bytes; an `AnswerSaved` event carries the digest of the answers it refers to,
-so the chain covers the answers table too.
+One writer: the room service. It holds an OS lock on `<db>.lock` for as long as its log is open,
+so a second service on the same database is refused instead of colliding with the first; a
+reader (`readonly=True`, as `proctor audit` opens it) takes no lock and creates no file.
+`append` commits a whole batch in one transaction; the service acknowledges nothing before it
+returns (group commit: a burst costs one fsync, not hundreds). Each event is stored as its one
+encoding (proctor.domain.events) and chained by SHA-256 over exactly the stored bytes; an
+`AnswerSaved` event carries the digest of the answers it refers to, so the chain covers the
+answers table too. The head of the chain (`last_seq`, `last_hash` in `meta`) is written in the
+same transaction as the events, so events missing from the end are found, not taken for a
+shorter log.
+
+A file that cannot be this room's log is refused with a `LogRefused` whose message says what
+is wrong and what to do: one that is empty, cut short, corrupt or another program's
+(`LogDamaged`, plain `LogRefused`), in use by another service (`LogInUse`), or on a disk that is
+full or failing (`LogDiskError`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import json
+import os
 import sqlite3
+import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NamedTuple
 
 import msgspec
 import sqlite_utils
@@ -25,7 +42,9 @@ from ..domain.room import ClockAnchor
 
 GENESIS = "0" * 64
 LOG_KIND = "proctor-room-log"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: the chain's head is kept in meta
+SQLITE_MAGIC = b"SQLite format 3\x00"
+RESTORE = "restore the room from the backup or the standby proctor machine"
 
 
 class LogRefused(Exception):
@@ -36,12 +55,45 @@ class PackageMismatch(LogRefused):
     """The database belongs to a different exam package."""
 
 
+class LogInUse(LogRefused):
+    """Another process writes this database (a room service): only one may."""
+
+
+class LogDamaged(LogRefused):
+    """The file is empty, cut short or corrupt, or its events do not follow their hash chain."""
+
+
+class LogDiskError(LogRefused):
+    """The file could not be read or written: the disk is full, failing or not there."""
+
+
 @dataclass(frozen=True)
 class StoredEvent:
     seq: int
     event: Event
     hash: str
     data: bytes  # the event's one encoding, as stored, hashed and sent to consoles
+
+
+class LatestAnswer(NamedTuple):
+    """What a login or resume gives back: the newest save whose answers match the digest its
+    chained event recorded. `damaged`: the newer saves (their machine's seq) whose stored answers
+    do not match or are gone; `answers` is None when no save is intact. (A tuple, so code that
+    reads it as the former (seq, answers) pair still does.)"""
+
+    seq: int
+    answers: Any
+    damaged: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Where a log stops being trustworthy. `seq`: the first event altered or missing (0 for an
+    answers row that no event records); `what`: what is wrong there, in words."""
+
+    seq: int
+    what: str
+    missing: int = 0  # events missing from the end of the log
 
 
 def chain_hash(prev: str, seq: int, data: bytes) -> str:
@@ -57,41 +109,130 @@ CREATE TABLE answers (sitting INTEGER NOT NULL, ticket TEXT NOT NULL, seq INTEGE
                       answers TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (sitting, ticket, seq));
 """
 
+# A candidate's saves in this sitting as the chain records them, newest first, each with the link
+# to its predecessor and the answers row it names: walked until one is intact.
+_SAVES_NEWEST_FIRST = """
+SELECT e.seq, e.data, e.hash, p.hash, json_extract(e.data, '$.seq'), json_extract(e.data, '$.digest'), a.answers
+FROM event_tickets t
+JOIN events e ON e.seq = t.seq
+LEFT JOIN events p ON p.seq = e.seq - 1
+LEFT JOIN answers a ON a.sitting = ?1 AND a.ticket = t.ticket AND a.seq = json_extract(e.data, '$.seq')
+WHERE t.ticket = ?2 AND json_extract(e.data, '$.kind') = 'AnswerSaved' AND json_extract(e.data, '$.sitting') = ?1
+ORDER BY t.seq DESC
+"""
+
 
 class EventLog:
-    def __init__(self, path: str | Path, *, checkpoint_every_s: float | None = None) -> None:
-        """`checkpoint_every_s`: a serving room copies the WAL into the database from a thread of
+    def __init__(self, path: str | Path, *, checkpoint_every_s: float | None = None, readonly: bool = False) -> None:
+        """Open the room's log to write it (the one service; a path that does not exist is a new
+        room) or, with `readonly`, to read it while a service may be writing it.
+
+        `checkpoint_every_s`: a serving room copies the WAL into the database from a thread of
         its own at this interval, not inside a commit on the event loop (`_Checkpointer`)."""
         self.path = Path(path)
+        self.readonly = readonly
         self._checkpointer: _Checkpointer | None = None
+        self._lock: _WriterLock | None = None
+        self._stamp: tuple[int, int] | None = None  # an immutable reader's view of the file
+        self.last_seq, self.last_hash = 0, GENESIS
         try:
-            self.db = sqlite_utils.Database(self.path)
-            conn = self.db.conn
-            tables = set(self.db.table_names())
-            if not tables:
-                conn.execute("PRAGMA journal_mode=WAL")
-                with conn:
-                    conn.executescript(_SCHEMA)
-                    conn.executemany(
-                        "INSERT INTO meta (key, value) VALUES (?, ?)",
-                        [("kind", LOG_KIND), ("schema", str(SCHEMA_VERSION))],
-                    )
+            if readonly:
+                self.db = sqlite_utils.Database(self._connect_reader())
             else:
-                self._check_kind(tables)
+                self._lock = _WriterLock(self.path)
+                if not self.path.exists():
+                    self._create()
+                _inspect_file(self.path)
+                self.db = sqlite_utils.Database(_connect(str(self.path)))
+            self._open()
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, LogRefused):
+                raise
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise self.refused(exc) from None
+            raise
+        if checkpoint_every_s and not readonly:
+            self._checkpointer = _Checkpointer(self.path, checkpoint_every_s)
+
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- opening ----------------------------------------------------------------------------------
+
+    def _create(self) -> None:
+        """A new room's database, built beside its place and moved there whole: so an existing
+        file that holds no room (an empty one) is never one this program left half-made."""
+        wal = _companion(self.path, "-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise LogDamaged(
+                f"{self.path} does not exist but its write-ahead file {wal.name} does: the room's last "
+                f"changes may be in it and its database is gone. Do not start a new room here: {RESTORE}; "
+                "if this is really a new room, give a new --db"
+            )
+        # Under the lock, so the scratch name is this process's alone; a crash may have left one.
+        scratch = str(_companion(self.path, ".new"))
+        for leftover in (scratch, scratch + "-wal", scratch + "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(leftover)
+        conn = _connect(scratch)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            with conn:
+                conn.executescript(_SCHEMA)
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("kind", LOG_KIND), ("schema", str(SCHEMA_VERSION)), ("last_seq", "0"), ("last_hash", GENESIS)],
+                )
+        finally:
+            conn.close()
+        os.replace(scratch, self.path)
+        _sync_folder(self.path.parent)
+
+    def _connect_reader(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            raise LogRefused(f"{self.path}: no such file")
+        _inspect_file(self.path)
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        if _companion(self.path, "-wal").exists():  # a service may be writing: read through its WAL
+            return sqlite3.connect(uri, uri=True)
+        # Nobody writes it now. A plain read-only connection would leave -wal and -shm files
+        # behind (owned by whoever audits); an immutable one creates nothing. If a service starts
+        # meanwhile, `find_damage` sees the file change and says to run the check again.
+        self._stamp = self._file_stamp()
+        return sqlite3.connect(uri + "&immutable=1", uri=True)
+
+    def _open(self) -> None:
+        conn = self.db.conn
+        tables = set(self.db.table_names())
+        if not tables:
+            raise LogDamaged(
+                f"{self.path} is an empty SQLite database: it holds no room data. If it should, {RESTORE}; "
+                "if this is really a new room, give a new --db"
+            )
+        self._check_kind(tables)
+        if not self.readonly:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            row = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise LogRefused(f"{self.path} is not a room database ({exc}); give a new --db") from None
-        self.last_seq, self.last_hash = (row[0], row[1]) if row else (0, GENESIS)
-        if checkpoint_every_s:
-            self._checkpointer = _Checkpointer(self.path, checkpoint_every_s)
+        head = self._head()
+        last = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone() or (0, GENESIS)
+        if self.readonly:  # a reader reports damage (find_damage), it does not refuse for it
+            self.last_seq, self.last_hash = head or last
+            return
+        damage = self._head_damage(head, last[0], last[1])
+        if damage is not None:
+            raise LogDamaged(self._refusal_text(damage))
+        self.last_seq, self.last_hash = last
 
     def _check_kind(self, tables: set[str]) -> None:
         meta = dict(self.db.conn.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
         if meta.get("kind") != LOG_KIND and "events" not in tables:
             raise LogRefused(
-                f"{self.path} is not a room database (it holds {', '.join(sorted(tables))}); give a new --db"
+                f"{self.path} is not a room database (it holds {', '.join(sorted(tables))}); give the right --db, "
+                "or a new one for a new room"
             )
         version = meta.get("schema", "1")
         if version != str(SCHEMA_VERSION):
@@ -99,6 +240,139 @@ class EventLog:
                 f"{self.path} is a room database of schema version {version}; this program reads version "
                 f"{SCHEMA_VERSION}. Open it with the program that wrote it, or give a new --db"
             )
+
+    def _head(self) -> tuple[int, str] | None:
+        meta = dict(self.db.conn.execute("SELECT key, value FROM meta WHERE key IN ('last_seq', 'last_hash')"))
+        if "last_seq" not in meta or "last_hash" not in meta or not meta["last_seq"].isdigit():
+            return None
+        return int(meta["last_seq"]), meta["last_hash"]
+
+    def _head_damage(self, head: tuple[int, str] | None, last_seq: int, last_hash: str) -> Damage | None:
+        """The head against the last event present (whose own link the chain check covers)."""
+        if head is None:
+            return Damage(last_seq + 1, "the log's head (last_seq, last_hash in meta) is missing")
+        head_seq, head_hash = head
+        if head_seq > last_seq:
+            n = head_seq - last_seq
+            return Damage(
+                last_seq + 1,
+                f"{n} event{'s are' if n != 1 else ' is'} missing from the end of the log (its head is event "
+                f"{head_seq}, the last one present is {last_seq}): the file was cut short or rows were deleted",
+                missing=n,
+            )
+        if head_seq < last_seq:
+            return Damage(head_seq + 1, f"the events after {head_seq} are not covered by the log's head")
+        if head_hash != last_hash:
+            return Damage(last_seq, f"{self._event_words(last_seq)} does not match the log's head: one was altered")
+        return None
+
+    # -- checking ---------------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Refuse to serve from a log whose events do not follow their hash chain up to its head.
+        The saved answers are checked when they are read (`latest_answer`) and by `find_damage`."""
+        damage = self.find_damage(answers=False)
+        if damage is not None:
+            raise LogDamaged(self._refusal_text(damage))
+
+    def find_damage(self, *, answers: bool = True) -> Damage | None:
+        """The first place where the log stops being trustworthy, or None: every event's link in
+        the hash chain, the head against the last event, and (with `answers`) every saved
+        answers row against the digest its chained event recorded."""
+        try:
+            with self._snapshot():
+                damage = self._chain_damage(answers)
+        except sqlite3.Error as exc:
+            raise self.refused(exc) from None
+        if self._stamp is not None and self._file_stamp() != self._stamp:
+            raise LogRefused(
+                f"{self.path} changed while it was being checked: a room service has started on it. "
+                "Check it again (it can be checked while the service runs)"
+            )
+        return damage
+
+    def verify_chain(self) -> int | None:
+        """The first seq whose hash does not follow from its predecessor, that is missing, or
+        whose answers do not match the digest it recorded; None if intact."""
+        damage = self.find_damage()
+        return None if damage is None else damage.seq
+
+    def _chain_damage(self, answers: bool) -> Damage | None:
+        conn = self.db.conn
+        saves: dict[tuple[int, str, int], tuple[int, str]] = {}  # (sitting, ticket, save seq) -> (event, digest)
+        prev, last = GENESIS, 0
+        sha256 = hashlib.sha256
+        for seq, data, h in conn.execute("SELECT seq, data, hash FROM events ORDER BY seq"):
+            if seq != last + 1:
+                gone = f"event {last + 1} is" if seq == last + 2 else f"events {last + 1} to {seq - 1} are"
+                return Damage(last + 1, f"{gone} missing: rows were deleted from the log")
+            if sha256(f"{prev}{seq}:{data}".encode()).hexdigest() != h:  # chain_hash, one encode instead of three
+                return Damage(
+                    seq,
+                    f"{self._event_words(seq)} does not follow from the events before it: it was altered or damaged",
+                )
+            prev, last = h, seq
+            if answers and data.startswith('{"kind":"AnswerSaved"'):
+                e = decode_event(data)
+                assert isinstance(e, AnswerSaved)
+                saves[(e.sitting, e.ticket, e.seq)] = (seq, e.digest)
+        damage = self._head_damage(self._head(), last, prev)
+        if damage is not None or not answers:
+            return damage
+        first: Damage | None = None
+        for sitting, ticket, save_seq, text in conn.execute("SELECT sitting, ticket, seq, answers FROM answers"):
+            recorded = saves.pop((sitting, ticket, save_seq), None)
+            if recorded is None:
+                return Damage(
+                    0, f"an answers row (sitting {sitting}, ticket {ticket}, save {save_seq}) that no event records"
+                )
+            seq, digest = recorded
+            if hashlib.sha256(text.encode()).hexdigest() != digest and (first is None or seq < first.seq):
+                first = Damage(
+                    seq, f"the answers saved with {self._event_words(seq)} do not match the digest it recorded"
+                )
+        for seq, _ in saves.values():
+            if first is None or seq < first.seq:
+                first = Damage(seq, f"the answers saved with {self._event_words(seq)} are missing")
+        return first
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction: the head and the events as of one moment, even while a service
+        appends to them."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            conn.rollback()
+
+    def _event_words(self, seq: int) -> str:
+        row = self.db.conn.execute("SELECT kind, at FROM events WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            return f"event {seq}"
+        kind, at = row
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at)) if isinstance(at, (int, float)) else at
+        return f"event {seq} ({kind}, {when})"
+
+    def _refusal_text(self, damage: Damage) -> str:
+        return (
+            f"{self.path}: {damage.what}. The room cannot be served from this file: run "
+            f"`proctor audit --db {self.path}` for the details, then {RESTORE}"
+        )
+
+    def refused(self, exc: BaseException) -> LogRefused:
+        """The refusal to give for an SQLite or OS error met on this file: what happened and what to do."""
+        return _refusal(self.path, exc)
+
+    def _file_stamp(self) -> tuple[int, int]:
+        st = self.path.stat()
+        return st.st_size, st.st_mtime_ns
+
+    # -- writing ----------------------------------------------------------------------------------
 
     def bind_package(self, fingerprint: str) -> None:
         """Tie the database to one package; refuse to mix two exams in one log."""
@@ -130,8 +404,8 @@ class EventLog:
         return ClockAnchor(exam, wall, scale)
 
     def append(self, events: Iterable[Event], answers: Mapping[str, bytes] | None = None) -> list[StoredEvent]:
-        """Commit the events, and the answers their AnswerSaved events name by digest, in one
-        transaction."""
+        """Commit the events, the answers their AnswerSaved events name by digest, and the new
+        head of the chain, in one transaction."""
         out: list[StoredEvent] = []
         rows: list[tuple[int, float, str, str, str]] = []
         touched: list[tuple[str, int]] = []
@@ -158,45 +432,37 @@ class EventLog:
                 conn.executemany(
                     "INSERT INTO answers (sitting, ticket, seq, answers, digest) VALUES (?,?,?,?,?)", saved
                 )
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_seq', ?), ('last_hash', ?)", (str(seq), prev)
+            )
         self.last_seq, self.last_hash = seq, prev
         return out
+
+    # -- reading ----------------------------------------------------------------------------------
 
     def replay(self) -> Iterator[StoredEvent]:
         for seq, data, h in self.db.conn.execute("SELECT seq, data, hash FROM events ORDER BY seq"):
             yield StoredEvent(seq, decode_event(data), h, data.encode())
 
-    def verify_chain(self) -> int | None:
-        """The first seq whose hash does not follow from its predecessor, or whose answers do not
-        match the digest it recorded; None if intact."""
-        prev = GENESIS
-        digests: dict[tuple[int, str, int], str] = {}
-        for seq, data, h in self.db.conn.execute("SELECT seq, data, hash FROM events ORDER BY seq"):
-            if chain_hash(prev, seq, data.encode()) != h:
-                return seq
-            prev = h
-            if '"kind":"AnswerSaved"' in data[:30]:
-                e = decode_event(data)
-                assert isinstance(e, AnswerSaved)
-                digests[(e.sitting, e.ticket, e.seq)] = e.digest
-        for sitting, ticket, seq, text, digest in self.db.conn.execute(
-            "SELECT sitting, ticket, seq, answers, digest FROM answers"
-        ):
-            recorded = digests.get((sitting, ticket, seq))
-            if recorded != digest or hashlib.sha256(text.encode()).hexdigest() != digest:
-                row = self.db.conn.execute(
-                    "SELECT e.seq FROM events e JOIN event_tickets t ON t.seq = e.seq "
-                    "WHERE t.ticket = ? AND e.kind = 'AnswerSaved' AND json_extract(e.data, '$.seq') = ? "
-                    "AND json_extract(e.data, '$.sitting') = ?",
-                    (ticket, seq, sitting),
-                ).fetchone()
-                return row[0] if row else 0
-        return None
+    def kinds(self) -> dict[str, int]:
+        """How many events of each kind the log holds."""
+        return dict(self.db.conn.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind ORDER BY kind"))
 
-    def latest_answer(self, sitting: int, ticket: str) -> tuple[int, Any] | None:
-        row = self.db.conn.execute(
-            "SELECT seq, answers FROM answers WHERE sitting=? AND ticket=? ORDER BY seq DESC LIMIT 1", (sitting, ticket)
-        ).fetchone()
-        return (row[0], msgspec.json.decode(row[1])) if row else None
+    def latest_answer(self, sitting: int, ticket: str) -> LatestAnswer | None:
+        """The candidate's newest save in this sitting whose answers match the digest its chained
+        event recorded, and the newer saves that do not (altered or gone); None if the chain
+        records no save. One indexed walk back over the candidate's saves, most often one row."""
+        damaged: list[int] = []
+        with contextlib.closing(self.db.conn.execute(_SAVES_NEWEST_FIRST, (sitting, ticket))) as rows:
+            for seq, data, h, prev, save_seq, digest, text in rows:
+                if (
+                    text is not None
+                    and chain_hash(prev or GENESIS, seq, data.encode()) == h
+                    and hashlib.sha256(text.encode()).hexdigest() == digest
+                ):
+                    return LatestAnswer(save_seq, msgspec.json.decode(text), tuple(damaged))
+                damaged.append(save_seq)
+        return LatestAnswer(0, None, tuple(damaged)) if damaged else None
 
     def answer_digest(self, sitting: int, ticket: str, seq: int) -> str | None:
         """The digest of the save held at `seq`, to compare a resend with."""
@@ -233,10 +499,180 @@ class EventLog:
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None
+        db = getattr(self, "db", None)
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.conn.close()
+        if self._lock is not None:  # after the connection: its last close folds the WAL back in
+            self._lock.release()
+            self._lock = None
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    return sqlite3.connect(path)
+
+
+def _companion(db: Path, suffix: str) -> Path:
+    return db.with_name(db.name + suffix)
+
+
+def _inspect_file(path: Path) -> None:
+    """Refuse, before SQLite reads it, a file that is plainly not a room database or plainly
+    damaged: empty, not SQLite, or shorter than its own header says."""
+    try:
+        if not path.is_file():
+            raise LogRefused(f"{path} is not a file; give the room database's path as --db")
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            header = f.read(100)
+        wal = _companion(path, "-wal")
+        wal_size = wal.stat().st_size if wal.exists() else 0
+    except OSError as exc:
+        raise _refusal(path, exc) from None
+    if size == 0:
+        raise LogDamaged(
+            f"{path} is empty: the room's data is gone (the disk, a copy or a crash emptied the file). "
+            f"Do not start the room on it: {RESTORE}; if this is really a new room, give a new --db"
+        )
+    if not header.startswith(SQLITE_MAGIC[: len(header)]):
+        raise LogRefused(
+            f"{path} is not a room database (it is not an SQLite database at all), or its beginning was "
+            f"overwritten. Check that --db names the room's database; if it does, {RESTORE}"
+        )
+    page_size = int.from_bytes(header[16:18], "big") if len(header) == 100 else 0
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big") if len(header) == 100 else 0
+    # The size in the header counts only when SQLite vouches for it (offsets 24 and 92 agree).
+    expected = pages * page_size if header[24:28] == header[92:96] else 0
+    # While a WAL holds changes the file itself may lag (a checkpoint cut off by a crash): SQLite
+    # puts that right when it opens the file, so only a file with no WAL must be whole by itself.
+    if len(header) < 100 or not page_size or (not wal_size and (size % page_size or size < expected)):
+        whole = f" of its {expected}" if expected > size else ""
+        raise LogDamaged(
+            f"{path} is cut short: it holds {size}{whole} bytes (a copy or the disk stopped partway). "
+            f"Do not start the room on it: {RESTORE}"
+        )
+
+
+def _refusal(path: Path, exc: BaseException) -> LogRefused:
+    if isinstance(exc, LogRefused):
+        return exc
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name == "SQLITE_FULL" or getattr(exc, "errno", None) == errno.ENOSPC:
+        return LogDiskError(
+            f"the disk that holds {path} is full ({exc}). Free space on it (or move the room to another disk) "
+            "and start again on the same --db: what the log holds is kept"
+        )
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY")) or isinstance(exc, OSError):
+        return LogDiskError(
+            f"{path} could not be read or written ({exc}). Check the disk: is it there, writable, full or "
+            f"failing? If it cannot be put right, {RESTORE}"
+        )
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return LogDamaged(f"{path} is damaged ({exc}). Do not start the room on it: {RESTORE}")
+    return LogRefused(f"{path} cannot be used as the room's database ({exc})")
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new name in the folder durable (a database just moved into place)."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class _WriterLock:
+    """An OS lock on `<db>.lock`, held by the one process that writes the database. The OS drops
+    it when that process ends, however it ends: a lock file left behind blocks nobody. The file
+    holds a note of the holder (pid, program, since when) for the message to whoever is refused."""
+
+    def __init__(self, db: Path) -> None:
+        self.path = _companion(db, ".lock")
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        self._file: IO[bytes] = os.fdopen(fd, "r+b")
         try:
-            self.db.conn.close()
-        except sqlite3.Error:
-            pass
+            _lock(self._file)
+        except OSError as exc:
+            note = self._note()
+            self._file.close()
+            if isinstance(exc, BlockingIOError) or exc.errno in _HELD_ERRNOS:
+                raise LogInUse(self._in_use_text(db, note)) from None
+            raise
+        try:
+            self._file.seek(0)
+            self._file.truncate()
+            self._file.write(json.dumps(_holder(), ensure_ascii=False).encode())
+            self._file.flush()
+        except OSError:
+            pass  # the lock is what counts; the note is only for the message (a full disk, say)
+
+    def _note(self) -> dict[str, Any]:
+        try:
+            self._file.seek(0)
+            note = json.loads(self._file.read(4096) or b"{}")
+            return note if isinstance(note, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    @staticmethod
+    def _in_use_text(db: Path, note: dict[str, Any]) -> str:
+        who = ", ".join(
+            str(x)
+            for x in (
+                f"pid {note['pid']}" if "pid" in note else "pid unknown",
+                note.get("program"),
+                f"since {note['since']}" if "since" in note else None,
+            )
+            if x
+        )
+        return (
+            f"{db} is in use by another room service ({who}): only one service may write a room's database. "
+            "Use the one that is running (the exam machines talk to it), or stop it first; "
+            "to check this database while it runs, use `proctor audit`"
+        )
+
+    def release(self) -> None:
+        with contextlib.suppress(OSError):
+            _unlock(self._file)
+        self._file.close()
+
+
+def _holder() -> dict[str, Any]:
+    program = " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]]) if sys.argv and sys.argv[0] else "python"
+    return {
+        "pid": os.getpid(),
+        "program": program,
+        "since": datetime.now().astimezone().isoformat(sep=" ", timespec="seconds"),
+    }
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    _HELD_ERRNOS: tuple[int, ...] = (13, 36)  # EACCES, EDEADLOCK
+    _LOCK_AT = 1 << 30  # a byte far past the note: a locked range cannot be read on Windows
+
+    def _lock(f: IO[bytes]) -> None:
+        f.seek(_LOCK_AT)
+        msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(f: IO[bytes]) -> None:
+        f.seek(_LOCK_AT)
+        msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    _HELD_ERRNOS = (errno.EAGAIN, errno.EACCES)
+
+    def _lock(f: IO[bytes]) -> None:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(f: IO[bytes]) -> None:
+        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 class _Checkpointer:

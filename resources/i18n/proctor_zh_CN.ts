@@ -359,6 +359,10 @@
         <translation>已确认的作答数据缺失</translation>
     </message>
     <message>
+        <source>Saved answers damaged</source>
+        <translation>作答数据已损坏</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>未开考</translation>
     </message>
@@ -429,6 +433,10 @@
     <message>
         <source>Held/acknowledged {detail}</source>
         <translation>已存/已确认 {detail}</translation>
+    </message>
+    <message>
+        <source>Saves {detail}</source>
+        <translation>第 {detail} 次保存</translation>
     </message>
     <message>
         <source>M</source>

@@ -86,6 +86,7 @@ async def _whole_exam(tmp_path):
     seqs = [u.seq for u in published]
     assert seqs == sorted(seqs) and seqs[-1] == svc.log.last_seq
     await svc.close()
+    svc.log.close()
 
 
 def test_replaying_the_log_gives_the_same_room(tmp_path):
@@ -112,6 +113,7 @@ async def _replay(tmp_path):
     # After a restart the machines are offline until they say hello again.
     assert all(not m["online"] for m in after["machines"])
     await again.close()
+    again.log.close()
 
 
 def test_a_two_hour_exam_ends_with_everyone_submitted_at_their_end(tmp_path):
@@ -141,6 +143,7 @@ async def _two_hours(tmp_path):
     held = svc.holdings()["1"]
     assert len(held) == 28 and all(n == max_seq == 24 for max_seq, n in held.values())
     await svc.close()
+    svc.log.close()
 
 
 def test_when_the_log_cannot_be_written_nothing_is_acknowledged_and_the_service_stops_taking_commands(tmp_path):
@@ -164,3 +167,4 @@ async def _disk_full(tmp_path):
     with pytest.raises(RuntimeError, match="must restart"):
         await svc.save(c.seat, c.ticket, 2, {"a": 2}, 1)
     await svc.close()
+    svc.log.close()

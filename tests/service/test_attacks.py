@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import sqlite3
 import time
 
 import pytest
@@ -330,7 +331,7 @@ def test_a_console_that_falls_behind_gets_one_snapshot_not_an_endless_queue():
     for i in range(server.CONSOLE_BACKLOG * 10):
         console.update(f"changed {i}")
         if i == 5:
-            assert console.reply("reply 1")
+            console.reply("reply 1")
     assert console.behind and console.updates == 0
     assert [text for _, text in console.items] == ["reply 1"]  # replies are kept, in order
 
@@ -367,3 +368,22 @@ def test_a_flood_of_connections_with_bad_proofs_is_one_log_line_and_one_alert(pa
     with caplog.at_level(logging.WARNING, logger="proctor.link"):
         run(main())
     assert len([r for r in caplog.records if r.getMessage().startswith("bad_proof from")]) == 1
+
+
+def test_answers_edited_on_disk_are_not_given_back_and_are_raised(package, tmp_path):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            ws, c, _ = await _answering(room, package)
+            assert (await _save(ws, c, 1, {"1": "A"}, id=1))["t"] == "ack"
+            assert (await _save(ws, c, 2, {"1": "B"}, id=2))["t"] == "ack"
+            await ws.close()
+            with sqlite3.connect(tmp_path / "room.db") as db:  # someone at the proctor machine's disk
+                db.execute("UPDATE answers SET answers = ? WHERE seq = 2", ('{"1":"Z"}',))
+            db.close()
+            ws, _ = await wire.machine(room.url, package, c.seat)
+            ok = await wire.login(ws, c)
+            assert ok["answers"] == {"1": "A"} and ok["last_seq"] == 2
+            await ws.close()
+            assert (AlertKind.ANSWERS_DAMAGED, c.seat, "2") in _alerts(room)
+
+    run(main())

@@ -12,6 +12,7 @@ from proctor.host import RoomOptions, start_room
 from proctor.link.auth import Credential
 from proctor.sim.machines import Tally
 from proctor.sim.room import simulate
+from proctor.store import LatestAnswer
 from tests import wire
 from tests.waiting import until
 
@@ -59,7 +60,7 @@ def test_login_save_and_resend_over_the_wire(package, tmp_path):
             async with ws:
                 assert welcome["resume"]["last_seq"] == 1
             # A login on a spare machine after a reset continues from the last saved answers.
-            assert room.service.log.latest_answer(1, c.ticket) == (1, {"1": "A"})
+            assert room.service.log.latest_answer(1, c.ticket) == LatestAnswer(1, {"1": "A"})
         finally:
             await room.stop()
 

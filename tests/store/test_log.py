@@ -7,7 +7,7 @@ import pytest
 
 from proctor.domain.events import AnswerSaved, CandidateLoggedIn
 from proctor.domain.room import answers_digest, canonical_answers
-from proctor.store import EventLog, LogRefused, PackageMismatch
+from proctor.store import EventLog, LatestAnswer, LogRefused, PackageMismatch
 from tests.domain.test_events import EXAMPLES, T
 
 ANSWERS = {"1": "A", "2": ["B", "D"], "essay": "借：银行存款 𠮷"}
@@ -27,41 +27,40 @@ def _log_with_examples(path) -> EventLog:
 
 
 def test_every_event_kind_round_trips_through_the_log(tmp_path):
-    log = _log_with_examples(tmp_path / "room.db")
-    log.close()
-    again = EventLog(tmp_path / "room.db")
-    replayed = [se.event for se in again.replay()]
-    assert [type(e) for e in replayed] == [type(e) for e in EXAMPLES]
-    assert replayed[:10] == EXAMPLES[:10] and replayed[11:] == EXAMPLES[11:]
-    assert again.latest_answer(1, "t") == (1, ANSWERS)
-    assert again.verify_chain() is None
+    _log_with_examples(tmp_path / "room.db").close()
+    with EventLog(tmp_path / "room.db") as again:
+        replayed = [se.event for se in again.replay()]
+        assert [type(e) for e in replayed] == [type(e) for e in EXAMPLES]
+        assert replayed[:10] == EXAMPLES[:10] and replayed[11:] == EXAMPLES[11:]
+        assert again.latest_answer(1, "t") == LatestAnswer(1, ANSWERS)
+        assert again.verify_chain() is None
 
 
 def test_the_chain_covers_the_answers(tmp_path):
-    log = _log_with_examples(tmp_path / "room.db")
-    assert log.verify_chain() is None
-    with log.db.conn:
-        log.db.conn.execute("UPDATE answers SET answers = replace(answers, '\"A\"', '\"C\"')")
-    saved_at = next(se.seq for se in log.replay() if isinstance(se.event, AnswerSaved))
-    assert log.verify_chain() == saved_at
+    with _log_with_examples(tmp_path / "room.db") as log:
+        assert log.verify_chain() is None
+        with log.db.conn:
+            log.db.conn.execute("UPDATE answers SET answers = replace(answers, '\"A\"', '\"C\"')")
+        saved_at = next(se.seq for se in log.replay() if isinstance(se.event, AnswerSaved))
+        assert log.verify_chain() == saved_at
 
 
 def test_an_edited_event_breaks_the_chain_there(tmp_path):
-    log = _log_with_examples(tmp_path / "room.db")
-    with log.db.conn:
-        log.db.conn.execute("UPDATE events SET data = replace(data, 'F08', 'F07') WHERE kind = 'CandidateLoggedIn'")
-    edited = next(se.seq for se in log.replay() if isinstance(se.event, CandidateLoggedIn))
-    assert log.verify_chain() == edited
+    with _log_with_examples(tmp_path / "room.db") as log:
+        with log.db.conn:
+            log.db.conn.execute("UPDATE events SET data = replace(data, 'F08', 'F07') WHERE kind = 'CandidateLoggedIn'")
+        edited = next(se.seq for se in log.replay() if isinstance(se.event, CandidateLoggedIn))
+        assert log.verify_chain() == edited
 
 
 def test_history_pages_through_the_room_and_follows_one_candidate(tmp_path):
-    log = _log_with_examples(tmp_path / "room.db")
-    first = log.history(after=0, limit=4)
-    assert [seq for seq, _ in first] == [1, 2, 3, 4]
-    rest = log.history(after=4, limit=100)
-    assert [seq for seq, _ in rest] == list(range(5, len(EXAMPLES) + 1))
-    timeline = log.history(ticket="273303001003")
-    assert len(timeline) == 1 and b"CandidateLoggedIn" in timeline[0][1]
+    with _log_with_examples(tmp_path / "room.db") as log:
+        first = log.history(after=0, limit=4)
+        assert [seq for seq, _ in first] == [1, 2, 3, 4]
+        rest = log.history(after=4, limit=100)
+        assert [seq for seq, _ in rest] == list(range(5, len(EXAMPLES) + 1))
+        timeline = log.history(ticket="273303001003")
+        assert len(timeline) == 1 and b"CandidateLoggedIn" in timeline[0][1]
 
 
 def test_a_database_of_another_schema_version_is_refused(tmp_path):
@@ -69,7 +68,7 @@ def test_a_database_of_another_schema_version_is_refused(tmp_path):
     with sqlite3.connect(tmp_path / "room.db") as conn:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
     conn.close()
-    with pytest.raises(LogRefused, match="schema version 99; this program reads version 2"):
+    with pytest.raises(LogRefused, match="schema version 99; this program reads version 3"):
         EventLog(tmp_path / "room.db")
 
 
@@ -94,7 +93,7 @@ def test_a_file_that_is_not_a_room_database_is_refused(tmp_path):
 
 
 def test_a_log_of_another_package_is_refused(tmp_path):
-    log = EventLog(tmp_path / "x.db")
-    log.bind_package("a" * 64)
-    with pytest.raises(PackageMismatch):
-        log.bind_package("b" * 64)
+    with EventLog(tmp_path / "x.db") as log:
+        log.bind_package("a" * 64)
+        with pytest.raises(PackageMismatch):
+            log.bind_package("b" * 64)

@@ -67,6 +67,7 @@ def test_the_labels_speak_the_seeds_words_in_chinese(chinese):
         "考试机连接互联网或可移动存储介质",
         "重发作答数据不一致",
         "已确认的作答数据缺失",
+        "作答数据已损坏",
     ]
     unsealed = i18n.alert_detail("machine_unsealed", "internet, removable_media, address 8.8.8.8")
     assert unsealed == "检测到：互联网、可移动存储介质、互联网地址 8.8.8.8"  # R60
