@@ -631,7 +631,7 @@ class _Held:
         tops = {}
         for ticket, saves in self.acked.items():
             latest = log.latest_answer(SITTING, ticket)
-            top, answers = latest if latest else (0, None)
+            top, answers = (latest[0], latest[1]) if latest else (0, None)  # (seq, answers, ...)
             self.check_reported(ticket, top)
             assert _canon(answers) == _canon(self.at(ticket, top)), (ticket, top)
             for seq in sorted(saves) if every_seq else sorted(saves)[-1:]:
