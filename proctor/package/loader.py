@@ -100,7 +100,13 @@ def read_files(path: str | Path) -> dict[str, bytes]:
         rel = p.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or not p.is_file():
             continue
-        files[rel.as_posix()] = p.read_bytes()
+        name = rel.as_posix()
+        try:
+            name.encode("utf-8")  # the fingerprint hashes it so (e.g. a GBK name from an archive)
+        except UnicodeEncodeError:
+            shown = name.encode("utf-8", "backslashreplace").decode("utf-8")
+            raise PackageError(shown, None, None, "file name is not UTF-8", "文件名不是UTF-8编码") from None
+        files[name] = p.read_bytes()
     return files
 
 
@@ -244,6 +250,10 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
             f"TOML syntax error: {msg}",
             "TOML语法错误",
         ) from None
+    except RecursionError:
+        raise PackageError(PACKAGE_TOML, None, None, "TOML nested too deeply", "TOML嵌套层数过多") from None
+    except ValueError:  # not a syntax error: an integer of more digits than Python converts
+        raise PackageError(PACKAGE_TOML, None, None, "an integer has too many digits", "整数位数过多") from None
     lines = _TomlLines(text)
     head: dict[str, Any] = {"_lines": lines}
 
@@ -307,6 +317,8 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
         raise err("sitting", "at least one [[sitting]] is needed", "至少需要一个[[sitting]]场次")
     sittings = []
     for i, s in enumerate(raw_sittings):
+        if not isinstance(s, dict):
+            raise err("sitting", "each [[sitting]] must be a table", "每个[[sitting]]应为表", "sitting", i)
         for key in s:
             if key not in _SITTING_KEYS:
                 raise err(key, f"unknown key {key!r} in [[sitting]]", f"[[sitting]]中未知的键{key!r}", "sitting", i)
@@ -332,11 +344,11 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
             )
         if sittings and start < sittings[-1]["start"] + sittings[-1]["duration_min"] * 60:
             prev = sittings[-1]
-            end = datetime.fromtimestamp(prev["start"] + prev["duration_min"] * 60, tz)
+            end = _local(prev["start"] + prev["duration_min"] * 60, tz)
             raise err(
                 "start",
-                f"sitting {number} starts before sitting {prev['number']} ends ({end:%Y-%m-%d %H:%M})",
-                f"第{number}场在第{prev['number']}场结束（{end:%Y-%m-%d %H:%M}）前开始",
+                f"sitting {number} starts before sitting {prev['number']} ends ({end})",
+                f"第{number}场在第{prev['number']}场结束（{end}）前开始",
                 "sitting",
                 i,
             )
@@ -358,6 +370,23 @@ def _parse_offset(text: str) -> timezone | None:
         return None
     delta = timedelta(hours=hours, minutes=minutes)
     return timezone(-delta if m.group(1) == "-" else delta)
+
+
+def _local(ts: float, tz: timezone) -> str:
+    """A time for a message, in the package's timezone (past year 9999: in epoch seconds)."""
+    try:
+        return f"{datetime.fromtimestamp(ts, tz):%Y-%m-%d %H:%M}"
+    except (OverflowError, ValueError, OSError):
+        return f"{ts:.0f}"
+
+
+def _count(text: str) -> int | None:
+    """A number written in ASCII digits, or None. Thousands of digits are no row, column or
+    sitting (and more than Python converts)."""
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdigit()) or len(digits) > 9:
+        return None
+    return int(digits or "0")
 
 
 def _parse_start(value: Any, tz: timezone, err: Callable[[str, str], PackageError]) -> float:
@@ -445,14 +474,14 @@ def _parse_machines(files: Mapping[str, bytes], head: Mapping[str, Any]) -> tupl
         ids[mid] = line
         pos = []
         for key, limit in (("row", head["rows"]), ("col", head["cols"])):
-            v = r[key]
-            if not (v.isascii() and v.isdigit()) or not 1 <= int(v) <= limit:
+            v = _count(r[key])
+            if v is None or not 1 <= v <= limit:
                 raise err(
                     key,
                     f"must be 1..{limit} (the [layout] of package.toml)",
                     f"应为1至{limit}（见package.toml的[layout]）",
                 )
-            pos.append(int(v))
+            pos.append(v)
         cell = (pos[0], pos[1])
         if cell in cells:
             raise err(
@@ -559,15 +588,16 @@ def _parse_candidates(
         chosen: list[int] = []
         for p in parts:
             p = p.strip()
-            if not (p.isascii() and p.isdigit()) or int(p) not in numbers:
+            n = _count(p)
+            if n is None or n not in numbers:
                 raise err(
                     "sittings",
                     f"{r['sittings']!r} must list sitting numbers from package.toml, separated by ';' (e.g. 1;2)",
                     "应为package.toml中的场次号，以';'分隔（如1;2）",
                 )
-            if int(p) in chosen:
+            if n in chosen:
                 raise err("sittings", f"sitting {p} is listed twice", f"场次{p}重复")
-            chosen.append(int(p))
+            chosen.append(n)
         photo = r["photo"] or None
         if photo is not None:
             if not _PHOTO.fullmatch(photo):
