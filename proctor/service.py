@@ -99,7 +99,8 @@ class RoomService:
         self._consoles: list[ConsoleListener] = []
         self._machine_listeners: list[MachineListener] = []
         self._last_seen: dict[str, float] = {}
-        self._unflushed: dict[tuple[int, str, int], str] = {}  # saves decided, not yet committed
+        # Saves decided and not yet committed: their digest, and the commit to wait for.
+        self._unflushed: dict[tuple[int, str, int], tuple[str, asyncio.Future[list[StoredEvent]]]] = {}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.failed: BaseException | None = None
@@ -369,17 +370,21 @@ class RoomService:
         s = self.room.sitting
         c = s.candidates.get(ticket) if s else None
         key = (s.number if s else 0, ticket, seq)
+        pending = self._unflushed.get(key)
         held = None
         if c is not None and seq <= c.last_seq:  # a resend: compare with what is held
-            held = self._unflushed.get(key) or self.log.answer_digest(*key)
+            held = pending[0] if pending else self.log.answer_digest(*key)
         events = await self._refuse_or(
             lambda: decide_save(self.room, machine, ticket, seq, digest, answered, now, held=held)
         )
         if not events:
+            if pending is not None:  # the same save, not on disk yet: acknowledged once it is
+                await asyncio.shield(pending[1])
             return True
-        self._unflushed[key] = digest
+        commit = self._queue(events, {digest: canonical})
+        self._unflushed[key] = (digest, commit)
         try:
-            await self.commit(events, {digest: canonical})
+            await commit
         finally:
             self._unflushed.pop(key, None)
         return False

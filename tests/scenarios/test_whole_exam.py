@@ -168,3 +168,28 @@ async def _disk_full(tmp_path):
         await svc.save(c.seat, c.ticket, 2, {"a": 2}, 1)
     await svc.close()
     svc.log.close()
+
+
+def test_a_resend_of_a_save_not_yet_on_disk_is_acknowledged_only_with_it(tmp_path):
+    asyncio.run(_resend_while_committing(tmp_path))
+
+
+async def _resend_while_committing(tmp_path):
+    pkg = make_package(candidates=2, machines=3)
+    svc = await opened_service(pkg, tmp_path / "room.db", START + MIN)
+    c = pkg.candidates[0]
+    await svc.machine_connected(c.seat)
+    await svc.login(c.seat, c.ticket, c.id_number)
+
+    def disk_full(events, answers=None):
+        raise OSError(28, "No space left on device")
+
+    svc.log.append = disk_full
+    # The save and its resend arrive in one turn of the loop, before the commit that fails.
+    first = asyncio.ensure_future(svc.save(c.seat, c.ticket, 1, {"a": 1}, 1))
+    await asyncio.sleep(0)
+    resend = asyncio.ensure_future(svc.save(c.seat, c.ticket, 1, {"a": 1}, 1))
+    results = await asyncio.gather(first, resend, return_exceptions=True)
+    assert all(isinstance(r, OSError) for r in results), results  # neither is acknowledged
+    await svc.close()
+    svc.log.close()
