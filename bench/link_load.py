@@ -7,8 +7,12 @@
 Two runs with the same load code and phases, one after the other:
 
 1. the real room service (`proctor serve`, a subprocess with its own SQLite log), and
-2. a bare echo server on the same WebSocket library that acknowledges every save at once and
-   stores nothing (the baseline: what the sockets, framing and JSON alone cost here).
+2. a bare echo server on the same WebSocket library and the same TLS that acknowledges every save
+   at once and checks and stores nothing (the baseline: what the sockets, TLS, framing and JSON
+   alone cost here).
+
+Both runs authenticate as protocol v2 asks: TLS with the pinned key, then each machine answers
+the challenge with its own key (the echo server accepts any answer).
 
 N machines connect (100 at a time), say hello and log in, then for `duration` seconds each sends
 a heartbeat every second and a ~answer-bytes save every `save-every` seconds (random phase per
@@ -20,6 +24,9 @@ Reading the output (one JSON line on stdout; progress on stderr):
 - baseline_*: the same figures against the echo server. The difference is what durability
   (validation, the event log, a FULL commit per loop turn) adds. Both processes share the cores
   with this load generator, so compare within one run, not across machines.
+- service_rss_mb / service_peak_rss_mb: the service process's resident memory after the run and
+  at its peak (Linux /proc), with every machine connected over TLS; service_cpu_s and
+  baseline_cpu_s: the CPU seconds each server used, from start to the end of its run.
 - saves: saves sent to the service (steady + burst); lost: saves the service acknowledged but
   does not hold afterwards (asked over a console connection). It must be 0.
 - errors: anything that went wrong (refusals, timeouts, dropped connections, lines the service
@@ -357,6 +364,30 @@ class Server:
         say(f"{self.label} listening on {self.url}")
         return self.url
 
+    def cpu_s(self) -> float | None:
+        """CPU seconds the server process has used so far (Linux /proc; None elsewhere)."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split() if self.proc else []
+        except OSError:
+            return None
+        return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2) if fields else None
+
+    def memory_mb(self) -> tuple[float | None, float | None]:
+        """(resident now, peak resident) of the server process, MB (Linux /proc; None elsewhere)."""
+        try:
+            status = Path(f"/proc/{self.proc.pid}/status").read_text() if self.proc else ""
+        except OSError:
+            return None, None
+        kb = {
+            k: int(v.split()[0])
+            for k, v in (line.split(":", 1) for line in status.splitlines())
+            if k in ("VmRSS", "VmHWM")
+        }
+        return (
+            round(kb["VmRSS"] / 1024, 1) if "VmRSS" in kb else None,
+            round(kb["VmHWM"] / 1024, 1) if "VmHWM" in kb else None,
+        )
+
     def log_text(self) -> str:
         try:
             return self.log_path.read_text(errors="replace")
@@ -452,6 +483,8 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
         load = await drive("service", url, package.room_key, seats, args, check)
         errors.update(load.tally.errors)
+        rss, peak = service.memory_mb()
+        out.update(service_rss_mb=rss, service_peak_rss_mb=peak, service_cpu_s=service.cpu_s())
     finally:
         code = await service.stop()
     if code is None:
@@ -468,6 +501,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     try:
         base = await drive("baseline", await echo.start(), package.room_key, seats, args)
         errors.update({f"baseline_{k}": v for k, v in base.tally.errors.items()})
+        out.update(baseline_cpu_s=echo.cpu_s())
     finally:
         code = await echo.stop()
     if code is None:

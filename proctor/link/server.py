@@ -9,6 +9,8 @@ client sends can stop the service or disturb another connection.
 from __future__ import annotations
 
 import asyncio
+import asyncio.sslproto as sslproto
+import gc
 import logging
 import secrets
 import time
@@ -34,6 +36,7 @@ MAX_CONSOLES = 8  # the proctors' console, the technician's, the standby's: a fe
 CONSOLE_BACKLOG = 256  # updates queued for a console that reads slowly; then it gets a snapshot
 CONSOLE_REPLIES_UNREAD = 64  # past this, a console's next request waits for its replies to go out
 CONSOLE_DRAIN_S = 10.0  # and a console that does not take them within this is closed
+TLS_READ_BUFFER = 32 * 1024
 RATE_PER_S, BURST = 50.0, 200  # per connection: saves come every few seconds, beats every second
 
 
@@ -144,6 +147,14 @@ class _Console:
         self.ready.set()
 
 
+def _small_tls_read_buffers() -> None:
+    """asyncio gives every TLS connection a zero-filled read buffer of 256 KiB
+    (`sslproto.SSLProtocol.max_size`): 1000 exam machines held 256 MB for it, 5000 would hold
+    1.3 GB. A TLS record is at most 16 KiB, and a longer message is read in turns, so 32 KiB
+    loses nothing (bench/link_load.py measures the service's memory)."""
+    sslproto.SSLProtocol.max_size = min(sslproto.SSLProtocol.max_size, TLS_READ_BUFFER)
+
+
 def _too_fast(peer: _Peer, raw: str | bytes) -> str | None:
     """Past its burst a connection is answered, not served: an error for what has an `id`."""
     peer.complain("too_fast", f"more than {RATE_PER_S:.0f} messages a second")
@@ -167,11 +178,13 @@ class LinkServer:
         }
         self._console_key = auth.console_key(service.package.room_key)
         self._server: Server | None = None
+        self._freeze: asyncio.TimerHandle | None = None
         self._sends: set[asyncio.Task[None]] = set()
         self._consoles: set[_Console] = set()
         service.listen_machines(self._push_to_machine)
 
     async def start(self, host: str, port: int) -> int:
+        _small_tls_read_buffers()
         self._server = await serve(
             self._handle,
             host,
@@ -185,6 +198,8 @@ class LinkServer:
         return self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
+        if self._freeze is not None:
+            self._freeze.cancel()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -293,6 +308,16 @@ class LinkServer:
             self._spawn(old.ws.close(1001, "gone: the machine connected again"))
         return hello
 
+    def _freeze_when_settled(self) -> None:
+        """Once machines stop arriving for a second, their connections (thousands of long-lived
+        objects) leave the garbage collector's view: a full collection over them stopped the
+        loop for 15-60 ms at 1000 machines, every acknowledgement waiting (bench/link_load.py).
+        A connection closed later is reclaimed when its own objects are freed, or not at all if
+        they form a cycle: a few KB per reconnect, for the life of the process."""
+        if self._freeze is not None:
+            self._freeze.cancel()
+        self._freeze = asyncio.get_running_loop().call_later(1.0, gc.freeze)
+
     @staticmethod
     async def _answers(peer: _Peer) -> bool:
         """Whether a connection is still there: a machine whose cable was pulled comes back on a
@@ -334,6 +359,7 @@ class LinkServer:
                 await self._refuse(peer, refused)
                 return
             self.machines[machine] = peer
+            self._freeze_when_settled()
         finally:
             self._admitting.discard(machine)
         welcome = m.Welcome(
