@@ -195,7 +195,8 @@ def _offset_text(dt: datetime) -> str:
 
 
 def _layout(machines: int) -> tuple[int, int]:
-    cols = 8 if machines <= 64 else 10 if machines <= 150 else 12
+    # Beyond a room (a whole site for the link bench) the grid widens to stay within 100 rows.
+    cols = 8 if machines <= 64 else 10 if machines <= 150 else max(12, -(-machines // 100))
     return -(-machines // cols), cols
 
 
