@@ -492,13 +492,15 @@ class RoomService:
                 await asyncio.gather(*pending)
 
 
-# Saves, logins, machines coming and going, proctors and alerts cannot make anything due sooner
-# (a login's end is the sitting's end, already awaited): the scheduler sleeps on. Waking it for
-# each of 1000 logins cost a pass over every candidate each time, 1.5 s of the loop in all.
+# Saves, logins, submissions, machines coming and going, proctors and alerts cannot make anything
+# due sooner (a login's end is the sitting's end, already awaited; a submission only takes a
+# candidate off the list): the scheduler sleeps on. Waking it for each of 1000 logins cost a pass
+# over every candidate each time, 1.5 s of the loop in all.
 _TIMELESS = (
     AnswerSaved,
     SavesMissing,
     CandidateLoggedIn,
+    CandidateSubmitted,
     MachineOnline,
     MachineOffline,
     DuplicateLoginAttempt,

@@ -158,6 +158,9 @@ class SimMachine:
                 fut.set_result(msg)
 
     async def _heartbeats(self, ws: ClientConnection) -> None:
+        # The first beat at a random moment within the interval (docs/protocol.md): machines
+        # that reconnect together must not beat together, or every beat is a burst.
+        await asyncio.sleep(self.rng.uniform(0, self.heartbeat_s))
         while True:
             await ws.send(m.encode(m.Heartbeat()))
             await asyncio.sleep(self.heartbeat_s)
