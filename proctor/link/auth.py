@@ -41,7 +41,12 @@ CONSOLE = "console"
 
 
 class LinkError(Exception):
-    """The link could not be opened: the service is not the room's, or it refused us."""
+    """The link could not be opened: the service is not the room's, or it refused us. `zh`:
+    what a proctor or technician reads."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.zh = zh
 
 
 def _derive(room_key: str, label: str) -> bytes:
@@ -182,12 +187,18 @@ async def handshake(ws: ClientConnection, cred: Credential, **hello: Any) -> m.M
     """On an open TLS connection: check the service's key, answer its challenge; the service's
     first answer (`welcome`, `snapshot` or `error`)."""
     if peer_pin(ws) != cred.pin:
-        raise LinkError("this is not the room's service: its key is not the one in the credential")
+        raise LinkError(
+            "this is not the room's service: its key is not the one in the credential",
+            "连接的不是本考场的考场服务器（密钥不符）：请核对监考机地址和考试包",
+        )
     challenge = m.decode_outgoing(await ws.recv())
     if isinstance(challenge, m.Error):
-        raise LinkError(f"{challenge.code}: {challenge.message}")
+        raise LinkError(f"{challenge.code}: {challenge.message}", challenge.message_zh)
     if not isinstance(challenge, m.Challenge) or challenge.v != m.PROTOCOL_VERSION:
-        raise LinkError(f"the service does not speak protocol v{m.PROTOCOL_VERSION}")
+        raise LinkError(
+            f"the service does not speak protocol v{m.PROTOCOL_VERSION}",
+            "考场服务器的协议版本与本程序不符，请使用同一版本",
+        )
     await ws.send(m.encode(cred.hello(challenge.nonce, **hello)))
     return m.decode_outgoing(await ws.recv())
 
@@ -195,7 +206,10 @@ async def handshake(ws: ClientConnection, cred: Credential, **hello: Any) -> m.M
 def open_connection(url: str, *, open_timeout: float = 10, max_size: int = m.MAX_MESSAGE_BYTES) -> Any:
     """The TLS WebSocket to the room service (awaitable, or an async context manager)."""
     if not url.startswith("wss://"):
-        raise LinkError(f"the room service is reached with wss://HOST:PORT, not {url!r}")
+        raise LinkError(
+            f"the room service is reached with wss://HOST:PORT, not {url!r}",
+            f"考场服务器地址应写作 wss://地址:端口，而不是 {url}",
+        )
     return connect(url, ssl=client_context(), compression=None, open_timeout=open_timeout, max_size=max_size)
 
 

@@ -200,7 +200,9 @@ class ConsoleClient:
                     self._on_message(ws, first)
                     async for raw in ws:
                         self._on_message(ws, m.decode_outgoing(raw))
-            except (TimeoutError, OSError, ConnectionClosed, InvalidHandshake, InvalidURI, LinkError) as exc:
+            except LinkError as exc:  # not the room's service: say so in the proctors' words
+                self.last_error = exc.zh
+            except (TimeoutError, OSError, ConnectionClosed, InvalidHandshake, InvalidURI) as exc:
                 self.last_error = self.last_error or str(exc)
             except Exception as exc:  # a message we could not apply: start over from a snapshot
                 log.exception("console link failed; reconnecting")

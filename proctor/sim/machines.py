@@ -276,7 +276,7 @@ class SimMachine:
 async def holdings(url: str, room_key: str) -> dict[str, dict[str, list[int]]]:
     async with open_link(url, Credential.console(room_key), open_timeout=5, max_size=64 * 1024 * 1024) as (ws, first):
         if isinstance(first, m.Error):
-            raise LinkError(f"{first.code}: {first.message}")
+            raise LinkError(f"{first.code}: {first.message}", first.message_zh)
         await ws.send(m.encode(m.HoldingsQuery(id=1)))
         while True:
             msg = json.loads(await ws.recv())

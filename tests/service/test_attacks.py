@@ -15,7 +15,9 @@ from proctor.domain.events import AlertKind, AlertRaised, AnswerSaved, Candidate
 from proctor.host import RoomOptions, start_room
 from proctor.link import server
 from proctor.link.auth import Credential, LinkError, open_link
+from proctor.link.console_client import ConsoleClient
 from tests import wire
+from tests.waiting import until
 
 
 def run(coro):
@@ -295,6 +297,14 @@ def test_a_client_does_not_talk_to_a_service_that_lacks_the_rooms_key(package, t
             with pytest.raises(LinkError, match="not the room's service"):
                 async with open_link(room.url, other_room):
                     pass
+            # A console given another room's package says so to the proctor, in Chinese.
+            client = ConsoleClient(room.url, Credential.console("0" * 32))
+            client.start()
+            try:
+                await until(lambda: client.last_error is not None, "the console to give up on it")
+            finally:
+                await client.stop()
+            assert "不是本考场的考场服务器" in client.last_error and not client.view.connected
 
     run(main())
 
