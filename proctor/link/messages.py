@@ -71,7 +71,7 @@ class Hello(Msg, tag="hello"):
     role: Literal["machine", "console"]
     proof: Hex
     machine: Id | None = None
-    clock: float | None = None  # the machine's own wall clock, epoch seconds (R59)
+    clock: Annotated[float, msgspec.Meta(ge=0, le=2**32)] | None = None  # its own wall clock, epoch s (R59)
     checks: Checks | None = None
     resume: Resume | None = None
 
