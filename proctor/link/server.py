@@ -155,6 +155,32 @@ def _small_tls_read_buffers() -> None:
     sslproto.SSLProtocol.max_size = min(sslproto.SSLProtocol.max_size, TLS_READ_BUFFER)
 
 
+class _NotAdmitted(Exception):
+    def __init__(self, error: m.Error | Refused) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _read_hello(raw: str | bytes) -> m.Hello:
+    try:
+        hello: m.Hello = m.decode(m.decode_hello, raw)
+    except m.BadMessage as bad:
+        raise _NotAdmitted(m.error(bad)) from None
+    if hello.v != m.PROTOCOL_VERSION:
+        raise _NotAdmitted(
+            m.Error(
+                code="version",
+                message=f"protocol v{hello.v} is not supported (v{m.PROTOCOL_VERSION})",
+                message_zh="协议版本不匹配，请更新考试机客户端",
+            )
+        )
+    if hello.role == "machine" and hello.machine is None:
+        raise _NotAdmitted(
+            m.Error(code="bad_message", message="a machine hello needs its machine id", message_zh="缺少考试机编号")
+        )
+    return hello
+
+
 def _too_fast(peer: _Peer, raw: str | bytes) -> str | None:
     """Past its burst a connection is answered, not served: an error for what has an `id`."""
     peer.complain("too_fast", f"more than {RATE_PER_S:.0f} messages a second")
@@ -229,84 +255,66 @@ class LinkServer:
 
     async def _hello(self, peer: _Peer) -> m.Hello | None:
         """The challenge and its answer; None when refused (the reply is sent, the connection closed)."""
-        svc = self.service
         nonce = secrets.token_hex(16)
         try:
-            await peer.send(m.encode(m.Challenge(v=m.PROTOCOL_VERSION, nonce=nonce, room=svc.package.room)))
+            await peer.send(m.encode(m.Challenge(v=m.PROTOCOL_VERSION, nonce=nonce, room=self.service.package.room)))
             raw = await asyncio.wait_for(peer.receive(), HELLO_TIMEOUT_S)
         except (TimeoutError, ConnectionClosed):
             return None
         try:
-            hello = m.decode(m.decode_hello, raw)
-        except m.BadMessage as bad:
-            await self._refuse(peer, m.error(bad))
+            hello = _read_hello(raw)
+            if hello.role == "console":
+                await self._admit_console(peer, hello, nonce)
+            else:
+                await self._admit_machine(peer, hello, nonce)
+        except _NotAdmitted as no:
+            await self._refuse(peer, no.error)
             return None
-        if hello.v != m.PROTOCOL_VERSION:
-            await self._refuse(
-                peer,
-                m.Error(
-                    code="version",
-                    message=f"protocol v{hello.v} is not supported (v{m.PROTOCOL_VERSION})",
-                    message_zh="协议版本不匹配，请更新考试机客户端",
-                ),
+        return hello
+
+    async def _admit_console(self, peer: _Peer, hello: m.Hello, nonce: str) -> None:
+        svc = self.service
+        peer.name = "console"
+        if not auth.proves(self._console_key, nonce, auth.CONSOLE, auth.CONSOLE, hello.proof):
+            raise _NotAdmitted(
+                await svc.record_refusal(lambda now: decide_failed_proof(svc.room, None, now, peer=peer.address))
             )
-            return None
-        if hello.role == "console":
-            peer.name = "console"
-            if not auth.proves(self._console_key, nonce, auth.CONSOLE, auth.CONSOLE, hello.proof):
-                await self._refuse(
-                    peer,
-                    await svc.record_refusal(lambda now: decide_failed_proof(svc.room, None, now, peer=peer.address)),
-                )
-                return None
-            if len(self._consoles) >= self.max_consoles:
-                await self._refuse(
-                    peer,
-                    m.Error(
-                        code="too_many_consoles",
-                        message=f"{self.max_consoles} consoles are connected already",
-                        message_zh=f"已有 {self.max_consoles} 个控制台连接，请关闭不用的控制台后重试",
-                    ),
-                )
-                return None
-            return hello
-        machine = hello.machine
-        if machine is None:
-            await self._refuse(
-                peer,
+        if len(self._consoles) >= self.max_consoles:
+            raise _NotAdmitted(
                 m.Error(
-                    code="bad_message", message="a machine hello needs its machine id", message_zh="缺少考试机编号"
-                ),
+                    code="too_many_consoles",
+                    message=f"{self.max_consoles} consoles are connected already",
+                    message_zh=f"已有 {self.max_consoles} 个控制台连接，请关闭不用的控制台后重试",
+                )
             )
-            return None
+
+    async def _admit_machine(self, peer: _Peer, hello: m.Hello, nonce: str) -> None:
+        """Known, proven, and not connected already (or its old connection is dead); from here
+        until it is served or refused, no second connection for it gets in."""
+        svc, machine = self.service, hello.machine
+        assert machine is not None
         peer.name = machine
         key = self._machine_keys.get(machine)
         if key is None:
-            await self._refuse(
-                peer, await svc.record_refusal(lambda now: unknown_machine(svc.room, machine, now, peer=peer.address))
+            raise _NotAdmitted(
+                await svc.record_refusal(lambda now: unknown_machine(svc.room, machine, now, peer=peer.address))
             )
-            return None
         if not auth.proves(key, nonce, "machine", machine, hello.proof):
-            await self._refuse(
-                peer,
-                await svc.record_refusal(lambda now: decide_failed_proof(svc.room, machine, now, peer=peer.address)),
+            raise _NotAdmitted(
+                await svc.record_refusal(lambda now: decide_failed_proof(svc.room, machine, now, peer=peer.address))
             )
-            return None
         old = self.machines.get(machine)
         # Asked again after the ping: another connection for it may have come in meanwhile.
         if machine in self._admitting or (old is not None and await self._answers(old)) or machine in self._admitting:
-            await self._refuse(
-                peer,
-                await svc.record_refusal(lambda now: decide_machine_clash(svc.room, machine, now, peer=peer.address)),
+            raise _NotAdmitted(
+                await svc.record_refusal(lambda now: decide_machine_clash(svc.room, machine, now, peer=peer.address))
             )
-            return None
-        self._admitting.add(machine)  # from here until it is served or refused: no second one
+        self._admitting.add(machine)
         if self.machines.get(machine) is old is not None:
             # It did not answer: gone without a close (a pulled cable). Closing it may wait for
             # the peer that is not there, so the close runs on its own.
             del self.machines[machine]
             self._spawn(old.ws.close(1001, "gone: the machine connected again"))
-        return hello
 
     def _freeze_when_settled(self) -> None:
         """Once machines stop arriving for a second, their connections (thousands of long-lived
