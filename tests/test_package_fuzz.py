@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from proctor.package import PackageError, fingerprint, load_package, read_files
 from proctor.package.demo import write_demo
+from proctor.package.writer import _toml_str
 
 FUZZ = settings(
     max_examples=200,
@@ -239,18 +240,6 @@ toml_values = st.one_of(
 )
 
 
-def _toml_string(s: str) -> str:
-    out = []
-    for ch in s:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ch == "\x7f":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
 def _toml_value(v: Any) -> str:
     if isinstance(v, Raw):
         return str(v)
@@ -261,22 +250,22 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, float):
         return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf") if math.isinf(v) else repr(v)
     if isinstance(v, str):
-        return _toml_string(v)
+        return _toml_str(v)
     if isinstance(v, datetime | date | time):
         return v.isoformat()
     if isinstance(v, list):
         return "[" + ", ".join(map(_toml_value, v)) + "]"
-    return "{" + ", ".join(f"{_toml_string(k)} = {_toml_value(x)}" for k, x in v.items()) + "}"
+    return "{" + ", ".join(f"{_toml_str(k)} = {_toml_value(x)}" for k, x in v.items()) + "}"
 
 
 def _toml(doc: dict[str, Any]) -> str:
     """Scalars first, then tables as [table] and [[array]] headers where they can be."""
-    lines = [f"{_toml_string(k)} = {_toml_value(v)}" for k, v in doc.items() if not _is_table(v)]
+    lines = [f"{_toml_str(k)} = {_toml_value(v)}" for k, v in doc.items() if not _is_table(v)]
     for k, v in doc.items():
         tables = [v] if isinstance(v, dict) else v if _is_table(v) else []
         for t in tables:
-            lines += ["", f"[{_toml_string(k)}]" if isinstance(v, dict) else f"[[{_toml_string(k)}]]"]
-            lines += [f"{_toml_string(kk)} = {_toml_value(vv)}" for kk, vv in t.items()]
+            lines += ["", f"[{_toml_str(k)}]" if isinstance(v, dict) else f"[[{_toml_str(k)}]]"]
+            lines += [f"{_toml_str(kk)} = {_toml_value(vv)}" for kk, vv in t.items()]
     return "\n".join(lines) + "\n"
 
 

@@ -150,7 +150,8 @@ def test_when_the_log_cannot_be_written_nothing_is_acknowledged_and_the_service_
     asyncio.run(_disk_full(tmp_path))
 
 
-async def _disk_full(tmp_path):
+async def _on_a_full_disk(tmp_path):
+    """A service with one candidate logged in, whose log can no longer be written."""
     pkg = make_package(candidates=2, machines=3)
     svc = await opened_service(pkg, tmp_path / "room.db", START + MIN)
     c = pkg.candidates[0]
@@ -161,6 +162,11 @@ async def _disk_full(tmp_path):
         raise OSError(28, "No space left on device")
 
     svc.log.append = disk_full
+    return svc, c
+
+
+async def _disk_full(tmp_path):
+    svc, c = await _on_a_full_disk(tmp_path)
     with pytest.raises(OSError):
         await svc.save(c.seat, c.ticket, 1, {"a": 1}, 1)  # no ack for this save
     assert svc.failed_event.is_set()
@@ -175,16 +181,7 @@ def test_a_resend_of_a_save_not_yet_on_disk_is_acknowledged_only_with_it(tmp_pat
 
 
 async def _resend_while_committing(tmp_path):
-    pkg = make_package(candidates=2, machines=3)
-    svc = await opened_service(pkg, tmp_path / "room.db", START + MIN)
-    c = pkg.candidates[0]
-    await svc.machine_connected(c.seat)
-    await svc.login(c.seat, c.ticket, c.id_number)
-
-    def disk_full(events, answers=None):
-        raise OSError(28, "No space left on device")
-
-    svc.log.append = disk_full
+    svc, c = await _on_a_full_disk(tmp_path)
     # The save and its resend arrive in one turn of the loop, before the commit that fails.
     first = asyncio.ensure_future(svc.save(c.seat, c.ticket, 1, {"a": 1}, 1))
     await asyncio.sleep(0)
