@@ -90,11 +90,15 @@ def decide_machine_online(room: RoomState, machine: str, now: float, hello: Mach
     if skew is not None and abs(skew) > room.policy.machine_clock_tolerance_s:
         # R59 (004 附件2 问题二): machines' clocks are calibrated under supervision before the exam.
         sign = "+" if skew >= 0 else "−"
-        events += alert_once(room, AlertKind.MACHINE_CLOCK, now, machine=machine, detail=f"{sign}{abs(skew):.0f} s")
+        events += alert_once(
+            room, AlertKind.MACHINE_CLOCK, now, machine=machine, detail=f"{sign}{abs(skew):.0f} s", pending=events
+        )
     unsealed = unsealed_reasons(hello)
     if unsealed:
         # R60 (001 考务规则 第八条): no internet, no removable storage on an exam machine.
-        events += alert_once(room, AlertKind.MACHINE_UNSEALED, now, machine=machine, detail=", ".join(unsealed))
+        events += alert_once(
+            room, AlertKind.MACHINE_UNSEALED, now, machine=machine, detail=", ".join(unsealed), pending=events
+        )
     return events
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeVar
@@ -451,13 +451,17 @@ def alert_once(
     ticket: str | None = None,
     machine: str | None = None,
     detail: str = "",
+    pending: Sequence[Event] = (),
 ) -> list[Event]:
-    """One alert, unless the same one still waits for a proctor."""
-    if room.has_open_alert(kind, ticket, machine):
+    """One alert, unless the same one still waits for a proctor. `pending`: the events decided
+    with it and not yet applied, so that two alerts of one decision are numbered in turn."""
+    raised = [e for e in pending if isinstance(e, AlertRaised)]
+    if room.has_open_alert(kind, ticket, machine) or any(
+        (e.alert_kind, e.ticket, e.machine) == (kind, ticket, machine) for e in raised
+    ):
         return []
-    return [
-        AlertRaised(at=now, alert=room.next_alert_id(), alert_kind=kind, ticket=ticket, machine=machine, detail=detail)
-    ]
+    number = room.next_alert_id() + len(raised)
+    return [AlertRaised(at=now, alert=number, alert_kind=kind, ticket=ticket, machine=machine, detail=detail)]
 
 
 def decide_machine_offline(room: RoomState, machine: str, now: float, reason: str) -> list[Event]:

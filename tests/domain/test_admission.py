@@ -65,6 +65,15 @@ def test_room_lan_addresses_and_sealed_machines_raise_nothing(peer):  # R60
     assert alerts(r) == []
 
 
+def test_a_machine_with_its_clock_off_and_internet_raises_both_numbered_in_turn():  # R59, R60
+    r = room()
+    apply(r, decide_machine_online(r, "A01", START, MachineHello(clock_skew_s=95, internet=True)))
+    assert [(a.id, a.kind) for a in r.open_alerts()] == [
+        (1, AlertKind.MACHINE_CLOCK),
+        (2, AlertKind.MACHINE_UNSEALED),
+    ]
+
+
 def test_unknown_machines_failed_proofs_and_clashes_are_raised_with_their_address_up_to_a_bound():
     r = room()
     with pytest.raises(Refused) as unknown:

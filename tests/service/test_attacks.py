@@ -397,3 +397,16 @@ def test_answers_edited_on_disk_are_not_given_back_and_are_raised(package, tmp_p
             assert (AlertKind.ANSWERS_DAMAGED, c.seat, "2") in _alerts(room)
 
     run(main())
+
+
+def test_a_machine_with_its_clock_off_and_removable_media_is_admitted_and_raised(package, tmp_path):  # R59, R60
+    async def main():
+        async with _served(package, tmp_path) as room:
+            checks = {"internet": False, "removable_media": True}
+            ws, welcome = await wire.machine(room.url, package, "A04", clock=time.time() + 95, checks=checks)
+            assert welcome["t"] == "welcome"
+            await ws.close()
+            kinds = [(kind, machine) for kind, machine, _ in _alerts(room)]
+            assert kinds == [(AlertKind.MACHINE_CLOCK, "A04"), (AlertKind.MACHINE_UNSEALED, "A04")]
+
+    run(main())
