@@ -336,7 +336,7 @@
     </message>
     <message>
         <source>Credential check failed</source>
-        <translation>接入凭据验证失败</translation>
+        <translation>凭据验证失败</translation>
     </message>
     <message>
         <source>Exam machine connected twice</source>
@@ -344,23 +344,23 @@
     </message>
     <message>
         <source>Exam machine clock not calibrated</source>
-        <translation>考试机时钟未校准</translation>
+        <translation>考试机时钟偏差</translation>
     </message>
     <message>
         <source>Internet or removable media on exam machine</source>
-        <translation>考试机连接互联网或可移动存储介质</translation>
+        <translation>联网或外接存储</translation>
     </message>
     <message>
         <source>Resent answers differ</source>
-        <translation>重发作答数据不一致</translation>
+        <translation>重发作答不一致</translation>
     </message>
     <message>
         <source>Acknowledged saves missing</source>
-        <translation>已确认的作答数据缺失</translation>
+        <translation>作答数据缺失</translation>
     </message>
     <message>
         <source>Saved answers damaged</source>
-        <translation>作答数据已损坏</translation>
+        <translation>作答数据损坏</translation>
     </message>
     <message>
         <source>Not started</source>

@@ -61,13 +61,13 @@ def test_the_labels_speak_the_seeds_words_in_chinese(chinese):
         "未知考试机接入",
         "监考机时钟跳变",
         "监考员人数不足",
-        "接入凭据验证失败",
+        "凭据验证失败",
         "考试机重复接入",
-        "考试机时钟未校准",
-        "考试机连接互联网或可移动存储介质",
-        "重发作答数据不一致",
-        "已确认的作答数据缺失",
-        "作答数据已损坏",
+        "考试机时钟偏差",
+        "联网或外接存储",
+        "重发作答不一致",
+        "作答数据缺失",
+        "作答数据损坏",
     ]
     unsealed = i18n.alert_detail("machine_unsealed", "internet, removable_media, address 8.8.8.8")
     assert unsealed == "检测到：互联网、可移动存储介质、互联网地址 8.8.8.8"  # R60
