@@ -44,6 +44,7 @@ from .domain.room import (
     State,
     answers_digest,
     canonical_answers,
+    check_reported_ack,
     decide_acknowledge_alert,
     decide_answers_damaged,
     decide_clock_step,
@@ -308,6 +309,8 @@ class RoomService:
             internet=internet,
             removable_media=removable_media,
         )
+        if resume is not None and self.room.sitting is not None:
+            check_reported_ack(self.room, resume[0], resume[2])  # before anything is recorded
         await self._decide(lambda: decide_machine_online(self.room, machine, now, hello))
         self._last_seen[machine] = self.clock.monotonic()
         s = self.room.sitting
@@ -341,6 +344,7 @@ class RoomService:
         """R06. The machine gets a session token: with it, and only with it, a reconnect resumes
         this candidate. `acked`: the highest seq the machine had acknowledged for them."""
         now = self.now()
+        check_reported_ack(self.room, ticket, acked)  # before the login, so a refusal undoes nothing
         token = secrets.token_urlsafe(24)
         await self._decide(
             lambda: decide_login(self.room, machine, ticket, id_number, now, session=session_digest(token))

@@ -153,6 +153,8 @@ class ClockAnchor:
 
 
 _OPEN = (State.LOGGED_IN, State.ANSWERING)
+# A save every second for a 3-hour sitting is 10 800: more missing than this is not believed.
+MAX_MISSING_SAVES = 20_000
 
 E = TypeVar("E", bound=Event)
 _APPLY: dict[type[Event], Callable[[RoomState, Any], None]] = {}
@@ -628,10 +630,25 @@ def decide_save(
     return [AnswerSaved(at=now, sitting=s.number, ticket=ticket, seq=seq, digest=digest, answered=answered)]
 
 
+def check_reported_ack(room: RoomState, ticket: str, acked: int) -> None:
+    """More saves missing than a whole exam makes is not a lost tail but a wrong or hostile
+    client: believed, it would leave the candidate no `seq` to save with."""
+    s = _current(room)
+    c = s.candidates.get(ticket)
+    if c is not None and acked - c.last_seq > MAX_MISSING_SAVES:
+        raise Refused(
+            "acked_implausible",
+            f"acked {acked} is more than {MAX_MISSING_SAVES} saves beyond the {c.last_seq} held",
+            "考试机报告的已确认保存序号不可信，请联系技术人员",
+            held=c.last_seq,
+        )
+
+
 def decide_reported_ack(room: RoomState, machine: str, ticket: str, acked: int, now: float) -> list[Event]:
     """The exam machine says the service acknowledged its saves up to `acked`. A log that holds
     less lost acknowledged saves (a restored copy, a disk that lied): record it, raise it, and
     let the candidate's next save continue from there rather than be refused as a gap."""
+    check_reported_ack(room, ticket, acked)
     s, c = _bound(room, machine, ticket)
     if acked <= c.last_seq:
         return []

@@ -5,6 +5,7 @@ import pytest
 from proctor.domain.admission import decide_machine_online
 from proctor.domain.events import AlertKind, Event, ServiceStarted
 from proctor.domain.room import (
+    MAX_MISSING_SAVES,
     Flag,
     Phase,
     Refused,
@@ -338,3 +339,14 @@ def test_after_the_end_each_machine_still_names_who_submitted_there():
     assert r.sitting is None
     assert r.machine_row("A01")["ticket"] == r.package.candidates[0].ticket
     assert r.machine_row("A02")["ticket"] is None  # nobody came
+
+
+def test_more_saves_missing_than_an_exam_makes_is_not_believed():
+    r = room()
+    login(r, 0)
+    run_until(r, START)
+    t = r.package.candidates[0].ticket
+    assert decide_reported_ack(r, "A01", t, MAX_MISSING_SAVES, START + MIN)
+    with pytest.raises(Refused) as e:
+        decide_reported_ack(r, "A01", t, MAX_MISSING_SAVES + 1, START + MIN)
+    assert e.value.code == "acked_implausible"

@@ -410,3 +410,112 @@ def test_a_machine_with_its_clock_off_and_removable_media_is_admitted_and_raised
             assert kinds == [(AlertKind.MACHINE_CLOCK, "A04"), (AlertKind.MACHINE_UNSEALED, "A04")]
 
     run(main())
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"clock": -1},
+        {"clock": 1e308},
+        {"clock": "now"},
+        {"checks": {"internet": "no", "removable_media": False}},
+        {"checks": {"internet": False}},
+        {"resume": {"ticket": "x" * 33, "session": "s"}},
+        {"resume": {"ticket": "1", "session": "s" * 65}},
+        {"resume": {"ticket": "1", "session": "s", "acked": -1}},
+        {"resume": {"ticket": "1", "session": "s", "acked": 2**63}},
+        {"proof": "0" * 63},
+        {"proof": "G" * 64},
+        {"role": "proctor"},
+        {"machine": ""},
+    ],
+)
+def test_a_hello_with_a_field_out_of_bounds_is_refused_in_words(package, tmp_path, fields):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            ws, challenge = await wire.opened(room.url)
+            await wire.send(ws, {**wire.hello(Credential.machine(package.room_key, "A01"), challenge), **fields})
+            reply = await wire.recv(ws)
+            assert (reply["t"], reply["code"]) == ("error", "bad_message") and reply["message_zh"]
+            await ws.wait_closed()
+            assert not room.service.room.machines["A01"].online
+
+    run(main())
+
+
+@pytest.mark.parametrize("acked", [-1, 2**53 + 1, 2**64, "5"])
+def test_a_login_with_acked_out_of_range_is_refused_with_its_id(package, tmp_path, acked):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            c = package.candidates[0]
+            ws, _ = await wire.machine(room.url, package, c.seat)
+            reply = await wire.login(ws, c, id=9, acked=acked)
+            assert (reply["code"], reply["id"]) == ("bad_message", 9)
+            await ws.close()
+
+    run(main())
+
+
+def test_an_acked_beyond_any_exam_leaves_the_candidate_untouched(package, tmp_path):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            c = package.candidates[0]
+            ws, _ = await wire.machine(room.url, package, c.seat)
+            reply = await wire.login(ws, c, acked=2**53)  # would leave no seq to save with
+            assert (reply["code"], reply["data"]["held"]) == ("acked_implausible", 0)
+            ok = await wire.login(ws, c, id=2)
+            assert ok["t"] == "login_ok" and ok.get("last_seq", 0) == 0
+            assert (await _save(ws, c, 1, {"1": "A"}))["t"] == "ack"
+            await ws.close()
+            resume = {"ticket": c.ticket, "session": ok["session"], "acked": 2**52}
+            ws, reply = await wire.machine(room.url, package, c.seat, resume=resume)
+            assert reply["code"] == "acked_implausible"
+            await ws.close()
+            assert not any(isinstance(se.event, SavesMissing) for se in room.service.log.replay())
+
+    run(main())
+
+
+@pytest.mark.parametrize(
+    "msg",
+    [
+        {"t": "login", "id": 4, "ticket": "1", "id_number": "2"},
+        {"t": "save", "id": 4, "ticket": "1", "seq": 1, "answers": {}},
+        {"t": "submit", "id": 4, "ticket": "1"},
+        {"t": "hello", "id": 4, "v": 2, "role": "machine", "proof": "0" * 64},
+    ],
+)
+def test_a_console_cannot_speak_as_an_exam_machine(package, tmp_path, msg):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            before = room.service.log.last_seq
+            ws, _ = await wire.console(room.url, package)
+            await wire.send(ws, msg)
+            reply = await wire.recv(ws)
+            assert (reply["t"], reply["code"], reply["id"]) == ("error", "bad_message", 4)
+            await ws.close()
+            assert room.service.log.last_seq == before
+
+    run(main())
+
+
+def test_a_machine_cannot_act_for_a_candidate_logged_in_elsewhere(package, tmp_path):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            mine, c, _ = await _answering(room, package, 0)
+            theirs, c2, ok2 = await _answering(room, package, 1)
+            reply = await _save(mine, c2, 1, {"1": "forged"})  # someone else's ticket
+            assert reply["code"] == "not_logged_in"
+            await wire.send(mine, {"t": "submit", "id": 11, "ticket": c2.ticket})
+            assert (await wire.recv(mine))["code"] == "not_logged_in"
+            await mine.close()
+            # Their token on my machine resumes nobody.
+            resume = {"ticket": c2.ticket, "session": ok2["session"]}
+            ws, welcome = await wire.machine(room.url, package, c.seat, resume=resume)
+            assert welcome["t"] == "welcome" and welcome.get("resume") is None
+            assert (await _save(ws, c2, 1, {"1": "forged"}))["code"] == "not_logged_in"
+            await ws.close()
+            assert (await _save(theirs, c2, 1, {"1": "B"}))["t"] == "ack"
+            await theirs.close()
+
+    run(main())
