@@ -78,7 +78,8 @@ async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
     policy = load_policy(package.policy)
     log_ = EventLog(opts.db, checkpoint_every_s=0.2)  # WAL checkpoints off the event loop
     try:
-        log_.check()  # the whole chain, before anything is added to it
+        # The whole chain first: a damaged log is refused as damaged, whatever its events say.
+        log_.check()
         service = RoomService(
             package, policy, log_, RealClock(), scale=opts.time_scale, first_start_at=opts.first_start_at
         )

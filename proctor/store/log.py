@@ -60,7 +60,12 @@ class LogInUse(LogRefused):
 
 
 class LogDamaged(LogRefused):
-    """The file is empty, cut short or corrupt, or its events do not follow their hash chain."""
+    """The file is empty, cut short or corrupt, or its events do not follow their hash chain
+    (`damage`: where, when the chain says so)."""
+
+    def __init__(self, message: str, damage: Damage | None = None) -> None:
+        super().__init__(message)
+        self.damage = damage
 
 
 class LogDiskError(LogRefused):
@@ -271,9 +276,32 @@ class EventLog:
     def check(self) -> None:
         """Refuse to serve from a log whose events do not follow their hash chain up to its head.
         The saved answers are checked when they are read (`latest_answer`) and by `find_damage`."""
-        damage = self.find_damage(answers=False)
+        for _ in self._walk():
+            pass
+
+    def _walk(self) -> Iterator[tuple[int, bytes, str]]:
+        """Every event in order, as stored, each once its link in the hash chain is checked; at
+        the first that does not hold, or a head the last event does not match, LogDamaged."""
+        prev, last = GENESIS, 0
+        for seq, data, h in self.db.conn.execute("SELECT seq, CAST(data AS BLOB), hash FROM events ORDER BY seq"):
+            if seq != last + 1:
+                gone = f"event {last + 1} is" if seq == last + 2 else f"events {last + 1} to {seq - 1} are"
+                self._broken(Damage(last + 1, f"{gone} missing: rows were deleted from the log"))
+            if chain_hash(prev, seq, data) != h:
+                self._broken(
+                    Damage(
+                        seq,
+                        f"{self._event_words(seq)} does not follow from the events before it: it was altered or damaged",
+                    )
+                )
+            yield seq, data, h
+            prev, last = h, seq
+        damage = self._head_damage(self._head(), last, prev)
         if damage is not None:
-            raise LogDamaged(self._refusal_text(damage))
+            self._broken(damage)
+
+    def _broken(self, damage: Damage) -> None:
+        raise LogDamaged(self._refusal_text(damage), damage)
 
     def find_damage(self, *, answers: bool = True) -> Damage | None:
         """The first place where the log stops being trustworthy, or None: every event's link in
@@ -300,25 +328,16 @@ class EventLog:
     def _chain_damage(self, answers: bool) -> Damage | None:
         conn = self.db.conn
         saves: dict[tuple[int, str, int], tuple[int, str]] = {}  # (sitting, ticket, save seq) -> (event, digest)
-        prev, last = GENESIS, 0
-        sha256 = hashlib.sha256
-        for seq, data, h in conn.execute("SELECT seq, data, hash FROM events ORDER BY seq"):
-            if seq != last + 1:
-                gone = f"event {last + 1} is" if seq == last + 2 else f"events {last + 1} to {seq - 1} are"
-                return Damage(last + 1, f"{gone} missing: rows were deleted from the log")
-            if sha256(f"{prev}{seq}:{data}".encode()).hexdigest() != h:  # chain_hash, one encode instead of three
-                return Damage(
-                    seq,
-                    f"{self._event_words(seq)} does not follow from the events before it: it was altered or damaged",
-                )
-            prev, last = h, seq
-            if answers and data.startswith('{"kind":"AnswerSaved"'):
-                e = decode_event(data)
-                assert isinstance(e, AnswerSaved)
-                saves[(e.sitting, e.ticket, e.seq)] = (seq, e.digest)
-        damage = self._head_damage(self._head(), last, prev)
-        if damage is not None or not answers:
-            return damage
+        try:
+            for seq, data, _ in self._walk():
+                if answers and data.startswith(b'{"kind":"AnswerSaved"'):
+                    e = decode_event(data)
+                    assert isinstance(e, AnswerSaved)
+                    saves[(e.sitting, e.ticket, e.seq)] = (seq, e.digest)
+        except LogDamaged as broken:
+            return broken.damage
+        if not answers:
+            return None
         first: Damage | None = None
         for sitting, ticket, save_seq, text in conn.execute("SELECT sitting, ticket, seq, answers FROM answers"):
             recorded = saves.pop((sitting, ticket, save_seq), None)
@@ -441,8 +460,8 @@ class EventLog:
     # -- reading ----------------------------------------------------------------------------------
 
     def replay(self) -> Iterator[StoredEvent]:
-        for seq, data, h in self.db.conn.execute("SELECT seq, data, hash FROM events ORDER BY seq"):
-            yield StoredEvent(seq, decode_event(data), h, data.encode())
+        for seq, data, h in self.db.conn.execute("SELECT seq, CAST(data AS BLOB), hash FROM events ORDER BY seq"):
+            yield StoredEvent(seq, decode_event(data), h, data)
 
     def kinds(self) -> dict[str, int]:
         """How many events of each kind the log holds."""
