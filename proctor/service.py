@@ -193,9 +193,12 @@ class RoomService:
         try:
             return decide()
         except Refused as r:
-            if r.record:
-                await self.commit(r.record)
+            await self._record(r)
             raise
+
+    async def _record(self, refused: Refused) -> None:
+        if refused.record:
+            await self.commit(refused.record)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -285,8 +288,7 @@ class RoomService:
         """A refusal decided at the door (unknown machine, failed proof, clash), its own record
         committed before it goes back."""
         refused = decide(self.now())
-        if refused.record:
-            await self.commit(refused.record)
+        await self._record(refused)
         return refused
 
     async def machine_connected(

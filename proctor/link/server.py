@@ -2,8 +2,8 @@
 must answer with its own key, then exam machines and consoles speak to RoomService.
 
 Written for a hostile LAN: every frame is bounded and checked, every violation gets an error
-reply and is logged once per connection, a flood is slowed down per connection, and nothing a
-client sends can stop the service or disturb another connection.
+reply and is logged once per kind and address a minute, a flood is slowed down per connection,
+and nothing a client sends can stop the service or disturb another connection.
 """
 
 from __future__ import annotations
@@ -110,14 +110,16 @@ class _Peer:
 
 
 class _Console:
-    """A console's outgoing queue: replies in order, room updates bounded. A console that falls
-    CONSOLE_BACKLOG updates behind gets one fresh snapshot instead of all of them."""
+    """A console's outgoing queue: replies in order, room updates bounded. A console starts with
+    a snapshot, and one that falls CONSOLE_BACKLOG updates behind gets a fresh snapshot instead
+    of all of them."""
 
     def __init__(self) -> None:
         self.items: deque[tuple[bool, str]] = deque()  # (is an update, text)
         self.updates = 0
-        self.behind = False
+        self.behind = True  # the sender puts a snapshot first
         self.ready = asyncio.Event()
+        self.ready.set()
         self.drained = asyncio.Event()  # set while few enough replies wait to go out
         self.drained.set()
         self.closed = False
@@ -126,12 +128,18 @@ class _Console:
         if self.behind:
             return
         if self.updates >= CONSOLE_BACKLOG:
-            self.items = deque(i for i in self.items if not i[0])
-            self.updates, self.behind = 0, True
+            self._drop_updates()
+            self.behind = True
         else:
             self.items.append((True, text))
             self.updates += 1
         self.ready.set()
+
+    def catch_up(self, snapshot: str) -> None:
+        """Every update queued so far is in `snapshot`: it goes first, in their place."""
+        self._drop_updates()
+        self.items.appendleft((True, snapshot))
+        self.updates, self.behind = 1, False
 
     def reply(self, text: str) -> None:
         self.items.append((False, text))
@@ -139,12 +147,23 @@ class _Console:
         if self.unsent_replies() > CONSOLE_REPLIES_UNREAD:
             self.drained.clear()
 
+    def next(self) -> str:
+        is_update, text = self.items.popleft()
+        self.updates -= is_update
+        if self.unsent_replies() <= CONSOLE_REPLIES_UNREAD // 2:
+            self.drained.set()
+        return text
+
     def unsent_replies(self) -> int:
         return len(self.items) - self.updates
 
     def close(self) -> None:
         self.closed = True
         self.ready.set()
+
+    def _drop_updates(self) -> None:
+        self.items = deque(i for i in self.items if not i[0])
+        self.updates = 0
 
 
 def _small_tls_read_buffers() -> None:
@@ -466,8 +485,6 @@ class LinkServer:
         if not self._consoles:  # the service builds console rows only while someone listens
             self.service.subscribe_console(self._publish_to_consoles)
         self._consoles.add(console)
-        console.behind = True  # the first thing it gets is a snapshot
-        console.ready.set()
         sender = asyncio.create_task(self._console_sender(peer, console))
         try:
             while True:
@@ -537,18 +554,10 @@ class LinkServer:
             if console.closed:
                 return
             if console.behind:
-                # Everything queued so far is in this snapshot: built and swapped in at once.
-                console.items = deque(i for i in console.items if not i[0])
-                console.updates, console.behind = 0, False
                 snapshot = m.Snapshot(room=self.service.room_snapshot(), seq=self.service.log.last_seq)
-                console.items.appendleft((True, m.encode(snapshot)))
-                console.updates = 1
+                console.catch_up(m.encode(snapshot))
             while console.items and not console.behind:
-                is_update, text = console.items.popleft()
-                console.updates -= is_update
-                if console.unsent_replies() <= CONSOLE_REPLIES_UNREAD // 2:
-                    console.drained.set()
                 try:
-                    await peer.send(text)
+                    await peer.send(console.next())
                 except ConnectionClosed:
                     return

@@ -224,7 +224,7 @@ class SimMachine:
         assert self.ticket is not None
         if not resend:
             self.tally.sent += 1
-        sent_at = time.perf_counter()
+        sent_at = time.monotonic()
         self.unacked[seq] = (sent_at, answers)
         reply = await self._request(
             ws, m.Save(id=self._next_id(), ticket=self.ticket, seq=seq, answers=answers, answered=seq % 100)
@@ -233,8 +233,8 @@ class SimMachine:
             self.unacked.pop(seq, None)
             self.acked = max(self.acked, seq)
             self.tally.acked += 1
-            self.tally.ack_ms.append((time.perf_counter() - sent_at) * 1000)
-            self.tally.ack_at.append(time.monotonic() - (time.perf_counter() - sent_at))
+            self.tally.ack_ms.append((time.monotonic() - sent_at) * 1000)
+            self.tally.ack_at.append(sent_at)
             self.tally.acked_seqs.setdefault(self.ticket, []).append(seq)
         else:
             self.unacked.pop(seq, None)
