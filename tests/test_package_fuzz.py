@@ -16,20 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import given, reject
 from hypothesis import strategies as st
 
 from proctor.package import PackageError, fingerprint, load_package, read_files
 from proctor.package.demo import write_demo
 from proctor.package.writer import _toml_str
+from tests.fuzzing import fuzz_settings
 
-FUZZ = settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-)
+FUZZ = fuzz_settings(200)
 CST = timezone(timedelta(hours=8))
 TEXT_FILES = ["package.toml", "machines.csv", "candidates.csv"]
 

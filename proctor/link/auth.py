@@ -80,14 +80,14 @@ def _server_key(room_key: str) -> ec.EllipticCurvePrivateKey:
     return ec.derive_private_key(value, ec.SECP256R1())
 
 
-def server_pin(room_key: str) -> str:
-    """SHA-256 (hex) of the service's SubjectPublicKeyInfo: what every client pins."""
-    spki = (
-        _server_key(room_key)
-        .public_key()
-        .public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    )
+def _pin(public_key: Any) -> str:
+    """SHA-256 (hex) of a SubjectPublicKeyInfo: what every client pins."""
+    spki = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return hashlib.sha256(spki).hexdigest()
+
+
+def server_pin(room_key: str) -> str:
+    return _pin(_server_key(room_key).public_key())
 
 
 def server_context(room_key: str) -> ssl.SSLContext:
@@ -130,14 +130,7 @@ def client_context() -> ssl.SSLContext:
 def peer_pin(ws: ClientConnection) -> str | None:
     obj = ws.transport.get_extra_info("ssl_object")
     der = obj.getpeercert(binary_form=True) if obj is not None else None
-    if der is None:
-        return None
-    spki = (
-        x509.load_der_x509_certificate(der)
-        .public_key()
-        .public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    )
-    return hashlib.sha256(spki).hexdigest()
+    return None if der is None else _pin(x509.load_der_x509_certificate(der).public_key())
 
 
 # -- credentials ----------------------------------------------------------------------------------

@@ -45,6 +45,13 @@ def login(r: RoomState, i: int, machine: str | None = None, now: float = START -
     return apply(r, decide_login(r, m, c.ticket, c.id_number, now))
 
 
+def answering(r: RoomState) -> str:
+    """The first candidate logged in on their seat and answering: their ticket."""
+    login(r, 0)
+    run_until(r, START)
+    return r.package.candidates[0].ticket
+
+
 def run_until(r: RoomState, now: float) -> list[Event]:
     out = []
     while due := due_events(r, now):
@@ -193,9 +200,7 @@ def test_saves_need_the_start_and_a_rising_sequence():
 
 def test_a_resend_with_other_answers_is_refused_and_raised_and_the_acknowledged_save_stands():
     r = room()
-    login(r, 0)
-    run_until(r, START)
-    t = r.package.candidates[0].ticket
+    t = answering(r)
     apply(r, decide_save(r, "A01", t, 1, "d1", 1, START + MIN))
     with pytest.raises(Refused) as e:
         decide_save(r, "A01", t, 1, "forged", 1, START + MIN, held="d1")
@@ -213,9 +218,7 @@ def test_a_resend_with_other_answers_is_refused_and_raised_and_the_acknowledged_
 
 def test_saves_a_machine_had_acknowledged_and_the_log_lacks_are_raised_and_continued_from():
     r = room()
-    login(r, 0)
-    run_until(r, START)
-    t = r.package.candidates[0].ticket
+    t = answering(r)
     apply(r, decide_save(r, "A01", t, 1, "d1", 1, START + MIN))
     assert decide_reported_ack(r, "A01", t, 1, START + MIN) == []
     missing = apply(r, decide_reported_ack(r, "A01", t, 4, START + MIN))
@@ -343,9 +346,7 @@ def test_after_the_end_each_machine_still_names_who_submitted_there():
 
 def test_more_saves_missing_than_an_exam_makes_is_not_believed():
     r = room()
-    login(r, 0)
-    run_until(r, START)
-    t = r.package.candidates[0].ticket
+    t = answering(r)
     assert decide_reported_ack(r, "A01", t, MAX_MISSING_SAVES, START + MIN)
     with pytest.raises(Refused) as e:
         decide_reported_ack(r, "A01", t, MAX_MISSING_SAVES + 1, START + MIN)

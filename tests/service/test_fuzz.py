@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 from websockets.exceptions import ConnectionClosed
@@ -27,14 +27,9 @@ from proctor.host import RoomOptions, RunningRoom, start_room
 from proctor.link import messages as m
 from proctor.link.auth import Credential
 from tests import wire
+from tests.fuzzing import fuzz_settings
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-)
+FUZZ = fuzz_settings(150)
 # The room lives on from one example to the next, so a shrunk replay would meet another room:
 # a failing sequence is reported as it was found.
 SEQUENCES = settings(FUZZ, max_examples=50, stateful_step_count=30, phases=[Phase.explicit, Phase.generate])
