@@ -141,10 +141,7 @@ def test_a_flood_of_bad_messages_is_logged_once_and_others_are_not_slowed(packag
 
 
 async def wire_closed(room, machine):
-    for _ in range(200):
-        if machine not in room.link.machines:
-            return
-        await asyncio.sleep(0.02)
+    await until(lambda: machine not in room.link.machines, f"the service to see {machine}'s connection closed")
 
 
 # -- saves: what was acknowledged stands -----------------------------------------------------------
@@ -322,12 +319,9 @@ def test_consoles_are_limited(package, tmp_path):
             assert reply["code"] == "too_many_consoles" and "3" in reply["message_zh"]
             await extra.close()
             await consoles[0][0].close()
-            for _ in range(100):  # one closed: a place is free again
-                again, first = await wire.console(room.url, package)
-                await again.close()
-                if first["t"] == "snapshot":
-                    break
-                await asyncio.sleep(0.02)
+            await until(lambda: len(room.link._consoles) == 2, "the service to let the closed console go")
+            again, first = await wire.console(room.url, package)  # a place is free again
+            await again.close()
             assert first["t"] == "snapshot"
             for ws, _ in consoles[1:]:
                 await ws.close()
