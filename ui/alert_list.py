@@ -7,11 +7,15 @@ AlertAcknowledged removes it, and only a whole snapshot resets the list.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -252,3 +256,109 @@ class AlertPanel(QWidget):
 
     def _update_button(self) -> None:
         self.ack_button.setEnabled(self.pending is None and self.current_alert() is not None)
+
+
+class AlertStrip(QWidget):
+    """The newest open alert in one line under the header, at every window size: what it is,
+    where, about whom, and 确认 for it; 全部提醒 opens the list. A new alert also sounds."""
+
+    acknowledge = Signal(int)
+    show_all = Signal()
+    selected = Signal(str, str)
+
+    CHIME_GAP_S = 2.0  # a burst of alerts sounds once
+
+    def __init__(
+        self,
+        model: AlertListModel,
+        parent: QWidget | None = None,
+        *,
+        sound: Callable[[], None] = QApplication.beep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("alertStrip")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.model = model
+        self._sound, self._monotonic = sound, monotonic
+        self._last_chime = float("-inf")
+        self.chimes = 0
+        self.pending: int | None = None
+        self.icon = QLabel(self)
+        self.text = QLabel(self)
+        self.text.setObjectName("alertStripText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.ack_button = QPushButton(translate("Alerts", "Acknowledge"), self)
+        self.ack_button.setObjectName("stripAcknowledge")
+        self.ack_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.ack_button.setToolTip(translate("Alerts", "Acknowledge this alert (Ctrl+Enter); recorded with your names"))
+        self.all_button = QPushButton(self)
+        self.all_button.setObjectName("stripShowAll")
+        self.all_button.setToolTip(translate("Alerts", "Open the list of alerts (F4)"))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 3, 8, 3)
+        lay.setSpacing(8)
+        lay.addWidget(self.icon)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.ack_button)
+        lay.addWidget(self.all_button)
+        self.setStyleSheet(
+            f"""
+            #alertStrip {{ background: #fdecea; border-bottom: 1px solid {theme.ALERT}; }}
+            #alertStripText {{ color: {theme.ALERT}; font-weight: bold; }}
+            """
+        )
+        self.ack_button.clicked.connect(self._acknowledge)
+        self.all_button.clicked.connect(self.show_all)
+        model.rowsInserted.connect(self._inserted)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
+            signal.connect(self.refresh)
+        self.refresh()
+
+    def newest(self) -> dict[str, Any] | None:
+        return self.model.alert(0)
+
+    def refresh(self, *_: Any) -> None:
+        a = self.newest()
+        self.setVisible(a is not None)
+        if a is None:
+            return
+        parts = [clock_hms(a["at"]), alert_label(a["kind"])]
+        where = a.get("machine") or ""
+        ticket = a.get("ticket")
+        c = self.model.view.candidates.get(ticket) if ticket else None
+        who = f"{c['name']} {ticket}" if c else (ticket or "")
+        detail = alert_detail(a["kind"], a.get("detail") or "")
+        parts += [p for p in (where, who, detail) if p]
+        self.text.setText("  ".join(parts))
+        self.icon.setPixmap(icons.alert_icon(a["kind"]).pixmap(16, 16))
+        n = self.model.rowCount()
+        self.all_button.setText(translate("Alerts", "All alerts ({n})").format(n=n))
+        self.ack_button.setEnabled(self.pending is None)
+
+    def done(self) -> None:
+        self.pending = None
+        self.refresh()
+
+    def _acknowledge(self) -> None:
+        a = self.newest()
+        if a is None or self.pending is not None:
+            return
+        self.pending = a["id"]
+        self.ack_button.setEnabled(False)
+        self.acknowledge.emit(a["id"])
+
+    def _inserted(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        if first != 0:
+            return  # an older alert filled in: not news
+        now = self._monotonic()
+        if now - self._last_chime >= self.CHIME_GAP_S:
+            self._last_chime = now
+            self.chimes += 1
+            self._sound()
+
+    def mousePressEvent(self, event: Any) -> None:
+        a = self.newest()
+        if a is not None:
+            self.selected.emit(a.get("ticket") or "", a.get("machine") or "")
+        super().mousePressEvent(event)

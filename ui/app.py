@@ -1,7 +1,7 @@
 """`proctor-console`: the room proctor console's window, on a qasync loop.
 
 proctor-console --connect wss://10.0.0.2:8765 --package D:/考务数据/room-01
-proctor-console --demo [--lang en] [--size 1024x768] [--screenshot shot.png --quit-after 15]
+proctor-console --demo [--machines 137] [--lang en] [--size 1024x768] [--screenshot shot.png --quit-after 15]
                 [--proctors 张三,李四]
 """
 
@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--demo", action="store_true", help="run a simulated room on this machine")
     where.add_argument("--connect", metavar="wss://HOST:PORT", help="the room service to watch")
     p.add_argument("--package", metavar="DIR", help="the exam package (room key, header); needed with --connect")
+    p.add_argument(
+        "--machines",
+        type=int,
+        metavar="N",
+        help="with --demo: a generated room of N exam machines (spares included) instead of the sample room",
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH")
     p.add_argument("--screenshot", metavar="FILE.png", help="save the window after --quit-after seconds, then quit")
@@ -83,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.error("--connect needs --package (the room key and header come from it)")
     if args.screenshot and args.quit_after is None:
         p.error("--screenshot needs --quit-after")
+    if args.machines is not None and not (args.demo and 4 <= args.machines <= 2000):
+        p.error("--machines goes with --demo, from 4 to 2000")
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
@@ -92,9 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     demo = None
     if args.demo:
-        from .demo import DemoRoom, timeline_text
+        from .demo import DemoRoom, demo_package, timeline_text
 
-        demo = DemoRoom()
+        demo = DemoRoom(demo_package(args.machines) if args.machines else None)
         url = demo.start().url
         package = demo.package
         print(timeline_text(package), file=sys.stderr)

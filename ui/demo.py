@@ -52,6 +52,15 @@ def load_demo_package() -> ExamPackage:
     return load_package(sample_package_dir())
 
 
+def demo_package(machines: int) -> ExamPackage:
+    """A generated room of `machines` machines, about 5 in 100 of its seats left empty."""
+    from proctor.package.demo import generate
+
+    spares = max(1, (machines * load_policy("national-accounting").spare_machines_percent + 50) // 100)
+    seats = machines - spares
+    return generate(candidates=max(1, seats - max(1, seats // 20)), machines=machines, aisle=True)
+
+
 def make_script(package: ExamPackage, seed: int = 1) -> Script:
     rng = random.Random(seed)
     seats = seat_candidates(package, len(package.machines))

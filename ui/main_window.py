@@ -7,13 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
 from proctor.domain.commands import AcknowledgeAlert
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
 from . import ask, commands, icons, theme
-from .alert_list import AlertListModel, AlertPanel
+from .alert_list import AlertListModel, AlertPanel, AlertStrip
 from .candidate_table import TICKET_ROLE, CandidateFilter, CandidateTableModel, CandidateTableView
 from .exam_clock import ExamClock
 from .header_bar import HeaderBar, clock_hms
@@ -28,6 +28,8 @@ REFRESH_MS = 100  # counts and labels follow changes at most 10 times a second
 
 
 class MainWindow(QMainWindow):
+    DOCK_LEAST_H = 240  # px: below this the list under the map shows too few rows to be worth it
+
     def __init__(
         self,
         view: RoomView,
@@ -49,7 +51,7 @@ class MainWindow(QMainWindow):
         self._was_connected = view.connected
         self._syncing_selection = False
         self._sized = False
-        self._user_sized = False  # once the proctor drags the splitter, keep their choice
+        self._user_sized = False  # once the proctor shows or hides a dock, keep their choice
 
         self.bridge = RoomBridge(view, self)
         self.clock = ExamClock()
@@ -81,7 +83,7 @@ class MainWindow(QMainWindow):
 
     def _build_room(self) -> None:
         """The seat map and the candidate table, both over the one RoomView."""
-        self.seat_model = SeatMapModel(self.view, self.bridge, self)
+        self.seat_model = SeatMapModel(self.view, self.bridge, self, clock=self.clock)
         self.seat_view = SeatMapView(self)
         self.seat_view.setModel(self.seat_model)
         self.table_model = CandidateTableModel(self.view, self.bridge, self)
@@ -119,43 +121,22 @@ class MainWindow(QMainWindow):
         self.mismatch.setObjectName("mismatch")
         self.mismatch.setWordWrap(True)
         self.mismatch.hide()
-
-        filters = QHBoxLayout()
-        filters.setContentsMargins(8, 6, 8, 4)
-        filters.setSpacing(8)
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.kind, 1)
-        filters.addWidget(self.shown)
-        candidates = QWidget(self)
-        candidates_lay = QVBoxLayout(candidates)
-        candidates_lay.setContentsMargins(0, 0, 0, 0)
-        candidates_lay.setSpacing(0)
-        candidates_lay.addLayout(filters)
-        candidates_lay.addWidget(self.table)
-        # Alerts beside the candidates, under the seat map: seen without covering either.
-        self.lower = QSplitter(Qt.Orientation.Horizontal, self)
-        self.lower.setChildrenCollapsible(False)
-        self.lower.addWidget(candidates)
-        self.lower.addWidget(self.alert_panel)
-        self.lower.setStretchFactor(0, 3)
-        self.lower.setStretchFactor(1, 2)
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.seat_view)
-        self.splitter.addWidget(self.lower)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.alert_strip = AlertStrip(self.alert_model, self)
 
         central = QWidget(self)
         lay = QVBoxLayout(central)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        lay.addWidget(self.header_bar)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.mismatch)
-        lay.addWidget(self.splitter, 1)
+        for w in (self.header_bar, self.banner, self.mismatch, self.alert_strip):
+            lay.addWidget(w)
+        lay.addWidget(self.seat_view, 1)
         self.setCentralWidget(central)
+
+        # The candidate list and the alerts are docks the proctors show, hide, move or float;
+        # on a small screen they start hidden so the whole room is on the map.
+        self.candidates_dock = self._dock("candidatesDock", translate("MainWindow", "Candidates"), self._candidates())
+        self.alerts_dock = self._dock("alertsDock", translate("MainWindow", "Alerts"), self.alert_panel)
+        self.splitDockWidget(self.candidates_dock, self.alerts_dock, Qt.Orientation.Horizontal)
         self.setStyleSheet(
             f"""
             #banner {{ color: {theme.WHITE}; font-size: 12pt; font-weight: bold; padding: 6px; }}
@@ -163,9 +144,35 @@ class MainWindow(QMainWindow):
             #banner[level="wait"] {{ background: {theme.WARN}; }}
             #mismatch {{ color: {theme.WHITE}; background: {theme.ALERT}; padding: 4px 8px; }}
             #shown {{ color: #546e7a; }}
-            QSplitter::handle {{ background: #d5dde2; }}
             """
         )
+
+    def _candidates(self) -> QWidget:
+        filters = QHBoxLayout()
+        filters.setContentsMargins(8, 6, 8, 4)
+        filters.setSpacing(8)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.kind, 1)
+        filters.addWidget(self.shown)
+        candidates = QWidget(self)
+        lay = QVBoxLayout(candidates)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(filters)
+        lay.addWidget(self.table)
+        return candidates
+
+    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
 
     def _build_actions(self) -> None:
         self.sign_in_action = QAction(
@@ -184,6 +191,21 @@ class MainWindow(QMainWindow):
         room.addAction(self.qr_action)
         self.header_bar.set_sign_in_action(self.sign_in_action)
 
+        view = self.menuBar().addMenu(translate("MainWindow", "&View"))
+        self.map_action = QAction(translate("MainWindow", "Seat map"), self)
+        self.map_action.setShortcut(QKeySequence("F2"))
+        self.map_action.triggered.connect(lambda: self.seat_view.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        view.addAction(self.map_action)
+        for dock, key in ((self.candidates_dock, "F3"), (self.alerts_dock, "F4")):
+            toggle = dock.toggleViewAction()
+            toggle.setShortcut(QKeySequence(key))
+            toggle.triggered.connect(lambda on, d=dock: self._dock_toggled(d, on))
+            view.addAction(toggle)
+        self.find_action = QAction(translate("MainWindow", "Find a candidate"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.find_candidate)
+        view.addAction(self.find_action)
+
     def _build_status_bar(self) -> None:
         self.policy_label = QLabel(self)
         self.updated_label = QLabel(self)
@@ -193,7 +215,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.link_label)
 
     def _connect(self) -> None:
-        self.splitter.splitterMoved.connect(self._splitter_moved)
         self.search.textChanged.connect(self._filter_changed)
         self.kind.currentIndexChanged.connect(self._filter_changed)
         self.seat_view.machineClicked.connect(self._machine_clicked)
@@ -204,6 +225,9 @@ class MainWindow(QMainWindow):
         self.bridge.changed.connect(self.on_change)
         self.alert_panel.acknowledge.connect(self.acknowledge_alert)
         self.alert_panel.selected.connect(self._alert_selected)
+        self.alert_strip.acknowledge.connect(self.acknowledge_alert)
+        self.alert_strip.selected.connect(self._alert_selected)
+        self.alert_strip.show_all.connect(lambda: self.show_dock(self.alerts_dock))
 
     # -- the proctors ----------------------------------------------------------------------------
 
@@ -242,7 +266,11 @@ class MainWindow(QMainWindow):
     # -- alerts -----------------------------------------------------------------------------------
 
     def acknowledge_alert(self, alert: int) -> None:
-        commands.send(self, self.client, AcknowledgeAlert(alert=alert), always=self.alert_panel.done)
+        def done() -> None:
+            self.alert_panel.done()
+            self.alert_strip.done()
+
+        commands.send(self, self.client, AcknowledgeAlert(alert=alert), always=done)
 
     def _alert_selected(self, ticket: str, machine: str) -> None:
         if ticket:
@@ -264,7 +292,7 @@ class MainWindow(QMainWindow):
             self._set_tick_interval()
             self.refresh()  # a new phase or a new sitting: show it at once
             if self._sized and not self._user_sized:
-                self.size_splitter()  # the room's layout may have arrived only now
+                self.place_docks()  # the room's layout may have arrived only now
         elif not self._refresh.isActive():
             self._refresh.start()
         now = self.clock.now()
@@ -310,6 +338,7 @@ class MainWindow(QMainWindow):
 
     def tick(self) -> None:
         self.header_bar.tick()
+        self.seat_model.tick()
         self._update_banner()
 
     def _set_tick_interval(self) -> None:
@@ -397,23 +426,43 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._sized:
             self._sized = True
-            central = self.centralWidget()
-            if central is not None and central.layout() is not None:
-                central.layout().activate()  # so the splitter has its real height now
-            self.size_splitter()
+            self.place_docks()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._sized and not self._user_sized:
-            self.size_splitter()
+            self.place_docks()
 
-    def size_splitter(self) -> None:
-        total = max(1, self.splitter.height())
-        seat = min(self.seat_view.comfortable_height(), int(total * 0.6))
-        self.splitter.setSizes([seat, total - seat])
+    def place_docks(self) -> None:
+        """Until a proctor shows or hides a dock: when the screen has room for the whole map
+        and the list under it, both show; otherwise the map has it all (1024×768)."""
+        shown = self.candidates_dock.isVisible()
+        total = self.seat_view.height() + (self.candidates_dock.height() + 4 if shown else 0)
+        room = int(self.seat_view.least_height() * 1.25)
+        dock_h = total - room
+        show = dock_h >= self.DOCK_LEAST_H
+        for dock in (self.candidates_dock, self.alerts_dock):
+            dock.setVisible(show)
+        if show:
+            self.resizeDocks([self.candidates_dock], [dock_h], Qt.Orientation.Vertical)
+            self.resizeDocks(
+                [self.candidates_dock, self.alerts_dock],
+                [int(self.width() * 0.6), int(self.width() * 0.4)],
+                Qt.Orientation.Horizontal,
+            )
 
-    def _splitter_moved(self, *_: Any) -> None:
+    def show_dock(self, dock: QDockWidget) -> None:
         self._user_sized = True
+        dock.show()
+        dock.raise_()
+
+    def _dock_toggled(self, _dock: QDockWidget, _on: bool) -> None:
+        self._user_sized = True
+
+    def find_candidate(self) -> None:
+        self.show_dock(self.candidates_dock)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
 
     def in_progress(self) -> bool:
         s = self.header_bar.current_sitting()

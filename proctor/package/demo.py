@@ -234,13 +234,14 @@ def generate(
     sittings: int = 1,
     overbooked: bool = False,
     *,
+    aisle: bool = False,
     site: str = SITE,
     room: str = ROOM,
 ) -> ExamPackage:
     """A valid package with invented people; the same arguments give the same package.
 
     `machines` counts the spares too. policy=None means national-accounting for one
-    sitting and economics-2021 for two.
+    sitting and economics-2021 for two. `aisle` leaves the middle column of the plan free.
     """
     if sittings not in (1, 2):
         raise ValueError("sittings must be 1 or 2")
@@ -271,7 +272,7 @@ def generate(
         Machine(
             id=f"{_row_label(i // cols + 1)}{i % cols + 1:02d}",
             row=i // cols + 1,
-            col=i % cols + 1,
+            col=i % cols + 1 + (1 if aisle and i % cols >= cols // 2 else 0),
             spare=i >= seats,  # spares at the end of the room
         )
         for i in range(machines)

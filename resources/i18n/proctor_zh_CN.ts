@@ -35,6 +35,18 @@
         <source>Open alerts: {n}</source>
         <translation>待处理提醒：{n}</translation>
     </message>
+    <message>
+        <source>Acknowledge this alert (Ctrl+Enter); recorded with your names</source>
+        <translation>确认这条提醒（Ctrl+Enter），记录监考员姓名</translation>
+    </message>
+    <message>
+        <source>Open the list of alerts (F4)</source>
+        <translation>打开提醒列表（F4）</translation>
+    </message>
+    <message>
+        <source>All alerts ({n})</source>
+        <translation>全部提醒（{n}）</translation>
+    </message>
 </context>
 <context>
     <name>CandidateTable</name>
@@ -458,6 +470,14 @@
         <translation>全部考生</translation>
     </message>
     <message>
+        <source>Candidates</source>
+        <translation>考生列表</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
         <source>Proctors sign in</source>
         <translation>监考员签到</translation>
     </message>
@@ -472,6 +492,18 @@
     <message>
         <source>&amp;Room</source>
         <translation>考场(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Seat map</source>
+        <translation>座位图</translation>
+    </message>
+    <message>
+        <source>Find a candidate</source>
+        <translation>查找考生</translation>
     </message>
     <message>
         <source>Last update {time}</source>
@@ -545,6 +577,10 @@
         <translation>未连接</translation>
     </message>
     <message>
+        <source>{time} left</source>
+        <translation>剩 {time}</translation>
+    </message>
+    <message>
         <source>online</source>
         <translation>在线</translation>
     </message>
@@ -571,6 +607,10 @@
     <message>
         <source>Flags: {flags}</source>
         <translation>标记：{flags}</translation>
+    </message>
+    <message>
+        <source>Time left: {time}</source>
+        <translation>剩余时间：{time}</translation>
     </message>
     <message>
         <source>Seated here by the plan; not logged in yet</source>

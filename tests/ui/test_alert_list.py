@@ -180,3 +180,49 @@ def test_a_live_machine_going_offline_raises_an_alert_that_a_proctor_acknowledge
         await until(lambda: window.header_bar.chips["alerts"].number.text() == "0", "the count to drop")
 
     live.run(scenario(), timeout=15)
+
+
+def test_the_strip_shows_the_newest_alert_and_ctrl_enter_acknowledges_it(room_view, room, feed, qloop, qtbot):
+    client = FakeClient()
+    window = MainWindow(room_view, client=client)
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    with qtbot.waitExposed(window):
+        window.show()
+    strip = window.alert_strip
+    assert strip.isVisible() and "B02" in strip.text.text() and "周杰" in strip.text.text()
+    # A newer alert takes the strip, and sounds.
+    before = strip.chimes
+    dropped = decide_machine_offline(room, machine_id(3), NOW + 5, "heartbeat")
+    for e in dropped:
+        room.apply(e)
+    feed(events=wire(dropped))
+    qtbot.waitUntil(lambda: machine_id(3) in strip.text.text())
+    assert strip.chimes == before + 1
+    newest = window.alert_model.index(0, 0).data(ALERT_ROLE)
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qloop.run_until_complete(until(lambda: client.answer is not None, "the command"))
+    assert client.sent == [AcknowledgeAlert(alert=newest)]
+    client.answer.set_result({"seq": 99})
+    qloop.run_until_complete(until(strip.ack_button.isEnabled, "the strip's button to be free again"))
+    # Acknowledged by the room, the strip goes back to the older one, then away.
+    feed(events=wire(decide_acknowledge_alert(room, newest, PROCTORS, NOW + 6)))
+    qtbot.waitUntil(lambda: "B02" in strip.text.text())
+    feed(events=wire(decide_acknowledge_alert(room, 1, PROCTORS, NOW + 7)))
+    qtbot.waitUntil(lambda: not strip.isVisible())
+
+
+def test_a_burst_of_alerts_sounds_once(room_view, qtbot):
+    from ui.alert_list import AlertStrip
+
+    sounds: list[float] = []
+    clock = [100.0]
+    model = model_for(room_view)
+    strip = AlertStrip(model, sound=lambda: sounds.append(clock[0]), monotonic=lambda: clock[0])
+    qtbot.addWidget(strip)
+    for _ in range(3):
+        model.rowsInserted.emit(model.index(0, 0).parent(), 0, 0)
+    assert sounds == [100.0]
+    clock[0] += AlertStrip.CHIME_GAP_S
+    model.rowsInserted.emit(model.index(0, 0).parent(), 0, 0)
+    assert sounds == [100.0, 102.0]

@@ -124,7 +124,7 @@ def test_renders_at_the_minimum_screen_size(window, qtbot):
     pixmap = window.grab()
     assert not pixmap.isNull() and pixmap.width() == 1024
     # Every tile is readable without scrolling: at least the minimum tile height.
-    assert window.seat_view.rowHeight(0) >= window.seat_view.MIN_H
+    assert window.seat_view.rowHeight(0) >= window.seat_view.min_tile_height()
     assert window.seat_view.columnWidth(0) >= window.seat_view.MIN_W
     assert window.header_bar.chips["offline"].isVisible()
     assert window.header_bar.chips["alerts"].isVisible()
