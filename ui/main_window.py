@@ -23,6 +23,7 @@ from .seat_map import TICKET_ROLE as TILE_TICKET_ROLE
 from .seat_map import SeatMapModel, SeatMapView
 from .sign_in import SignInDialog
 from .theme import Glyph
+from .unseated import UnseatedList, UnseatedModel
 
 REFRESH_MS = 100  # counts and labels follow changes at most 10 times a second
 
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.proxy)
         self.table.fit_columns()
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
+        self.unseated = UnseatedList(UnseatedModel(self.view, self.bridge, self), self)
         self.alert_model = AlertListModel(self.view, self.bridge, self)
         self.alert_panel = AlertPanel(self.alert_model, self)
 
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         for w in (self.header_bar, self.banner, self.mismatch, self.alert_strip):
             lay.addWidget(w)
         lay.addWidget(self.seat_view, 1)
+        lay.addWidget(self.unseated)
         self.setCentralWidget(central)
 
         # The candidate list and the alerts are docks the proctors show, hide, move or float;
@@ -218,6 +221,7 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(self._filter_changed)
         self.kind.currentIndexChanged.connect(self._filter_changed)
         self.seat_view.machineClicked.connect(self._machine_clicked)
+        self.unseated.candidateClicked.connect(self._show_candidate)
         self.table.selectionModel().selectionChanged.connect(self._row_selected)
         self.proxy.rowsInserted.connect(self._update_shown)
         self.proxy.rowsRemoved.connect(self._update_shown)

@@ -652,4 +652,11 @@
         <translation>正在签到…</translation>
     </message>
 </context>
+<context>
+    <name>Unseated</name>
+    <message>
+        <source>Not at a machine yet: {n} (by the last three digits of the ticket number; the machine shows after login)</source>
+        <translation>未入座考生 {n} 人（按准考证号后三位排列；入场时随机安排座位，登录后显示机位号）</translation>
+    </message>
+</context>
 </TS>
