@@ -9,6 +9,7 @@ can check that every word fits.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -64,6 +65,14 @@ class Tile:
     planned: bool = False
     flags: tuple[str, ...] = ()
     left_s: float | None = None  # exam seconds to the candidate's own end, when their clock runs
+
+
+def tile_key(tile: Tile) -> tuple[Any, ...]:
+    """Everything a tile's pixels depend on, besides its size and font."""
+    c = tile.candidate
+    who = (c["name"], c["state"], c.get("answered")) if c is not None else None
+    left = left_text(tile.left_s) if tile.left_s is not None else None
+    return (tile.machine, tile.spare, tile.online, tile.planned, tile.flags, who, left)
 
 
 def left_text(left_s: float) -> str:
@@ -467,14 +476,18 @@ def _layout_footer(out: TileLayout, tile: Tile, fonts: TileFonts, top: int, h: i
 
 
 class TileDelegate(QStyledItemDelegate):
-    """Paints a tile from its TileLayout. Pills and glyphs are cached pixmaps; names are laid out
-    once (QStaticText): PLATFORM.md, text layout is what a repaint costs."""
+    """Paints a tile from its TileLayout into a pixmap kept while the tile shows the same thing
+    (PLATFORM.md: laying out text is what a repaint costs); pills and glyphs are cached too."""
+
+    TILE_CACHE = 3000  # tiles kept drawn: a screenful of a whole site, and a resize's worth
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pixmaps: dict[tuple[Any, ...], QPixmap] = {}
         self._fonts: dict[str, TileFonts] = {}
         self._texts: dict[tuple[str, str], QStaticText] = {}
+        self._tiles: OrderedDict[tuple[Any, ...], QPixmap] = OrderedDict()  # least recently drawn first
+        self.drawn = 0  # tiles drawn afresh, not blitted from the cache
 
     def fonts(self, base: QFont) -> TileFonts:
         key = base.key()
@@ -533,20 +546,41 @@ class TileDelegate(QStyledItemDelegate):
         tile = index.data(TILE_ROLE)
         if tile is None:
             return
-        fonts = self.fonts(option.font)
-        lay = tile_layout(option.rect, tile, fonts)
         dpr = painter.device().devicePixelRatioF()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._paint_frame(painter, tile, lay)
-        self._paint_dot(painter, tile, lay)
-        self._paint_words(painter, tile, lay)
-        self._paint_marks(painter, tile, lay, fonts, dpr)
+        painter.drawPixmap(option.rect.topLeft(), self.tile_pixmap(tile, option.rect.size(), option.font, dpr))
         if option.state & QStyle.StateFlag.State_Selected:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(QPen(option.palette.highlight().color(), 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(lay.frame).adjusted(1, 1, -1, -1), 5, 5)
-        painter.restore()
+            frame = option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+            painter.drawRoundedRect(QRectF(frame).adjusted(1, 1, -1, -1), 5, 5)
+            painter.restore()
+
+    def tile_pixmap(self, tile: Tile, size: QSize, base: QFont, dpr: float) -> QPixmap:
+        """The tile drawn once for what it shows: a repaint of an unchanged tile is one blit."""
+        key = (tile_key(tile), size.width(), size.height(), base.key(), dpr)
+        pm = self._tiles.get(key)
+        if pm is not None:
+            self._tiles.move_to_end(key)
+            return pm
+        self.drawn += 1
+        pm = QPixmap(round(size.width() * dpr), round(size.height() * dpr))
+        pm.setDevicePixelRatio(dpr)
+        pm.fill(Qt.GlobalColor.transparent)
+        fonts = self.fonts(base)
+        lay = tile_layout(QRect(0, 0, size.width(), size.height()), tile, fonts)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_frame(p, tile, lay)
+        self._paint_dot(p, tile, lay)
+        self._paint_words(p, tile, lay)
+        self._paint_marks(p, tile, lay, fonts, dpr)
+        p.end()
+        self._tiles[key] = pm
+        if len(self._tiles) > self.TILE_CACHE:
+            self._tiles.popitem(last=False)
+        return pm
 
     @staticmethod
     def _paint_frame(painter: QPainter, tile: Tile, lay: TileLayout) -> None:
@@ -562,14 +596,14 @@ class TileDelegate(QStyledItemDelegate):
         painter.setPen(QPen(theme.color(accent), 1))
         painter.setBrush(theme.brush(theme.OFFLINE_FILL if offline else theme.tint(c["state"]).fill))
         painter.drawRoundedRect(frame, 5, 5)
-        painter.fillRect(
-            QRect(lay.frame.left() + 1, lay.frame.top() + 1, 4, lay.frame.height() - 2), theme.color(accent)
-        )
         if offline:
             # A second cue besides the grey: offline tiles are hatched.
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(theme.hatch())
             painter.drawRoundedRect(frame.adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+        painter.fillRect(
+            QRect(lay.frame.left() + 1, lay.frame.top() + 1, 4, lay.frame.height() - 2), theme.color(accent)
+        )
 
     @staticmethod
     def _paint_dot(painter: QPainter, tile: Tile, lay: TileLayout) -> None:

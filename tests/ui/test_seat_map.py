@@ -181,3 +181,22 @@ def test_a_candidate_moving_on_repaints_the_machine_they_left(room_view, feed, r
     )
     assert rec.cells() == {(5, 7), (1, 4)}
     assert model.index(1, 4).data(TILE_ROLE).candidate is None
+
+
+def test_an_unchanged_tile_is_not_drawn_again_and_a_changed_one_once(room_view, feed, qtbot):
+    model = model_for(room_view)
+    view = SeatMapView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(1024, 420)
+    with qtbot.waitExposed(view):
+        view.show()
+    delegate = view.itemDelegate()
+    view.viewport().repaint()
+    first = delegate.drawn
+    assert first >= 40  # every tile once
+    view.viewport().repaint()
+    assert delegate.drawn == first
+    feed(candidates=[candidate_row(10, state="submitted")])  # B03
+    view.viewport().repaint()
+    assert delegate.drawn == first + 1
