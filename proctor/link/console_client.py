@@ -45,6 +45,20 @@ class RoomChange:
 Listener = Callable[[RoomChange], None]
 
 
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of events, oldest first. The events carry no seq of their own: `cursor` is where
+    to ask next (the last row's seq if the page was full, else the log's end when it was read)."""
+
+    events: list[Event]
+    next: int | None  # where the next page starts; None: this was the last
+    last_seq: int  # the room log's last seq when the page was read
+
+    @property
+    def cursor(self) -> int:
+        return self.next if self.next is not None else self.last_seq
+
+
 @dataclass
 class RoomView:
     header: dict[str, Any] = field(default_factory=dict)
@@ -185,6 +199,12 @@ class ConsoleClient:
         page starts (None: this was the last)."""
         result = await self.request(History(ticket=ticket, after=after, limit=limit))
         return msgspec.convert(result["events"], list[AnyEvent]), result["next"]
+
+    async def history_page(self, ticket: str | None = None, after: int = 0, limit: int = 200) -> HistoryPage:
+        """As `history`, with the seq to continue from: a timeline asks only for what is newer."""
+        result = await self.request(History(ticket=ticket, after=after, limit=limit))
+        events = msgspec.convert(result["events"], list[AnyEvent])
+        return HistoryPage(events, result["next"], int(result.get("last_seq") or after))
 
     # -- the connection ---------------------------------------------------------------------------
 

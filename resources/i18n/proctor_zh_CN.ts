@@ -49,6 +49,213 @@
     </message>
 </context>
 <context>
+    <name>CandidatePanel</name>
+    <message>
+        <source>The photo in the exam package cannot be read</source>
+        <translation>考务数据中的照片无法读取</translation>
+    </message>
+    <message>
+        <source>No photo in the exam package</source>
+        <translation>考务数据中没有此考生的照片</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>考生信息</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>考生记录</translation>
+    </message>
+    <message>
+        <source>Close the candidate panel</source>
+        <translation>关闭考生详情</translation>
+    </message>
+    <message>
+        <source>Time left to this candidate, extra time included</source>
+        <translation>此考生的剩余时间，含补时</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID no.</source>
+        <translation>证件号</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <source>Exam machine</source>
+        <translation>考试机</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已答</translation>
+    </message>
+    <message>
+        <source>Extra time</source>
+        <translation>补时</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最后联系</translation>
+    </message>
+    <message>
+        <source>Last save</source>
+        <translation>最后保存</translation>
+    </message>
+    <message>
+        <source>Logged in at</source>
+        <translation>登录时间</translation>
+    </message>
+    <message>
+        <source>Show full ID no.</source>
+        <translation>显示完整证件号</translation>
+    </message>
+    <message>
+        <source>Ticket no. {ticket}</source>
+        <translation>准考证号 {ticket}</translation>
+    </message>
+    <message>
+        <source>Given at login (overbooked room)</source>
+        <translation>登录后分配（超排考场）</translation>
+    </message>
+    <message>
+        <source>Not reported by the exam machine</source>
+        <translation>考试机未报告</translation>
+    </message>
+    <message>
+        <source>{n} questions</source>
+        <translation>{n} 题</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>No candidate with ticket no. {ticket} in this room</source>
+        <translation>本考场没有准考证号为 {ticket} 的考生</translation>
+    </message>
+    <message>
+        <source>Click a seat or a row to see a candidate</source>
+        <translation>点击座位或表格中的一行查看考生</translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>{machine} (not the assigned seat)</source>
+        <translation>{machine}（座位不符）</translation>
+    </message>
+    <message>
+        <source>Offline since {t}</source>
+        <translation>离线，自 {t} 起</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Connected now</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>{t}, save {n}</source>
+        <translation>{t}，第 {n} 次保存</translation>
+    </message>
+    <message>
+        <source>Save {n}</source>
+        <translation>第 {n} 次保存</translation>
+    </message>
+    <message>
+        <source>No save yet</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Mask the ID number again now</source>
+        <translation>立即重新遮蔽证件号</translation>
+    </message>
+    <message>
+        <source>Show the whole ID number for {s} s; the room server records who asked</source>
+        <translation>显示完整证件号 {s} 秒；考场服务器记录查看人</translation>
+    </message>
+    <message>
+        <source>Masked again in {s} s</source>
+        <translation>{s} 秒后重新遮蔽</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>A proctor has seen this alert and deals with it; recorded with your names</source>
+        <translation>监考员已看到此提醒并处理；记录中写明你们的姓名</translation>
+    </message>
+    <message>
+        <source>Open alerts about this candidate:</source>
+        <translation>此考生的待处理提醒：</translation>
+    </message>
+    <message>
+        <source>No open alert about this candidate.</source>
+        <translation>此考生没有待处理的提醒。</translation>
+    </message>
+    <message>
+        <source>Submitted at</source>
+        <translation>交卷时间</translation>
+    </message>
+    <message>
+        <source>Remaining time</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Remaining time (not started)</source>
+        <translation>剩余时间（未开考）</translation>
+    </message>
+    <message>
+        <source>Remaining time: time is up</source>
+        <translation>剩余时间：已到时</translation>
+    </message>
+    <message>
+        <source>Own end {t}</source>
+        <translation>本人结束时间 {t}</translation>
+    </message>
+    <message>
+        <source> (with {n} min extra time)</source>
+        <translation>（含补时 {n} 分钟）</translation>
+    </message>
+    <message>
+        <source>The timeline shows once this console is connected to the room server.</source>
+        <translation>监考机连接考场服务器后显示考生记录。</translation>
+    </message>
+    <message>
+        <source>Reading the timeline from the room server…</source>
+        <translation>正在从考场服务器读取考生记录…</translation>
+    </message>
+    <message>
+        <source>Nothing recorded for this candidate yet.</source>
+        <translation>此考生尚无记录。</translation>
+    </message>
+    <message>
+        <source>The timeline could not be read: {error}. It is read again at the next change.</source>
+        <translation>无法读取考生记录：{error}。下次有变化时将重新读取。</translation>
+    </message>
+</context>
+<context>
     <name>CandidateTable</name>
     <message>
         <source>Machine</source>
@@ -650,6 +857,105 @@
     <message>
         <source>Signing in…</source>
         <translation>正在签到…</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Second login tried</source>
+        <translation>重复登录尝试</translation>
+    </message>
+    <message>
+        <source>Answers saved ×{n}</source>
+        <translation>保存作答 ×{n}</translation>
+    </message>
+    <message>
+        <source>Answers saved</source>
+        <translation>保存作答</translation>
+    </message>
+    <message>
+        <source>Acknowledged saves missing</source>
+        <translation>已确认的作答缺失</translation>
+    </message>
+    <message>
+        <source>Submitted automatically at the end</source>
+        <translation>到时自动交卷</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>交卷</translation>
+    </message>
+    <message>
+        <source>Exam machine connected</source>
+        <translation>考试机连接</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Alert: {what}</source>
+        <translation>提醒：{what}</translation>
+    </message>
+    <message>
+        <source>Alert acknowledged</source>
+        <translation>提醒已确认</translation>
+    </message>
+    <message>
+        <source>Exam machine {machine}</source>
+        <translation>考试机 {machine}</translation>
+    </message>
+    <message>
+        <source>not the assigned seat</source>
+        <translation>座位不符</translation>
+    </message>
+    <message>
+        <source>moved from {machine}</source>
+        <translation>由 {machine} 重置转来</translation>
+    </message>
+    <message>
+        <source>At exam machine {machine}</source>
+        <translation>在考试机 {machine}</translation>
+    </message>
+    <message>
+        <source>Saves {a}–{b}, the last at {t}</source>
+        <translation>第 {a}–{b} 次，最后一次 {t}</translation>
+    </message>
+    <message>
+        <source>Save {n}</source>
+        <translation>第 {n} 次</translation>
+    </message>
+    <message>
+        <source>{n} answered</source>
+        <translation>已答 {n} 题</translation>
+    </message>
+    <message>
+        <source>The log held saves up to {held}, the exam machine had {acked}</source>
+        <translation>记录中保存到第 {held} 次，考试机已确认到第 {acked} 次</translation>
+    </message>
+    <message>
+        <source>By {names}</source>
+        <translation>确认人：{names}</translation>
+    </message>
+    <message>
+        <source>Exam time as the room server recorded it</source>
+        <translation>考场服务器记录的考试时间</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,235 @@
+"""One candidate's timeline: their events in order, in the proctor's words.
+
+A candidate saves every few seconds, so a run of saves with nothing between is one row
+("保存作答 ×37") that grows; everything else is a row of its own. Times are the exam time the
+考场服务器 recorded: no event carries the exam machine's own clock yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
+
+from proctor.domain.events import (
+    AlertAcknowledged,
+    AlertRaised,
+    AnswerSaved,
+    CandidateLoggedIn,
+    CandidateSubmitted,
+    DuplicateLoginAttempt,
+    Event,
+    MachineOffline,
+    MachineOnline,
+    SavesMissing,
+)
+
+from . import icons, theme
+from .header_bar import clock_hms
+from .i18n import alert_detail, alert_label, translate
+from .theme import Glyph
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("at", "what")
+MAX_ROWS = 5000  # a flood of alerts about one candidate must not grow the screen without end
+
+
+@dataclass
+class Entry:
+    """One row: an event, or a run of saves (`first` … `last`, `count` of them)."""
+
+    first: Event
+    last: Event
+    count: int = 1
+
+
+def column_title(key: str) -> str:
+    return {
+        "at": translate("Timeline", "Time"),
+        "what": translate("Timeline", "Event"),
+    }[key]
+
+
+def comma() -> str:
+    return translate("Timeline", ", ")
+
+
+def title(e: Event, count: int = 1) -> str:
+    """What happened, in the proctor's words."""
+    if isinstance(e, CandidateLoggedIn):
+        return translate("Timeline", "Logged in")
+    if isinstance(e, DuplicateLoginAttempt):
+        return translate("Timeline", "Second login tried")
+    if isinstance(e, AnswerSaved):
+        if count > 1:
+            return translate("Timeline", "Answers saved ×{n}").format(n=count)
+        return translate("Timeline", "Answers saved")
+    if isinstance(e, SavesMissing):
+        return translate("Timeline", "Acknowledged saves missing")
+    if isinstance(e, CandidateSubmitted):
+        if e.by == "auto":
+            return translate("Timeline", "Submitted automatically at the end")
+        return translate("Timeline", "Submitted")
+    if isinstance(e, MachineOnline):
+        return translate("Timeline", "Exam machine connected")
+    if isinstance(e, MachineOffline):
+        return translate("Timeline", "Offline")
+    if isinstance(e, AlertRaised):
+        return translate("Timeline", "Alert: {what}").format(what=alert_label(e.alert_kind.value))
+    if isinstance(e, AlertAcknowledged):
+        return translate("Timeline", "Alert acknowledged")
+    return e.kind
+
+
+def detail(first: Event, last: Event, count: int = 1) -> str:
+    """The particulars: which machine, which saves, by whom."""
+    if isinstance(first, CandidateLoggedIn):
+        parts = [translate("Timeline", "Exam machine {machine}").format(machine=first.machine)]
+        if first.wrong_seat:
+            parts.append(translate("Timeline", "not the assigned seat"))
+        if first.previous:
+            parts.append(translate("Timeline", "moved from {machine}").format(machine=first.previous))
+        return comma().join(parts)
+    if isinstance(first, DuplicateLoginAttempt):
+        return translate("Timeline", "At exam machine {machine}").format(machine=first.machine)
+    if isinstance(first, AnswerSaved) and isinstance(last, AnswerSaved):
+        if count > 1:
+            text = translate("Timeline", "Saves {a}–{b}, the last at {t}").format(
+                a=first.seq, b=last.seq, t=clock_hms(last.at)
+            )
+        else:
+            text = translate("Timeline", "Save {n}").format(n=first.seq)
+        if last.answered is not None:
+            text += comma() + translate("Timeline", "{n} answered").format(n=last.answered)
+        return text
+    if isinstance(first, SavesMissing):
+        return translate("Timeline", "The log held saves up to {held}, the exam machine had {acked}").format(
+            held=first.held, acked=first.acked
+        )
+    if isinstance(first, (MachineOnline, MachineOffline)):
+        text = translate("Timeline", "Exam machine {machine}").format(machine=first.machine)
+        if isinstance(first, MachineOffline):
+            reason = alert_detail("machine_offline", first.reason)
+            text = f"{text}{comma()}{reason}" if reason else text
+        return text
+    if isinstance(first, AlertRaised):
+        return alert_detail(first.alert_kind.value, first.detail)
+    if isinstance(first, AlertAcknowledged):
+        return translate("Timeline", "By {names}").format(names="、".join(first.by))
+    return ""
+
+
+def icon(e: Event) -> QIcon | None:
+    """A shape beside the words, in the colour of the state or flag it is about."""
+    if isinstance(e, CandidateLoggedIn):
+        return icons.state_icon("logged_in")
+    if isinstance(e, AnswerSaved):
+        return icons.state_icon("answering")
+    if isinstance(e, CandidateSubmitted):
+        return icons.state_icon("submitted")
+    if isinstance(e, DuplicateLoginAttempt):
+        return icons.flag_icon("duplicate_login")
+    if isinstance(e, MachineOffline):
+        return icons.flag_icon("offline")
+    if isinstance(e, MachineOnline):
+        return icons.glyph_icon(Glyph.DOT, theme.OK)
+    if isinstance(e, SavesMissing):
+        return icons.alert_icon("saves_missing")
+    if isinstance(e, AlertRaised):
+        return icons.alert_icon(e.alert_kind.value)
+    if isinstance(e, AlertAcknowledged):
+        return icons.glyph_icon(Glyph.CHECK, theme.OK)
+    return None
+
+
+def colour(e: Event) -> str | None:
+    if isinstance(e, (AlertRaised, SavesMissing, DuplicateLoginAttempt)):
+        return theme.ALERT
+    if isinstance(e, MachineOffline):
+        return theme.OFFLINE_PILL
+    return None
+
+
+class TimelineModel(QAbstractTableModel):
+    """Rows of one candidate's events, oldest first; `extend` appends what the service sent."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[Entry] = []
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.entries = []
+        self.endResetModel()
+
+    def extend(self, events: list[Event]) -> None:
+        for e in events:
+            last = self.entries[-1] if self.entries else None
+            if isinstance(e, AnswerSaved) and last is not None and isinstance(last.last, AnswerSaved):
+                last.last, last.count = e, last.count + 1
+                row = len(self.entries) - 1
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                continue
+            if len(self.entries) >= MAX_ROWS:
+                self.beginRemoveRows(QModelIndex(), 0, 0)
+                del self.entries[0]
+                self.endRemoveRows()
+            row = len(self.entries)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.entries.append(Entry(e, e))
+            self.endInsertRows()
+
+    def events(self) -> list[Event]:
+        """The first and last event of every row (a run of saves gives two)."""
+        out: list[Event] = []
+        for x in self.entries:
+            out.append(x.first)
+            if x.last is not x.first:
+                out.append(x.last)
+        return out
+
+    def texts(self) -> list[str]:
+        """Each row as one line, for tests and the clipboard."""
+        return [f"{clock_hms(x.first.at)} {self._what(x)}" for x in self.entries]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column_title(COLUMNS[section])
+            if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section] == "at":
+                return translate("Timeline", "Exam time as the room server recorded it")
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        x = self.entries[index.row()]
+        key = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return clock_hms(x.first.at) if key == "at" else self._what(x)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._what(x)
+        if key == "what":
+            if role == Qt.ItemDataRole.DecorationRole:
+                return icon(x.first)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                c = colour(x.first)
+                return theme.brush(c) if c else None
+        if key == "at" and role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+    @staticmethod
+    def _what(x: Entry) -> str:
+        d = detail(x.first, x.last, x.count)
+        t = title(x.first, x.count)
+        return f"{t}\n{d}" if d else t
