@@ -9,11 +9,24 @@ An operation not built yet has no button here.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QImage, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QFont,
+    QHideEvent,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -264,6 +277,7 @@ class CandidatePanel(QWidget):
     STYLE = f"""
         #content {{ background: {theme.WHITE}; }}
         #name {{ color: {theme.TEXT}; }}
+        #prompt {{ color: {theme.TEXT_DIM}; padding: 24px 0; }}
         #ticketLine {{ color: {theme.MACHINE_TEXT}; }}
         #caption, #field {{ color: {theme.NOTE}; }}
         #value {{ color: {theme.TEXT}; }}
@@ -316,8 +330,6 @@ class CandidatePanel(QWidget):
         self.reveal_timer.timeout.connect(self.hide_revealed)
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self.tick)
-        self._set_tick_interval()
-        self.ticker.start()
         self.show_candidate(None)
 
     # -- building -------------------------------------------------------------------------------
@@ -325,16 +337,25 @@ class CandidatePanel(QWidget):
     def _build(self) -> None:
         self.content = QWidget()
         self.content.setObjectName("content")
-        lay = QVBoxLayout(self.content)
-        lay.setContentsMargins(12, 8, 12, 12)
+        self.prompt = self._label("prompt", wrap=True)
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QWidget(self.content)
+        outer_lay = QVBoxLayout(self.content)
+        outer_lay.setContentsMargins(12, 8, 12, 12)
+        outer_lay.addWidget(self.prompt)
+        outer_lay.addWidget(self.body, 1)
+        lay = QVBoxLayout(self.body)
+        lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
         lay.addLayout(self._build_top())
         lay.addLayout(self._build_identity())
         lay.addWidget(self._build_time())
-        lay.addWidget(self._section(translate("CandidatePanel", "Details")))
-        lay.addLayout(self._build_details())
+        # What needs a proctor's hand comes before the particulars: on a 768-line screen it shows
+        # without scrolling.
         lay.addWidget(self._section(translate("CandidatePanel", "Operations")))
         lay.addLayout(self._build_operations())
+        lay.addWidget(self._section(translate("CandidatePanel", "Details")))
+        lay.addLayout(self._build_details())
         lay.addWidget(self._section(translate("CandidatePanel", "Timeline")))
         lay.addWidget(self._build_timeline(), 1)
 
@@ -569,6 +590,8 @@ class CandidatePanel(QWidget):
         t = self._ticket
         if t is None:
             return
+        if change.whole:
+            self._set_tick_interval()  # a new snapshot may bring a rehearsal clock
         if change.whole or t in change.tickets or any(t in e.tickets for e in change.events):
             self.refresh()
             self._fetch()
@@ -578,10 +601,11 @@ class CandidatePanel(QWidget):
 
     def refresh(self) -> None:
         c = self.candidate()
-        self.content.setEnabled(True)
         if c is None:
             self._show_nobody()
             return
+        self.prompt.hide()
+        self.body.show()
         self.name.setText(c.get("name") or "")
         self.name.setToolTip(c.get("name") or "")
         self.ticket_line.setText(translate("CandidatePanel", "Ticket no. {ticket}").format(ticket=c["ticket"]))
@@ -608,7 +632,9 @@ class CandidatePanel(QWidget):
         self.tick()
 
     def _show_nobody(self) -> None:
-        self.name.setText(
+        self.body.hide()
+        self.prompt.show()
+        self.prompt.setText(
             translate("CandidatePanel", "No candidate with ticket no. {ticket} in this room").format(
                 ticket=self._ticket
             )
@@ -709,7 +735,7 @@ class CandidatePanel(QWidget):
             self.reveal_note.setText("")
             self.reveal_note.hide()
             return
-        left = max(0, (self.reveal_timer.remainingTime() + 999) // 1000)
+        left = min(math.ceil(self.reveal_s), max(0, (self.reveal_timer.remainingTime() + 999) // 1000))
         self.reveal_note.setText(translate("CandidatePanel", "Masked again in {s} s").format(s=left))
         self.reveal_note.show()
 
@@ -727,36 +753,9 @@ class CandidatePanel(QWidget):
             row.deleteLater()
         self.alert_rows, self.ack_buttons = [], {}
         self._pending_acks &= {a["id"] for a in alerts}
-        previous: QWidget = self.reveal_button
+        previous: QWidget = self.close_button
         for n, a in enumerate(alerts):
-            row = QWidget(self.content)
-            lay = QHBoxLayout(row)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.setSpacing(6)
-            icon = QLabel(row)
-            icon.setPixmap(icons.alert_icon(a["kind"]).pixmap(16, 16))
-            what = alert_label(a["kind"])
-            detail = alert_detail(a["kind"], a.get("detail") or "")
-            text = QLabel(f"{clock_hms(a['at'])} {what}" + (f"\n{detail}" if detail else ""), row)
-            text.setObjectName("alertText")
-            text.setTextFormat(Qt.TextFormat.PlainText)
-            text.setWordWrap(True)
-            button = QPushButton(
-                icons.glyph_icon(Glyph.CHECK, theme.OK), translate("CandidatePanel", "Acknowledge"), row
-            )
-            button.setObjectName(f"acknowledge{a['id']}")
-            tip = translate(
-                "CandidatePanel", "A proctor has seen this alert and deals with it; recorded with your names"
-            )
-            if n < len(ACK_KEYS):
-                button.setShortcut(ACK_KEYS[n])
-                tip = with_key(tip, ACK_KEYS[n])
-            button.setToolTip(tip)
-            button.setEnabled(a["id"] not in self._pending_acks)
-            button.clicked.connect(lambda _=False, alert=a["id"]: self._acknowledge(alert))
-            lay.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-            lay.addWidget(text, 1)
-            lay.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            row, button = self._alert_row(a, ACK_KEYS[n] if n < len(ACK_KEYS) else None)
             self.ops.addWidget(row)
             row.show()
             self.alert_rows.append(row)
@@ -769,7 +768,36 @@ class CandidatePanel(QWidget):
             self.no_ops.setText(translate("CandidatePanel", "Open alerts about this candidate:"))
         else:
             self.no_ops.setText(translate("CandidatePanel", "No open alert about this candidate."))
-        QWidget.setTabOrder(previous, self.timeline_view)
+        # Tab goes down the panel as it reads: close, the alerts, the ID number, the timeline.
+        QWidget.setTabOrder(previous, self.reveal_button)
+        QWidget.setTabOrder(self.reveal_button, self.timeline_view)
+
+    def _alert_row(self, a: dict[str, Any], key: QKeySequence | None) -> tuple[QWidget, QPushButton]:
+        """One open alert: when and what, in words and its glyph, and its 确认 button."""
+        row = QWidget(self.content)
+        icon = QLabel(row)
+        icon.setPixmap(icons.alert_icon(a["kind"]).pixmap(QSize(16, 16), self.devicePixelRatioF()))
+        detail = alert_detail(a["kind"], a.get("detail") or "")
+        text = QLabel(f"{clock_hms(a['at'])} {alert_label(a['kind'])}" + (f"\n{detail}" if detail else ""), row)
+        text.setObjectName("alertText")
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setWordWrap(True)
+        button = QPushButton(icons.glyph_icon(Glyph.CHECK, theme.OK), translate("CandidatePanel", "Acknowledge"), row)
+        button.setObjectName(f"acknowledge{a['id']}")
+        tip = translate("CandidatePanel", "A proctor has seen this alert and deals with it; recorded with your names")
+        if key is not None:
+            button.setShortcut(key)
+            tip = with_key(tip, key)
+        button.setToolTip(tip)
+        button.setEnabled(a["id"] not in self._pending_acks)
+        button.clicked.connect(lambda _=False, alert=a["id"]: self._acknowledge(alert))
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        lay.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(text, 1)
+        lay.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        return row, button
 
     def _acknowledge(self, alert: int) -> None:
         if alert in self._pending_acks:
@@ -923,7 +951,17 @@ class CandidatePanel(QWidget):
         if bar.value() >= bar.maximum() - 4:
             QTimer.singleShot(0, self.timeline_view.scrollToBottom)
 
-    # -- keyboard -------------------------------------------------------------------------------
+    # -- showing and keyboard -------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._set_tick_interval()
+        self.ticker.start()
+        self.tick()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.ticker.stop()  # a closed dock costs nothing
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

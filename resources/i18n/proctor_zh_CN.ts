@@ -56,7 +56,7 @@
     </message>
     <message>
         <source>No photo in the exam package</source>
-        <translation>考务数据中没有此考生的照片</translation>
+        <translation>考务数据中无照片</translation>
     </message>
     <message>
         <source>Details</source>

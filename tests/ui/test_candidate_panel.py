@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractButton
 
 from proctor.domain.events import AlertKind, AlertRaised, AnswerSaved, CandidateLoggedIn, MachineOffline
 from proctor.domain.room import decide_acknowledge_alert
+from proctor.link.console_client import HistoryPage, NotConnected
 from proctor.package.png import silhouette
 from tests.ui.conftest import NOW, PROCTORS, START, candidate_row, make_room, ticket
 from tests.ui.test_alert_list import wire
@@ -136,9 +137,12 @@ def test_flags_show_in_words_beside_the_state(panel):
 
 def test_an_unknown_ticket_says_so(panel):
     panel.show_candidate("000000000000")
-    assert panel.name.text() == "No candidate with ticket no. 000000000000 in this room"
-    assert not panel.reveal_button.isEnabled()
-    assert not panel.ack_buttons
+    assert panel.prompt.text() == "No candidate with ticket no. 000000000000 in this room"
+    assert not panel.body.isVisible() and not panel.ack_buttons
+    panel.show_candidate(None)
+    assert panel.prompt.text() == "Click a seat or a row to see a candidate"
+    panel.show_candidate(ticket(0))
+    assert panel.body.isVisible() and panel.prompt.isHidden()
 
 
 # -- time -----------------------------------------------------------------------------------------
@@ -349,3 +353,60 @@ def test_without_a_client_the_timeline_says_when_it_will_show(panel):
     panel.show_candidate(ticket(0))
     assert panel.timeline_status.text() == "The timeline shows once this console is connected to the room server."
     assert panel.timeline.rowCount() == 0
+
+
+class FlakyClient:
+    """Fails the first read as a lost connection would, then answers from `events`."""
+
+    def __init__(self, events: list) -> None:
+        self.events, self.afters = events, []
+
+    async def history_page(self, ticket: str | None = None, after: int = 0, limit: int = 200) -> HistoryPage:
+        self.afters.append(after)
+        if len(self.afters) == 1:
+            raise NotConnected("the connection to the room service was lost")
+        return HistoryPage(self.events if after == 0 else [], None, 42)
+
+
+def test_a_failed_read_says_so_and_the_next_change_reads_again(panel, qloop, feed):
+    t = ticket(0)
+    client = FlakyClient([CandidateLoggedIn(at=NOW - 600, sitting=1, ticket=t, machine="A01")])
+    panel.set_client(client)
+    panel.show_candidate(t)
+    qloop.run_until_complete(until(lambda: "could not be read" in panel.timeline_status.text(), "the failure"))
+    assert panel.timeline_status.text() == (
+        "The timeline could not be read: Not connected to the room server; nothing was done. "
+        "It is read again at the next change."
+    )
+    feed(candidates=[candidate_row(0, last_seq=99)])
+    qloop.run_until_complete(until(lambda: panel.timeline.rowCount() == 1, "the second read"))
+    assert panel.timeline_status.isHidden()
+    feed(candidates=[candidate_row(0, last_seq=100)])
+    qloop.run_until_complete(until(lambda: len(client.afters) == 3, "a read after the next change"))
+    assert client.afters == [0, 0, 42]  # from where the last read ended, not from the start
+    assert panel.timeline.rowCount() == 1
+
+
+def test_the_clock_stops_ticking_while_the_panel_is_hidden(panel):
+    assert panel.ticker.isActive() and panel.ticker.interval() == 1000
+    panel.hide()
+    assert not panel.ticker.isActive()
+    panel.show()
+    assert panel.ticker.isActive()
+
+
+def test_a_screenshot_of_the_panel_at_its_width(panel, tmp_path):
+    """At 340×700, as it sits in its dock: a photo, flags, an alert and a few events."""
+    t = ticket(9)
+    panel.show_candidate(t)
+    panel.timeline.extend(
+        [
+            CandidateLoggedIn(at=NOW - 1200, sitting=1, ticket=t, machine="B02"),
+            *(AnswerSaved(at=NOW - 500 + n, sitting=1, ticket=t, seq=n, digest="0" * 64, answered=n) for n in (1, 2)),
+            MachineOffline(at=NOW - 60, machine="B02", ticket=t, reason="heartbeat"),
+        ]
+    )
+    image = panel.grab().toImage()
+    assert (image.width(), image.height()) == (340 * image.devicePixelRatio(), 700 * image.devicePixelRatio())
+    assert image.save(str(tmp_path / "candidate-panel.png"))
+    assert len({c.rgb() for c in colours(image, step=5)}) > 20
