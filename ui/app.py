@@ -27,6 +27,7 @@ from proctor.link.console_client import ConsoleClient, RoomView
 from proctor.resources import load_policy
 
 from . import icons
+from .candidate_panel import package_photos
 from .fonts import setup_fonts
 from .i18n import install_translators
 from .main_window import MainWindow
@@ -121,7 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     view = RoomView()
     client = ConsoleClient(url, Credential.console(package.room_key), view)
     window = MainWindow(
-        view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint
+        view,
+        client=client,
+        package_header=package_header(package),
+        expected_fingerprint=package.fingerprint,
+        photos=package_photos(package),
     )
     window.confirm_on_close = not (args.demo or args.screenshot)
     window.auto_proctors = args.proctors or []

@@ -14,6 +14,7 @@ from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
 from . import ask, commands, icons, theme
 from .alert_list import AlertListModel, AlertPanel, AlertStrip
+from .candidate_panel import CandidatePanel, PhotoSource
 from .candidate_table import TICKET_ROLE, CandidateFilter, CandidateTableModel, CandidateTableView
 from .exam_clock import ExamClock
 from .header_bar import HeaderBar, clock_hms
@@ -30,6 +31,7 @@ REFRESH_MS = 100  # counts and labels follow changes at most 10 times a second
 
 class MainWindow(QMainWindow):
     DOCK_LEAST_H = 240  # px: below this the list under the map shows too few rows to be worth it
+    PANEL_W = 340  # px, the candidate panel: a photo to compare with the person, and their details
 
     def __init__(
         self,
@@ -38,6 +40,7 @@ class MainWindow(QMainWindow):
         client: ConsoleClient | None = None,
         package_header: dict[str, Any] | None = None,
         expected_fingerprint: str | None = None,
+        photos: PhotoSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -60,7 +63,7 @@ class MainWindow(QMainWindow):
         self.header_bar = HeaderBar(view, self.clock, self)
         self.header_bar.fallback = package_header or {}
 
-        self._build_room()
+        self._build_room(photos)
         self._build_filters()
         self._build_layout()
         self._build_actions()
@@ -82,8 +85,8 @@ class MainWindow(QMainWindow):
 
     # -- building -------------------------------------------------------------------------------
 
-    def _build_room(self) -> None:
-        """The seat map and the candidate table, both over the one RoomView."""
+    def _build_room(self, photos: PhotoSource | None) -> None:
+        """The seat map, the candidate table and the candidate panel, all over the one RoomView."""
         self.seat_model = SeatMapModel(self.view, self.bridge, self, clock=self.clock)
         self.seat_view = SeatMapView(self)
         self.seat_view.setModel(self.seat_model)
@@ -95,6 +98,8 @@ class MainWindow(QMainWindow):
         self.table.fit_columns()
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
         self.unseated = UnseatedList(UnseatedModel(self.view, self.bridge, self), self)
+        self.panel = CandidatePanel(self.view, self.clock, photos, self, bridge=self.bridge)
+        self.panel.set_client(self.client)
         self.alert_model = AlertListModel(self.view, self.bridge, self)
         self.alert_panel = AlertPanel(self.alert_model, self)
 
@@ -140,6 +145,12 @@ class MainWindow(QMainWindow):
         self.candidates_dock = self._dock("candidatesDock", translate("MainWindow", "Candidates"), self._candidates())
         self.alerts_dock = self._dock("alertsDock", translate("MainWindow", "Alerts"), self.alert_panel)
         self.splitDockWidget(self.candidates_dock, self.alerts_dock, Qt.Orientation.Horizontal)
+        self.panel_dock = self._dock(
+            "panelDock", translate("MainWindow", "Candidate"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.panel_dock.hide()  # until a proctor opens a candidate
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setStyleSheet(
             f"""
             #banner {{ color: {theme.WHITE}; font-size: 12pt; font-weight: bold; padding: 6px; }}
@@ -165,7 +176,13 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.table)
         return candidates
 
-    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+    def _dock(
+        self,
+        name: str,
+        title: str,
+        widget: QWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.BottomDockWidgetArea,
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
@@ -174,7 +191,7 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.addDockWidget(area, dock)
         return dock
 
     def _build_actions(self) -> None:
@@ -199,7 +216,7 @@ class MainWindow(QMainWindow):
         self.map_action.setShortcut(QKeySequence("F2"))
         self.map_action.triggered.connect(lambda: self.seat_view.setFocus(Qt.FocusReason.ShortcutFocusReason))
         view.addAction(self.map_action)
-        for dock, key in ((self.candidates_dock, "F3"), (self.alerts_dock, "F4")):
+        for dock, key in ((self.candidates_dock, "F3"), (self.alerts_dock, "F4"), (self.panel_dock, "F5")):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(key))
             toggle.triggered.connect(lambda on, d=dock: self._dock_toggled(d, on))
@@ -221,8 +238,13 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(self._filter_changed)
         self.kind.currentIndexChanged.connect(self._filter_changed)
         self.seat_view.machineClicked.connect(self._machine_clicked)
-        self.unseated.candidateClicked.connect(self._show_candidate)
+        self.unseated.candidateClicked.connect(self.open_candidate)
+        self.panel.acknowledgeRequested.connect(self._acknowledge_from_panel)
+        self.panel.closeRequested.connect(self.close_candidate)
         self.table.selectionModel().selectionChanged.connect(self._row_selected)
+        self.table.activated.connect(
+            lambda ix: self.open_candidate(ix.data(TICKET_ROLE)) if ix.data(TICKET_ROLE) else None
+        )
         self.proxy.rowsInserted.connect(self._update_shown)
         self.proxy.rowsRemoved.connect(self._update_shown)
         self.proxy.modelReset.connect(self._update_shown)
@@ -395,7 +417,33 @@ class MainWindow(QMainWindow):
     def _machine_clicked(self, machine: str) -> None:
         ticket = self.seat_model.data(self.seat_model.index_of(machine), role=TILE_TICKET_ROLE)
         if ticket:
-            self._show_candidate(ticket)
+            self.open_candidate(ticket)
+
+    def open_candidate(self, ticket: str) -> None:
+        """The candidate's panel, and their row and tile selected. Beside the map when the
+        window has room for both; floating over the map's right edge when it has not, so the
+        map keeps every tile readable (1024×768)."""
+        self._show_candidate(ticket)
+        self.panel.show_candidate(ticket)
+        dock = self.panel_dock
+        if not dock.isVisible():
+            beside = self.width() - self.PANEL_W >= self.seat_view.least_width()
+            dock.setFloating(not beside)
+            if beside:
+                self.resizeDocks([dock], [self.PANEL_W], Qt.Orientation.Horizontal)
+            else:
+                top = self.mapToGlobal(self.seat_view.geometry().topLeft()).y()
+                right = self.mapToGlobal(self.rect().topRight()).x()
+                dock.setGeometry(right - self.PANEL_W, top, self.PANEL_W, self.height() - (top - self.y()) - 24)
+            dock.show()
+        dock.raise_()
+
+    def close_candidate(self) -> None:
+        self.panel_dock.hide()
+        self.seat_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _acknowledge_from_panel(self, alert: int) -> None:
+        commands.send(self, self.client, AcknowledgeAlert(alert=alert), on_error=self.panel.show_error)
 
     def _show_candidate(self, ticket: str) -> None:
         """Select the candidate's row, clearing a filter that hides them."""
@@ -415,6 +463,8 @@ class MainWindow(QMainWindow):
             return
         ix: QModelIndex = selected.indexes()[0]
         ticket = ix.data(TICKET_ROLE)
+        if ticket and self.panel_dock.isVisible():
+            self.panel.show_candidate(ticket)  # the open panel follows the list
         c = self.view.candidates.get(ticket) if ticket else None
         machine = c and (c.get("machine") or c.get("seat"))
         if machine:

@@ -717,6 +717,14 @@ class SeatMapView(QTableView):
                 self.setCurrentIndex(ix)
                 self.scrollTo(ix)
 
+    def least_width(self) -> int:
+        """The width at which every column shows without scrolling, tiles at their least."""
+        model = self.model()
+        if not isinstance(model, SeatMapModel):
+            return 0
+        aisles = model.aisle_columns()
+        return (model.columnCount() - len(aisles)) * self.MIN_W + len(aisles) * self.AISLE
+
     def least_height(self) -> int:
         """The height at which every row shows without scrolling, tiles at their least."""
         model = self.model()

@@ -685,6 +685,10 @@
         <translation>提醒</translation>
     </message>
     <message>
+        <source>Candidate</source>
+        <translation>考生详情</translation>
+    </message>
+    <message>
         <source>Proctors sign in</source>
         <translation>监考员签到</translation>
     </message>
