@@ -9,6 +9,7 @@ only after a proctor asks for it (recorded by the room service) and only for `RE
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -76,6 +77,22 @@ COLUMNS = (
     "logged_in_at",
 )
 _TIMED = (State.ANSWERING.value, State.LOGGED_IN.value)  # whose time left is shown
+_DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _FOREGROUND, _BACKGROUND, _FONT, _SORT, _TICKET = (
+    int(r.value) if isinstance(r, Qt.ItemDataRole) else int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.FontRole,
+        SORT_ROLE,
+        TICKET_ROLE,
+    )
+)
+_ROLES = frozenset((_DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _FOREGROUND, _BACKGROUND, _FONT, _SORT, _TICKET))
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 _NUMERIC = ("remaining", "answered", "last_contact", "extra_min", "logged_in_at")
 
 
@@ -140,6 +157,8 @@ class CandidateTableModel(QAbstractTableModel):
         self._row: dict[str, int] = {t: i for i, t in enumerate(self._tickets)}
         self._revealed: dict[str, tuple[str, object]] = {}  # ticket -> (whole number, which reveal)
         self._bold: QFont | None = None
+        # A repaint of a range repaints a view's whole viewport: a view tells which rows it shows.
+        self.rows_shown: Callable[[], Iterable[int]] | None = None
         bridge.changed.connect(self.on_change)
         self.ticker = QTimer(self)
         self.ticker.setInterval(TICK_MS)
@@ -171,15 +190,19 @@ class CandidateTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def tick(self) -> None:
-        """Repaint the time left, that column only, while someone's time runs."""
+        """Repaint the time left, that column only, while someone's time runs: the rows on
+        screen (`rows_shown`, set by a view that knows them) one cell each, else the column."""
         if not self._tickets or not any(c.get("state") == State.ANSWERING.value for c in self.view.candidates.values()):
             return
         col = COLUMNS.index("remaining")
-        self.dataChanged.emit(
-            self.index(0, col),
-            self.index(len(self._tickets) - 1, col),
-            [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, SORT_ROLE],
-        )
+        # Not SORT_ROLE: the order by time left is the order of the ends, which a tick leaves be.
+        roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole]
+        if self.rows_shown is None:
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._tickets) - 1, col), roles)
+            return
+        for row in self.rows_shown():
+            ix = self.index(row, col)
+            self.dataChanged.emit(ix, ix, roles)
 
     # -- revealed ID numbers ------------------------------------------------------------------------
 
@@ -245,30 +268,32 @@ class CandidateTableModel(QAbstractTableModel):
         return float(s["start"]) if s and s.get("start") is not None else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A repaint asks every visible cell for a dozen roles: the ones not answered leave at once.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         c = self.candidate(index.row())
         if c is None:
             return None
         key = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(c, key)
-        if role == SORT_ROLE:
+        if role == _SORT:
             return self._sort_value(c, key)
-        if role == TICKET_ROLE:
+        if role == _TICKET:
             return c["ticket"]
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == _DECORATION:
             return self._decoration(c, key)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(c, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("remaining", "answered", "extra_min"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _ALIGNMENT:
+            return _RIGHT if key in ("remaining", "answered", "extra_min") else None
+        if role == _FOREGROUND:
             return self._foreground(c, key)
         if key == "state":
-            if role == Qt.ItemDataRole.BackgroundRole:
+            if role == _BACKGROUND:
                 return theme.brush(theme.tint(c["state"]).fill)
-            if role == Qt.ItemDataRole.FontRole:
+            if role == _FONT:
                 if self._bold is None:
                     self._bold = QFont()
                     self._bold.setBold(True)
@@ -307,9 +332,8 @@ class CandidateTableModel(QAbstractTableModel):
             return state_label(c["state"])
         if key == "flags":
             return len(flags_of(c))
-        if key == "remaining":
-            left = self.remaining(c)
-            return -1.0 if left is None else left
+        if key == "remaining":  # by the end: the same order as the time left, and it does not tick
+            return -1.0 if c.get("state") not in _TIMED or c.get("end") is None else float(c["end"])
         if key in _NUMERIC:
             value = c.get(key)
             return -1 if value is None else value
@@ -500,6 +524,7 @@ class CandidatesPane(QWidget):
         self.table.setModel(self.proxy)
         self.table.fit_columns()
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
+        self.model.rows_shown = self._rows_on_screen
         self._build_filters()
         self._build_actions()
         self._build_layout()
@@ -635,6 +660,18 @@ class CandidatesPane(QWidget):
             self.table.selectionModel().setCurrentIndex(ix, flags)
         self.table.verticalScrollBar().setValue(scrolled)
         self.reveal_action.setEnabled(self.selected_ticket() is not None)
+
+    def _rows_on_screen(self) -> list[int]:
+        """The model's rows the table shows now; none while it is hidden (another tab)."""
+        if not self.table.isVisible():
+            return []
+        first = self.table.rowAt(0)
+        if first < 0:
+            return []
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        last = self.proxy.rowCount() - 1 if last < 0 else last
+        rows = (self.proxy.mapToSource(self.proxy.index(r, 0)) for r in range(first, last + 1))
+        return [ix.row() for ix in rows if ix.isValid()]
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

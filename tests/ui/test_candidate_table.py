@@ -269,6 +269,25 @@ def test_the_pane_filters_counts_and_selects_through_a_hiding_filter(qtbot, room
     assert not pane.select_ticket("000000000000")  # not in this room
 
 
+def test_in_the_pane_the_time_left_repaints_only_its_cells_on_screen(qtbot, room_view, recorder):
+    clock, mono = stopped_clock(room_view)
+    pane = pane_for(room_view, qtbot, clock)
+    pane.resize(1000, 300)  # a dozen rows on screen
+    qtbot.waitUntil(lambda: 0 < len(pane._rows_on_screen()) < 20)
+    rec = recorder(pane.model)
+    mono.t += 3
+    with qtbot.waitSignal(pane.model.dataChanged, timeout=3000):
+        pass
+    col = COLUMNS.index("remaining")
+    assert rec.resets == 0
+    assert all(tl == br and tl[1] == col for tl, br in rec.changed)  # one cell each, that column
+    assert rec.rows() == set(pane._rows_on_screen())
+    assert pane.proxy.index(2, col).data(DISPLAY) == "1:49:57"
+    pane.hide()  # another tab in front: nothing to repaint
+    with qtbot.assertNotEmitted(pane.model.dataChanged, wait=1500):
+        mono.t += 3
+
+
 def test_a_whole_snapshot_keeps_the_selected_candidate(qtbot, room_view):
     pane = pane_for(room_view, qtbot)
     assert pane.select_ticket(ticket(30))
