@@ -371,8 +371,11 @@ class CandidateTableModel(QAbstractTableModel):
     def _tooltip(self, c: dict[str, Any], key: str) -> str | None:
         if key == "machine" and Flag.OFFLINE.value in flags_of(c):
             return translate("CandidateTable", "The exam machine has stopped answering")
-        if key == "flags" and c.get("extra_min"):
-            return translate("CandidateTable", "Extra time: {n} min").format(n=c["extra_min"])
+        if key == "flags" and flags_of(c):
+            words = "、".join(flag_label(f) for f in flags_of(c))
+            if c.get("extra_min"):
+                words += "\n" + translate("CandidateTable", "Extra time: {n} min").format(n=c["extra_min"])
+            return words
         if key == "logged_in_at" and c.get("submitted_at"):
             return translate("CandidateTable", "Submitted at {t}").format(t=clock_text(c["submitted_at"]))
         if key == "remaining" and c.get("end") is not None:
@@ -459,7 +462,7 @@ class CandidateTableView(QTableView):
             "gender": "男 ",
             "id_masked": "33038119900101097X ",  # room for a revealed number
             "state": max((state_label(x) for x in STATES), key=fm.horizontalAdvance) + "  ",
-            "flags": "、".join(flag_texts[-2:]),
+            "flags": flag_texts[-1] + "、…",  # the glyphs show every flag; the words, elided, the first
             "remaining": "2:00:00",
             "answered": translate("CandidateTable", "{n} questions").format(n=999),
             "last_contact": "00:00:00",

@@ -84,6 +84,7 @@ def test_a_row_reads_like_the_roster(qtbot, room_view):
     assert flags_icon.width() > 2 * 14 - 1
     assert not model.index(9, COLUMNS.index("state")).data(Qt.ItemDataRole.DecorationRole).isNull()
     assert model.index(8, COLUMNS.index("flags")).data(Qt.ItemDataRole.DecorationRole) is None
+    assert model.index(9, COLUMNS.index("flags")).data(Qt.ItemDataRole.ToolTipRole) == "Alert、Offline"  # unelided
     # The ID number masked but for its last four.
     row2 = room_view.candidates[ticket(2)]
     assert cell(model, 2, "id_masked") == row2["id_masked"] and row2["id_masked"].count("*") == 8
