@@ -76,7 +76,10 @@ COLUMNS = (
     "extra_min",
     "logged_in_at",
 )
-_TIMED = (State.ANSWERING.value, State.LOGGED_IN.value)  # whose time left is shown
+# Whose time runs: answering, or between machines (reset) or on one alone (standalone), as on the
+# seat map's tiles; a candidate logged in before the start has the whole sitting ahead.
+_RUNNING = frozenset({State.ANSWERING.value, State.RESET.value, State.STANDALONE.value})
+_TIMED = _RUNNING | {State.LOGGED_IN.value}
 _DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _FOREGROUND, _BACKGROUND, _FONT, _SORT, _TICKET = (
     int(r.value) if isinstance(r, Qt.ItemDataRole) else int(r)
     for r in (
@@ -192,7 +195,7 @@ class CandidateTableModel(QAbstractTableModel):
     def tick(self) -> None:
         """Repaint the time left, that column only, while someone's time runs: the rows on
         screen (`rows_shown`, set by a view that knows them) one cell each, else the column."""
-        if not self._tickets or not any(c.get("state") == State.ANSWERING.value for c in self.view.candidates.values()):
+        if not self._tickets or not any(c.get("state") in _RUNNING for c in self.view.candidates.values()):
             return
         col = COLUMNS.index("remaining")
         # Not SORT_ROLE: the order by time left is the order of the ends, which a tick leaves be.
@@ -360,7 +363,7 @@ class CandidateTableModel(QAbstractTableModel):
             return theme.brush(theme.OFFLINE_ACCENT)
         if key == "id_masked" and self.revealed(c["ticket"]):
             return theme.brush(theme.WARN)
-        if key == "remaining" and c.get("state") == State.ANSWERING.value:
+        if key == "remaining" and c.get("state") in _RUNNING:
             left = self.remaining(c)
             if left is not None and left <= SOON_S:
                 return theme.brush(theme.WARN)

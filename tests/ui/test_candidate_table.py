@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from proctor.domain.events import IdNumberRevealed
+from proctor.link.console_client import RoomView
 from tests.ui.conftest import candidate_row, make_snapshot, ticket
 from tests.waiting import until
 from ui import ask
@@ -52,6 +53,12 @@ def table_for(view, clock: ExamClock | None = None):
     proxy = CandidateFilter()
     proxy.setSourceModel(model)
     return model, proxy
+
+
+def _view(snapshot) -> RoomView:
+    view = RoomView()
+    view.apply_message(snapshot)
+    return view
 
 
 def cell(model, row: int, key: str):
@@ -138,6 +145,15 @@ def test_the_time_left_ticks_in_its_own_column_without_a_reset(qtbot, room_view,
     # Sorted by time left, the order follows the clock (the extra time of one candidate shows).
     table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
     assert proxy.index(0, col).data(DISPLAY) == "1:49:55"
+
+
+def test_time_runs_for_a_reset_candidate_and_a_whole_sitting_waits_before_the_start(qtbot, room_view, feed):
+    model, _ = table_for(room_view)
+    feed(candidates=[candidate_row(12, state="reset"), candidate_row(13, state="submitted")])
+    assert cell(model, 12, "remaining") == "1:50:00"  # between machines, their time goes on
+    assert cell(model, 13, "remaining") == ""
+    early, _ = table_for(_view(make_snapshot(phase="scheduled")))
+    assert cell(early, 2, "state") == "Logged in" and cell(early, 2, "remaining") == "2:00:00"
 
 
 def test_the_time_left_turns_amber_in_the_last_quarter_hour(qtbot, room_view):
