@@ -19,7 +19,7 @@ import msgspec
 
 from .clock import Clock, ExamTime
 from .domain.admission import MachineHello, decide_machine_online, resumable, session_digest
-from .domain.commands import AcknowledgeAlert, Command, History, SignInProctors, command_name
+from .domain.commands import AcknowledgeAlert, Command, History, RevealIdNumber, SignInProctors, command_name
 from .domain.events import (
     AlertAcknowledged,
     AlertRaised,
@@ -28,6 +28,7 @@ from .domain.events import (
     CandidateSubmitted,
     DuplicateLoginAttempt,
     Event,
+    IdNumberRevealed,
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
@@ -51,6 +52,7 @@ from .domain.room import (
     decide_login,
     decide_machine_offline,
     decide_reported_ack,
+    decide_reveal_id_number,
     decide_save,
     decide_sign_in_proctors,
     decide_submit,
@@ -113,6 +115,7 @@ class RoomService:
         self.commands: dict[type[Command], Handler] = {
             SignInProctors: self._sign_in_proctors,
             AcknowledgeAlert: self._acknowledge_alert,
+            RevealIdNumber: self._reveal_id_number,
             History: self._history,
         }
 
@@ -436,6 +439,14 @@ class RoomService:
         stored = await self._decide(lambda: decide_acknowledge_alert(self.room, cmd.alert, by, now))
         return {"seq": stored[-1].seq}
 
+    async def _reveal_id_number(self, cmd: RevealIdNumber, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_reveal_id_number(self.room, cmd.ticket, by, now))
+        person = self.package.candidate(cmd.ticket)
+        assert person is not None  # the rule check refused an unknown ticket
+        # Only this reply carries the whole number: the event and what consoles get do not.
+        return {"seq": stored[-1].seq, "ticket": cmd.ticket, "id_number": person.id_number}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -513,6 +524,7 @@ _TIMELESS = (
     ProctorsSignedIn,
     AlertRaised,
     AlertAcknowledged,
+    IdNumberRevealed,
 )
 
 

@@ -55,6 +55,23 @@ def test_a_console_command_from_the_command_line(served):
     assert events[1]["names"] == ["林𠮷祥", "王芳"]
 
 
+def test_revealing_an_id_number_from_the_command_line(served):
+    from proctor.package import load_package
+
+    c = load_package(PKG).candidates[0]
+    refused = proctor("do", "--connect", served, "--package", PKG, "reveal-id-number", "--ticket", c.ticket)
+    assert refused.returncode == 1 and "签到" in refused.stderr and c.id_number not in refused.stdout
+    proctor("do", "--connect", served, "--package", PKG, "sign-in-proctors", "--names", "林𠮷祥", "王芳")
+    shown = proctor(
+        "do", "--connect", served, "--package", PKG, "--by", "林𠮷祥,王芳", "reveal-id-number", "--ticket", c.ticket
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["id_number"] == c.id_number
+    page = json.loads(proctor("do", "--connect", served, "--package", PKG, "history").stdout)["events"]
+    [e] = [e for e in page if e["kind"] == "IdNumberRevealed"]
+    assert e["by"] == ["林𠮷祥", "王芳"] and c.id_number not in json.dumps(page, ensure_ascii=False)
+
+
 def test_a_refusal_on_the_command_line_names_its_rule(served):
     one = proctor("do", "--connect", served, "--package", PKG, "sign-in-proctors", "--names", "王芳")
     assert one.returncode == 1 and "[R02]" in one.stderr and "两名监考员" in one.stderr

@@ -31,6 +31,13 @@ class AcknowledgeAlert(Command, tag="acknowledge_alert", frozen=True, kw_only=Tr
     help: ClassVar[str] = "a proctor has seen an alert and deals with it"
 
 
+class RevealIdNumber(Command, tag="reveal_id_number", frozen=True, kw_only=True):
+    """The reply carries the candidate's whole ID number; the log records who asked, not the number."""
+
+    ticket: Ticket
+    help: ClassVar[str] = "show a candidate's whole ID number to the proctors (recorded with their names)"
+
+
 class History(Command, tag="history", frozen=True, kw_only=True):
     """The room's events in order after `after` (a page of at most `limit`), or one candidate's."""
 
@@ -41,7 +48,7 @@ class History(Command, tag="history", frozen=True, kw_only=True):
     help: ClassVar[str] = "the room's event history in pages, or one candidate's timeline"
 
 
-AnyCommand = SignInProctors | AcknowledgeAlert | History
+AnyCommand = SignInProctors | AcknowledgeAlert | RevealIdNumber | History
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 
 

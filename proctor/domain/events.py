@@ -213,6 +213,13 @@ class AlertAcknowledged(_AboutAlert, frozen=True, kw_only=True):
     by: Proctors
 
 
+class IdNumberRevealed(_OneCandidate, frozen=True, kw_only=True):
+    """Proctors `by` had a candidate's whole ID number shown (DOMAIN §9: masked elsewhere). The
+    number itself goes only in the reply to them, never in the log or to other consoles."""
+
+    by: Proctors
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -230,6 +237,7 @@ AnyEvent = (
     | ProctorsSignedIn
     | AlertRaised
     | AlertAcknowledged
+    | IdNumberRevealed
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

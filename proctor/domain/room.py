@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ from .events import (
     ClockStepped,
     DuplicateLoginAttempt,
     Event,
+    IdNumberRevealed,
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
@@ -41,7 +42,7 @@ from .package import ExamPackage
 from .policy import Policy
 from .refusal import Refused
 
-__all__ = ["Refused", "RoomState", "State", "Flag", "Phase", "Event"]
+__all__ = ["Refused", "RoomState", "State", "Flag", "Phase", "Event", "ATTENTION_FLAGS", "needs_attention"]
 
 
 class State(str, Enum):
@@ -71,6 +72,18 @@ class Flag(str, Enum):
     ALERT = "alert"  # an alert about this candidate waits for a proctor
 
 
+# "Needs attention" (须处理): a flag that asks a proctor to go and look. Checked and extra time
+# are settled facts, not calls to act.
+ATTENTION_FLAGS = frozenset(
+    {Flag.ALERT, Flag.OFFLINE, Flag.AWAY, Flag.VIOLATION, Flag.WRONG_SEAT, Flag.DUPLICATE_LOGIN}
+)
+
+
+def needs_attention(flags: Iterable[str]) -> bool:
+    """Whether a candidate with these flags (values, as in a row) needs a proctor now."""
+    return any(f in ATTENTION_FLAGS for f in flags)
+
+
 class Phase(str, Enum):
     SCHEDULED = "scheduled"
     STARTED = "started"
@@ -91,6 +104,7 @@ class CandidateRun:
     submitted_at: float | None = None
     submitted_by: str | None = None
     session: str | None = None  # digest of the token the machine must show to resume this candidate
+    last_contact: float | None = None  # the exam machine's last recorded word for them
 
 
 @dataclass
@@ -267,6 +281,7 @@ class RoomState:
         self.machines[e.machine].online = True
         if (c := self._candidate(e.ticket)) is not None:
             c.flags.discard(Flag.OFFLINE)
+            c.last_contact = e.at
 
     @_applies(MachineOffline)
     def _offline(self, e: MachineOffline) -> None:
@@ -282,6 +297,7 @@ class RoomState:
         c.session = e.session
         s.by_machine[c.machine] = c.ticket
         c.logged_in_at = c.logged_in_at or e.at
+        c.last_contact = e.at
         c.state = State.ANSWERING if s.phase is not Phase.SCHEDULED else State.LOGGED_IN
         c.flags.discard(Flag.OFFLINE)
         c.flags.discard(Flag.DUPLICATE_LOGIN)
@@ -314,6 +330,7 @@ class RoomState:
     def _saved(self, e: AnswerSaved) -> None:
         c = self.sitting_no(e.sitting).candidates[e.ticket]
         c.last_seq = max(c.last_seq, e.seq)  # a lost save restored by its resend is below the top
+        c.last_contact = e.at
         if e.answered is not None:
             c.answered = e.answered
 
@@ -326,6 +343,8 @@ class RoomState:
     def _submitted(self, e: CandidateSubmitted) -> None:
         c = self.sitting_no(e.sitting).candidates[e.ticket]
         c.state, c.submitted_at, c.submitted_by = State.SUBMITTED, e.at, e.by
+        if e.by == "candidate":
+            c.last_contact = e.at
 
     @_applies(SittingEnded)
     def _sitting_ended(self, e: SittingEnded) -> None:
@@ -347,6 +366,10 @@ class RoomState:
         a = self.alerts[e.alert]
         a.acknowledged_at, a.acknowledged_by = e.at, tuple(e.by)
         self._flag_alert(e.ticket)
+
+    @_applies(IdNumberRevealed)
+    def _id_revealed(self, e: IdNumberRevealed) -> None:
+        pass  # evidence only: the room does not change
 
     def _flag_alert(self, ticket: str | None) -> None:
         c = self._candidate(ticket)
@@ -381,6 +404,7 @@ class RoomState:
             "end": s.end_of(c),
             "logged_in_at": c.logged_in_at,
             "submitted_at": c.submitted_at,
+            "last_contact": c.last_contact,
         }
 
     def machine_row(self, machine: str) -> dict[str, Any]:
@@ -723,6 +747,19 @@ def decide_acknowledge_alert(room: RoomState, alert: int, by: tuple[str, ...], n
             f"提醒 {alert} 已由 {'、'.join(a.acknowledged_by)} 确认",
         )
     return [AlertAcknowledged(at=now, alert=alert, by=by, ticket=a.ticket, machine=a.machine)]
+
+
+def decide_reveal_id_number(room: RoomState, ticket: str, by: tuple[str, ...], now: float) -> list[Event]:
+    """DOMAIN §9: ID numbers are masked except where a proctor needs one; each showing is
+    recorded with the proctors' names (the number itself stays out of the record)."""
+    s = next((x for x in (room.shown_sitting, *room.sittings) if ticket in x.candidates), None)
+    if s is None or room.package.candidate(ticket) is None:
+        raise Refused(
+            "unknown_candidate",
+            f"no candidate with ticket number {ticket[:32]} in this room",
+            f"本考场没有准考证号为 {ticket[:32]} 的考生，请核对准考证号",
+        )
+    return [IdNumberRevealed(at=now, sitting=s.number, ticket=ticket, by=by)]
 
 
 def decide_clock_step(room: RoomState, by_s: float, wall: float, now: float) -> list[Event]:

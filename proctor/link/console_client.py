@@ -22,7 +22,7 @@ import msgspec
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from ..domain.commands import Command, History, SignInProctors
+from ..domain.commands import Command, History, RevealIdNumber, SignInProctors
 from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event
 from . import messages as m
 from .auth import Credential, LinkError, open_link
@@ -191,6 +191,12 @@ class ConsoleClient:
         result = await self.request(SignInProctors(names=tuple(names)))
         self.proctors = tuple(result["names"])
         return result
+
+    async def reveal_id_number(self, ticket: str) -> str:
+        """The candidate's whole ID number, for the proctors signed in here; the service records
+        that they asked (IdNumberRevealed) and tells no other console the number."""
+        result = await self.request(RevealIdNumber(ticket=ticket))
+        return str(result["id_number"])
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

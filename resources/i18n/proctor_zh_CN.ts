@@ -259,7 +259,7 @@
     <name>CandidateTable</name>
     <message>
         <source>Machine</source>
-        <translation>机位</translation>
+        <translation>考试机</translation>
     </message>
     <message>
         <source>Seat</source>
@@ -290,16 +290,52 @@
         <translation>标记</translation>
     </message>
     <message>
-        <source>Saved</source>
-        <translation>已保存</translation>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
     </message>
     <message>
         <source>Answered</source>
-        <translation>已答</translation>
+        <translation>已作答</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最后通信</translation>
+    </message>
+    <message>
+        <source>Extra time</source>
+        <translation>补时</translation>
     </message>
     <message>
         <source>Logged in at</source>
         <translation>登录时间</translation>
+    </message>
+    <message>
+        <source>Time left to answer, on the exam clock (extra time included)</source>
+        <translation>剩余作答时间，按考试时钟计（含补时）</translation>
+    </message>
+    <message>
+        <source>Questions answered, as the exam machine reports them</source>
+        <translation>已作答题数，由考试机报告</translation>
+    </message>
+    <message>
+        <source>When the exam machine last logged in, saved, submitted or reconnected for them</source>
+        <translation>考试机最后一次为该考生登录、保存、交卷或重新连接的时间</translation>
+    </message>
+    <message>
+        <source>Masked but for the region code and the last four; Ctrl+I shows it whole (recorded with your names)</source>
+        <translation>证件号已遮蔽，仅显示前六位和后四位；按 Ctrl+I 显示完整号码（记录监考员姓名）</translation>
+    </message>
+    <message>
+        <source>Shown whole for {s} s at the proctors&apos; request; recorded with their names</source>
+        <translation>应监考员要求显示完整证件号 {s} 秒；已记录监考员姓名</translation>
+    </message>
+    <message>
+        <source>{n} questions</source>
+        <translation>{n} 题</translation>
+    </message>
+    <message>
+        <source>+{n} min</source>
+        <translation>+{n} 分钟</translation>
     </message>
     <message>
         <source>The exam machine has stopped answering</source>
@@ -312,6 +348,53 @@
     <message>
         <source>Submitted at {t}</source>
         <translation>交卷时间 {t}</translation>
+    </message>
+    <message>
+        <source>Ends at {t}</source>
+        <translation>结束时间 {t}</translation>
+    </message>
+    <message>
+        <source>Saved {n} times</source>
+        <translation>已保存 {n} 次</translation>
+    </message>
+</context>
+<context>
+    <name>CandidatesPane</name>
+    <message>
+        <source>Search name, ticket no., machine or ID last 4 (Ctrl+F)</source>
+        <translation>搜索姓名、准考证号、考试机或证件号后四位（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Show only candidates in one state, or with one flag</source>
+        <translation>只显示某一状态或带某一标记的考生</translation>
+    </message>
+    <message>
+        <source>All candidates</source>
+        <translation>全部考生</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>须处理</translation>
+    </message>
+    <message>
+        <source>An open alert, offline, away, a violation, a wrong seat or a duplicate login</source>
+        <translation>有待确认的提醒、离线、暂离、违纪、座位不符或重复登录</translation>
+    </message>
+    <message>
+        <source>Show whole ID number</source>
+        <translation>显示完整证件号</translation>
+    </message>
+    <message>
+        <source>Shows the selected candidate&apos;s whole ID number for {s} s; recorded with your names</source>
+        <translation>显示所选考生的完整证件号 {s} 秒；记录监考员姓名</translation>
+    </message>
+    <message>
+        <source>Find a candidate</source>
+        <translation>查找考生</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown</source>
+        <translation>显示 {shown} / {total} 人</translation>
     </message>
 </context>
 <context>

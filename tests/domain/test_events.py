@@ -14,6 +14,7 @@ from proctor.domain.events import (
     ClockStepped,
     DuplicateLoginAttempt,
     Event,
+    IdNumberRevealed,
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
@@ -49,6 +50,7 @@ EXAMPLES: list[Event] = [
     ProctorsSignedIn(at=T, names=("林𠮷祥", "阿依古丽·买买提")),
     AlertRaised(at=T, alert=7, alert_kind=AlertKind.UNKNOWN_MACHINE, machine="Z99", detail="10.0.0.9"),
     AlertAcknowledged(at=T, alert=7, by=("刘䶮", "王芳"), machine="Z99"),
+    IdNumberRevealed(at=T, sitting=1, ticket="273303001007", by=("刘䶮", "王芳")),
 ]
 
 
@@ -81,6 +83,7 @@ def test_each_event_names_what_it_touches():
     assert touches["SavesMissing"] == (("273303001005",), ("A05",), False)
     assert touches["AlertAcknowledged"] == ((), ("Z99",), False)
     assert touches["ClockStepped"] == ((), (), False)
+    assert touches["IdNumberRevealed"] == (("273303001007",), (), False)
     for kind in (
         "ServiceStarted",
         "ScheduleShifted",
