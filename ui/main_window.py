@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from proctor.domain.commands import AcknowledgeAlert
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
@@ -15,10 +15,10 @@ from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 from . import ask, commands, icons, theme
 from .alert_list import AlertListModel, AlertPanel, AlertStrip
 from .candidate_panel import CandidatePanel, PhotoSource
-from .candidate_table import TICKET_ROLE, CandidateFilter, CandidateTableModel, CandidateTableView
+from .candidate_table import TICKET_ROLE, CandidatesPane
 from .exam_clock import ExamClock
 from .header_bar import HeaderBar, clock_hms
-from .i18n import FLAGS, STATES, flag_label, state_label, translate
+from .i18n import translate
 from .room_bridge import RoomBridge
 from .seat_map import TICKET_ROLE as TILE_TICKET_ROLE
 from .seat_map import SeatMapModel, SeatMapView
@@ -64,7 +64,6 @@ class MainWindow(QMainWindow):
         self.header_bar.fallback = package_header or {}
 
         self._build_room(photos)
-        self._build_filters()
         self._build_layout()
         self._build_actions()
         self._build_status_bar()
@@ -90,34 +89,16 @@ class MainWindow(QMainWindow):
         self.seat_model = SeatMapModel(self.view, self.bridge, self, clock=self.clock)
         self.seat_view = SeatMapView(self)
         self.seat_view.setModel(self.seat_model)
-        self.table_model = CandidateTableModel(self.view, self.bridge, self)
-        self.proxy = CandidateFilter(self)
-        self.proxy.setSourceModel(self.table_model)
-        self.table = CandidateTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.fit_columns()
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
+        self.candidates = CandidatesPane(self.view, self.bridge, clock=self.clock, parent=self)
+        self.candidates.find_action.setShortcut(QKeySequence())  # the window's own Ctrl+F opens the dock first
+        pane = self.candidates
+        self.table, self.proxy, self.table_model = pane.table, pane.proxy, pane.model
+        self.search, self.kind, self.shown = pane.search, pane.kind, pane.shown
         self.unseated = UnseatedList(UnseatedModel(self.view, self.bridge, self), self)
         self.panel = CandidatePanel(self.view, self.clock, photos, self, bridge=self.bridge)
         self.panel.set_client(self.client)
         self.alert_model = AlertListModel(self.view, self.bridge, self)
         self.alert_panel = AlertPanel(self.alert_model, self)
-
-    def _build_filters(self) -> None:
-        self.search = QLineEdit(self)
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(translate("MainWindow", "Search ticket no., name or machine"))
-        self.kind = QComboBox(self)
-        self.kind.setObjectName("kindFilter")
-        self.kind.addItem(translate("MainWindow", "All candidates"), "")
-        for s in STATES:
-            self.kind.addItem(icons.state_icon(s), state_label(s), f"state:{s}")
-        self.kind.insertSeparator(self.kind.count())
-        for f in FLAGS:
-            self.kind.addItem(icons.flag_icon(f), flag_label(f), f"flag:{f}")
-        self.shown = QLabel(self)
-        self.shown.setObjectName("shown")
 
     def _build_layout(self) -> None:
         self.banner = QLabel(self)
@@ -142,7 +123,7 @@ class MainWindow(QMainWindow):
 
         # The candidate list and the alerts are docks the proctors show, hide, move or float;
         # on a small screen they start hidden so the whole room is on the map.
-        self.candidates_dock = self._dock("candidatesDock", translate("MainWindow", "Candidates"), self._candidates())
+        self.candidates_dock = self._dock("candidatesDock", translate("MainWindow", "Candidates"), self.candidates)
         self.alerts_dock = self._dock("alertsDock", translate("MainWindow", "Alerts"), self.alert_panel)
         self.splitDockWidget(self.candidates_dock, self.alerts_dock, Qt.Orientation.Horizontal)
         self.panel_dock = self._dock(
@@ -160,21 +141,6 @@ class MainWindow(QMainWindow):
             #shown {{ color: #546e7a; }}
             """
         )
-
-    def _candidates(self) -> QWidget:
-        filters = QHBoxLayout()
-        filters.setContentsMargins(8, 6, 8, 4)
-        filters.setSpacing(8)
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.kind, 1)
-        filters.addWidget(self.shown)
-        candidates = QWidget(self)
-        lay = QVBoxLayout(candidates)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addLayout(filters)
-        lay.addWidget(self.table)
-        return candidates
 
     def _dock(
         self,
@@ -235,8 +201,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.link_label)
 
     def _connect(self) -> None:
-        self.search.textChanged.connect(self._filter_changed)
-        self.kind.currentIndexChanged.connect(self._filter_changed)
         self.seat_view.machineClicked.connect(self._machine_clicked)
         self.unseated.candidateClicked.connect(self.open_candidate)
         self.panel.acknowledgeRequested.connect(self._acknowledge_from_panel)
@@ -245,9 +209,9 @@ class MainWindow(QMainWindow):
         self.table.activated.connect(
             lambda ix: self.open_candidate(ix.data(TICKET_ROLE)) if ix.data(TICKET_ROLE) else None
         )
-        self.proxy.rowsInserted.connect(self._update_shown)
-        self.proxy.rowsRemoved.connect(self._update_shown)
-        self.proxy.modelReset.connect(self._update_shown)
+        self.candidates.revealRequested.connect(self.reveal_id_number)
+        self.panel.revealRequested.connect(self.reveal_id_number)
+        self.panel_dock.visibilityChanged.connect(self._panel_shown)
         self.bridge.changed.connect(self.on_change)
         self.alert_panel.acknowledge.connect(self.acknowledge_alert)
         self.alert_panel.selected.connect(self._alert_selected)
@@ -331,7 +295,6 @@ class MainWindow(QMainWindow):
         h = self.view.header or self.header_bar.fallback
         self.header_bar.refresh()
         self._update_banner()
-        self._update_shown()
         room = h.get("room") or ""
         self.setWindowTitle(
             translate("MainWindow", "Proctor console — {room}").format(room=room)
@@ -400,20 +363,6 @@ class MainWindow(QMainWindow):
                 f"color: {theme.OK if connected else theme.ALERT}; font-weight: bold; padding: 0 6px;"
             )
 
-    def _update_shown(self, *_: Any) -> None:
-        self.shown.setText(
-            translate("MainWindow", "{shown} of {total} shown").format(
-                shown=self.proxy.rowCount(), total=self.table_model.rowCount()
-            )
-        )
-
-    # -- filters and selection -------------------------------------------------------------------
-
-    def _filter_changed(self, *_: Any) -> None:
-        self.proxy.set_text(self.search.text())
-        self.proxy.set_kind(self.kind.currentData() or "")
-        self._update_shown()
-
     def _machine_clicked(self, machine: str) -> None:
         ticket = self.seat_model.data(self.seat_model.index_of(machine), role=TILE_TICKET_ROLE)
         if ticket:
@@ -450,11 +399,7 @@ class MainWindow(QMainWindow):
         if not self._syncing_selection:
             self._syncing_selection = True
             try:
-                if not self.table.select_ticket(ticket):
-                    # Hidden by the filter: clear it so the proctor sees whom they clicked.
-                    self.search.clear()
-                    self.kind.setCurrentIndex(0)
-                    self.table.select_ticket(ticket)
+                self.candidates.select_ticket(ticket)  # clears a filter that hides them
             finally:
                 self._syncing_selection = False
 
@@ -515,8 +460,22 @@ class MainWindow(QMainWindow):
 
     def find_candidate(self) -> None:
         self.show_dock(self.candidates_dock)
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        self.candidates.focus_search()
+
+    def reveal_id_number(self, ticket: str) -> None:
+        """Ask the room server for the whole number (it records who asked); show it where the
+        proctors are looking: the list and the panel."""
+
+        def shown(number: str) -> None:
+            self.candidates.show_revealed(ticket, number)
+            self.panel.show_revealed(ticket, number)
+
+        work = self.client.reveal_id_number(ticket) if self.client is not None else commands.no_client()
+        commands.run(self, work, shown, on_error=self.panel.show_error if self.panel.isVisible() else None)
+
+    def _panel_shown(self, visible: bool) -> None:
+        # One Ctrl+I at a time: the panel's while it shows (it follows the list), else the list's.
+        self.candidates.reveal_action.setShortcut(QKeySequence() if visible else QKeySequence("Ctrl+I"))
 
     def in_progress(self) -> bool:
         s = self.header_bar.current_sitting()

@@ -752,14 +752,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Search ticket no., name or machine</source>
-        <translation>搜索准考证号、姓名或机位</translation>
-    </message>
-    <message>
-        <source>All candidates</source>
-        <translation>全部考生</translation>
-    </message>
-    <message>
         <source>Candidates</source>
         <translation>考生列表</translation>
     </message>
@@ -846,10 +838,6 @@
     <message>
         <source>● Not connected</source>
         <translation>● 未连接</translation>
-    </message>
-    <message>
-        <source>{shown} of {total} shown</source>
-        <translation>显示 {shown} / {total} 人</translation>
     </message>
     <message>
         <source>Close the proctor console?</source>
