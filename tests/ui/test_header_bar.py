@@ -99,6 +99,18 @@ def test_the_countdown_follows_each_profile(profile, minutes, after_close, qtbot
         assert walk(bar, clock, START + at) == text, at
 
 
+def test_after_the_end_the_countdown_waits_for_the_last_extra_time(qtbot):  # R11 at each candidate's end
+    package = make_package(sittings=(("科目", START, 120),))
+    room = RoomState(package, load_policy("national-accounting"))
+    next(iter(room.sittings[0].candidates.values())).extra_min = 10
+    view = RoomView()
+    view.apply_message(snapshot_of(room, START))
+    bar, clock, _ = header_over(view, qtbot)
+    assert walk(bar, clock, START + 7199) == "Ends in 00:01"
+    assert walk(bar, clock, START + 7200) == "Extra time ends in 10:00"
+    assert walk(bar, clock, START + 7800) == ""
+
+
 def test_the_countdown_runs_on_the_exam_clock_and_turns_amber_when_close(qtbot):
     bar, clock, mono = header_over(room_view("national-accounting", 150, START + 1200), qtbot)
     bar.tick()
