@@ -31,7 +31,6 @@ HOME_PENDING = {
     **dict.fromkeys(["R46", "R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),
     # spare_machines_percent, candidates_per_two_proctors: the room check list before the start.
     "R01": "#10 room records and the end of the exam (the room check list)",
-    "R12": "#8 the live room view (the end − 15 min reminder in the countdown)",  # reminder_before_end_min
     # delayed_start_*_max_min and extra_time_*_max_min: who may approve how much.
     **dict.fromkeys(["R16", "R17", "R18"], "#9 operations under the rules (delayed start)"),
     **dict.fromkeys(["R19", "R20", "R21"], "#9 operations under the rules (extra time)"),

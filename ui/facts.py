@@ -9,6 +9,9 @@ from proctor.link.console_client import RoomView
 
 from .theme import flag_rank
 
+SIDE_STATES = (State.RESET, State.STANDALONE, State.TRANSFERRED_OUT, State.GAVE_UP)
+SIDE_FLAGS = (Flag.AWAY, Flag.VIOLATION)
+
 
 def flags_of(c: dict[str, Any]) -> list[str]:
     """The candidate's flags, most urgent first."""
@@ -26,4 +29,8 @@ def room_counts(view: RoomView) -> dict[str, int]:
         "absent": states.get(State.ABSENT.value, 0),
         "offline": sum(1 for c in view.candidates.values() if Flag.OFFLINE.value in c.get("flags", ())),
         "alerts": len(view.alerts),
+        "not_logged_in": states.get(State.EXPECTED.value, 0),
+        # Side states and flags: the header shows them when there are any.
+        **{s.value: states.get(s.value, 0) for s in SIDE_STATES},
+        **{f.value: sum(1 for c in view.candidates.values() if f.value in c.get("flags", ())) for f in SIDE_FLAGS},
     }

@@ -118,6 +118,7 @@ EMPTY_BORDER = "#b0bec5"
 EMPTY_FILL_ONLINE = "#fafafa"
 EMPTY_FILL_OFFLINE = "#f0f0f0"
 HATCH = "#b5b5b5"
+DEFAULTED_FILL = "#fff4dc"  # a profile number that took the national default
 
 
 def _state(value: str) -> State | None:

@@ -52,13 +52,17 @@ class Policy:
     defaulted: tuple[str, ...] = ()
     # Parameter -> the RULES.md rows its profile entry cites, so a refusal can name its rule.
     cites: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The profile's seed document, and parameter -> the seed article its entry quotes.
+    source: str = ""
+    sources: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Policy:
         """Build from a parsed profile; unknown keys are an error, missing ones are defaulted."""
-        known = {f.name for f in fields(cls)} - {"defaulted", "cites"}
+        known = {f.name for f in fields(cls)} - _ABOUT
         values: dict[str, Any] = {}
         cites: list[tuple[str, tuple[str, ...]]] = []
+        sources: list[tuple[str, str]] = []
         for key, raw in data.items():
             if key in ("source", "rules", "note"):
                 continue
@@ -68,16 +72,99 @@ class Policy:
             values[key] = value
             if isinstance(raw, Mapping) and raw.get("rules"):
                 cites.append((key, tuple(raw["rules"])))
+            if isinstance(raw, Mapping) and raw.get("source"):
+                sources.append((key, str(raw["source"])))
         if values.get("earliest_submit_before_end_min") is not None:
             values.setdefault("earliest_submit_after_start_min", None)
         missing = tuple(sorted(known - set(values) - {"id", "name"}))
-        return cls(**values, defaulted=missing, cites=tuple(cites))
+        return cls(
+            **values,
+            defaulted=missing,
+            cites=tuple(cites),
+            source=str(data.get("source") or ""),
+            sources=tuple(sources),
+        )
 
     def rule(self, parameter: str, default: str) -> str:
         """The rule rows this profile cites for `parameter` ("R09"), or `default` when it cites none."""
         return "/".join(dict(self.cites).get(parameter, ())) or default
 
+    def parameters(self) -> list[dict[str, Any]]:
+        """Every number of the profile as the console lists it (适用规则): its value, the rule
+        rows it carries, the seed article the profile quotes, and whether it took the default."""
+        cited = dict(self.cites)
+        quoted = dict(self.sources)
+        return [
+            {
+                "name": f.name,
+                "value": getattr(self, f.name),
+                "rules": list(cited.get(f.name) or MEANINGS[f.name].rows),
+                "source": quoted.get(f.name, ""),
+                "defaulted": f.name in self.defaulted,
+            }
+            for f in fields(self)
+            if f.name in MEANINGS
+        ]
+
     def earliest_submit(self, start: float, end: float) -> float:
         if self.earliest_submit_before_end_min is not None:
             return end - self.earliest_submit_before_end_min * 60
         return start + (self.earliest_submit_after_start_min or 0) * 60
+
+
+_ABOUT = {"defaulted", "cites", "source", "sources"}  # fields about the profile, not numbers of it
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a parameter is, in both languages of the console, and the RULES.md rows it carries
+    when its profile cites none (the national default)."""
+
+    en: str
+    zh: str
+    rows: tuple[str, ...]
+
+
+MEANINGS: dict[str, Meaning] = {
+    "login_opens_before_start_min": Meaning("Login opens before the start (min)", "开考前开始登录（分钟）", ("R05",)),
+    "sign_in_closes_after_start_min": Meaning(
+        "Sign-in closes after the start (min)", "开考后停止登录（分钟）", ("R07",)
+    ),
+    "earliest_submit_after_start_min": Meaning(
+        "Earliest submission after the start (min)", "开考后最早交卷（分钟）", ("R08",)
+    ),
+    "earliest_submit_before_end_min": Meaning(
+        "Earliest submission before the end (min)", "结束前最早交卷（分钟）", ("R09", "R10")
+    ),
+    "reminder_before_end_min": Meaning(
+        "Reminder to candidates before the end (min)", "结束前提醒考生（分钟）", ("R12",)
+    ),
+    "extra_time_direct_max_min": Meaning(
+        "Extra time a proctor gives directly, at most (min)", "监考员直接补时上限（分钟）", ("R19",)
+    ),
+    "extra_time_code_max_min": Meaning(
+        "Extra time with a provincial code, at most (min)", "凭省级授权码补时上限（分钟）", ("R20", "R21")
+    ),
+    "delayed_start_city_max_min": Meaning(
+        "Delayed start with the city's consent, at most (min)", "经市级同意延时开考上限（分钟）", ("R16",)
+    ),
+    "delayed_start_code_max_min": Meaning(
+        "Delayed start with a provincial code, at most (min)", "凭省级授权码延时开考上限（分钟）", ("R17", "R18")
+    ),
+    "candidates_per_two_proctors": Meaning("Candidates per two proctors", "两名监考员对应考生数", ("R02",)),
+    "spare_machines_percent": Meaning("Spare exam machines (% of candidates)", "备用考试机比例（%）", ("R01",)),
+    "overbooking_max_percent": Meaning(
+        "Overbooking over the machine count, at most (%)", "超额编排上限（%）", ("R33",)
+    ),
+    "fault_general_max_min": Meaning(
+        "A wide fault repaired within this is general (min)", "一般故障修复时限（分钟）", ("R39", "R40")
+    ),
+    "fault_stop_after_min": Meaning(
+        "A fault unsolved this long stops the exam (min)", "故障未解决即停止考试（分钟）", ("R44", "R45")
+    ),
+    "machine_clock_tolerance_s": Meaning("Exam machine clock may be off by (s)", "考试机时钟允许偏差（秒）", ("R59",)),
+    "heartbeat_interval_s": Meaning("Exam machine heartbeat interval (s)", "考试机心跳间隔（秒）", ()),
+    "heartbeats_missed_offline": Meaning(
+        "Missed heartbeats before a machine is offline", "判定离线的连续缺失心跳次数", ()
+    ),
+}

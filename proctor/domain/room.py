@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from .deadlines import sitting_deadlines
 from .events import (
     AlertAcknowledged,
     AlertKind,
@@ -424,7 +425,12 @@ class RoomState:
             "end": s.end,
             "phase": s.phase.value,
             "sign_in_closes": self.sign_in_closes(s),
+            "deadlines": [d.row() for d in sitting_deadlines(s.start, s.end, self.policy, self.last_end(s))],
         }
+
+    def last_end(self, s: SittingRun) -> float:
+        """When the sitting's last candidate ends, extra time included."""
+        return max((s.end_of(c) for c in s.candidates.values()), default=s.end)
 
     def header(self) -> dict[str, Any]:
         """The room's header: what the console shows above the seat map (also before the
@@ -437,6 +443,7 @@ class RoomState:
             "site": pkg.site,
             "room": pkg.room,
             "policy": {"id": self.policy.id, "name": self.policy.name, "defaulted": list(self.policy.defaulted)},
+            "profile": {"source": self.policy.source, "parameters": self.policy.parameters()},
             "fingerprint": pkg.fingerprint,
             "short_code": pkg.short_code,
             "overbooked": pkg.overbooked,

@@ -442,6 +442,10 @@
         <translation>已交卷</translation>
     </message>
     <message>
+        <source>Not in yet</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
         <source>Absent</source>
         <translation>缺考</translation>
     </message>
@@ -470,6 +474,10 @@
         <translation>已交卷的考生（本人交卷或到时自动交卷）</translation>
     </message>
     <message>
+        <source>Candidates who have not logged in yet; absent if still so at sign-in close</source>
+        <translation>尚未登录的考生；停止登录时仍未登录即按缺考处理</translation>
+    </message>
+    <message>
         <source>Not logged in when sign-in closed</source>
         <translation>停止登录时仍未登录的考生</translation>
     </message>
@@ -480,6 +488,70 @@
     <message>
         <source>Alerts waiting for a proctor to acknowledge them</source>
         <translation>等待监考员确认的提醒</translation>
+    </message>
+    <message>
+        <source>Click to list them</source>
+        <translation>点击在考生列表中列出</translation>
+    </message>
+    <message>
+        <source>Login opens</source>
+        <translation>开始登录</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开考</translation>
+    </message>
+    <message>
+        <source>Sign-in closes</source>
+        <translation>停止登录</translation>
+    </message>
+    <message>
+        <source>Submission opens</source>
+        <translation>允许交卷</translation>
+    </message>
+    <message>
+        <source>Remind candidates: {min} minutes left</source>
+        <translation>提醒考生：距考试结束还有{min}分钟</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>考试结束</translation>
+    </message>
+    <message>
+        <source>Last extra time ends</source>
+        <translation>补时考生考试结束</translation>
+    </message>
+    <message>
+        <source>Login opens in {left}</source>
+        <translation>距开始登录 {left}</translation>
+    </message>
+    <message>
+        <source>Submission opens in {left}</source>
+        <translation>距允许交卷 {left}</translation>
+    </message>
+    <message>
+        <source>{min}-minute reminder in {left}</source>
+        <translation>距结束前{min}分钟提醒 {left}</translation>
+    </message>
+    <message>
+        <source>Extra time ends in {left}</source>
+        <translation>距补时结束 {left}</translation>
+    </message>
+    <message>
+        <source>Candidates: {label}</source>
+        <translation>考生：{label}</translation>
+    </message>
+    <message>
+        <source>{n} more</source>
+        <translation>另有 {n} 项</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Exam time, as kept by the room server</source>
+        <translation>考试时间（以考场服务器的时钟为准）</translation>
     </message>
     <message>
         <source>Package code</source>
@@ -498,8 +570,8 @@
         <translation>以二维码显示考场数据校验码，供考点扫码核对</translation>
     </message>
     <message>
-        <source>Exam time, as kept by the room service</source>
-        <translation>考试时间（以考场服务器的时钟为准）</translation>
+        <source>Deadlines of this sitting</source>
+        <translation>本场次时间节点</translation>
     </message>
     <message>
         <source>The room proctors signed in at the console; every record names them (R02)</source>
@@ -508,10 +580,6 @@
     <message>
         <source>Room proctor console</source>
         <translation>考场监考机</translation>
-    </message>
-    <message>
-        <source>Policy: {policy}</source>
-        <translation>适用规则：{policy}</translation>
     </message>
     <message>
         <source>Rehearsal ×{scale:g}</source>
@@ -524,6 +592,22 @@
     <message>
         <source> (of {count})</source>
         <translation>（共{count}场）</translation>
+    </message>
+    <message>
+        <source>The room server has not said which profile applies yet</source>
+        <translation>考场服务器尚未告知适用规则</translation>
+    </message>
+    <message>
+        <source>Policy profile: {policy}</source>
+        <translation>适用规则：{policy}</translation>
+    </message>
+    <message>
+        <source>{n} numbers take the national default: the profile is silent on them</source>
+        <translation>其中 {n} 项参数本规则未作规定，取全国默认值</translation>
+    </message>
+    <message>
+        <source>Click to see every number, its rule and where it comes from</source>
+        <translation>点击查看各项参数的取值、规则条目及依据</translation>
     </message>
     <message>
         <source>No proctor signed in</source>
@@ -540,6 +624,10 @@
     <message>
         <source>Start in {left}</source>
         <translation>距开考 {left}</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>实到</translation>
     </message>
     <message>
         <source>Sign-in closes in {left}</source>
@@ -846,6 +934,53 @@
     <message>
         <source>The exam is in progress. The room service keeps running and exam machines keep saving, but this screen will no longer show the room.</source>
         <translation>考试正在进行。考场服务器会继续运行，考试机也会继续保存答案，但本屏幕将不再显示考场情况。</translation>
+    </message>
+</context>
+<context>
+    <name>Profile</name>
+    <message>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则条目</translation>
+    </message>
+    <message>
+        <source>Where it comes from</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Policy profile</source>
+        <translation>适用规则</translation>
+    </message>
+    <message>
+        <source>Policy profile: {name}</source>
+        <translation>适用规则：{name}</translation>
+    </message>
+    <message>
+        <source>Based on: {source}</source>
+        <translation>依据文件：{source}</translation>
+    </message>
+    <message>
+        <source>{n} numbers are not set by this profile and take the national default (marked “default”).</source>
+        <translation>本规则未作规定的 {n} 项参数取全国默认值（标为“默认”）。</translation>
+    </message>
+    <message>
+        <source>This profile sets every number itself.</source>
+        <translation>本规则对全部参数均有规定。</translation>
+    </message>
+    <message>
+        <source>Default: the profile is silent</source>
+        <translation>默认：本规则未作规定</translation>
+    </message>
+    <message>
+        <source>Not used by this profile</source>
+        <translation>本规则不适用此项</translation>
     </message>
 </context>
 <context>

@@ -136,7 +136,8 @@ def test_renders_at_the_minimum_screen_size(window, qtbot):
 def test_a_new_phase_arrives_as_a_snapshot_and_shows_at_once(window, room_view):
     room_view.apply_message(make_snapshot(phase="sign_in_closed", seq=77))
     assert "sign-in closed" in window.header_bar.phase.text()
-    assert window.header_bar.countdown.text().startswith("Ends in")
+    # A 2-hour accounting sitting has no early submission (R08): next comes the reminder (R12).
+    assert window.header_bar.countdown.text().startswith("15-minute reminder in")
 
 
 def test_closing_during_the_exam_asks_through_the_seam(window, monkeypatch, qtbot):
