@@ -426,6 +426,8 @@ class CandidateFilter(QSortFilterProxyModel):
             what, _, value = self._kind.partition(":")
             if what == "attention" and not needs_attention(c.get("flags", ())):
                 return False
+            if what == "present" and c.get("logged_in_at") is None:
+                return False
             if what == "state" and c["state"] != value:
                 return False
             if what == "flag" and value not in c.get("flags", ()):
@@ -556,6 +558,12 @@ class CandidatesPane(QWidget):
         self.kind.setItemData(
             1,
             translate("CandidatesPane", "An open alert, offline, away, a violation, a wrong seat or a duplicate login"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.kind.addItem(icons.state_icon(State.ANSWERING.value), translate("CandidatesPane", "Present"), "present")
+        self.kind.setItemData(
+            2,
+            translate("CandidatesPane", "Everyone who has logged in, whatever they do now"),
             Qt.ItemDataRole.ToolTipRole,
         )
         self.kind.insertSeparator(self.kind.count())

@@ -175,6 +175,9 @@ class MainWindow(QMainWindow):
         room = self.menuBar().addMenu(translate("MainWindow", "&Room"))
         room.addAction(self.sign_in_action)
         room.addAction(self.qr_action)
+        self.profile_action = QAction(translate("MainWindow", "Policy profile and its parameters"), self)
+        self.profile_action.triggered.connect(self.header_bar.show_profile)
+        room.addAction(self.profile_action)
         self.header_bar.set_sign_in_action(self.sign_in_action)
 
         view = self.menuBar().addMenu(translate("MainWindow", "&View"))
@@ -193,9 +196,9 @@ class MainWindow(QMainWindow):
         view.addAction(self.find_action)
 
     def _build_status_bar(self) -> None:
-        self.policy_label = QLabel(self)
+        self.room_note = QLabel(self)
         self.updated_label = QLabel(self)
-        self.statusBar().addWidget(self.policy_label, 1)
+        self.statusBar().addWidget(self.room_note, 1)
         self.link_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.updated_label)
         self.statusBar().addPermanentWidget(self.link_label)
@@ -218,6 +221,7 @@ class MainWindow(QMainWindow):
         self.alert_strip.acknowledge.connect(self.acknowledge_alert)
         self.alert_strip.selected.connect(self._alert_selected)
         self.alert_strip.show_all.connect(lambda: self.show_dock(self.alerts_dock))
+        self.header_bar.countClicked.connect(self.list_candidates)
 
     # -- the proctors ----------------------------------------------------------------------------
 
@@ -301,15 +305,9 @@ class MainWindow(QMainWindow):
             if room
             else translate("MainWindow", "Proctor console")
         )
-        parts = []
-        policy = (h.get("policy") or {}).get("name")
-        if policy:
-            parts.append(translate("MainWindow", "Policy: {policy}").format(policy=policy))
-        if h.get("batch"):
-            parts.append(translate("MainWindow", "Batch: {batch}").format(batch=h["batch"]))
-        if h.get("overbooked"):
-            parts.append(translate("MainWindow", "Overbooked room: seats are given at login"))
-        self.policy_label.setText("   ·   ".join(parts))
+        # The header has the profile and the batch; the status bar says what the map cannot.
+        overbooked = translate("MainWindow", "Overbooked room: seats are given at login")
+        self.room_note.setText(overbooked if h.get("overbooked") else "")
         got = self.view.header.get("fingerprint")
         if self.expected_fingerprint and got and got != self.expected_fingerprint:
             self.mismatch.setText(
@@ -457,6 +455,13 @@ class MainWindow(QMainWindow):
 
     def _dock_toggled(self, _dock: QDockWidget, _on: bool) -> None:
         self._user_sized = True
+
+    def list_candidates(self, kind: str) -> None:
+        """A count in the header was clicked: the list, filtered to the candidates it counts."""
+        i = self.kind.findData(kind)
+        self.show_dock(self.candidates_dock)
+        self.search.clear()
+        self.kind.setCurrentIndex(max(0, i))
 
     def find_candidate(self) -> None:
         self.show_dock(self.candidates_dock)

@@ -381,6 +381,14 @@
         <translation>有待确认的提醒、离线、暂离、违纪、座位不符或重复登录</translation>
     </message>
     <message>
+        <source>Present</source>
+        <translation>实到</translation>
+    </message>
+    <message>
+        <source>Everyone who has logged in, whatever they do now</source>
+        <translation>已登录过的全部考生（不论现在的状态）</translation>
+    </message>
+    <message>
         <source>Show whole ID number</source>
         <translation>显示完整证件号</translation>
     </message>
@@ -868,6 +876,10 @@
         <translation>考场(&amp;R)</translation>
     </message>
     <message>
+        <source>Policy profile and its parameters</source>
+        <translation>适用规则及其参数</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -890,14 +902,6 @@
     <message>
         <source>Proctor console</source>
         <translation>监考机</translation>
-    </message>
-    <message>
-        <source>Policy: {policy}</source>
-        <translation>适用规则：{policy}</translation>
-    </message>
-    <message>
-        <source>Batch: {batch}</source>
-        <translation>批次：{batch}</translation>
     </message>
     <message>
         <source>Overbooked room: seats are given at login</source>

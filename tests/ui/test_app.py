@@ -127,7 +127,7 @@ def test_without_its_policy_file_the_package_header_shows_the_room_without_the_p
     window = MainWindow(RoomView(), package_header=header)
     qtbot.addWidget(window)
     assert window.header_bar.short_code.text() == package.short_code
-    assert "Policy" not in window.policy_label.text()
+    assert not window.header_bar.policy_button.isEnabled()  # nothing to show: no profile name
 
 
 def test_proctors_are_given_as_a_comma_separated_list():

@@ -187,3 +187,18 @@ def test_the_ask_seam_treats_closing_as_no(window, qtbot):
     qtbot.waitUntil(box.isVisible)
     box.reject()
     qtbot.waitUntil(lambda: answers == [False])
+
+
+def test_a_count_in_the_header_lists_the_candidates_it_counts(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    window.resize(1024, 768)
+    with qtbot.waitExposed(window):
+        window.show()
+    chip = window.header_bar.chips["logged_in"]
+    qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.candidates_dock.isVisible)
+    present = sum(1 for c in window.view.candidates.values() if c.get("logged_in_at") is not None)
+    assert window.proxy.rowCount() == present == int(chip.number.text())
+    qtbot.mouseClick(window.header_bar.chips["offline"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)  # candidate 9's machine dropped
