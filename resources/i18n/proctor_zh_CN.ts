@@ -124,7 +124,7 @@
     </message>
     <message>
         <source>Given at login (overbooked room)</source>
-        <translation>登录后分配（超排考场）</translation>
+        <translation>登录后显示机位号（考场超排）</translation>
     </message>
     <message>
         <source>Not reported by the exam machine</source>
