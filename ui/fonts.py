@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QRawFont, QTextLayout
 from PySide6.QtWidgets import QApplication
 
 from proctor.resources import resources_dir
@@ -39,6 +39,18 @@ def font_chain(installed: Iterable[str] | None = None) -> list[str]:
 def drawn_by(chain: list[str], codepoint: int) -> str | None:
     """The first family of the chain that has the character, or None (it shows as a box)."""
     return next((family for family in chain if covers(family, codepoint)), None)
+
+
+def baseline_drop(text: str, font: QFont) -> float:
+    """How much lower than the font's own ascent a laid-out line of `text` puts its baseline:
+    a fallback with a taller ascent (Noto Sans CJK for 𠮷) pushes the whole line down. Text
+    placed by its top (QStaticText, drawText in a rect) goes this much higher to keep one
+    baseline with its neighbours; 0 for text the main font draws alone."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    line = layout.createLine()
+    layout.endLayout()
+    return max(0.0, line.ascent() - QFontMetricsF(font).ascent()) if line.isValid() else 0.0
 
 
 def setup_fonts(app: QApplication, point_size: float = 10.0) -> list[str]:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QRawFont, QTextLayout
 from PySide6.QtWidgets import QLabel
 
-from ui.fonts import EXT_A_SAMPLE, EXT_B_SAMPLE, SANS_PACKAGE, drawn_by, font_chain, setup_fonts
+from ui.fonts import EXT_A_SAMPLE, EXT_B_SAMPLE, SANS_PACKAGE, baseline_drop, drawn_by, font_chain, setup_fonts
 
 MAIN = "WenQuanYi Micro Hei"
 FALLBACK = "Noto Sans CJK SC"
@@ -110,3 +110,14 @@ def test_a_name_with_rare_characters_is_drawn_in_the_main_font_and_the_sans_fall
     out = os.environ.get("PROCTOR_SHOTS")
     if out:
         shot.save(str(Path(out) / "rare-names-10pt.png"))
+
+
+def test_a_name_with_a_fallback_glyph_says_how_far_its_baseline_drops(app_fonts):
+    font = QFont()
+    font.setFamilies(app_fonts)
+    font.setPointSizeF(11)
+    assert baseline_drop("程怡晶", font) == 0
+    drop = baseline_drop("林𠮷祥", font)
+    assert 1 < drop < font.pointSizeF()  # Noto Sans CJK's taller ascent: a few pixels
+    assert baseline_drop("刘䶮", font) == drop
+    assert baseline_drop("", font) == 0
