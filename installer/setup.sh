@@ -8,10 +8,13 @@ case "$what" in demo|test) ;; *) echo "usage: bash installer/setup.sh demo|test 
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-# Debian packages: Qt's runtime libraries, a CJK font for screen and reports, poppler for PDF checks.
+# Debian packages: Qt's runtime libraries, fonts, poppler for PDF checks. Fonts: WenQuanYi Micro Hei for
+# screen and reports; Noto Sans CJK for names with CJK Extension A/B characters (䶮, 𠮷) in the same
+# sans-serif style; HanaMin for the few that Noto lacks (𡒄), so that no name shows a box.
 debs=(libegl1 libgl1 libx11-6 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libglib2.0-0
       libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
-      libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-wqy-microhei fonts-hanazono poppler-utils)
+      libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-wqy-microhei fonts-noto-cjk fonts-hanazono
+      poppler-utils)
 if command -v dpkg-query >/dev/null; then
   missing=()
   for p in "${debs[@]}"; do
@@ -28,7 +31,7 @@ if command -v dpkg-query >/dev/null; then
     fi
   fi
 else
-  say "not a Debian system: install Qt 6's runtime libraries, a CJK font (WenQuanYi Micro Hei) and poppler-utils yourself"
+  say "not a Debian system: install Qt 6's runtime libraries, CJK fonts (WenQuanYi Micro Hei, Noto Sans CJK SC) and poppler-utils yourself"
 fi
 
 # Python 3.11 or newer, in a project venv.

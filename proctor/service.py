@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from .clock import Clock, ExamTime
-from .domain.admission import MachineHello, decide_machine_online, resumable, session_digest
+from .domain.admission import MachineHello, decide_machine_clock, decide_machine_online, resumable, session_digest
 from .domain.commands import AcknowledgeAlert, Command, History, RevealIdNumber, SignInProctors, command_name
 from .domain.events import (
     AlertAcknowledged,
@@ -29,6 +29,7 @@ from .domain.events import (
     DuplicateLoginAttempt,
     Event,
     IdNumberRevealed,
+    MachineClockMoved,
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
@@ -335,11 +336,16 @@ class RoomService:
         }
         return welcome, bound
 
-    async def machine_seen(self, machine: str) -> None:
-        """A sign of life; a machine that fell silent but kept its connection comes back online."""
+    async def machine_seen(self, machine: str, *, clock: float | None = None) -> None:
+        """A sign of life; a machine that fell silent but kept its connection comes back online.
+        `clock`: its own wall clock, if the heartbeat says it (R59)."""
         self._last_seen[machine] = self.clock.monotonic()
+        skew = None if clock is None else clock - self.time.wall()
         if not self.room.machines[machine].online:
-            await self._decide(lambda: decide_machine_online(self.room, machine, self.now()))
+            hello = MachineHello(clock_skew_s=skew)
+            await self._decide(lambda: decide_machine_online(self.room, machine, self.now(), hello))
+        elif skew is not None:
+            await self._decide(lambda: decide_machine_clock(self.room, machine, self.now(), skew))
 
     async def machine_disconnected(self, machine: str, reason: str = "disconnected") -> None:
         self._last_seen.pop(machine, None)
@@ -520,6 +526,7 @@ _TIMELESS = (
     CandidateSubmitted,
     MachineOnline,
     MachineOffline,
+    MachineClockMoved,
     DuplicateLoginAttempt,
     ProctorsSignedIn,
     AlertRaised,

@@ -13,7 +13,7 @@ import hashlib
 import ipaddress
 from dataclasses import dataclass
 
-from .events import AlertKind, Event, MachineOnline
+from .events import AlertKind, Event, MachineClockMoved, MachineOnline
 from .refusal import Refused
 from .room import _OPEN, RoomState, alert_once
 
@@ -21,6 +21,11 @@ from .room import _OPEN, RoomState, alert_once
 # wait open at once; past that the refusals go on but are not recorded again.
 MAX_OPEN_KNOCKING_ALERTS = 20
 _KNOCKING = (AlertKind.UNKNOWN_MACHINE, AlertKind.BAD_PROOF, AlertKind.MACHINE_CLASH)
+# An online machine's clock read again (R59) is recorded when it moved by this much or crossed the
+# tolerance, and at most once in CLOCK_RECORD_EVERY_S per machine: jitter and a machine that
+# reports a new clock on every heartbeat do not fill the log.
+CLOCK_MOVE_RECORDED_S = 1.0
+CLOCK_RECORD_EVERY_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -82,17 +87,16 @@ def decide_machine_online(room: RoomState, machine: str, now: float, hello: Mach
     if machine not in room.machines:
         raise unknown_machine(room, machine, now, peer=hello.peer)
     events: list[Event] = []
+    skew = hello.clock_skew_s
     if not room.machines[machine].online:
         s = room.sitting
         occupant = room.occupant(s, machine) if s else None
-        events.append(MachineOnline(at=now, machine=machine, ticket=occupant.ticket if occupant else None))
-    skew = hello.clock_skew_s
-    if skew is not None and abs(skew) > room.policy.machine_clock_tolerance_s:
-        # R59 (004 附件2 问题二): machines' clocks are calibrated under supervision before the exam.
-        sign = "+" if skew >= 0 else "−"
-        events += alert_once(
-            room, AlertKind.MACHINE_CLOCK, now, machine=machine, detail=f"{sign}{abs(skew):.0f} s", pending=events
-        )
+        ticket = occupant.ticket if occupant else None
+        events.append(MachineOnline(at=now, machine=machine, ticket=ticket, clock_offset_s=skew))
+    elif skew is not None:  # a new connection for a machine still online (the old one went silent)
+        events += decide_machine_clock(room, machine, now, skew)
+    if skew is not None and _clock_off(room, skew):
+        events += _clock_alert(room, machine, now, skew, events)
     unsealed = unsealed_reasons(hello)
     if unsealed:
         # R60 (001 考务规则 第八条): no internet, no removable storage on an exam machine.
@@ -100,6 +104,38 @@ def decide_machine_online(room: RoomState, machine: str, now: float, hello: Mach
             room, AlertKind.MACHINE_UNSEALED, now, machine=machine, detail=", ".join(unsealed), pending=events
         )
     return events
+
+
+def decide_machine_clock(room: RoomState, machine: str, now: float, skew: float) -> list[Event]:
+    """R59 during the exam: an online machine's clock, read again (its heartbeat), is recorded
+    when it moved (CLOCK_MOVE_RECORDED_S) or crossed the tolerance, and raised when it goes past
+    the tolerance, or moves by more than the tolerance while past it (one alert while open)."""
+    m = room.machines.get(machine)
+    if m is None or not m.online:
+        return []
+    was = m.clock_offset_s
+    if was is not None:
+        crossed = _clock_off(room, was) != _clock_off(room, skew)
+        if not crossed and abs(skew - was) < CLOCK_MOVE_RECORDED_S:
+            return []
+        if m.clock_read_at is not None and now - m.clock_read_at < CLOCK_RECORD_EVERY_S:
+            return []  # the next reading after the pause records it
+    events: list[Event] = [MachineClockMoved(at=now, machine=machine, clock_offset_s=skew)]
+    stepped = was is None or not _clock_off(room, was) or abs(skew - was) > room.policy.machine_clock_tolerance_s
+    if _clock_off(room, skew) and stepped:
+        events += _clock_alert(room, machine, now, skew, events)
+    return events
+
+
+def _clock_off(room: RoomState, skew: float) -> bool:
+    return abs(skew) > room.policy.machine_clock_tolerance_s
+
+
+def _clock_alert(room: RoomState, machine: str, now: float, skew: float, pending: list[Event]) -> list[Event]:
+    # R59 (004 附件2 问题二): machines' clocks are calibrated under supervision before the exam.
+    sign = "+" if skew >= 0 else "−"
+    detail = f"{sign}{abs(skew):.0f} s"
+    return alert_once(room, AlertKind.MACHINE_CLOCK, now, machine=machine, detail=detail, pending=pending)
 
 
 def unsealed_reasons(hello: MachineHello) -> list[str]:

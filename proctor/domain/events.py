@@ -123,11 +123,19 @@ class _AtMachine(Event, frozen=True, kw_only=True):
 
 
 class MachineOnline(_AtMachine, frozen=True, kw_only=True):
-    pass
+    # Its own wall clock minus the service's, in seconds, from its hello (R59); None: not said.
+    clock_offset_s: float | None = None
 
 
 class MachineOffline(_AtMachine, frozen=True, kw_only=True):
     reason: str
+
+
+class MachineClockMoved(_AtMachine, frozen=True, kw_only=True):
+    """An online exam machine's clock, read again (heartbeat, hello), moved against the service's
+    since its offset was last recorded (R59; proctor.domain.admission.decide_machine_clock)."""
+
+    clock_offset_s: float
 
 
 # -- candidates -----------------------------------------------------------------------------------
@@ -229,6 +237,7 @@ AnyEvent = (
     | SittingEnded
     | MachineOnline
     | MachineOffline
+    | MachineClockMoved
     | CandidateLoggedIn
     | DuplicateLoginAttempt
     | AnswerSaved

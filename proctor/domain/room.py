@@ -28,6 +28,7 @@ from .events import (
     DuplicateLoginAttempt,
     Event,
     IdNumberRevealed,
+    MachineClockMoved,
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
@@ -131,6 +132,8 @@ class SittingRun:
 class MachineRun:
     id: str
     online: bool = False
+    clock_offset_s: float | None = None  # its wall clock minus the service's, last recorded (R59)
+    clock_read_at: float | None = None  # when that was recorded, exam time
 
 
 @dataclass
@@ -279,10 +282,18 @@ class RoomState:
 
     @_applies(MachineOnline)
     def _online(self, e: MachineOnline) -> None:
-        self.machines[e.machine].online = True
+        m = self.machines[e.machine]
+        m.online = True
+        if e.clock_offset_s is not None:  # back from silence without a hello: the last one stays
+            m.clock_offset_s, m.clock_read_at = e.clock_offset_s, e.at
         if (c := self._candidate(e.ticket)) is not None:
             c.flags.discard(Flag.OFFLINE)
             c.last_contact = e.at
+
+    @_applies(MachineClockMoved)
+    def _clock_moved(self, e: MachineClockMoved) -> None:
+        m = self.machines[e.machine]
+        m.clock_offset_s, m.clock_read_at = e.clock_offset_s, e.at
 
     @_applies(MachineOffline)
     def _offline(self, e: MachineOffline) -> None:
@@ -415,6 +426,7 @@ class RoomState:
             "id": machine,
             "online": self.machines[machine].online,
             "ticket": occupant.ticket if occupant else None,
+            "clock_offset_s": self.machines[machine].clock_offset_s,
         }
 
     def sitting_header(self, s: SittingRun) -> dict[str, Any]:

@@ -85,6 +85,7 @@ class Login(Msg, tag="login"):
 
 class Heartbeat(Msg, tag="hb"):
     answered: Annotated[int, msgspec.Meta(ge=0, le=100_000)] | None = None
+    clock: Annotated[float, msgspec.Meta(ge=0, le=2**32)] | None = None  # as in hello (R59)
 
 
 class Save(Msg, tag="save"):

@@ -426,7 +426,7 @@ class LinkServer:
         req = getattr(msg, "id", None)
         try:
             if isinstance(msg, m.Heartbeat):
-                await svc.machine_seen(machine)
+                await svc.machine_seen(machine, clock=msg.clock)
                 return None, bound
             if isinstance(msg, m.Login):
                 ok = await svc.login(machine, msg.ticket, msg.id_number, acked=msg.acked)

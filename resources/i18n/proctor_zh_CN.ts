@@ -124,7 +124,7 @@
     </message>
     <message>
         <source>Given at login (overbooked room)</source>
-        <translation>登录后分配（超排考场）</translation>
+        <translation>登录后显示机位号（考场超排）</translation>
     </message>
     <message>
         <source>Not reported by the exam machine</source>
@@ -428,7 +428,7 @@
     </message>
     <message>
         <source>Scan or read the code aloud and compare it with the site&apos;s published room arrangement before the exam.</source>
-        <translation>考前请扫码或读出校验码，与考点公布的考场编排核对一致。</translation>
+        <translation>正式考试前请扫码校验考场数据（或读出校验码），与考点公布的考场编排核对一致。</translation>
     </message>
 </context>
 <context>
@@ -587,7 +587,7 @@
     </message>
     <message>
         <source>Room proctor console</source>
-        <translation>考场监考机</translation>
+        <translation>监考机</translation>
     </message>
     <message>
         <source>Rehearsal ×{scale:g}</source>
@@ -905,11 +905,11 @@
     </message>
     <message>
         <source>Overbooked room: seats are given at login</source>
-        <translation>超排考场：登录时分配机位</translation>
+        <translation>考场超排：入场时随机指定座位，登录后显示机位号</translation>
     </message>
     <message>
         <source>The room service runs a different exam package ({theirs}) from the one loaded here ({ours}). Check the exam data before the exam.</source>
-        <translation>考场服务器使用的考务数据（{theirs}）与本机导入的（{ours}）不一致，请在开考前核对考务数据。</translation>
+        <translation>考场服务器的考场数据（校验码 {theirs}）与本监考机导入的（{ours}）不一致，请在开考前核对考场数据。</translation>
     </message>
     <message>
         <source>Connection to the room service lost, reconnecting…</source>
@@ -921,7 +921,7 @@
     </message>
     <message>
         <source>The room service refused this console: {error}</source>
-        <translation>考场服务器拒绝了本机的连接：{error}</translation>
+        <translation>考场服务器拒绝了本监考机的连接：{error}</translation>
     </message>
     <message>
         <source>● Connected</source>

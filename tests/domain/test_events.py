@@ -15,6 +15,7 @@ from proctor.domain.events import (
     DuplicateLoginAttempt,
     Event,
     IdNumberRevealed,
+    MachineClockMoved,
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
@@ -38,8 +39,9 @@ EXAMPLES: list[Event] = [
     SittingStarted(at=T, sitting=1),
     SignInClosed(at=T, sitting=2),
     SittingEnded(at=T, sitting=1),
-    MachineOnline(at=T, machine="A01", ticket="273303001001"),
+    MachineOnline(at=T, machine="A01", ticket="273303001001", clock_offset_s=-0.25),
     MachineOffline(at=T, machine="A02", reason="heartbeat", ticket=None),
+    MachineClockMoved(at=T, machine="A01", clock_offset_s=95.5),
     CandidateLoggedIn(
         at=T, sitting=1, ticket="273303001003", machine="F08", wrong_seat=True, previous="A03", session="e" * 64
     ),

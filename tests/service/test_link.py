@@ -155,6 +155,7 @@ def test_a_console_gets_a_snapshot_then_changes(package, tmp_path):
                     "id": "A03",
                     "online": True,
                     "ticket": None,
+                    "clock_offset_s": None,  # it did not say its clock
                 }
         finally:
             await room.stop()
@@ -176,7 +177,9 @@ def test_a_console_hears_at_once_that_a_candidates_machine_dropped(package, tmp_
                     change = json.loads(await console.recv())
                     if any(e["kind"] == "MachineOffline" for e in change.get("events", ())):
                         break
-                assert change["machines"] == [{"id": c.seat, "online": False, "ticket": c.ticket}]
+                assert change["machines"] == [
+                    {"id": c.seat, "online": False, "ticket": c.ticket, "clock_offset_s": None}
+                ]
                 assert change["candidates"][0]["ticket"] == c.ticket
                 assert "offline" in change["candidates"][0]["flags"]
         finally:

@@ -31,7 +31,8 @@ def test_every_event_kind_round_trips_through_the_log(tmp_path):
     with EventLog(tmp_path / "room.db") as again:
         replayed = [se.event for se in again.replay()]
         assert [type(e) for e in replayed] == [type(e) for e in EXAMPLES]
-        assert replayed[:10] == EXAMPLES[:10] and replayed[11:] == EXAMPLES[11:]
+        saved = next(i for i, e in enumerate(EXAMPLES) if isinstance(e, AnswerSaved))  # its digest differs
+        assert replayed[:saved] == EXAMPLES[:saved] and replayed[saved + 1 :] == EXAMPLES[saved + 1 :]
         assert again.latest_answer(1, "t") == LatestAnswer(1, ANSWERS)
         assert again.verify_chain() is None
 
