@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QRect,
     QRectF,
     QSize,
@@ -41,6 +42,7 @@ from proctor.link.console_client import RoomChange, RoomView
 from . import icons, theme
 from .exam_clock import ExamClock
 from .facts import flags_of
+from .fonts import baseline_drop
 from .i18n import flag_label, state_label, translate
 from .room_bridge import RoomBridge
 from .theme import Glyph
@@ -65,6 +67,8 @@ class Tile:
     planned: bool = False
     flags: tuple[str, ...] = ()
     left_s: float | None = None  # exam seconds to the candidate's own end, when their clock runs
+    clock_offset_s: float | None = None  # the exam machine's own clock against the proctor machine's
+    clock_off: bool = False  # past the profile's tolerance (R59), as the service decided
 
 
 def tile_key(tile: Tile) -> tuple[Any, ...]:
@@ -72,7 +76,7 @@ def tile_key(tile: Tile) -> tuple[Any, ...]:
     c = tile.candidate
     who = (c["name"], c["state"], c.get("answered")) if c is not None else None
     left = left_text(tile.left_s) if tile.left_s is not None else None
-    return (tile.machine, tile.spare, tile.online, tile.planned, tile.flags, who, left)
+    return (tile.machine, tile.spare, tile.online, tile.planned, tile.flags, who, left, tile.clock_off)
 
 
 def left_text(left_s: float) -> str:
@@ -174,7 +178,18 @@ class SeatMapModel(QAbstractTableModel):
         now = self.clock.now() if self.clock is not None else None
         if cand is not None and now is not None and cand.get("state") in TIMED and cand.get("end"):
             left = max(0.0, float(cand["end"]) - now)
-        return Tile(machine, bool(m.get("spare")), bool(m.get("online")), cand, planned, flags, left)
+        offset = m.get("clock_offset_s")
+        return Tile(
+            machine,
+            bool(m.get("spare")),
+            bool(m.get("online")),
+            cand,
+            planned,
+            flags,
+            left,
+            offset,
+            bool(m.get("clock_off")),
+        )
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._rows
@@ -217,10 +232,14 @@ def tile_texts(tile: Tile) -> list[str]:
         out = [tile.machine, who]
         if not tile.online:
             out.append(translate("SeatMap", "Not connected"))
+        if tile.clock_off:
+            out.append(translate("SeatMap", "Clock off"))
         return out
     out = [tile.machine, c["name"], state_label(c["state"]), *(flag_label(f) for f in tile.flags)]
     if tile.left_s is not None:
         out.append(translate("SeatMap", "{time} left").format(time=left_text(tile.left_s)))
+    if tile.clock_off:
+        out.append(translate("SeatMap", "Clock off"))
     return out
 
 
@@ -228,6 +247,13 @@ def tile_tooltip(tile: Tile) -> str:
     conn = translate("SeatMap", "online") if tile.online else translate("SeatMap", "not connected")
     kind = translate("SeatMap", "spare machine") if tile.spare else translate("SeatMap", "exam machine")
     lines = [translate("SeatMap", "{machine} ({kind}, {conn})").format(machine=tile.machine, kind=kind, conn=conn)]
+    if tile.clock_offset_s is not None:
+        text = translate("SeatMap", "Its clock: {offset:+.0f} s against the proctor machine").format(
+            offset=tile.clock_offset_s
+        )
+        if tile.clock_off:
+            text += translate("SeatMap", " — off, to be set right (R59)")
+        lines.append(text)
     c = tile.candidate
     if c is not None:
         lines.append(f"{c['name']}  {c['ticket']}")
@@ -376,7 +402,8 @@ def _layout_roomy(out: TileLayout, tile: Tile, fonts: TileFonts, line_h: int) ->
     c = tile.candidate
     assert c is not None
     inner, top = out.inner, out.inner.top()
-    _layout_state_pill(out, c["state"], fonts, top, line_h, inner.right())
+    right = _layout_state_pill(out, c["state"], fonts, top, line_h, inner.right())
+    _clock_mark(out, tile, top, line_h, right)
     footer_h = _height(fonts.small)
     name_top = top + line_h + 1
     _place_name(out, c["name"], fonts, name_top, inner.width(), inner.bottom() + 1 - name_top - footer_h)
@@ -393,6 +420,8 @@ def _layout_compact(out: TileLayout, tile: Tile, fonts: TileFonts, line_h: int) 
     assert out.dot is not None
     x, right = int(out.dot.right()) + 4, inner.right()
     flags = [(theme.badge(f).glyph, theme.badge(f).colour) for f in tile.flags]
+    if tile.clock_off:
+        flags.append((Glyph.CLOCK, theme.WARN))
     flags_w = len(flags) * (GLYPH + 1)
     name_top = top + line_h
     name_h = inner.bottom() + 1 - name_top
@@ -430,7 +459,17 @@ def _layout_compact(out: TileLayout, tile: Tile, fonts: TileFonts, line_h: int) 
         _place_name(out, c["name"], fonts, name_top, inner.width(), name_h)
 
 
+def _clock_mark(out: TileLayout, tile: Tile, top: int, line_h: int, right: int) -> None:
+    """R59: the machine's clock is off; a glyph at the right of line 1, the offset in the tooltip."""
+    if tile.clock_off:
+        out.glyphs.append(
+            (QRect(right - GLYPH + 1, top + (line_h - GLYPH) // 2, GLYPH, GLYPH), Glyph.CLOCK, theme.WARN)
+        )
+
+
 def _layout_empty(out: TileLayout, tile: Tile, fonts: TileFonts, top: int) -> None:
+    line_h = top - out.inner.top()
+    _clock_mark(out, tile, out.inner.top(), line_h, out.inner.right())
     if out.density is Density.TIGHT:
         return
     who = translate("SeatMap", "Spare") if tile.spare else "---"
@@ -626,7 +665,11 @@ class TileDelegate(QStyledItemDelegate):
         if lay.name is not None and c is not None:
             dim = tile.planned or Flag.OFFLINE.value in tile.flags
             painter.setPen(theme.color(theme.TEXT_DIM if dim else theme.TEXT))
-            painter.drawStaticText(lay.name.rect.topLeft(), self.static_text(lay.name.text, lay.name.font))
+            # A name with a rare character is set in the fallback font, whose taller ascent
+            # would push the line down: lift it back onto the neighbours' baseline.
+            drop = baseline_drop(lay.name.text, lay.name.font)
+            at = QPointF(lay.name.rect.topLeft()) - QPointF(0, drop)
+            painter.drawStaticText(at, self.static_text(lay.name.text, lay.name.font))
 
     def _paint_marks(self, painter: QPainter, tile: Tile, lay: TileLayout, fonts: TileFonts, dpr: float) -> None:
         c = tile.candidate

@@ -128,7 +128,7 @@ def decide_machine_clock(room: RoomState, machine: str, now: float, skew: float)
 
 
 def _clock_off(room: RoomState, skew: float) -> bool:
-    return abs(skew) > room.policy.machine_clock_tolerance_s
+    return room.clock_off(skew)
 
 
 def _clock_alert(room: RoomState, machine: str, now: float, skew: float, pending: list[Event]) -> list[Event]:

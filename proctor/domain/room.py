@@ -419,14 +419,20 @@ class RoomState:
             "last_contact": c.last_contact,
         }
 
+    def clock_off(self, skew: float) -> bool:
+        """R59: an exam machine's clock this far from the proctor machine's needs a technician."""
+        return abs(skew) > self.policy.machine_clock_tolerance_s
+
     def machine_row(self, machine: str) -> dict[str, Any]:
         # A machine keeps showing who submitted on it, so the map stays readable.
         occupant = self.last_at(self.shown_sitting, machine)
+        offset = self.machines[machine].clock_offset_s
         return {
             "id": machine,
             "online": self.machines[machine].online,
             "ticket": occupant.ticket if occupant else None,
-            "clock_offset_s": self.machines[machine].clock_offset_s,
+            "clock_offset_s": offset,
+            "clock_off": offset is not None and self.clock_off(offset),
         }
 
     def sitting_header(self, s: SittingRun) -> dict[str, Any]:

@@ -998,6 +998,10 @@
         <translation>未连接</translation>
     </message>
     <message>
+        <source>Clock off</source>
+        <translation>时钟偏差</translation>
+    </message>
+    <message>
         <source>{time} left</source>
         <translation>剩 {time}</translation>
     </message>
@@ -1020,6 +1024,14 @@
     <message>
         <source>{machine} ({kind}, {conn})</source>
         <translation>{machine}（{kind}，{conn}）</translation>
+    </message>
+    <message>
+        <source>Its clock: {offset:+.0f} s against the proctor machine</source>
+        <translation>本机时钟与监考机相差 {offset:+.0f} 秒</translation>
+    </message>
+    <message>
+        <source> — off, to be set right (R59)</source>
+        <translation>，超出允许范围，请校时（R59）</translation>
     </message>
     <message>
         <source>State: {state}</source>

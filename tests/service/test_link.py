@@ -156,6 +156,7 @@ def test_a_console_gets_a_snapshot_then_changes(package, tmp_path):
                     "online": True,
                     "ticket": None,
                     "clock_offset_s": None,  # it did not say its clock
+                    "clock_off": False,
                 }
         finally:
             await room.stop()
@@ -178,7 +179,7 @@ def test_a_console_hears_at_once_that_a_candidates_machine_dropped(package, tmp_
                     if any(e["kind"] == "MachineOffline" for e in change.get("events", ())):
                         break
                 assert change["machines"] == [
-                    {"id": c.seat, "online": False, "ticket": c.ticket, "clock_offset_s": None}
+                    {"id": c.seat, "online": False, "ticket": c.ticket, "clock_offset_s": None, "clock_off": False}
                 ]
                 assert change["candidates"][0]["ticket"] == c.ticket
                 assert "offline" in change["candidates"][0]["flags"]

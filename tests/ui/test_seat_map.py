@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from tests.ui.conftest import COLS, ROWS, candidate_row, machine_row, make_snapshot, ticket
 from ui import theme
 from ui.room_bridge import RoomBridge
-from ui.seat_map import MACHINE_ROLE, TICKET_ROLE, TILE_ROLE, SeatMapModel, SeatMapView, tile_texts
+from ui.seat_map import MACHINE_ROLE, TICKET_ROLE, TILE_ROLE, SeatMapModel, SeatMapView, tile_texts, tile_tooltip
 
 
 def model_for(view, parent=None) -> SeatMapModel:
@@ -200,3 +200,22 @@ def test_an_unchanged_tile_is_not_drawn_again_and_a_changed_one_once(room_view, 
     feed(candidates=[candidate_row(10, state="submitted")])  # B03
     view.viewport().repaint()
     assert delegate.drawn == first + 1
+
+
+def test_a_machine_whose_clock_is_off_says_so_on_its_tile(room_view, feed, qtbot):
+    from PySide6.QtCore import QRect
+
+    from ui.seat_map import TileFonts, tile_layout
+    from ui.theme import Glyph
+
+    model = model_for(room_view)
+    feed(machines=[machine_row(0, clock_offset_s=95.0, clock_off=True), machine_row(5, clock_offset_s=2.0)])
+    off, fine = model.index(0, 0).data(TILE_ROLE), model.index(0, 5).data(TILE_ROLE)
+    assert off.clock_off and not fine.clock_off
+    assert "+95 s" in tile_tooltip(off) and "R59" in tile_tooltip(off)
+    assert "+2 s" in tile_tooltip(fine) and "R59" not in tile_tooltip(fine)
+    fonts = TileFonts.for_base(SeatMapView().font())
+    for size in ((110, 44), (180, 80)):  # compact and roomy
+        glyphs = {g for _, g, _ in tile_layout(QRect(0, 0, *size), off, fonts).glyphs}
+        assert Glyph.CLOCK in glyphs, size
+        assert Glyph.CLOCK not in {g for _, g, _ in tile_layout(QRect(0, 0, *size), fine, fonts).glyphs}
