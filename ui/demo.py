@@ -6,7 +6,8 @@ Timeline in real seconds from launch (exam clock ×20, so the 120-minute sitting
   11, 13 s two exam machines drop off (离线)       14 s  a duplicate login is tried on a spare (重复登录)
   12–80 s  late arrivals log in                    38, 60 s the two come back; 45–75 s a third is away
   98 s     sign-in closes: no-shows become 缺考      368 s the sitting ends, everyone is submitted
-One candidate sits at the free seat instead of their own (座位不符).
+One candidate sits at the free seat instead of their own (座位不符); one exam machine's clock is
+95 s ahead (R59).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ SAVE_EVERY_S = 3.0
 # (real second the machine drops, real seconds it stays away), for the first early arrivals.
 OUTAGES = ((11.0, 27.0), (13.0, 47.0), (45.0, 30.0))
 DUPLICATE_AT_S = 14.0
+SKEWED_CLOCK_S = 95.0  # one machine's clock is this far ahead: the map shows it (R59)
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Script:
     plans: list[Plan]
     outages: dict[str, tuple[float, float]]  # machine -> (drop at, away for)
     duplicate: tuple[str, Candidate] | None  # (spare machine, candidate already logged in elsewhere)
+    skewed: str | None = None  # a machine whose own clock is off (R59)
 
 
 def load_demo_package() -> ExamPackage:
@@ -88,7 +91,8 @@ def make_script(package: ExamPackage, seed: int = 1) -> Script:
     spare = next((mid for mid, c in seats if c is None and _spare(package, mid)), None)
     victim = next((seats[i][1] for i in early if seats[i][0] not in outages), None)
     duplicate = (spare, victim) if spare and victim else None
-    return Script(seats, plans, outages, duplicate)
+    skewed = next((seats[i][0] for i in early[1:] if seats[i][0] not in outages), None)
+    return Script(seats, plans, outages, duplicate, skewed)
 
 
 def _spare(package: ExamPackage, machine: str) -> bool:
@@ -136,6 +140,8 @@ class DemoRoom:
             if script.duplicate and mid == script.duplicate[0]:
                 continue
             sim = SimMachine(url, self.package, mid, c, plan, tally, random.Random(rng.random()))
+            if mid == script.skewed:
+                sim.clock_skew_s = SKEWED_CLOCK_S
             lives.append(self._life(sim, started, deadline, script.outages.get(mid)))
         if script.duplicate:
             spare, victim = script.duplicate

@@ -661,6 +661,7 @@ class TileDelegate(QStyledItemDelegate):
         for i, w in enumerate(lay.words):
             colour = theme.MACHINE_TEXT if i == 0 else theme.PLACEHOLDER if c is None else theme.NOTE
             painter.setPen(theme.color(colour))
+            painter.setFont(w.font)  # a QStaticText is drawn in the painter's font, whatever it was prepared for
             painter.drawStaticText(w.rect.topLeft(), self.static_text(w.text, w.font))
         if lay.name is not None and c is not None:
             dim = tile.planned or Flag.OFFLINE.value in tile.flags
@@ -669,6 +670,7 @@ class TileDelegate(QStyledItemDelegate):
             # would push the line down: lift it back onto the neighbours' baseline.
             drop = baseline_drop(lay.name.text, lay.name.font)
             at = QPointF(lay.name.rect.topLeft()) - QPointF(0, drop)
+            painter.setFont(lay.name.font)
             painter.drawStaticText(at, self.static_text(lay.name.text, lay.name.font))
 
     def _paint_marks(self, painter: QPainter, tile: Tile, lay: TileLayout, fonts: TileFonts, dpr: float) -> None:

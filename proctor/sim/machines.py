@@ -73,6 +73,7 @@ class SimMachine:
         self.unacked: dict[int, tuple[float, Any]] = {}  # seq -> (sent at, answers)
         self.scale = 1.0
         self.heartbeat_s = 1.0
+        self.clock_skew_s = 0.0  # how far this machine's own clock is off (R59)
         self._req = 0
         self._replies: dict[int, asyncio.Future[Any]] = {}
         self._answering = asyncio.Event()
@@ -99,7 +100,7 @@ class SimMachine:
                     self.url,
                     self.credential,
                     open_timeout=5,
-                    clock=time.time(),
+                    clock=time.time() + self.clock_skew_s,
                     checks=m.Checks(internet=False, removable_media=False),
                     resume=resume,
                 ) as (ws, welcome):
@@ -162,7 +163,7 @@ class SimMachine:
         # that reconnect together must not beat together, or every beat is a burst.
         await asyncio.sleep(self.rng.uniform(0, self.heartbeat_s))
         while True:
-            await ws.send(m.encode(m.Heartbeat()))
+            await ws.send(m.encode(m.Heartbeat(clock=time.time() + self.clock_skew_s)))
             await asyncio.sleep(self.heartbeat_s)
 
     async def _request(self, ws: ClientConnection, msg: Any) -> Any:

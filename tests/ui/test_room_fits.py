@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 
 from proctor.domain.admission import decide_machine_online
@@ -17,6 +17,7 @@ from proctor.package.demo import generate
 from proctor.resources import load_policy
 from tests.ui.conftest import snapshot_of
 from ui import theme
+from ui.fonts import setup_fonts
 from ui.main_window import MainWindow
 from ui.seat_map import TILE_ROLE, Density, left_text, tile_layout
 
@@ -49,7 +50,16 @@ def big_room(machines: int = 137, candidates: int = 130) -> RoomView:
 
 
 @pytest.fixture
-def window(qtbot):
+def app_fonts(qapp):
+    """The console's own fonts (ui.fonts.setup_fonts), as a proctor sees them; undone after."""
+    before = qapp.font()
+    setup_fonts(qapp)
+    yield
+    qapp.setFont(before)
+
+
+@pytest.fixture
+def window(qtbot, app_fonts):
     w = MainWindow(big_room())
     qtbot.addWidget(w)
     w.resize(1024, 768)
@@ -112,3 +122,29 @@ def test_f3_and_f4_bring_the_list_and_the_alerts(window, qtbot):
     # The proctor chose: a resize keeps the docks where they are.
     window.resize(1000, 760)
     assert window.candidates_dock.isVisible() and window.alerts_dock.isVisible()
+
+
+def test_what_is_drawn_stays_where_the_layout_put_it(window):
+    """The pixels agree with the layout: no name is drawn wider than the width it was given
+    (a text drawn in another font than it was measured in would be)."""
+    sv, model = window.seat_view, window.seat_model
+    delegate = sv.itemDelegate()
+    fonts = delegate.fonts(sv.font())
+    checked = 0
+    for mid in window.view.machines:
+        ix = model.index_of(mid)
+        rect, tile = sv.visualRect(ix), ix.data(TILE_ROLE)
+        lay = tile_layout(QRect(0, 0, rect.width(), rect.height()), tile, fonts)
+        if lay.name is None or any(g.top() >= lay.name.rect.top() for g, *_ in lay.glyphs):
+            continue  # glyphs beside the name are drawn there on purpose
+        image = delegate.tile_pixmap(tile, rect.size(), sv.font(), 1.0).toImage()
+        name = lay.name.rect
+        inked = [
+            x
+            for x in range(name.left(), lay.frame.right() - 2)
+            for y in range(name.top(), name.bottom())
+            if image.pixelColor(x, y).lightness() < 110
+        ]
+        assert inked and max(inked) <= name.left() + QFontMetrics(lay.name.font).horizontalAdvance(lay.name.text), mid
+        checked += 1
+    assert checked >= 100
