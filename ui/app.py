@@ -2,7 +2,7 @@
 
 proctor-console --connect wss://10.0.0.2:8765 --package D:/考务数据/room-01
 proctor-console --demo [--machines 137] [--lang en] [--size 1024x768] [--screenshot shot.png --quit-after 15]
-                [--proctors 张三,李四]
+                [--proctors 张三,李四] [--open A03]
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import Any
 import qasync
 import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 from proctor.domain.package import ExamPackage
 from proctor.domain.policy import Policy
@@ -52,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="with --demo: a generated room of N exam machines (spares included) instead of the sample room",
     )
+    p.add_argument(
+        "--open",
+        metavar="MACHINE",
+        help="open the candidate at this exam machine once they log in there (demos, screenshots)",
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH")
     p.add_argument("--screenshot", metavar="FILE.png", help="save the window after --quit-after seconds, then quit")
@@ -63,6 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="sign these room proctors in as soon as the service answers, instead of asking (demos, screenshots)",
     )
     return p
+
+
+def window_as_seen(window: QMainWindow) -> QPixmap:
+    """The window with its floating docks (the candidate panel on a small screen) over it."""
+    shot = window.grab()
+    painter = QPainter(shot)
+    for dock in window.findChildren(QDockWidget):
+        if dock.isFloating() and dock.isVisible():
+            painter.drawPixmap(window.mapFromGlobal(dock.frameGeometry().topLeft()), dock.grab())
+    painter.end()
+    return shot
 
 
 def parse_names(text: str) -> list[str]:
@@ -130,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     window.confirm_on_close = not (args.demo or args.screenshot)
     window.auto_proctors = args.proctors or []
+    window.open_on_arrival = args.open
     window.resize(*args.size)
     window.show()
 
@@ -142,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.quit()
 
     def screenshot() -> None:
-        ok = window.grab().save(args.screenshot)
+        ok = window_as_seen(window).save(args.screenshot)
         print(f"proctor-console: {'saved' if ok else 'could not save'} {args.screenshot}", file=sys.stderr)
         hard_quit()
 

@@ -49,6 +49,8 @@ class MainWindow(QMainWindow):
         self.confirm_on_close = False
         # Names to sign in with as soon as the service answers (--proctors): demos and screenshots.
         self.auto_proctors: list[str] = []
+        # A machine whose candidate to open once they are logged in there (--open): demos, screenshots.
+        self.open_on_arrival: str | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self._close_confirmed = False
         self._ever_connected = view.connected
@@ -281,6 +283,8 @@ class MainWindow(QMainWindow):
             self._on_connected()
         self._was_connected = self.view.connected
         self._update_banner()  # connection news shows at once
+        if self.open_on_arrival:
+            self._open_arrived(self.open_on_arrival)
         if change.whole:
             self.clock.sync_header(self.view.header)
             self._set_tick_interval()
@@ -384,6 +388,12 @@ class MainWindow(QMainWindow):
                 dock.setGeometry(right - self.PANEL_W, top, self.PANEL_W, self.height() - (top - self.y()) - 24)
             dock.show()
         dock.raise_()
+
+    def _open_arrived(self, machine: str) -> None:
+        tile = self.seat_model.tile(machine)
+        if tile is not None and tile.candidate is not None and not tile.planned:
+            self.open_on_arrival = None
+            self.open_candidate(tile.candidate["ticket"])
 
     def close_candidate(self) -> None:
         self.panel_dock.hide()
