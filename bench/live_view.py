@@ -360,7 +360,9 @@ async def _machines(args: argparse.Namespace) -> int:
             if isinstance(r, BaseException):
                 error(f"open_{r}" if isinstance(r, RuntimeError) else f"open_{type(r).__name__}")
     live = [mc for mc in machines if mc.ws is not None]
-    print(json.dumps({"logged_in": len(live), "of": len(machines), "s": round(time.monotonic() - t0, 2)}), flush=True)
+    steady_at = time.monotonic()
+    ready = {"logged_in": len(live), "of": len(machines), "s": round(steady_at - t0, 2), "steady_at": steady_at}
+    print(json.dumps(ready), flush=True)
 
     steady = True
     loop = asyncio.get_running_loop()
@@ -489,47 +491,66 @@ def shows(kind: str, machine: str, detail: Any) -> Callable[[tuple[float, bool, 
 
 
 def match(
-    events: list[list[Any]], rec: PaintRecorder, arrivals: Arrivals, on_screen: set[str], saves_count: bool
+    events: list[list[Any]],
+    rec: PaintRecorder,
+    arrivals: Arrivals,
+    on_screen: set[str],
+    saves_count: bool,
+    steady_at: float,
 ) -> dict[str, Any]:
-    latency: dict[str, list[float]] = defaultdict(list)
-    link: list[float] = []
-    console: list[float] = []
-    missed: dict[str, int] = defaultdict(int)
-    for t, kind, machine, detail in events:
+    """Each change on screen against the first paint of its tile that shows it; the figures
+    overall, per kind of change and per phase (the connect burst, then the steady room)."""
+    latency: dict[tuple[str, str], list[float]] = defaultdict(list)  # (phase, kind) -> ms
+    split: dict[str, tuple[list[float], list[float]]] = {"connect": ([], []), "steady": ([], [])}
+    missed: dict[tuple[str, str], int] = defaultdict(int)
+    # A machine's changes show in the order it made them: a paint before the one that showed the
+    # previous change (a stale "online" while the drop is still on its way) cannot show this one.
+    floor: dict[str, int] = defaultdict(int)
+    for t, kind, machine, detail in sorted(events, key=lambda e: e[0]):
         if machine not in on_screen or (kind == "save" and not saves_count):
             continue
+        phase = "connect" if t < steady_at else "steady"
         ok = shows(kind, machine, detail)
         paints = rec.paints.get(machine, [])
-        i = bisect.bisect_left(paints, (t,))
         painted = None
-        for p in paints[i:]:
+        for i in range(max(bisect.bisect_left(paints, (t,)), floor[machine]), len(paints)):
+            p = paints[i]
             if p[0] - t > MISS_S:
                 break
             if ok(p):
-                painted = p[0]
+                painted, floor[machine] = p[0], i
                 break
         if painted is None:
-            missed[kind] += 1
+            missed[phase, kind] += 1
             continue
-        latency[kind].append((painted - t) * 1000)
+        latency[phase, kind].append((painted - t) * 1000)
         got = arrivals.first_after(machine, t)
         if got is not None and got <= painted:
-            link.append((got - t) * 1000)
-            console.append((painted - got) * 1000)
+            split[phase][0].append((got - t) * 1000)
+            split[phase][1].append((painted - got) * 1000)
+
+    def figures(keys: list[tuple[str, str]]) -> dict[str, Any]:
+        ms = [x for k in keys for x in latency[k]]
+        return {"n": len(ms), "p50_ms": pct(ms, 50), "p99_ms": pct(ms, 99), "missed": sum(missed[k] for k in keys)}
+
     every = [x for xs in latency.values() for x in xs]
+    kinds = ("online", "login", "offline", "save")
+    by_phase = {}
+    for phase in ("connect", "steady"):
+        f = figures([(phase, k) for k in kinds])
+        if f["n"] or f["missed"]:
+            by_phase[phase] = f | {"link_p99_ms": pct(split[phase][0], 99), "console_p99_ms": pct(split[phase][1], 99)}
+    by_kind = {k: figures([("connect", k), ("steady", k)]) for k in kinds}
     return {
         "update_to_paint_p50_ms": pct(every, 50),
         "update_to_paint_p99_ms": pct(every, 99),
         "update_to_paint_max_ms": pct(every, 100),
         "updates_measured": len(every),
         "missed": sum(missed.values()),
-        "link_p99_ms": pct(link, 99),
-        "console_p99_ms": pct(console, 99),
-        "by_kind": {
-            k: {"n": len(latency[k]), "p50_ms": pct(latency[k], 50), "p99_ms": pct(latency[k], 99), "missed": missed[k]}
-            for k in ("online", "login", "offline", "save")
-            if latency[k] or missed[k]
-        },
+        "link_p99_ms": pct(split["connect"][0] + split["steady"][0], 99),
+        "console_p99_ms": pct(split["connect"][1] + split["steady"][1], 99),
+        "by_phase": by_phase,
+        "by_kind": {k: f for k, f in by_kind.items() if f["n"] or f["missed"]},
     }
 
 
@@ -719,6 +740,7 @@ def _console(
         children.append(machines)
         got = await machines.wait_line("logged_in", LOGIN_TIMEOUT_S)
         say(f"machines: {got['logged_in']}/{got['of']} logged in in {got['s']} s")
+        steady_at = got["steady_at"]
         if got["logged_in"] < got["of"]:
             errors["not_logged_in"] = got["of"] - got["logged_in"]
         got = await machines.wait_line("steady_done", args.duration + 60)
@@ -750,7 +772,7 @@ def _console(
         for k, v in (done.get("errors") or {}).items():
             errors[f"machines_{k}"] = v
         events = [json.loads(ln) for ln in (tmp / "events.jsonl").read_text().splitlines() if ln.strip()]
-        out.update(match(events, rec, arrivals, on_screen, bool(alter)))
+        out.update(match(events, rec, arrivals, on_screen, bool(alter), steady_at))
         await client.stop()
 
     try:
