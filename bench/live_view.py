@@ -31,9 +31,11 @@ as the window lays it out, not scrolled) are measured; the rest of the room load
 
 Output, one JSON line on stdout (progress on stderr):
 - update_to_paint_p50/p99/max_ms, updates_measured, missed (no paint showing it within 2 s),
-  by_kind (the same per kind of change; the login burst at the start is most of `login`);
-  link_p99_ms (change -> the console applied the service's message) and console_p99_ms
-  (applied -> painted) split the figure where the time goes;
+  by_kind (the same per kind of change) and by_phase ("connect": every machine connecting and
+  logging in within a few seconds; "steady": the room running). Where the time goes:
+  link_p99_ms (change -> the console applied the service's message), wait_p99_ms (applied ->
+  the seat map's paint event began: the console's loop busy with other work, or the process
+  waiting for a core) and paint_p99_ms (paint event began -> this tile painted);
 - full_repaint_median_ms / full_repaint_p90_ms: seat_view.viewport().repaint() of the map as
   shown, median of 60 after 5 warm-ups, while the room is connected and heartbeating;
   tiles_on_screen: tiles painted in one such repaint; seat_viewport: its size in pixels;
@@ -409,18 +411,24 @@ async def _machines(args: argparse.Namespace) -> int:
 # -- the console (this process) -------------------------------------------------------------------------
 
 
+Paint = tuple[float, bool, str | None, str | None, int, float]
+
+
 class PaintRecorder:
     """Wraps the seat map's delegate: for every tile painted, when and what RoomView said then
-    about its machine (online, occupant, candidate state, last saved seq)."""
+    about its machine (online, occupant, candidate state, last saved seq), and when the paint
+    event that painted it began (an event filter on the viewport)."""
 
     def __init__(self, seat_view: Any, view: Any, machine_role: int) -> None:
+        from PySide6.QtCore import QEvent, QObject
         from PySide6.QtWidgets import QStyledItemDelegate
 
         self.view = view
         self.inner = seat_view.itemDelegate()
-        self.paints: dict[str, list[tuple[float, bool, str | None, str | None, int]]] = defaultdict(list)
+        self.paints: dict[str, list[Paint]] = defaultdict(list)
         self.on = True
         self.counted = 0
+        self.began = 0.0
         recorder = self
 
         class Recording(QStyledItemDelegate):
@@ -431,8 +439,16 @@ class PaintRecorder:
             def sizeHint(self, option: Any, index: Any) -> Any:
                 return recorder.inner.sizeHint(option, index)
 
+        class PaintBegins(QObject):
+            def eventFilter(self, obj: Any, event: Any) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    recorder.began = time.monotonic()
+                return False
+
         self.recording = Recording(seat_view)
         seat_view.setItemDelegate(self.recording)
+        self.begins = PaintBegins(seat_view)
+        seat_view.viewport().installEventFilter(self.begins)
 
     def note(self, machine: str | None) -> None:
         if machine is None:
@@ -444,7 +460,7 @@ class PaintRecorder:
         ticket = mc.get("ticket")
         c = self.view.candidates.get(ticket) or {} if ticket else {}
         self.paints[machine].append(
-            (time.monotonic(), bool(mc.get("online")), ticket, c.get("state"), c.get("last_seq") or 0)
+            (time.monotonic(), bool(mc.get("online")), ticket, c.get("state"), c.get("last_seq") or 0, self.began)
         )
 
 
@@ -478,7 +494,7 @@ class Arrivals:
         return best
 
 
-def shows(kind: str, machine: str, detail: Any) -> Callable[[tuple[float, bool, str | None, str | None, int]], bool]:
+def shows(kind: str, machine: str, detail: Any) -> Callable[[Paint], bool]:
     """Whether a recorded paint of the tile shows the change."""
     if kind == "online":
         return lambda p: p[1]
@@ -501,7 +517,8 @@ def match(
     """Each change on screen against the first paint of its tile that shows it; the figures
     overall, per kind of change and per phase (the connect burst, then the steady room)."""
     latency: dict[tuple[str, str], list[float]] = defaultdict(list)  # (phase, kind) -> ms
-    split: dict[str, tuple[list[float], list[float]]] = {"connect": ([], []), "steady": ([], [])}
+    # per phase: change -> applied by the console, applied -> the paint event began, began -> tile painted
+    split: dict[str, tuple[list[float], list[float], list[float]]] = {p: ([], [], []) for p in ("connect", "steady")}
     missed: dict[tuple[str, str], int] = defaultdict(int)
     # A machine's changes show in the order it made them: a paint before the one that showed the
     # previous change (a stale "online" while the drop is still on its way) cannot show this one.
@@ -518,16 +535,17 @@ def match(
             if p[0] - t > MISS_S:
                 break
             if ok(p):
-                painted, floor[machine] = p[0], i
+                painted, began, floor[machine] = p[0], p[5], i
                 break
         if painted is None:
             missed[phase, kind] += 1
             continue
         latency[phase, kind].append((painted - t) * 1000)
         got = arrivals.first_after(machine, t)
-        if got is not None and got <= painted:
+        if got is not None and got <= began:
             split[phase][0].append((got - t) * 1000)
-            split[phase][1].append((painted - got) * 1000)
+            split[phase][1].append((began - got) * 1000)
+            split[phase][2].append((painted - began) * 1000)
 
     def figures(keys: list[tuple[str, str]]) -> dict[str, Any]:
         ms = [x for k in keys for x in latency[k]]
@@ -539,7 +557,12 @@ def match(
     for phase in ("connect", "steady"):
         f = figures([(phase, k) for k in kinds])
         if f["n"] or f["missed"]:
-            by_phase[phase] = f | {"link_p99_ms": pct(split[phase][0], 99), "console_p99_ms": pct(split[phase][1], 99)}
+            link, wait, paint = split[phase]
+            by_phase[phase] = f | {
+                "link_p99_ms": pct(link, 99),
+                "wait_p99_ms": pct(wait, 99),
+                "paint_p99_ms": pct(paint, 99),
+            }
     by_kind = {k: figures([("connect", k), ("steady", k)]) for k in kinds}
     return {
         "update_to_paint_p50_ms": pct(every, 50),
@@ -548,7 +571,8 @@ def match(
         "updates_measured": len(every),
         "missed": sum(missed.values()),
         "link_p99_ms": pct(split["connect"][0] + split["steady"][0], 99),
-        "console_p99_ms": pct(split["connect"][1] + split["steady"][1], 99),
+        "wait_p99_ms": pct(split["connect"][1] + split["steady"][1], 99),
+        "paint_p99_ms": pct(split["connect"][2] + split["steady"][2], 99),
         "by_phase": by_phase,
         "by_kind": {k: f for k, f in by_kind.items() if f["n"] or f["missed"]},
     }
