@@ -15,11 +15,14 @@ Three processes, everything over real sockets on loopback:
   RoomView, and the real MainWindow at 1920x1080 (signed in as two proctors).
 
 Each machine notes when it causes a change (time.monotonic(), one clock for every process on
-Linux). A recorder around the seat map's delegate notes, for every tile painted, when and what
-the console's RoomView said about that machine at that moment. A change counts as shown at the
-first paint of its tile, at or after the change, that shows it. Changes that alter a tile:
-- online: the machine opens its connection (the time is taken when its hello goes out): the
-  connection dot fills, the offline hatch goes;
+Linux), so the figure runs from the machine's action, through the network and the service, to
+the console: an upper bound of "event received by the service -> tile repainted". A recorder
+around the seat map's delegate notes, for every tile painted, when the delegate finished it and
+what the console's RoomView said about that machine at that moment. A change counts as shown at
+the first paint of its tile, at or after the change (and not before the paint that showed the
+machine's previous change), that shows it. Changes that alter a tile:
+- online: the machine connects (the time is taken once its TLS connection is open, just before
+  it answers the service's challenge with its hello): the connection dot fills, the hatch goes;
 - offline: the machine closes its connection: hollow dot, hatch, "offline" badge;
 - login: the candidate logs in here: the name is no longer greyed and the state pill changes;
 - save: only if a save alters what an answering tile shows at this size ("answered N" on tiles
