@@ -171,13 +171,13 @@ class Child:
         except OSError:
             return ""
 
-    def stop(self) -> int | None:
-        """End of input, then SIGTERM, then SIGKILL; the exit code."""
+    def stop(self, grace: float = STOP_TIMEOUT_S) -> int | None:
+        """End of input (then `grace` seconds to finish), then SIGTERM, then SIGKILL; the exit code."""
         p = self.proc
         if p.poll() is None and p.stdin is not None:
             try:
                 p.stdin.close()
-                return p.wait(STOP_TIMEOUT_S)
+                return p.wait(grace)
             except (OSError, subprocess.TimeoutExpired):
                 pass
         if p.poll() is None:
@@ -787,7 +787,8 @@ def _console(
             window.grab().save(args.screenshot)
         out["rss_mb"], out["peak_rss_mb"] = memory_mb()
 
-        stopped = await loop.run_in_executor(None, machines.stop)
+        # They close every connection and write down their changes: more than a moment at 1000.
+        stopped = await loop.run_in_executor(None, machines.stop, 60.0)
         if stopped != 0:
             errors["machines_exit"] = stopped if stopped is not None else -1
         done: dict[str, Any] = {}
