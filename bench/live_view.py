@@ -42,6 +42,8 @@ Output, one JSON line on stdout (progress on stderr):
 - full_repaint_median_ms / full_repaint_p90_ms: seat_view.viewport().repaint() of the map as
   shown, median of 60 after 5 warm-ups, while the room is connected and heartbeating;
   tiles_on_screen: tiles painted in one such repaint; seat_viewport: its size in pixels;
+  map_alone_repaint_median_ms / map_alone_tiles: the same with a SeatMapView alone filling
+  1920x1080 over the same room (the map when the table is out of the way);
 - rss_mb / peak_rss_mb: this (console) process, VmRSS / VmHWM at the end;
   service_rss_mb / service_peak_rss_mb: the room service's;
 - machines, duration_s, saves (sent by the machines), errors (what went wrong; empty is good).
@@ -700,7 +702,7 @@ def _console(
     from ui.fonts import setup_fonts
     from ui.i18n import install_translators
     from ui.main_window import MainWindow
-    from ui.seat_map import MACHINE_ROLE
+    from ui.seat_map import MACHINE_ROLE, SeatMapView
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     translators = install_translators(app, "zh")  # noqa: F841 (kept alive until the end)
@@ -783,6 +785,20 @@ def _console(
             seat_viewport=f"{seat_view.viewport().width()}x{seat_view.viewport().height()}",
             saves_alter_tiles=alter,
         )
+        # The same room with the map alone on a 1920x1080 screen, as when the table is put aside.
+        alone = SeatMapView()
+        alone.setModel(model)
+        alone.resize(*WINDOW)
+        alone.show()
+        try:
+            await asyncio.sleep(0.3)  # shown and laid out
+            alone_rec = PaintRecorder(alone, view, MACHINE_ROLE)
+            alone_rec.on = False
+            times, tiles = full_repaints(alone, alone_rec)
+            out.update(map_alone_repaint_median_ms=pct(times, 50), map_alone_tiles=tiles)
+        finally:
+            alone.close()
+            alone.deleteLater()
         if args.screenshot:
             window.grab().save(args.screenshot)
         out["rss_mb"], out["peak_rss_mb"] = memory_mb()
