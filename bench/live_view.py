@@ -476,10 +476,17 @@ class Arrivals:
         self.view = view
         self.by_machine: dict[str, list[float]] = defaultdict(list)
         self.whole: list[float] = []
+        # When the service decided each event about a machine (its `at`: the wall clock at
+        # time scale 1), on this process's monotonic clock.
+        self.decided: dict[str, list[float]] = defaultdict(list)
+        self._wall_to_mono = time.monotonic() - time.time()
         view.listen(self.on_change)
 
     def on_change(self, change: Any) -> None:
         t = time.monotonic()
+        for e in change.events:
+            for mid in getattr(e, "machines", ()):
+                self.decided[mid].append(e.at + self._wall_to_mono)
         if change.whole:
             self.whole.append(t)
             return
@@ -489,6 +496,13 @@ class Arrivals:
             touched.update(x for x in (c.get("machine"), c.get("seat")) if x)
         for mid in touched:
             self.by_machine[mid].append(t)
+
+    def decided_after(self, machine: str, t: float) -> float | None:
+        """The first event about the machine the service decided at or after `t` (to 5 ms: the
+        two clocks are read apart)."""
+        times = sorted(self.decided.get(machine, ()))
+        i = bisect.bisect_left(times, t - 0.005)
+        return times[i] if i < len(times) else None
 
     def first_after(self, machine: str, t: float) -> float | None:
         best = None
@@ -522,6 +536,7 @@ def match(
     """Each change on screen against the first paint of its tile that shows it; the figures
     overall, per kind of change and per phase (the connect burst, then the steady room)."""
     latency: dict[tuple[str, str], list[float]] = defaultdict(list)  # (phase, kind) -> ms
+    from_service: dict[str, list[float]] = defaultdict(list)  # phase -> event decided by the service -> painted, ms
     # per phase: change -> applied by the console, applied -> the paint event began, began -> tile painted
     split: dict[str, tuple[list[float], list[float], list[float]]] = {p: ([], [], []) for p in ("connect", "steady")}
     missed: dict[tuple[str, str], int] = defaultdict(int)
@@ -546,6 +561,9 @@ def match(
             missed[phase, kind] += 1
             continue
         latency[phase, kind].append((painted - t) * 1000)
+        decided = arrivals.decided_after(machine, t)
+        if decided is not None and decided <= painted:
+            from_service[phase].append((painted - decided) * 1000)
         got = arrivals.first_after(machine, t)
         if got is not None and got <= began:
             split[phase][0].append((got - t) * 1000)
@@ -564,6 +582,7 @@ def match(
         if f["n"] or f["missed"]:
             link, wait, paint = split[phase]
             by_phase[phase] = f | {
+                "service_to_paint_p99_ms": pct(from_service[phase], 99),
                 "link_p99_ms": pct(link, 99),
                 "wait_p99_ms": pct(wait, 99),
                 "paint_p99_ms": pct(paint, 99),
@@ -574,6 +593,10 @@ def match(
         "update_to_paint_p99_ms": pct(every, 99),
         "update_to_paint_max_ms": pct(every, 100),
         "updates_measured": len(every),
+        # The issue's own measure: the event received (decided) by the service -> tile repainted.
+        "service_to_paint_p50_ms": pct(from_service["connect"] + from_service["steady"], 50),
+        "service_to_paint_p99_ms": pct(from_service["connect"] + from_service["steady"], 99),
+        "service_to_paint_n": len(from_service["connect"]) + len(from_service["steady"]),
         "missed": sum(missed.values()),
         "link_p99_ms": pct(split["connect"][0] + split["steady"][0], 99),
         "wait_p99_ms": pct(split["connect"][1] + split["steady"][1], 99),

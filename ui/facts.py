@@ -19,18 +19,26 @@ def flags_of(c: dict[str, Any]) -> list[str]:
 
 
 def room_counts(view: RoomView) -> dict[str, int]:
+    """The header's counts, in one pass over the candidates (a burst of changes recounts often)."""
     states = view.state_counts()
+    logged_in = 0
+    flagged = {f: 0 for f in (Flag.OFFLINE.value, *(f.value for f in SIDE_FLAGS))}
+    for c in view.candidates.values():
+        if c.get("logged_in_at") is not None:
+            logged_in += 1  # everyone who has logged in (实到), whatever they are doing now
+        for f in c.get("flags", ()):
+            if f in flagged:
+                flagged[f] += 1
     return {
         "expected_total": len(view.candidates),
-        # Everyone who has logged in (实到), whatever they are doing now.
-        "logged_in": sum(1 for c in view.candidates.values() if c.get("logged_in_at") is not None),
+        "logged_in": logged_in,
         "answering": states.get(State.ANSWERING.value, 0),
         "submitted": states.get(State.SUBMITTED.value, 0),
         "absent": states.get(State.ABSENT.value, 0),
-        "offline": sum(1 for c in view.candidates.values() if Flag.OFFLINE.value in c.get("flags", ())),
+        "offline": flagged[Flag.OFFLINE.value],
         "alerts": len(view.alerts),
         "not_logged_in": states.get(State.EXPECTED.value, 0),
         # Side states and flags: the header shows them when there are any.
         **{s.value: states.get(s.value, 0) for s in SIDE_STATES},
-        **{f.value: sum(1 for c in view.candidates.values() if f.value in c.get("flags", ())) for f in SIDE_FLAGS},
+        **{f.value: flagged[f.value] for f in SIDE_FLAGS},
     }

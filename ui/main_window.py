@@ -26,7 +26,7 @@ from .sign_in import SignInDialog
 from .theme import Glyph
 from .unseated import UnseatedList, UnseatedModel
 
-REFRESH_MS = 100  # counts and labels follow changes at most 10 times a second
+REFRESH_MS = 250  # counts and labels follow changes at most 4 times a second (a burst of logins costs no more)
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.auto_proctors: list[str] = []
         # A machine whose candidate to open once they are logged in there (--open): demos, screenshots.
         self.open_on_arrival: str | None = None
+        self._updated_at: float | None = None  # exam time of the last change the service sent
         self.sign_in_dialog: SignInDialog | None = None
         self._close_confirmed = False
         self._ever_connected = view.connected
@@ -293,13 +294,16 @@ class MainWindow(QMainWindow):
                 self.place_docks()  # the room's layout may have arrived only now
         elif not self._refresh.isActive():
             self._refresh.start()
-        now = self.clock.now()
-        if (change.tickets or change.machines or change.whole) and now is not None:
-            # On the exam clock, like every other time on this screen (it differs in a rehearsal).
-            self.updated_label.setText(translate("MainWindow", "Last update {time}").format(time=clock_hms(now)))
+        if change.tickets or change.machines or change.whole:
+            self._updated_at = self.clock.now()
 
     def refresh(self) -> None:
         self._refresh.stop()
+        if self._updated_at is not None:
+            # On the exam clock, like every other time on this screen (it differs in a rehearsal).
+            text = translate("MainWindow", "Last update {time}").format(time=clock_hms(self._updated_at))
+            if self.updated_label.text() != text:
+                self.updated_label.setText(text)
         h = self.view.header or self.header_bar.fallback
         self.header_bar.refresh()
         self._update_banner()

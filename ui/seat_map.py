@@ -518,7 +518,7 @@ class TileDelegate(QStyledItemDelegate):
     """Paints a tile from its TileLayout into a pixmap kept while the tile shows the same thing
     (PLATFORM.md: laying out text is what a repaint costs); pills and glyphs are cached too."""
 
-    TILE_CACHE = 3000  # tiles kept drawn: a screenful of a whole site, and a resize's worth
+    TILE_CACHE = 1500  # tiles kept drawn: two screenfuls of a whole site
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -595,6 +595,12 @@ class TileDelegate(QStyledItemDelegate):
             frame = option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
             painter.drawRoundedRect(QRectF(frame).adjusted(1, 1, -1, -1), 5, 5)
             painter.restore()
+
+    def forget_other_sizes(self, widths: list[int], heights: list[int]) -> None:
+        """After a resize, drop the tiles drawn at sizes no longer used."""
+        ws, hs = set(widths), set(heights)
+        for key in [k for k in self._tiles if k[1] not in ws or k[2] not in hs]:
+            del self._tiles[key]
 
     def tile_pixmap(self, tile: Tile, size: QSize, base: QFont, dpr: float) -> QPixmap:
         """The tile drawn once for what it shows: a repaint of an unchanged tile is one blit."""
@@ -744,6 +750,9 @@ class SeatMapView(QTableView):
             self.verticalHeader().resizeSection(i, h)
         for i, w in enumerate(widths):
             self.horizontalHeader().resizeSection(i, w)
+        delegate = self.itemDelegate()
+        if isinstance(delegate, TileDelegate):
+            delegate.forget_other_sizes(widths, heights)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
