@@ -473,7 +473,7 @@ class RoomService:
     async def _run_schedule(self) -> None:
         while True:
             await self.run_due()
-            at = next_due(self.room)
+            at = next_due(self.room, self.now())
             self._wake.clear()
             waits = [asyncio.ensure_future(self._wake.wait())]
             if at is not None:

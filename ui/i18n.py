@@ -94,6 +94,8 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.SAVE_CONFLICT: translate("Labels", "Resent answers differ"),
         AlertKind.SAVES_MISSING: translate("Labels", "Acknowledged saves missing"),
         AlertKind.ANSWERS_DAMAGED: translate("Labels", "Saved answers damaged"),
+        AlertKind.SIGN_IN_CLOSING: translate("Labels", "Sign-in closes soon"),
+        AlertKind.END_REMINDER: translate("Labels", "Remind the candidates: the exam ends soon"),
     }
 
 
@@ -163,6 +165,8 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.SAVE_CONFLICT: translate("Labels", "Save {detail}"),
         AlertKind.SAVES_MISSING: translate("Labels", "Held/acknowledged {detail}"),
         AlertKind.ANSWERS_DAMAGED: translate("Labels", "Saves {detail}"),
+        AlertKind.SIGN_IN_CLOSING: translate("Labels", "{detail} not logged in yet"),
+        AlertKind.END_REMINDER: translate("Labels", "{detail} min to the end (R12)"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

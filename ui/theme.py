@@ -99,6 +99,8 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.SAVE_CONFLICT: Badge("#c62828", Glyph.BANG, solid=True),
     AlertKind.SAVES_MISSING: Badge("#c62828", Glyph.MINUS, solid=True),
     AlertKind.ANSWERS_DAMAGED: Badge("#c62828", Glyph.SLASH, solid=True),
+    AlertKind.SIGN_IN_CLOSING: Badge("#b26a00", Glyph.RING, solid=True),
+    AlertKind.END_REMINDER: Badge("#1565c0", Glyph.CLOCK, solid=True),
 }
 
 # Everything else on the screen.

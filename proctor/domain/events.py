@@ -35,6 +35,9 @@ class AlertKind(str, Enum):
     SAVE_CONFLICT = "save_conflict"  # a resend differs from the save acknowledged (detail: its seq)
     SAVES_MISSING = "saves_missing"  # the machine had saves acknowledged that the log lacks
     ANSWERS_DAMAGED = "answers_damaged"  # saves on disk no longer match the chain (detail: their seqs)
+    # The schedule, once a sitting: what the proctors must do now (proctor.domain.room.due_events).
+    SIGN_IN_CLOSING = "sign_in_closing"  # R07 ahead: candidates still not logged in (detail: how many)
+    END_REMINDER = "end_reminder"  # R12: remind the candidates (detail: minutes to the end)
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from .deadlines import sitting_deadlines
+from .deadlines import Deadline, sitting_deadlines
 from .events import (
     AlertAcknowledged,
     AlertKind,
@@ -119,6 +119,7 @@ class SittingRun:
     started_at: float | None = None
     candidates: dict[str, CandidateRun] = field(default_factory=dict)
     by_machine: dict[str, str] = field(default_factory=dict)  # machine -> last ticket logged in there
+    announced: set[AlertKind] = field(default_factory=set)  # the schedule's alerts raised in this sitting
 
     @property
     def end(self) -> float:
@@ -171,6 +172,10 @@ class ClockAnchor:
 
 
 _OPEN = (State.LOGGED_IN, State.ANSWERING)
+# Raised by the schedule once a sitting. How long before sign-in closes the proctors hear that
+# candidates are still missing is ours (the seeds set the close, R07, not a warning).
+SCHEDULE_ALERTS = frozenset({AlertKind.SIGN_IN_CLOSING, AlertKind.END_REMINDER})
+SIGN_IN_CLOSING_WARNING_MIN = 5
 # A save every second for a 3-hour sitting is 10 800: more missing than this is not believed.
 MAX_MISSING_SAVES = 20_000
 
@@ -371,6 +376,8 @@ class RoomState:
         if e.alert != self.next_alert_id():
             raise ValueError(f"alert {e.alert} out of order (next is {self.next_alert_id()})")
         self.alerts[e.alert] = Alert(e.alert, e.alert_kind, e.at, e.ticket, e.machine, e.detail)
+        if e.alert_kind in SCHEDULE_ALERTS and self.sitting is not None:
+            self.sitting.announced.add(e.alert_kind)
         self._flag_alert(e.ticket)
 
     @_applies(AlertAcknowledged)
@@ -797,13 +804,15 @@ def decide_clock_step(room: RoomState, by_s: float, wall: float, now: float) -> 
 
 
 def due_events(room: RoomState, now: float) -> list[Event]:
-    """What the schedule makes happen by `now`: start, sign-in close, auto-submit, end."""
+    """What the schedule makes happen by `now`: start, the sign-in warning, sign-in close, the
+    reminder before the end, auto-submit, end."""
     s = room.sitting
     if s is None:
         return []
     out: list[Event] = []
     if s.phase is Phase.SCHEDULED and now >= s.start:
         out.append(SittingStarted(at=s.start, sitting=s.number))
+    out += _schedule_alerts(room, s, now, out)
     if s.phase in (Phase.SCHEDULED, Phase.STARTED) and now >= room.sign_in_closes(s):
         out.append(SignInClosed(at=room.sign_in_closes(s), sitting=s.number))
     if s.phase is not Phase.SCHEDULED or out:
@@ -817,15 +826,59 @@ def due_events(room: RoomState, now: float) -> list[Event]:
     return out
 
 
-def next_due(room: RoomState) -> float | None:
-    """The next time `due_events` will have something to say."""
+def _sign_in_warning_at(room: RoomState, s: SittingRun) -> float:
+    return room.sign_in_closes(s) - SIGN_IN_CLOSING_WARNING_MIN * 60
+
+
+def _reminder_at(room: RoomState, s: SittingRun) -> float | None:
+    return next((d.at for d in sitting_deadlines(s.start, s.end, room.policy) if d.kind is Deadline.REMINDER), None)
+
+
+def _schedule_alerts(room: RoomState, s: SittingRun, now: float, pending: list[Event]) -> list[Event]:
+    """The proctors' own deadlines, each raised once a sitting while it still means something."""
+    out: list[Event] = []
+    started = s.phase is Phase.STARTED or any(isinstance(e, SittingStarted) for e in pending)
+    close = room.sign_in_closes(s)
+    missing = sum(1 for c in s.candidates.values() if c.state is State.EXPECTED)
+    if (
+        started
+        and AlertKind.SIGN_IN_CLOSING not in s.announced
+        and _sign_in_warning_at(room, s) <= now < close
+        and missing
+    ):
+        out += alert_once(room, AlertKind.SIGN_IN_CLOSING, now, detail=str(missing), pending=[*pending, *out])
+    reminder = _reminder_at(room, s)
+    # R12 (001 监考规则 第十二条): the proctors remind the candidates before the end.
+    if (
+        s.phase in (Phase.STARTED, Phase.SIGN_IN_CLOSED)
+        and AlertKind.END_REMINDER not in s.announced
+        and reminder is not None
+        and reminder <= now < s.end
+    ):
+        minutes = str(room.policy.reminder_before_end_min)
+        out += alert_once(room, AlertKind.END_REMINDER, max(reminder, now), detail=minutes, pending=[*pending, *out])
+    return out
+
+
+def next_due(room: RoomState, now: float | None = None) -> float | None:
+    """The next time `due_events` will have something to say (after `now`, for the alerts it
+    raises only while they mean something)."""
     s = room.sitting
     if s is None:
         return None
     if s.phase is Phase.SCHEDULED:
         return s.start
     times = [max(s.end_of(c) for c in s.candidates.values()) if s.candidates else s.end, s.end]
+    alerts = []
     if s.phase is Phase.STARTED:
         times.append(room.sign_in_closes(s))
+        if AlertKind.SIGN_IN_CLOSING not in s.announced and any(
+            c.state is State.EXPECTED for c in s.candidates.values()
+        ):
+            alerts.append(_sign_in_warning_at(room, s))
+    reminder = _reminder_at(room, s)
+    if reminder is not None and AlertKind.END_REMINDER not in s.announced:
+        alerts.append(reminder)
+    times += [t for t in alerts if now is None or t > now]
     times += [s.end_of(c) for c in s.candidates.values() if c.state in _OPEN]
     return min(times)

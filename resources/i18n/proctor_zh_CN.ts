@@ -761,6 +761,14 @@
         <translation>作答数据损坏</translation>
     </message>
     <message>
+        <source>Sign-in closes soon</source>
+        <translation>即将停止登录</translation>
+    </message>
+    <message>
+        <source>Remind the candidates: the exam ends soon</source>
+        <translation>提醒考生：考试即将结束</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>未开考</translation>
     </message>
@@ -835,6 +843,14 @@
     <message>
         <source>Saves {detail}</source>
         <translation>第 {detail} 次保存</translation>
+    </message>
+    <message>
+        <source>{detail} not logged in yet</source>
+        <translation>尚有 {detail} 人未登录</translation>
+    </message>
+    <message>
+        <source>{detail} min to the end (R12)</source>
+        <translation>距考试结束 {detail} 分钟（R12）</translation>
     </message>
     <message>
         <source>M</source>

@@ -6,7 +6,7 @@ import pytest
 
 from proctor.domain.admission import decide_machine_online
 from proctor.domain.deadlines import Deadline, next_deadline, sitting_deadlines
-from proctor.domain.events import Event, ScheduleShifted
+from proctor.domain.events import AlertKind, Event, ScheduleShifted
 from proctor.domain.policy import MEANINGS, Policy
 from proctor.domain.room import Refused, RoomState, decide_login, decide_submit, due_events
 from proctor.resources import load_policy
@@ -117,13 +117,17 @@ def test_each_deadline_is_when_its_rule_acts(profile, minutes):
     assert early.value.code == "login_not_open"
     apply(r, decide_login(r, a.seat, a.ticket, a.id_number, due["login_opens"]))
     assert [e.kind for e in apply(r, due_events(r, due["start"]))] == ["SittingStarted"]
-    assert due_events(r, due["sign_in_closes"] - 1) == []  # R07
+    # R07: nothing changes before the close (the proctors hear of the one missing, once)
+    assert [e.alert_kind for e in apply(r, due_events(r, due["sign_in_closes"] - 1))] == [AlertKind.SIGN_IN_CLOSING]
+    assert due_events(r, due["sign_in_closes"] - 1) == []
     assert [e.kind for e in apply(r, due_events(r, due["sign_in_closes"]))] == ["SignInClosed"]
     assert r.sittings[0].candidates[b.ticket].state.value == "absent"
     with pytest.raises(Refused) as too_early:  # R08/R09/R10
         decide_submit(r, a.seat, a.ticket, due["earliest_submit"] - 1)
     assert too_early.value.code == "too_early"
     assert decide_submit(r, a.seat, a.ticket, due["earliest_submit"])
+    assert due_events(r, due["reminder"] - 1) == []
+    assert [e.alert_kind for e in apply(r, due_events(r, due["reminder"]))] == [AlertKind.END_REMINDER]  # R12
     assert due_events(r, due["end"] - 1) == []  # R11
     assert "CandidateSubmitted" in [e.kind for e in due_events(r, due["end"])]
     assert due["end"] - due["reminder"] == r.policy.reminder_before_end_min * MIN  # R12

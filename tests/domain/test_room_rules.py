@@ -309,7 +309,9 @@ def test_next_due_walks_the_schedule():
     run_until(r, START)
     assert next_due(r) == START + 30 * MIN
     run_until(r, START + 30 * MIN)
-    assert next_due(r) == START + 120 * MIN
+    assert next_due(r, START + 30 * MIN) == START + 105 * MIN  # R12: the reminder, 15 min before the end
+    run_until(r, START + 105 * MIN)
+    assert next_due(r, START + 105 * MIN) == START + 120 * MIN
 
 
 def test_a_restart_marks_every_machine_offline_until_it_says_hello():
