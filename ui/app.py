@@ -16,7 +16,7 @@ from typing import Any
 
 import qasync
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QTranslator
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
@@ -30,7 +30,7 @@ from proctor.resources import load_policy
 from . import icons
 from .candidate_panel import package_photos
 from .fonts import setup_fonts
-from .i18n import install_translators
+from .i18n import install_translators, remove_translators
 from .main_window import MainWindow
 
 
@@ -69,6 +69,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="sign these room proctors in as soon as the service answers, instead of asking (demos, screenshots)",
     )
     return p
+
+
+def switch_language(
+    app: QApplication, window: MainWindow, lang: str, translators: list[QTranslator]
+) -> tuple[MainWindow, list[QTranslator]]:
+    """The same room in another language: a new window over the same RoomView and client (the
+    room service keeps running; nothing the proctors did is lost), where the old one was."""
+    remove_translators(app, translators)
+    translators = install_translators(app, lang)
+    new = MainWindow(
+        window.view,
+        client=window.client,
+        package_header=window.package_header,
+        expected_fingerprint=window.expected_fingerprint,
+        photos=window.photos,
+    )
+    new.confirm_on_close = window.confirm_on_close
+    new.setGeometry(window.geometry())
+    new.show()
+    window.confirm_on_close = False
+    window.close()
+    window.deleteLater()
+    return new, translators
 
 
 def window_as_seen(window: QMainWindow) -> QPixmap:
@@ -113,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("proctor-console")
-    translators = install_translators(app, args.lang)  # noqa: F841 (kept alive until exit)
+    translators = install_translators(app, args.lang)  # kept alive until exit
     setup_fonts(app)
 
     demo = None
@@ -150,17 +173,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.open_on_arrival = args.open
     window.resize(*args.size)
     window.show()
+    shown = [window]  # the window on screen: a switch of language makes a new one
+
+    def relanguage(lang: str) -> None:
+        nonlocal translators
+        shown[0], translators = switch_language(app, shown[0], lang, translators)
+        shown[0].languageRequested.connect(relanguage)
+
+    window.languageRequested.connect(relanguage)
 
     def cancel_pending() -> None:
         for task in asyncio.all_tasks(loop):
             task.cancel()
 
     def hard_quit(*_: Any) -> None:
-        window.confirm_on_close = False
+        shown[0].confirm_on_close = False
         app.quit()
 
     def screenshot() -> None:
-        ok = window_as_seen(window).save(args.screenshot)
+        ok = window_as_seen(shown[0]).save(args.screenshot)
         print(f"proctor-console: {'saved' if ok else 'could not save'} {args.screenshot}", file=sys.stderr)
         hard_quit()
 
@@ -183,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.set_event_loop(None)
         # Widgets and their cached pixmaps go before the QApplication, not in whatever order
         # the interpreter happens to collect them at exit.
-        shiboken6.delete(window)
+        shiboken6.delete(shown[0])
         icons.clear_caches()
     return 0
 

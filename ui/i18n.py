@@ -48,6 +48,11 @@ def install_translators(app: QCoreApplication, lang: str = "zh") -> list[QTransl
     return installed
 
 
+def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    for t in translators:
+        app.removeTranslator(t)
+
+
 # One table per kind of thing, keyed by the domain's enums (tests/ui/test_legend.py checks that
 # each is complete). Built on every call: the translator may change while the console runs.
 

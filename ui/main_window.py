@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 
@@ -30,6 +30,8 @@ REFRESH_MS = 250  # counts and labels follow changes at most 4 times a second (a
 
 
 class MainWindow(QMainWindow):
+    languageRequested = Signal(str)  # "zh" or "en": whoever made the window makes it again in that language
+
     DOCK_LEAST_H = 240  # px: below this the list under the map shows too few rows to be worth it
     PANEL_W = 340  # px, the candidate panel: a photo to compare with the person, and their details
 
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.view, self.client = view, client
+        self.package_header, self.photos = package_header, photos  # to build this window again
         self.expected_fingerprint = expected_fingerprint
         self.confirm_on_close = False
         # Names to sign in with as soon as the service answers (--proctors): demos and screenshots.
@@ -193,6 +196,17 @@ class MainWindow(QMainWindow):
             toggle.setShortcut(QKeySequence(key))
             toggle.triggered.connect(lambda on, d=dock: self._dock_toggled(d, on))
             view.addAction(toggle)
+        view.addSeparator()
+        languages = view.addMenu(translate("MainWindow", "Language"))
+        zh = QLocale().language() == QLocale.Language.Chinese
+        for code, name, current in (("zh", "中文", zh), ("en", "English", not zh)):
+            action = languages.addAction(name)
+            action.setObjectName(f"language_{code}")
+            action.setCheckable(True)
+            action.setChecked(current)
+            action.triggered.connect(
+                lambda _=False, c=code, cur=current: None if cur else self.languageRequested.emit(c)
+            )
         self.find_action = QAction(translate("MainWindow", "Find a candidate"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.find_candidate)

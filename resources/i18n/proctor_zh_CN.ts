@@ -904,6 +904,10 @@
         <translation>座位图</translation>
     </message>
     <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
         <source>Find a candidate</source>
         <translation>查找考生</translation>
     </message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 from proctor.link.console_client import RoomView
 from tests.ui.conftest import NOW, START, candidate_row, make_snapshot, ticket
@@ -202,3 +203,60 @@ def test_a_count_in_the_header_lists_the_candidates_it_counts(window, qtbot):
     assert window.proxy.rowCount() == present == int(chip.number.text())
     qtbot.mouseClick(window.header_bar.chips["offline"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)  # candidate 9's machine dropped
+
+
+def test_switching_the_language_rebuilds_the_window_over_the_same_room(room_view, qapp, qtbot):
+    from PySide6.QtCore import QLocale
+
+    from ui.app import switch_language
+    from ui.i18n import install_translators, remove_translators
+
+    translators = install_translators(qapp, "zh")
+    try:
+        zh = MainWindow(room_view)
+        qtbot.addWidget(zh)
+        with qtbot.waitExposed(zh):
+            zh.show()
+        assert zh.menuBar().actions()[0].text() == "考场(&R)"
+        assert "作答中" in zh.seat_model.index(0, 0).data()
+        with qtbot.waitSignal(zh.languageRequested) as asked:
+            zh.findChild(QAction, "language_en").trigger()
+        assert asked.args == ["en"]
+        en, translators = switch_language(qapp, zh, "en", translators)
+        qtbot.addWidget(en)
+        assert QLocale().language() == QLocale.Language.English
+        assert en.menuBar().actions()[0].text() == "&Room"
+        assert "Answering" in en.seat_model.index(0, 0).data()
+        assert en.view is room_view and en.seat_model.rowCount() == zh.seat_model.rowCount()
+        qtbot.waitUntil(lambda: not zh.isVisible())
+    finally:
+        remove_translators(qapp, translators)
+        QLocale.setDefault(QLocale.c())  # as the suite runs: the English source strings
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: a floating window is not raised
+@pytest.mark.parametrize(
+    "machines, size, beside",
+    [(48, (1920, 1080), True), (48, (1024, 768), True), (137, (1024, 768), False)],  # 8 or 10 columns
+)
+def test_a_click_on_a_tile_opens_the_candidate_panel_and_esc_closes_it(room_view, qtbot, machines, size, beside):
+    from tests.ui.test_room_fits import big_room
+
+    window = MainWindow(room_view if machines == 48 else big_room(machines))
+    qtbot.addWidget(window)
+    window.resize(*size)
+    with qtbot.waitExposed(window):
+        window.show()
+    sv = window.seat_view
+    rect = sv.visualRect(window.seat_model.index_of("A03"))
+    qtbot.mouseClick(sv.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(window.panel_dock.isVisible)
+    assert window.panel.ticket == window.seat_model.tile("A03").candidate["ticket"]
+    assert window.panel_dock.isFloating() is not beside
+    # Beside or over it, the map keeps every tile: nothing scrolls.
+    assert not sv.horizontalScrollBar().isVisible() and not sv.verticalScrollBar().isVisible()
+    # The open panel follows the list.
+    assert window.table.select_ticket(window.seat_model.tile("A05").candidate["ticket"])
+    qtbot.waitUntil(lambda: window.panel.ticket == window.seat_model.tile("A05").candidate["ticket"])
+    qtbot.keyClick(window.panel, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.panel_dock.isVisible())
