@@ -495,12 +495,17 @@ class CandidatePanel(QWidget):
         box.addWidget(self.error)
         return box
 
+    def _clock_offset(self, machine: str) -> float | None:
+        if float(self.view.header.get("scale") or 1.0) != 1.0:
+            return None  # a rehearsal: exam time runs apart from any wall clock
+        return (self.view.machines.get(machine) or {}).get("clock_offset_s")
+
     def _build_timeline(self) -> QWidget:
         box = QWidget(self.content)
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        self.timeline = TimelineModel(self)
+        self.timeline = TimelineModel(self, self._clock_offset)
         self.timeline_view = QTableView(box)
         self.timeline_view.setObjectName("timeline")
         self.timeline_view.setModel(self.timeline)

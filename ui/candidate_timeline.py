@@ -7,6 +7,7 @@ A candidate saves every few seconds, so a run of saves with nothing between is o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,7 @@ class Entry:
     first: Event
     last: Event
     count: int = 1
+    machine: str | None = None  # the exam machine the candidate was at, as far as the timeline says
 
 
 def column_title(key: str) -> str:
@@ -156,13 +158,20 @@ def colour(e: Event) -> str | None:
 class TimelineModel(QAbstractTableModel):
     """Rows of one candidate's events, oldest first; `extend` appends what the service sent."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, clock_offset: Callable[[str], float | None] = lambda _: None
+    ) -> None:
         super().__init__(parent)
         self.entries: list[Entry] = []
+        # An exam machine's own clock against the proctor machine's (R59), None when unknown or
+        # when exam time is not the wall clock (a rehearsal): then only the server's time shows.
+        self.clock_offset = clock_offset
+        self._machine: str | None = None
 
     def clear(self) -> None:
         self.beginResetModel()
         self.entries = []
+        self._machine = None
         self.endResetModel()
 
     def extend(self, events: list[Event]) -> None:
@@ -173,13 +182,15 @@ class TimelineModel(QAbstractTableModel):
                 row = len(self.entries) - 1
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
                 continue
+            if isinstance(e, CandidateLoggedIn):
+                self._machine = e.machine
             if len(self.entries) >= MAX_ROWS:
                 self.beginRemoveRows(QModelIndex(), 0, 0)
                 del self.entries[0]
                 self.endRemoveRows()
             row = len(self.entries)
             self.beginInsertRows(QModelIndex(), row, row)
-            self.entries.append(Entry(e, e))
+            self.entries.append(Entry(e, e, machine=self._machine))
             self.endInsertRows()
 
     def events(self) -> list[Event]:
@@ -206,7 +217,11 @@ class TimelineModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return column_title(COLUMNS[section])
             if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section] == "at":
-                return translate("Timeline", "Exam time as the room server recorded it")
+                return translate(
+                    "Timeline",
+                    "Exam time as the room server recorded it; below it, the exam machine's own clock "
+                    "at that moment when it is off by a second or more (R59)",
+                )
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -215,7 +230,7 @@ class TimelineModel(QAbstractTableModel):
         x = self.entries[index.row()]
         key = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return clock_hms(x.first.at) if key == "at" else self._what(x)
+            return self._when(x) if key == "at" else self._what(x)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._what(x)
         if key == "what":
@@ -227,6 +242,15 @@ class TimelineModel(QAbstractTableModel):
         if key == "at" and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None
+
+    def _when(self, x: Entry) -> str:
+        at = clock_hms(x.first.at)
+        offset = self.clock_offset(x.machine) if x.machine else None
+        if offset is None or abs(offset) < 1:
+            return at
+        return translate("Timeline", "{at}\nmachine {machine_at}").format(
+            at=at, machine_at=clock_hms(x.first.at + offset)
+        )
 
     @staticmethod
     def _what(x: Entry) -> str:

@@ -1200,8 +1200,14 @@
         <translation>确认人：{names}</translation>
     </message>
     <message>
-        <source>Exam time as the room server recorded it</source>
-        <translation>考场服务器记录的考试时间</translation>
+        <source>Exam time as the room server recorded it; below it, the exam machine&apos;s own clock at that moment when it is off by a second or more (R59)</source>
+        <translation>考场服务器记录的考试时间；考试机时钟相差一秒以上时，下方为该考试机自己的时钟（R59）</translation>
+    </message>
+    <message>
+        <source>{at}
+machine {machine_at}</source>
+        <translation>{at}
+考试机 {machine_at}</translation>
     </message>
 </context>
 <context>

@@ -410,3 +410,21 @@ def test_a_screenshot_of_the_panel_at_its_width(panel, tmp_path):
     assert (image.width(), image.height()) == (340 * image.devicePixelRatio(), 700 * image.devicePixelRatio())
     assert image.save(str(tmp_path / "candidate-panel.png"))
     assert len({c.rgb() for c in colours(image, step=5)}) > 20
+
+
+def test_the_timeline_shows_the_exam_machine_s_own_clock_when_it_is_off(qtmodeltester):
+    offsets = {"A03": 95.0, "A04": 0.3}
+    model = TimelineModel(clock_offset=offsets.get)
+    qtmodeltester.check(model)
+    t = ticket(2)
+    model.extend(
+        [
+            CandidateLoggedIn(at=START - 600, sitting=1, ticket=t, machine="A03"),
+            AnswerSaved(at=START + 60, sitting=1, ticket=t, seq=1, digest="0" * 64),
+            CandidateLoggedIn(at=START + 120, sitting=1, ticket=t, machine="A04"),  # reset onto A04
+        ]
+    )
+    at = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert at[0] == f"{clock_hms(START - 600)}\nmachine {clock_hms(START - 600 + 95)}"
+    assert at[1] == f"{clock_hms(START + 60)}\nmachine {clock_hms(START + 60 + 95)}"  # still at A03
+    assert at[2] == clock_hms(START + 120)  # A04's clock is right: the server's time alone
