@@ -40,7 +40,6 @@ import argparse
 import asyncio
 import gc
 import json
-import math
 import os
 import random
 import resource
@@ -57,6 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from figures import pct  # noqa: E402  (bench/ is the script's own directory)
 from websockets.asyncio.client import ClientConnection  # noqa: E402
 from websockets.exceptions import ConnectionClosed  # noqa: E402
 
@@ -111,14 +111,6 @@ asyncio.run(main())
 
 def say(text: str) -> None:
     print(f"link_load: {text}", file=sys.stderr, flush=True)
-
-
-def pct(values: list[float], p: float) -> float | None:
-    """Nearest-rank percentile."""
-    if not values:
-        return None
-    s = sorted(values)
-    return round(s[max(1, math.ceil(p / 100 * len(s))) - 1], 2)
 
 
 async def sleep_until(at: float) -> None:

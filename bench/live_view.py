@@ -58,7 +58,6 @@ import argparse
 import asyncio
 import bisect
 import json
-import math
 import os
 import queue
 import random
@@ -78,6 +77,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from figures import pct  # noqa: E402  (bench/ is the script's own directory)
+
 from bench.link_load import machines_for, raise_fd_limit, seats_of  # noqa: E402
 
 WINDOW = (1920, 1080)
@@ -92,14 +93,6 @@ BATCH = 100  # machines connecting together
 
 def say(text: str) -> None:
     print(f"live_view: {text}", file=sys.stderr, flush=True)
-
-
-def pct(values: list[float], p: float) -> float | None:
-    """Nearest-rank percentile, ms rounded."""
-    if not values:
-        return None
-    s = sorted(values)
-    return round(s[max(1, math.ceil(p / 100 * len(s))) - 1], 2)
 
 
 def memory_mb(pid: int | str = "self") -> tuple[float | None, float | None]:

@@ -19,6 +19,16 @@ def model_for(view, parent=None) -> SeatMapModel:
     return model
 
 
+def shown_map(qtbot, model: SeatMapModel) -> SeatMapView:
+    view = SeatMapView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(1024, 420)
+    with qtbot.waitExposed(view):
+        view.show()
+    return view
+
+
 def test_the_grid_is_the_room_layout(room_view, qtmodeltester):
     model = model_for(room_view)
     qtmodeltester.check(model)
@@ -128,12 +138,7 @@ def test_the_delegate_paints_every_kind_of_tile(room_view, qtbot):
         rows[20 + i].update(state=state, flags=flags)
     room_view.apply_message(copy.deepcopy(snap))
     model = model_for(room_view)
-    view = SeatMapView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.resize(1024, 420)
-    with qtbot.waitExposed(view):
-        view.show()
+    view = shown_map(qtbot, model)
     image = view.grab().toImage()
 
     def bar(machine: str) -> str:
@@ -148,12 +153,7 @@ def test_the_delegate_paints_every_kind_of_tile(room_view, qtbot):
 
 def test_clicking_a_tile_names_its_machine(room_view, qtbot):
     model = model_for(room_view)
-    view = SeatMapView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.resize(1024, 420)
-    with qtbot.waitExposed(view):
-        view.show()
+    view = shown_map(qtbot, model)
     rect = view.visualRect(model.index(2, 3))
     with qtbot.waitSignal(view.machineClicked) as blocker:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -185,12 +185,7 @@ def test_a_candidate_moving_on_repaints_the_machine_they_left(room_view, feed, r
 
 def test_an_unchanged_tile_is_not_drawn_again_and_a_changed_one_once(room_view, feed, qtbot):
     model = model_for(room_view)
-    view = SeatMapView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.resize(1024, 420)
-    with qtbot.waitExposed(view):
-        view.show()
+    view = shown_map(qtbot, model)
     delegate = view.itemDelegate()
     view.viewport().repaint()
     first = delegate.drawn
