@@ -334,12 +334,44 @@ GLYPH = 13  # px, a state or flag glyph on a compact tile
 PILL_PAD = 8  # px added to a pill's text width
 
 
+# Tile fonts live as long as their TileFonts (the delegate keeps them), so their metrics and the
+# widths of the words laid out in them are kept too: a tile is laid out on every change.
+_METRICS: dict[int, tuple[QFont, QFontMetrics]] = {}
+_WIDTHS: dict[tuple[int, str], int] = {}
+_DROPS: dict[tuple[int, str], float] = {}
+
+
+def _metrics(font: QFont) -> QFontMetrics:
+    got = _METRICS.get(id(font))
+    if got is None or got[0] is not font:
+        if len(_METRICS) > 200:
+            _METRICS.clear()
+        got = _METRICS[id(font)] = (font, QFontMetrics(font))
+    return got[1]
+
+
 def _advance(font: QFont, text: str) -> int:
-    return QFontMetrics(font).horizontalAdvance(text)
+    key = (id(font), text)
+    w = _WIDTHS.get(key)
+    if w is None:
+        if len(_WIDTHS) > 20000:
+            _WIDTHS.clear()
+        w = _WIDTHS[key] = _metrics(font).horizontalAdvance(text)
+    return w
 
 
 def _height(font: QFont) -> int:
-    return QFontMetrics(font).height()
+    return _metrics(font).height()
+
+
+def _drop(text: str, font: QFont) -> float:
+    key = (id(font), text)
+    d = _DROPS.get(key)
+    if d is None:
+        if len(_DROPS) > 20000:
+            _DROPS.clear()
+        d = _DROPS[key] = baseline_drop(text, font)
+    return d
 
 
 def density_for(height: int, fonts: TileFonts) -> Density:
@@ -392,7 +424,7 @@ def _place_name(out: TileLayout, name: str, fonts: TileFonts, top: int, width: i
     font = fit_name(name, width, height, fonts)
     if font is None:  # a name too long for any step: elided, whole in the tooltip and the table
         font = fonts.name_steps[-1]
-        name = QFontMetrics(font).elidedText(name, Qt.TextElideMode.ElideRight, width)
+        name = _metrics(font).elidedText(name, Qt.TextElideMode.ElideRight, width)
     h = _height(font)
     out.name = Word(name, font, QRect(out.inner.left(), top + max(0, (height - h) // 2), width, h))
 
@@ -674,7 +706,7 @@ class TileDelegate(QStyledItemDelegate):
             painter.setPen(theme.color(theme.TEXT_DIM if dim else theme.TEXT))
             # A name with a rare character is set in the fallback font, whose taller ascent
             # would push the line down: lift it back onto the neighbours' baseline.
-            drop = baseline_drop(lay.name.text, lay.name.font)
+            drop = _drop(lay.name.text, lay.name.font)
             at = QPointF(lay.name.rect.topLeft()) - QPointF(0, drop)
             painter.setFont(lay.name.font)
             painter.drawStaticText(at, self.static_text(lay.name.text, lay.name.font))
@@ -732,7 +764,9 @@ class SeatMapView(QTableView):
         self.fit()
 
     def min_tile_height(self) -> int:
-        return min_tile_height(TileFonts.for_base(self.font()))
+        delegate = self.itemDelegate()
+        fonts = delegate.fonts(self.font()) if isinstance(delegate, TileDelegate) else TileFonts.for_base(self.font())
+        return min_tile_height(fonts)
 
     def fit(self) -> None:
         """Share the viewport out among the tiles (aisles get AISLE px)."""
