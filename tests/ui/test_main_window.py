@@ -234,7 +234,6 @@ def test_switching_the_language_rebuilds_the_window_over_the_same_room(room_view
         QLocale.setDefault(QLocale.c())  # as the suite runs: the English source strings
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: a floating window is not raised
 @pytest.mark.parametrize(
     "machines, size, beside",
     [(48, (1920, 1080), True), (48, (1024, 768), False), (137, (1024, 768), False)],  # 8 or 10 columns
