@@ -121,6 +121,8 @@ class ProfileDialog(QDialog):
             defaulted = bool(p.get("defaulted"))
             if defaulted:
                 source = translate("Profile", "Default: the profile is silent")
+            elif p.get("taken") is False:  # the profile declines the rule, citing what applies instead
+                source = translate("Profile", "Not taken: {source}").format(source=p.get("source") or "—")
             elif p.get("value") is None:  # the other of two ways to set a number (R08 or R09/R10)
                 source = translate("Profile", "Not used by this profile")
             else:

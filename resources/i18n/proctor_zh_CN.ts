@@ -1003,6 +1003,10 @@
         <translation>默认：本规则未作规定</translation>
     </message>
     <message>
+        <source>Not taken: {source}</source>
+        <translation>本规则不适用：{source}</translation>
+    </message>
+    <message>
         <source>Not used by this profile</source>
         <translation>本规则不适用此项</translation>
     </message>

@@ -336,3 +336,12 @@ def test_in_english_too_the_header_does_not_force_the_window_wider(window, room_
         window.show()
     assert window.header_bar.minimumSizeHint().width() <= 1024
     assert window.width() == 1024
+
+
+def test_a_rule_the_profile_declines_says_what_applies_instead(qtbot):
+    header = room_view("cpa-2014", 150, START).header
+    dialog = ProfileDialog(header)
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())}
+    declined = rows[MEANINGS["extra_time_direct_max_min"].en]
+    assert declined.startswith("Not taken: 003 ")  # CPA: the notice's own articles (五、六、一) apply
