@@ -2,6 +2,7 @@
 boundary (R19: 10 direct, R20: up to 60 with a code, R21: above refused), R22, wrong codes."""
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -87,6 +88,11 @@ def test_the_documented_test_vector():
     assert authcode.authorization_code(key, room, request, "extra_time", 25, ts) == "017059188"
     assert authcode.authorization_code(key, room, request, "extra_time", 26, ts) == "741764028"
     assert authcode.well_formed("017059188") and not authcode.well_formed("017059189")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "authorization-codes.md").read_text(encoding="utf-8")
+    for value in (key.hex(), request, "017059188", "741764028"):
+        assert f"`{value}`" in doc
+    table = "".join(str(d) for row in authcode._DAMM for d in row)
+    assert table == "".join(doc.split("T = ", 1)[1].split("(row by row)")[0].split())
 
 
 def test_the_check_digit_catches_every_single_digit_error_and_neighbour_swap():
