@@ -9,6 +9,7 @@ decides (R21). A candidate's own operating error earns none (R22).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 
 from . import authcode
 from .authcode import MAX_WRONG_CODES, AuthRequest, Operation, RequestStatus
@@ -103,12 +104,23 @@ def _reason(reason: ExtraTimeReason, note: str) -> None:
         )
 
 
-def tier(room: RoomState, cs: Sequence[CandidateRun], minutes: int) -> str:
-    """ "direct", "code" or "refused": what the largest total after the grant needs."""
-    top = max(c.extra_min for c in cs) + minutes
-    if top > code_max(room):
-        return "refused"
-    return "direct" if top <= direct_max(room) else "code"
+class Tier(str, Enum):
+    DIRECT = "direct"  # R19: the signed-in proctors grant it
+    CODE = "code"  # R20: only with a provincial authorization code
+    MINISTRY = "ministry"  # R21: the console refuses; the ministry's tool decides
+
+
+def tier_for(total: int, direct: int, with_code: int) -> Tier:
+    """The tier of a candidate's cumulative extra time `total` (minutes) under a profile's
+    `extra_time_direct_max_min` and `extra_time_code_max_min`: what a dialog says before asking."""
+    if total > max(with_code, direct):
+        return Tier.MINISTRY
+    return Tier.DIRECT if total <= direct else Tier.CODE
+
+
+def tier(room: RoomState, cs: Sequence[CandidateRun], minutes: int) -> Tier:
+    """What the largest total after the grant needs."""
+    return tier_for(max(c.extra_min for c in cs) + minutes, direct_max(room), code_max(room))
 
 
 def _over_the_tiers(room: RoomState, cs: Sequence[CandidateRun], minutes: int) -> None:
@@ -157,7 +169,7 @@ def decide_request_authorization(
         raise _no_key()
     s, cs = _candidates(room, tickets, now)
     _over_the_tiers(room, cs, minutes)
-    if tier(room, cs, minutes) == "direct":
+    if tier(room, cs, minutes) is Tier.DIRECT:
         raise Refused(
             "code_not_needed",
             f"up to {direct_max(room)} min in all the proctors grant extra time directly",
@@ -243,7 +255,7 @@ def decide_grant_extra_time(
     _reason(reason, note)
     s, cs = _candidates(room, tickets, now)
     _over_the_tiers(room, cs, minutes)
-    needed = tier(room, cs, minutes) == "code"
+    needed = tier(room, cs, minutes) is Tier.CODE
     if code is None and request is None:
         if needed:
             raise _needs_code(room, cs, minutes)

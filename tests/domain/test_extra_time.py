@@ -15,7 +15,13 @@ from proctor.domain.events import (
     ExtraTimeGranted,
     ExtraTimeReason,
 )
-from proctor.domain.extra_time import decide_grant_extra_time, decide_request_authorization, room_name
+from proctor.domain.extra_time import (
+    Tier,
+    decide_grant_extra_time,
+    decide_request_authorization,
+    room_name,
+    tier_for,
+)
 from proctor.domain.room import Flag, Refused, RoomState, decide_login, due_events
 from tests.factories import START, make_package, national_policy
 
@@ -134,6 +140,18 @@ def test_codes_are_bound_to_room_request_operation_minutes_and_tickets():
 
 
 # -- the tiers -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [(1, Tier.DIRECT), (10, Tier.DIRECT), (11, Tier.CODE), (60, Tier.CODE), (61, Tier.MINISTRY)],
+)
+def test_the_tier_of_a_total_at_each_boundary(total, expected):  # R19, R20, R21
+    assert tier_for(total, 10, 60) is expected
+
+
+def test_a_profile_without_a_direct_tier_or_codes():
+    assert tier_for(1, 0, 60) is Tier.CODE and tier_for(1, 0, 0) is Tier.MINISTRY
 
 
 def test_ten_minutes_in_all_are_direct_and_move_the_candidates_end():
