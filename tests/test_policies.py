@@ -91,8 +91,8 @@ def homes() -> dict[str, list[str]]:
     for path in [*resources_dir().glob("policies/*.toml"), *resources_dir().glob("rules/*.toml")]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for key, value in data.items():
-            if not isinstance(value, dict):
-                continue
+            if not isinstance(value, dict) or value.get("taken") is False:
+                continue  # a declined parameter is no home: that profile has no such rule
             if key in read if path.parent.name == "policies" else resolves(value.get("code", "")):
                 for rule in value.get("rules", ()):
                     out.setdefault(rule, []).append(f"{path.name} [{key}]")

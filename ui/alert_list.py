@@ -304,7 +304,7 @@ class AlertStrip(QWidget):
         lay.addWidget(self.all_button)
         self.setStyleSheet(
             f"""
-            #alertStrip {{ background: #fdecea; border-bottom: 1px solid {theme.ALERT}; }}
+            #alertStrip {{ background: {theme.ALERT_FILL}; border-bottom: 1px solid {theme.ALERT}; }}
             #alertStripText {{ color: {theme.ALERT}; font-weight: bold; }}
             """
         )

@@ -281,9 +281,9 @@ class CandidatePanel(QWidget):
         #ticketLine {{ color: {theme.MACHINE_TEXT}; }}
         #caption, #field {{ color: {theme.NOTE}; }}
         #value {{ color: {theme.TEXT}; }}
-        #section {{ color: {theme.MACHINE_TEXT}; font-weight: bold; border-bottom: 1px solid #d5dde2;
+        #section {{ color: {theme.MACHINE_TEXT}; font-weight: bold; border-bottom: 1px solid {theme.RULE_LINE};
                     padding-top: 6px; padding-bottom: 2px; }}
-        #timeBox {{ background: #f4f7f9; border: 1px solid #dde4e8; border-radius: 6px; }}
+        #timeBox {{ background: {theme.BOX_FILL}; border: 1px solid {theme.BOX_BORDER}; border-radius: 6px; }}
         #remaining {{ color: {theme.TEXT}; }}
         #remaining[level="warn"] {{ color: {theme.WARN}; }}
         #remaining[level="alert"] {{ color: {theme.ALERT}; }}

@@ -308,31 +308,31 @@ class HeaderBar(QFrame):
     countClicked = Signal(str)
 
     STYLE = f"""
-        #header {{ background: {theme.WHITE}; border-bottom: 1px solid #d5dde2; }}
-        #title {{ font-size: 15pt; font-weight: bold; color: #1a2b34; }}
-        #place, #batch {{ color: #37474f; font-size: 11pt; }}
+        #header {{ background: {theme.WHITE}; border-bottom: 1px solid {theme.RULE_LINE}; }}
+        #title {{ font-size: 15pt; font-weight: bold; color: {theme.HEADING}; }}
+        #place, #batch {{ color: {theme.TEXT_SECOND}; font-size: 11pt; }}
         #shortCode {{ font-family: "DejaVu Sans Mono", monospace; font-size: 11pt; font-weight: bold;
-                     color: #0d47a1; border: 1px solid #90caf9; border-radius: 4px; padding: 1px 6px;
-                     background: #f3f8fe; }}
-        #shortCodeTitle {{ color: #546e7a; }}
-        #clock {{ font-family: "DejaVu Sans Mono", monospace; font-size: 22pt; font-weight: bold; color: #102027; }}
-        #sitting {{ font-size: 11pt; color: #1a2b34; }}
-        #phase {{ font-size: 10pt; color: #37474f; }}
-        #countdown {{ font-size: 11pt; font-weight: bold; color: #0d47a1; }}
+                     color: {theme.EMPHASIS}; border: 1px solid {theme.CODE_BORDER}; border-radius: 4px; padding: 1px 6px;
+                     background: {theme.CODE_FILL}; }}
+        #shortCodeTitle {{ color: {theme.TEXT_MUTED}; }}
+        #clock {{ font-family: "DejaVu Sans Mono", monospace; font-size: 22pt; font-weight: bold; color: {theme.CLOCK_TEXT}; }}
+        #sitting {{ font-size: 11pt; color: {theme.HEADING}; }}
+        #phase {{ font-size: 10pt; color: {theme.TEXT_SECOND}; }}
+        #countdown {{ font-size: 11pt; font-weight: bold; color: {theme.EMPHASIS}; }}
         #countdown[soon="soon"] {{ color: {theme.WARN}; }}
-        #chip {{ background: #f4f7f9; border: 1px solid #dde4e8; border-radius: 6px; }}
-        #chip:hover {{ border-color: #90a4ae; }}
-        #chip[alert="alert"] {{ background: #fdecea; border-color: {theme.ALERT}; }}
+        #chip {{ background: {theme.BOX_FILL}; border: 1px solid {theme.BOX_BORDER}; border-radius: 6px; }}
+        #chip:hover {{ border-color: {theme.BOX_HOVER}; }}
+        #chip[alert="alert"] {{ background: {theme.ALERT_FILL}; border-color: {theme.ALERT}; }}
         #chip[alert="alert"] #chipNumber {{ color: {theme.ALERT}; }}
-        #chipNumber {{ font-size: 16pt; font-weight: bold; color: #1a2b34; }}
-        #chipTitle {{ font-size: 9pt; color: #546e7a; }}
-        #sideChip {{ font-size: 9pt; color: #1a2b34; background: #f4f7f9; border: 1px solid #dde4e8;
+        #chipNumber {{ font-size: 16pt; font-weight: bold; color: {theme.HEADING}; }}
+        #chipTitle {{ font-size: 9pt; color: {theme.TEXT_MUTED}; }}
+        #sideChip {{ font-size: 9pt; color: {theme.HEADING}; background: {theme.BOX_FILL}; border: 1px solid {theme.BOX_BORDER};
                     border-radius: 4px; padding: 0px 4px; }}
-        #sideChip:hover {{ border-color: #90a4ae; }}
-        #proctors {{ color: #37474f; font-size: 10pt; }}
+        #sideChip:hover {{ border-color: {theme.BOX_HOVER}; }}
+        #proctors {{ color: {theme.TEXT_SECOND}; font-size: 10pt; }}
         #proctors[level="short"] {{ color: {theme.WARN}; font-weight: bold; }}
         #proctors[level="none"] {{ color: {theme.ALERT}; font-weight: bold; }}
-        #policyButton {{ color: #0d47a1; }}
+        #policyButton {{ color: {theme.EMPHASIS}; }}
         /* On a wide screen, read from a step away. */
         #header[wide="wide"] #title {{ font-size: 18pt; }}
         #header[wide="wide"] #place, #header[wide="wide"] #batch {{ font-size: 13pt; }}

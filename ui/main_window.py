@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
             #banner[level="alert"] {{ background: {theme.ALERT}; }}
             #banner[level="wait"] {{ background: {theme.WARN}; }}
             #mismatch {{ color: {theme.WHITE}; background: {theme.ALERT}; padding: 4px 8px; }}
-            #shown {{ color: #546e7a; }}
+            #shown {{ color: {theme.TEXT_MUTED}; }}
             """
         )
 
@@ -396,7 +396,10 @@ class MainWindow(QMainWindow):
         self.panel.show_candidate(ticket)
         dock = self.panel_dock
         if not dock.isVisible():
-            beside = self.width() - self.PANEL_W >= self.seat_view.least_width()
+            # Beside only when the map and the header both keep their width (the header's lines
+            # would elide, the map would scroll); otherwise over the map's right edge.
+            room = max(self.seat_view.least_width(), self.header_bar.minimumSizeHint().width())
+            beside = self.width() - self.PANEL_W >= room
             dock.setFloating(not beside)
             if beside:
                 self.resizeDocks([dock], [self.PANEL_W], Qt.Orientation.Horizontal)

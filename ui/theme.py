@@ -120,6 +120,20 @@ EMPTY_BORDER = "#b0bec5"
 EMPTY_FILL_ONLINE = "#fafafa"
 EMPTY_FILL_OFFLINE = "#f0f0f0"
 HATCH = "#b5b5b5"
+
+# The frame around the room: header, panels and boxes (stylesheets use these, never a literal).
+HEADING = "#1a2b34"  # titles and big numbers
+TEXT_SECOND = "#37474f"  # secondary lines (place, phase)
+EMPHASIS = "#0d47a1"  # what to read first: the countdown, the package code
+BOX_FILL = "#f4f7f9"  # a count's or a time's box
+BOX_BORDER = "#dde4e8"
+BOX_HOVER = "#90a4ae"  # a box under the pointer
+TEXT_MUTED = "#546e7a"  # small titles and notes
+ALERT_FILL = "#fdecea"  # behind something that needs a proctor
+CODE_FILL = "#f3f8fe"  # behind the package code
+RULE_LINE = "#d5dde2"  # lines between parts of the screen
+CODE_BORDER = "#90caf9"
+CLOCK_TEXT = "#102027"  # the exam clock
 DEFAULTED_FILL = "#fff4dc"  # a profile number that took the national default
 
 

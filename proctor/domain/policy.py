@@ -2,6 +2,9 @@
 
 The numbers live in resources/policies/*.toml beside the seed article and rule row they come
 from; this module only gives them a shape and the national defaults for what a seed leaves out.
+A profile may also decline a rule whose default does not fit its exam (`taken = false`, with the
+seed article that says what holds instead): the number is then None, and code that reads it must
+refuse or ask rather than assume a number.
 """
 
 from __future__ import annotations
@@ -25,21 +28,24 @@ class Policy:
     earliest_submit_before_end_min: int | None = None
     # R12: reminder to candidates before the end.
     reminder_before_end_min: int = 15
-    # R19-R21: extra-time tiers (cumulative per candidate).
-    extra_time_direct_max_min: int = 10
-    extra_time_code_max_min: int = 60
-    # R16-R18: delayed-start tiers.
-    delayed_start_city_max_min: int = 30
-    delayed_start_code_max_min: int = 60
+    # R19-R21: extra-time tiers (cumulative per candidate). None: the exam has no minute tiers
+    # (CPA: by cause, 003 五、六、一); the profile's citation says what holds instead.
+    extra_time_direct_max_min: int | None = 10
+    extra_time_code_max_min: int | None = 60
+    # R16-R18: delayed-start tiers. None: not this exam's rule (CPA: 50 minutes, then stop).
+    delayed_start_city_max_min: int | None = 30
+    delayed_start_code_max_min: int | None = 60
     # R02: proctors per room.
     candidates_per_two_proctors: int = 25
     # R01: spare machines per room, percent.
     spare_machines_percent: int = 5
-    # R33: overbooking ratio, percent over the machine count.
-    overbooking_max_percent: int = 30
+    # R33: overbooking ratio, percent over the machine count: the national cap, piloted only in
+    # economics junior/intermediate exams [004 九(二)]; every other shipped profile declines it (None).
+    overbooking_max_percent: int | None = 30
     # R39-R43: a wide fault repaired within this many minutes is general (extend the end);
     # longer is major (report up; extend with consent, rebatch or reschedule).
-    fault_general_max_min: int = 30
+    # None: the exam has no general/major split (CPA stops at fault_stop_after_min instead).
+    fault_general_max_min: int | None = 30
     # R44/R45 (CPA): a fault unsolved this long after the start (or after the fault) stops the exam.
     fault_stop_after_min: int | None = None
     # R59: an exam machine whose own clock is off by more than this (against the proctor
@@ -48,8 +54,11 @@ class Policy:
     # Link liveness, not a seed rule: a machine is offline after this many missed heartbeats.
     heartbeat_interval_s: float = 1.0
     heartbeats_missed_offline: int = 3
-    # Parameters a seed is silent on and that took the national default (shown by the console).
+    # Parameters a seed is silent on and that took the national default (shown by the console);
+    # the link-liveness numbers, which no seed governs, are not counted.
     defaulted: tuple[str, ...] = ()
+    # Parameters the profile declines (None): their default does not fit the exam.
+    not_taken: tuple[str, ...] = ()
     # Parameter -> the RULES.md rows its profile entry cites, so a refusal can name its rule.
     cites: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The profile's seed document, and parameter -> the seed article its entry quotes.
@@ -63,27 +72,44 @@ class Policy:
         values: dict[str, Any] = {}
         cites: list[tuple[str, tuple[str, ...]]] = []
         sources: list[tuple[str, str]] = []
+        declined: list[str] = []
         for key, raw in data.items():
             if key in ("source", "rules", "note"):
                 continue
             if key not in known:
                 raise ValueError(f"unknown policy parameter {key!r}")
             value = raw.get("value") if isinstance(raw, Mapping) else raw
+            if isinstance(raw, Mapping) and raw.get("taken", True) is not True:
+                if raw.get("taken") is not False or "value" in raw:
+                    raise ValueError(f"{key}: taken must be false, and a declined parameter has no value")
+                if not raw.get("source"):
+                    raise ValueError(f"{key}: a declined parameter cites the seed article that says why")
+                declined.append(key)
             values[key] = value
             if isinstance(raw, Mapping) and raw.get("rules"):
                 cites.append((key, tuple(raw["rules"])))
             if isinstance(raw, Mapping) and raw.get("source"):
-                sources.append((key, str(raw["source"])))
+                sources.append((key, citation_text(raw["source"])))
         if values.get("earliest_submit_before_end_min") is not None:
             values.setdefault("earliest_submit_after_start_min", None)
-        missing = tuple(sorted(known - set(values) - {"id", "name"}))
+        seed_numbers = {name for name, m in MEANINGS.items() if m.rows}
+        missing = tuple(sorted((known & seed_numbers) - set(values)))
         return cls(
             **values,
             defaulted=missing,
+            not_taken=tuple(declined),
             cites=tuple(cites),
-            source=str(data.get("source") or ""),
+            source=citation_text(data.get("source") or ""),
             sources=tuple(sources),
         )
+
+    def takes(self, parameter: str) -> bool:
+        """Whether this profile has `parameter`'s rule; False: it declined it (the value is None)."""
+        return parameter not in self.not_taken
+
+    def source_of(self, parameter: str) -> str:
+        """The seed article(s) the profile quotes for `parameter`, "" when it took the default."""
+        return dict(self.sources).get(parameter, "")
 
     def rule(self, parameter: str, default: str) -> str:
         """The rule rows this profile cites for `parameter` ("R09"), or `default` when it cites none."""
@@ -91,7 +117,8 @@ class Policy:
 
     def parameters(self) -> list[dict[str, Any]]:
         """Every number of the profile as the console lists it (适用规则): its value, the rule
-        rows it carries, the seed article the profile quotes, and whether it took the default."""
+        rows it carries, the seed article the profile quotes, whether it took the default, and
+        whether the profile has that rule at all (taken False: declined, value None)."""
         cited = dict(self.cites)
         quoted = dict(self.sources)
         return [
@@ -101,6 +128,7 @@ class Policy:
                 "rules": list(cited.get(f.name) or MEANINGS[f.name].rows),
                 "source": quoted.get(f.name, ""),
                 "defaulted": f.name in self.defaulted,
+                "taken": f.name not in self.not_taken,
             }
             for f in fields(self)
             if f.name in MEANINGS
@@ -112,7 +140,16 @@ class Policy:
         return start + (self.earliest_submit_after_start_min or 0) * 60
 
 
-_ABOUT = {"defaulted", "cites", "source", "sources"}  # fields about the profile, not numbers of it
+_ABOUT = {"defaulted", "not_taken", "cites", "source", "sources"}  # about the profile, not numbers of it
+
+
+def citation_text(source: object) -> str:
+    """A profile's `source`: one citation "NNN article: quoted text", or a list of them."""
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(s, str) for s in source):
+        return "; ".join(source)
+    raise ValueError(f"source must be a citation or a list of citations, not {source!r}")
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,7 @@ def generate(
     """A valid package with invented people; the same arguments give the same package.
 
     `machines` counts the spares too. policy=None means national-accounting for one
-    sitting and economics-2021 for two. `aisle` leaves the middle column of the plan free.
+    sitting and economics-2021 for two or for an overbooked room (the only profile that overbooks). `aisle` leaves the middle column of the plan free.
     `authcode`: carry the room's authorization-code key, derived from DEMO_AUTHCODE_MASTER.
     """
     if sittings not in (1, 2):
@@ -259,8 +259,12 @@ def generate(
     if candidates < 1 or machines < 2:
         raise ValueError("need at least 1 candidate and 2 machines")
     if policy is None:
-        policy = "economics-2021" if sittings == 2 else "national-accounting"
+        policy = "economics-2021" if sittings == 2 or overbooked else "national-accounting"
     rules = load_policy(policy)
+    if overbooked and rules.overbooking_max_percent is None:
+        raise ValueError(
+            f"the profile {policy} allows no overbooked room (R33: {rules.source_of('overbooking_max_percent')})"
+        )
     # R01: about 5% spare machines, at least one.
     spares = max(1, (machines * rules.spare_machines_percent + 50) // 100)
     seats = machines - spares
@@ -289,8 +293,10 @@ def generate(
         for i in range(machines)
     )
 
-    exam_name, level, subjects = ECONOMICS if sittings == 2 else ACCOUNTING
-    female_share = 0.62 if sittings == 2 else 0.72  # these exams draw more women than men
+    economics = sittings == 2 or policy.startswith("economics")
+    exam_name, level, subjects = ECONOMICS if economics else ACCOUNTING
+    subjects = subjects[:sittings]
+    female_share = 0.62 if economics else 0.72  # these exams draw more women than men
     special = {i: p for i, *p in SPECIAL_PEOPLE} if candidates >= 40 else {}
     seq_width = 3 if candidates <= 999 else 4
     people: list[Candidate] = []

@@ -162,6 +162,13 @@ def parse_files(
         except ValueError as exc:
             raise _toml_error(head, "policy", f"the policy profile is broken: {exc}", "适用规则文件有误") from None
         overbook_pct = policy.overbooking_max_percent
+        if head["overbooked"] and overbook_pct is None:  # R33: the profile declines overbooking
+            raise _toml_error(
+                head,
+                "overbooked",
+                f"the policy {head['policy']!r} allows no overbooked room (R33): set overbooked = false",
+                f"适用规则{head['policy']!r}不允许考场超排（R33），请将overbooked设为false",
+            )
     else:
         overbook_pct = Policy.__dataclass_fields__["overbooking_max_percent"].default
     candidates, sitting_of = _parse_candidates(files, head, machines, photos, overbook_pct)

@@ -155,6 +155,7 @@ def test_the_profile_lists_every_number_with_its_rows_and_whether_defaulted():
         "rules": ["R07"],
         "source": "",
         "defaulted": True,
+        "taken": True,
     }
     economics = {p["name"]: p for p in load_policy("economics-2021").parameters()}
     assert economics["earliest_submit_before_end_min"]["rules"] == ["R09", "R13"]
@@ -166,6 +167,6 @@ def test_the_profile_lists_every_number_with_its_rows_and_whether_defaulted():
 def test_every_policy_number_has_a_meaning():
     from dataclasses import fields
 
-    numbers = {f.name for f in fields(Policy)} - {"id", "name", "defaulted", "cites", "source", "sources"}
+    numbers = {f.name for f in fields(Policy)} - {"id", "name", "defaulted", "not_taken", "cites", "source", "sources"}
     assert numbers == set(MEANINGS)
     assert all(m.en and m.zh for m in MEANINGS.values())

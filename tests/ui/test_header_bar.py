@@ -243,7 +243,7 @@ def test_the_main_counts_stay_in_place(window, feed, qtbot):
 def test_the_profile_is_one_click_away_and_lists_what_took_the_default(qtbot):
     view = room_view("beijing-accounting", 150, START)
     bar, _, _ = header_over(view, qtbot)
-    assert bar.policy_button.text() == "Policy profile: 北京市会计专业技术资格考试"
+    assert bar.policy_button.text() == "Policy profile: 北京市会计从业资格无纸化考试"
     bar.policy_button.click()
     dialog = bar.findChild(ProfileDialog)
     assert dialog is not None and dialog.isVisible()  # open(), not exec(): the click returned
