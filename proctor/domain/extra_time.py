@@ -3,7 +3,9 @@
 Cumulative per candidate: up to `extra_time_direct_max_min` the signed-in proctors grant it
 directly (R19); up to `extra_time_code_max_min` only with a provincial authorization code bound
 to exactly these candidates and minutes (R20); beyond, the console refuses: the ministry's tool
-decides (R21). A candidate's own operating error earns none (R22).
+decides (R21). A candidate's own operating error earns none (R22). A profile that takes no
+minute tiers (both None: CPA) grants by the time lost, a peripheral or software fault only with
+the approval named (R23, 003 六), a power failure as the ministry's office directs (003 一).
 """
 
 from __future__ import annotations
@@ -108,22 +110,59 @@ class Tier(str, Enum):
     DIRECT = "direct"  # R19: the signed-in proctors grant it
     CODE = "code"  # R20: only with a provincial authorization code
     MINISTRY = "ministry"  # R21: the console refuses; the ministry's tool decides
+    # The profile takes no minute tiers (CPA, 003 五、六、一): by the time lost, and for some
+    # causes only with the approval or direction the note names (R23).
+    BY_CAUSE = "by_cause"
 
 
-def tier_for(total: int, direct: int, with_code: int) -> Tier:
+def tier_for(total: int, direct: int | None, with_code: int | None) -> Tier:
     """The tier of a candidate's cumulative extra time `total` (minutes) under a profile's
-    `extra_time_direct_max_min` and `extra_time_code_max_min`: what a dialog says before asking."""
-    if total > max(with_code, direct):
+    `extra_time_direct_max_min` and `extra_time_code_max_min` (None: not taken): what a dialog
+    says before asking."""
+    if direct is None and with_code is None:
+        return Tier.BY_CAUSE
+    d = direct or 0
+    if total > max(with_code or 0, d):
         return Tier.MINISTRY
-    return Tier.DIRECT if total <= direct else Tier.CODE
+    return Tier.DIRECT if total <= d else Tier.CODE
 
 
 def tier(room: RoomState, cs: Sequence[CandidateRun], minutes: int) -> Tier:
     """What the largest total after the grant needs."""
-    return tier_for(max(c.extra_min for c in cs) + minutes, direct_max(room), code_max(room))
+    p = room.policy
+    return tier_for(max(c.extra_min for c in cs) + minutes, p.extra_time_direct_max_min, p.extra_time_code_max_min)
+
+
+# R23 (003 六) and 003 一: these causes earn extra time only with an approval or a direction,
+# which the proctors name in the note, when the profile has no minute tiers.
+_APPROVED_CAUSES = {
+    ExtraTimeReason.PERIPHERAL: ("R23", "a peripheral fault: only after approval", "外设故障须经批准后方可补时"),
+    ExtraTimeReason.SOFTWARE: ("R23", "a software fault: only after approval", "软件故障须经批准后方可补时"),
+    ExtraTimeReason.POWER: (
+        None,
+        "a power failure: as the ministry's exam office directs",
+        "断电须按上级考试机构的规定或指令补时",
+    ),
+}
+
+
+def _by_cause(reason: ExtraTimeReason, note: str) -> None:
+    need = _APPROVED_CAUSES.get(reason)
+    if need is not None and not note.strip():
+        rule, en, zh = need
+        raise Refused(
+            "approval_unnamed",
+            f"{en}; name who approved it in the note",
+            f"{zh}，请在备注中写明批准人或指令",
+            rule=rule,
+            allow_en="the approval (who, when) written in the note",
+            allow_zh="在备注中写明批准人及批准时间后再补时",
+        )
 
 
 def _over_the_tiers(room: RoomState, cs: Sequence[CandidateRun], minutes: int) -> None:
+    if tier(room, cs, minutes) is Tier.BY_CAUSE:
+        return
     top = max(cs, key=lambda c: c.extra_min)
     total = top.extra_min + minutes
     p = room.policy
@@ -169,6 +208,13 @@ def decide_request_authorization(
         raise _no_key()
     s, cs = _candidates(room, tickets, now)
     _over_the_tiers(room, cs, minutes)
+    if tier(room, cs, minutes) is Tier.BY_CAUSE:
+        raise Refused(
+            "no_code_tier",
+            f"{room.policy.name} takes no provincial authorization codes for extra time",
+            f"{room.policy.name}不使用省级授权码补时：按损失的时间补时，部分原因须经批准",
+            rule=room.policy.rule("extra_time_code_max_min", "R20"),
+        )
     if tier(room, cs, minutes) is Tier.DIRECT:
         raise Refused(
             "code_not_needed",
@@ -255,6 +301,9 @@ def decide_grant_extra_time(
     _reason(reason, note)
     s, cs = _candidates(room, tickets, now)
     _over_the_tiers(room, cs, minutes)
+    if tier(room, cs, minutes) is Tier.BY_CAUSE and request is None and code is None:
+        _by_cause(reason, note)
+        return [_granted(s, tickets, minutes, reason, note, by, now, None)]
     needed = tier(room, cs, minutes) is Tier.CODE
     if code is None and request is None:
         if needed:

@@ -377,3 +377,25 @@ def test_a_profile_without_a_direct_tier_needs_a_code_from_the_first_minute():
     assert refused(grant, r, [a], 1).zh == "补时累计 1 分钟，超过 0 分钟需省级授权码"
     rq = ask(r, [a], 1)
     grant(r, [a], 1, request=rq, code=office(r, rq, 1, [a]))
+
+
+def test_a_profile_without_minute_tiers_grants_by_cause():  # CPA: 003 五、六、一; R23
+    from proctor.resources import load_policy
+
+    cpa = load_policy("cpa-2014")
+    assert (cpa.extra_time_direct_max_min, cpa.extra_time_code_max_min) == (None, None)
+    assert tier_for(70, None, None) is Tier.BY_CAUSE
+    r = answering_room(policy=cpa)
+    a, b = tickets(r, 2)
+    grant(r, [a], 25)  # a swapped machine: by the time lost, no code (003 五)
+    grant(r, [a], 40)
+    assert r.sitting.candidates[a].extra_min == 65
+    for why in (ExtraTimeReason.PERIPHERAL, ExtraTimeReason.SOFTWARE):
+        no = refused(grant, r, [b], 5, reason=why)
+        assert (no.code, no.rule) == ("approval_unnamed", "R23") and "批准" in no.zh
+    assert refused(grant, r, [b], 5, reason=ExtraTimeReason.POWER).code == "approval_unnamed"
+    [e] = grant(r, [b], 5, reason=ExtraTimeReason.SOFTWARE, note="主考张三批准 10:40")
+    assert e.note == "主考张三批准 10:40"
+    assert refused(grant, r, [b], 5, reason=ExtraTimeReason.CANDIDATE_ERROR).rule == "R22"
+    no = refused(decide_request_authorization, r, "extra_time", [a], 5, BY, NOW, "00" * 8)
+    assert no.code == "no_code_tier"
