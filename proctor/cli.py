@@ -174,6 +174,59 @@ def cmd_credentials(args: argparse.Namespace) -> int:
     return 0
 
 
+def _master_key(path: str) -> bytes:
+    from .domain.authcode import parse_key
+
+    try:
+        return parse_key(Path(path).read_text(encoding="ascii"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"--key-file {path}: {exc} (the file holds the master key as 64 hex digits)") from None
+
+
+def cmd_authcode_issue(args: argparse.Namespace) -> int:
+    """The provincial office's tool: the code that answers a room's request (docs/authorization-codes.md)."""
+    from .domain import authcode
+
+    master = _master_key(args.key_file)
+    request = args.request.replace(" ", "").replace("-", "")
+    if not authcode.well_formed(request):
+        raise ValueError(
+            f"--request {args.request}: a request code is {authcode.CODE_LENGTH} digits and its check digit "
+            "does not match; ask the room to read it again"
+        )
+    tickets = [t.strip() for t in args.tickets.split(",") if t.strip()]
+    if not tickets or len(set(tickets)) != len(tickets):
+        raise ValueError("--tickets: one or more ticket numbers, comma-separated, each once")
+    if not 1 <= args.minutes <= 600:
+        raise ValueError("--minutes: whole minutes, 1 to 600")
+    key = authcode.room_code_key(master, args.room)
+    code = authcode.authorization_code(key, args.room, request, args.op, args.minutes, tickets)
+    print(
+        json.dumps(
+            {
+                "code": code,
+                "room": args.room,
+                "request": request,
+                "op": args.op,
+                "minutes": args.minutes,
+                "tickets": sorted(tickets),
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )
+    return 0
+
+
+def cmd_authcode_room_key(args: argparse.Namespace) -> int:
+    """The room's key for its exam package (`authcode_key`), derived from the master."""
+    from .domain import authcode
+
+    key = authcode.room_code_key(_master_key(args.key_file), args.room)
+    print(json.dumps({"room": args.room, "authcode_key": key.hex()}, ensure_ascii=False), flush=True)
+    return 0
+
+
 def cmd_do(args: argparse.Namespace) -> int:
     """A console command from the command line: the same table, the same checks, the same log."""
     import msgspec
@@ -289,6 +342,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--package", required=True)
     s.add_argument("--out", required=True, type=Path, help="folder for <machine>.json and console.json")
     s.set_defaults(func=cmd_credentials)
+
+    s = sub.add_parser("authcode", help="the provincial office's authorization codes (docs/authorization-codes.md)")
+    codes = s.add_subparsers(dest="authcode", required=True)
+    room_help = "the room as codes name it: the package's site and room joined by '|' (温州市第一考点|第01考场)"
+    c = codes.add_parser("issue", help="the code that answers a room's request code")
+    c.add_argument("--key-file", required=True, help="the province's master key (64 hex digits)")
+    c.add_argument("--room", required=True, help=room_help)
+    c.add_argument("--request", required=True, help="the request code the room read out")
+    c.add_argument("--op", default="extra_time", choices=("extra_time",))
+    c.add_argument("--minutes", type=int, required=True)
+    c.add_argument("--tickets", required=True, help="ticket numbers, comma-separated")
+    c.set_defaults(func=cmd_authcode_issue)
+    c = codes.add_parser("room-key", help="a room's key for its exam package (authcode_key)")
+    c.add_argument("--key-file", required=True, help="the province's master key (64 hex digits)")
+    c.add_argument("--room", required=True, help=room_help)
+    c.set_defaults(func=cmd_authcode_room_key)
 
     _add_command_doors(sub)
     return p

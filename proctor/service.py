@@ -19,15 +19,27 @@ import msgspec
 
 from .clock import Clock, ExamTime
 from .domain.admission import MachineHello, decide_machine_clock, decide_machine_online, resumable, session_digest
-from .domain.commands import AcknowledgeAlert, Command, History, RevealIdNumber, SignInProctors, command_name
+from .domain.commands import (
+    AcknowledgeAlert,
+    Command,
+    GrantExtraTime,
+    History,
+    RequestAuthorization,
+    RevealIdNumber,
+    SignInProctors,
+    command_name,
+)
 from .domain.events import (
     AlertAcknowledged,
     AlertRaised,
     AnswerSaved,
+    AuthorizationCodeRejected,
+    AuthorizationRequested,
     CandidateLoggedIn,
     CandidateSubmitted,
     DuplicateLoginAttempt,
     Event,
+    ExtraTimeGranted,
     IdNumberRevealed,
     MachineClockMoved,
     MachineOffline,
@@ -38,6 +50,7 @@ from .domain.events import (
     ServiceStarted,
     SittingStarted,
 )
+from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
 from .domain.package import ExamPackage
 from .domain.policy import Policy
 from .domain.refusal import Refused
@@ -118,6 +131,8 @@ class RoomService:
             AcknowledgeAlert: self._acknowledge_alert,
             RevealIdNumber: self._reveal_id_number,
             History: self._history,
+            RequestAuthorization: self._request_authorization,
+            GrantExtraTime: self._grant_extra_time,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -261,7 +276,7 @@ class RoomService:
         out = []
         for se in stored:
             e = se.event
-            if not isinstance(e, (SittingStarted, CandidateSubmitted)):
+            if not isinstance(e, (SittingStarted, CandidateSubmitted, ExtraTimeGranted)):
                 continue
             s = self.room.sitting_no(e.sitting)
             for t in e.tickets or tuple(s.candidates):
@@ -453,6 +468,46 @@ class RoomService:
         # Only this reply carries the whole number: the event and what consoles get do not.
         return {"seq": stored[-1].seq, "ticket": cmd.ticket, "id_number": person.id_number}
 
+    async def _request_authorization(self, cmd: RequestAuthorization, by: tuple[str, ...]) -> dict[str, Any]:
+        """The reply's `request` is what a proctor reads to the provincial office."""
+        for _ in range(3):  # a new nonce if the request code is taken (one in 10**8)
+            nonce = secrets.token_hex(8)
+            try:
+                events = decide_request_authorization(
+                    self.room, cmd.op, cmd.tickets, cmd.minutes, by, self.now(), nonce
+                )
+            except Refused as r:
+                if r.code == "request_clash":
+                    continue
+                raise
+            stored = await self.commit(events)
+            asked = stored[-1].event
+            assert isinstance(asked, AuthorizationRequested)
+            return {"seq": stored[-1].seq, **self.room.requests[asked.request].row()}
+        raise Refused("request_clash", "request code in use; ask again", "申请码重复，请重新申请")
+
+    async def _grant_extra_time(self, cmd: GrantExtraTime, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_grant_extra_time(
+                self.room,
+                cmd.tickets,
+                cmd.minutes,
+                cmd.reason,
+                by,
+                now,
+                note=cmd.note,
+                request=cmd.request,
+                code=cmd.code,
+            )
+        )
+        granted = stored[-1].event
+        assert isinstance(granted, ExtraTimeGranted)
+        s = self.room.sitting_no(granted.sitting)
+        ends = {t: s.end_of(s.candidates[t]) for t in cmd.tickets}
+        totals = {t: s.candidates[t].extra_min for t in cmd.tickets}
+        return {"seq": stored[-1].seq, "ends": ends, "extra_min": totals}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -532,6 +587,8 @@ _TIMELESS = (
     AlertRaised,
     AlertAcknowledged,
     IdNumberRevealed,
+    AuthorizationRequested,
+    AuthorizationCodeRejected,
 )
 
 

@@ -31,9 +31,8 @@ HOME_PENDING = {
     **dict.fromkeys(["R46", "R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),
     # spare_machines_percent, candidates_per_two_proctors: the room check list before the start.
     "R01": "#10 room records and the end of the exam (the room check list)",
-    # delayed_start_*_max_min and extra_time_*_max_min: who may approve how much.
+    # delayed_start_*_max_min: who may approve how much.
     **dict.fromkeys(["R16", "R17", "R18"], "#9 operations under the rules (delayed start)"),
-    **dict.fromkeys(["R19", "R20", "R21"], "#9 operations under the rules (extra time)"),
     # fault_general_max_min, fault_stop_after_min: the fault branches of the emergency plans.
     **dict.fromkeys(["R39", "R40", "R41", "R42", "R43", "R44", "R45"], "#11 the incident guide (wide faults)"),
     "R57": "#8 the live room view (the candidate panel shows the photo) and #10 room records (identity checked)",

@@ -6,11 +6,11 @@ to the rules. A `reads`-only command (a query) changes nothing and needs no sign
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from .events import Name
+from .events import ExtraTimeReason, Name
 
 Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
@@ -48,7 +48,34 @@ class History(Command, tag="history", frozen=True, kw_only=True):
     help: ClassVar[str] = "the room's event history in pages, or one candidate's timeline"
 
 
-AnyCommand = SignInProctors | AcknowledgeAlert | RevealIdNumber | History
+Tickets = Annotated[tuple[Ticket, ...], msgspec.Meta(min_length=1, max_length=200)]
+Minutes = Annotated[int, msgspec.Meta(ge=1, le=600)]  # whole minutes; the tiers bound them further
+Note = Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class RequestAuthorization(Command, tag="request_authorization", frozen=True, kw_only=True):
+    """Ask the provincial office for a code: the reply's `request` is what a proctor reads to it."""
+
+    op: Literal["extra_time"] = "extra_time"
+    tickets: Tickets
+    minutes: Minutes
+    help: ClassVar[str] = "ask for a provincial authorization code (the reply is the request code to read out)"
+
+
+class GrantExtraTime(Command, tag="grant_extra_time", frozen=True, kw_only=True):
+    """Extra time (补时) for one candidate or a group, with its reason (R19-R22); above the
+    direct tier only with the provincial `code` answering `request`."""
+
+    tickets: Tickets
+    minutes: Minutes
+    reason: ExtraTimeReason
+    note: Note = ""
+    request: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+    code: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+    help: ClassVar[str] = "give candidates extra time for time lost through no fault of theirs (R19-R22)"
+
+
+AnyCommand = SignInProctors | AcknowledgeAlert | RevealIdNumber | History | RequestAuthorization | GrantExtraTime
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 
 

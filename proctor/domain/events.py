@@ -191,6 +191,62 @@ class CandidateSubmitted(_OneCandidate, frozen=True, kw_only=True):
     by: Literal["candidate", "auto"]
 
 
+# -- extra time and authorization codes (proctor.domain.extra_time, proctor.domain.authcode) ------
+
+
+class ExtraTimeReason(str, Enum):
+    """Why time was lost (R22: only through no fault of the candidate)."""
+
+    MACHINE_FAULT = "machine_fault"  # the exam machine failed, restarted or was swapped (R61, 003 五)
+    POWER = "power"  # power failure (003 一)
+    NETWORK = "network"  # the room's network failed
+    PERIPHERAL = "peripheral"  # keyboard, mouse, screen (R23, 003 六)
+    SOFTWARE = "software"  # input method, answer page (R23, 003 六)
+    OTHER_INCIDENT = "other_incident"  # another incident, named in the note
+    CANDIDATE_ERROR = "candidate_error"  # the candidate's own operating error: earns none (R22)
+
+
+class _SomeCandidates(Event, frozen=True, kw_only=True):
+    sitting: int
+    candidates: tuple[str, ...]
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        return self.candidates
+
+
+class AuthorizationRequested(_SomeCandidates, frozen=True, kw_only=True):
+    """The console asked for a provincial authorization code: `request` is what the proctors
+    read to the office, derived from `nonce` and the fields (docs/authorization-codes.md)."""
+
+    request: str
+    op: str
+    minutes: int
+    nonce: str
+    by: Proctors
+
+
+class AuthorizationCodeRejected(_SomeCandidates, frozen=True, kw_only=True):
+    """A code that does not verify for `request`: the `attempt`-th wrong one, entered by `by`."""
+
+    request: str
+    attempt: int
+    by: Proctors
+
+
+class ExtraTimeGranted(_SomeCandidates, frozen=True, kw_only=True):
+    """Each of `candidates` gets `minutes` more (cumulative, R19-R21); `request`: the request
+    whose provincial code allowed it, None when the proctors granted directly (R19)."""
+
+    minutes: int
+    reason: ExtraTimeReason
+    note: str = ""
+    by: Proctors
+    request: str | None = None
+    # Every candidate's end moves and the sitting's last end with it: consoles take the room.
+    room_wide: ClassVar[bool] = True
+
+
 # -- proctors and alerts --------------------------------------------------------------------------
 
 
@@ -250,6 +306,9 @@ AnyEvent = (
     | AlertRaised
     | AlertAcknowledged
     | IdNumberRevealed
+    | AuthorizationRequested
+    | AuthorizationCodeRejected
+    | ExtraTimeGranted
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

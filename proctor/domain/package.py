@@ -53,6 +53,9 @@ class ExamPackage:
     candidates: tuple[Candidate, ...]
     fingerprint: str = ""  # sha256 hex of the package's files
     overbooked: bool = False
+    # 64 hex digits: this room's key for provincial authorization codes (docs/authorization-codes.md);
+    # "" in a package without one (codes cannot be checked; direct extra time still can).
+    authcode_key: str = ""
     photos: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -16,17 +16,21 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from .authcode import AuthRequest
 from .deadlines import Deadline, sitting_deadlines
 from .events import (
     AlertAcknowledged,
     AlertKind,
     AlertRaised,
     AnswerSaved,
+    AuthorizationCodeRejected,
+    AuthorizationRequested,
     CandidateLoggedIn,
     CandidateSubmitted,
     ClockStepped,
     DuplicateLoginAttempt,
     Event,
+    ExtraTimeGranted,
     IdNumberRevealed,
     MachineClockMoved,
     MachineOffline,
@@ -208,6 +212,7 @@ class RoomState:
         self.machines = {m.id: MachineRun(m.id) for m in package.machines}
         self.alerts: dict[int, Alert] = {}
         self.proctors: tuple[str, ...] = ()
+        self.requests: dict[str, AuthRequest] = {}  # authorization requests by request code
         self.clock_anchor: ClockAnchor | None = None
         self.last_event_at: float | None = None
 
@@ -389,6 +394,28 @@ class RoomState:
     @_applies(IdNumberRevealed)
     def _id_revealed(self, e: IdNumberRevealed) -> None:
         pass  # evidence only: the room does not change
+
+    # Extra time and authorization codes (decided in proctor.domain.extra_time).
+
+    @_applies(AuthorizationRequested)
+    def _auth_requested(self, e: AuthorizationRequested) -> None:
+        self.requests[e.request] = AuthRequest(
+            e.request, e.op, e.sitting, tuple(e.candidates), e.minutes, e.at, tuple(e.by)
+        )
+
+    @_applies(AuthorizationCodeRejected)
+    def _auth_code_rejected(self, e: AuthorizationCodeRejected) -> None:
+        self.requests[e.request].wrong.append((e.at, tuple(e.by)))
+
+    @_applies(ExtraTimeGranted)
+    def _extra_time(self, e: ExtraTimeGranted) -> None:
+        s = self.sitting_no(e.sitting)
+        for t in e.candidates:
+            c = s.candidates[t]
+            c.extra_min += e.minutes
+            c.flags.add(Flag.EXTRA_TIME)
+        if e.request is not None:
+            self.requests[e.request].used_at = e.at
 
     def _flag_alert(self, ticket: str | None) -> None:
         c = self._candidate(ticket)

@@ -14,7 +14,7 @@ import contextlib
 import itertools
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +22,15 @@ import msgspec
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from ..domain.commands import Command, History, RevealIdNumber, SignInProctors
-from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event
+from ..domain.commands import (
+    Command,
+    GrantExtraTime,
+    History,
+    RequestAuthorization,
+    RevealIdNumber,
+    SignInProctors,
+)
+from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event, ExtraTimeReason
 from . import messages as m
 from .auth import Credential, LinkError, open_link
 
@@ -197,6 +204,36 @@ class ConsoleClient:
         that they asked (IdNumberRevealed) and tells no other console the number."""
         result = await self.request(RevealIdNumber(ticket=ticket))
         return str(result["id_number"])
+
+    async def request_authorization(self, tickets: Sequence[str], minutes: int) -> dict[str, Any]:
+        """Ask for a provincial code for extra time: the reply's `request` is the request code a
+        proctor reads to the office (with `tries_left`, `status`). Raises CommandRefused when
+        no code is needed or none can be given (the rule says which)."""
+        return await self.request(RequestAuthorization(tickets=tuple(tickets), minutes=minutes))
+
+    async def grant_extra_time(
+        self,
+        tickets: Sequence[str],
+        minutes: int,
+        reason: ExtraTimeReason | str,
+        *,
+        note: str = "",
+        request: str | None = None,
+        code: str | None = None,
+    ) -> dict[str, Any]:
+        """Extra time for these candidates (R19-R22). The reply: `ends` and `extra_min` per
+        ticket. A refusal's `code` says why (code_required, code_wrong with data["tries_left"],
+        code_used, request_locked, ministry_only, own_error, not_answering, …)."""
+        return await self.request(
+            GrantExtraTime(
+                tickets=tuple(tickets),
+                minutes=minutes,
+                reason=ExtraTimeReason(reason),
+                note=note,
+                request=request,
+                code=code,
+            )
+        )
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

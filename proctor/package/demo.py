@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import colorsys
+import hashlib
 import random
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from proctor.domain import idcard
+from proctor.domain.authcode import room_code_key, room_id
 from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
 from proctor.package.loader import parse_files
 from proctor.package.png import silhouette
@@ -31,6 +33,7 @@ SAMPLE = dict(
     start=datetime(2027, 5, 15, 8, 30, tzinfo=timezone(timedelta(hours=8))),
     seed=1,
     policy="national-accounting",
+    authcode=False,  # the shipped sample is a package from before authorization codes: it still loads
 )
 
 # Surname frequencies in percent (approximate national shares); compound surnames are rare.
@@ -225,6 +228,12 @@ def _tint(rng: random.Random) -> tuple[int, int, int]:
     return round(r * 255), round(g * 255), round(b * 255)
 
 
+# The invented province's master key for authorization codes: demo packages carry their room's key
+# derived from it (docs/authorization-codes.md), so `proctor authcode issue --key-file` with this
+# in a file answers a demo room's requests. A real province's master never leaves its office.
+DEMO_AUTHCODE_MASTER = hashlib.sha256(b"proctor demo province: authorization-code master key").digest()
+
+
 def generate(
     candidates: int,
     machines: int,
@@ -237,11 +246,13 @@ def generate(
     aisle: bool = False,
     site: str = SITE,
     room: str = ROOM,
+    authcode: bool = True,
 ) -> ExamPackage:
     """A valid package with invented people; the same arguments give the same package.
 
     `machines` counts the spares too. policy=None means national-accounting for one
     sitting and economics-2021 for two or for an overbooked room (the only profile that overbooks). `aisle` leaves the middle column of the plan free.
+    `authcode`: carry the room's authorization-code key, derived from DEMO_AUTHCODE_MASTER.
     """
     if sittings not in (1, 2):
         raise ValueError("sittings must be 1 or 2")
@@ -345,6 +356,7 @@ def generate(
         site=site,
         room=room,
         room_key=room_key,
+        authcode_key=room_code_key(DEMO_AUTHCODE_MASTER, room_id(site, room)).hex() if authcode else "",
         timezone=tz,
         machines=machine_list,
         sittings=tuple(sitting_list),

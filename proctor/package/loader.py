@@ -29,6 +29,7 @@ POLICIES_DIR = resources_dir() / "policies"
 
 _POLICY_ID = re.compile(r"[a-z0-9-]+")
 _HEX32 = re.compile(r"[0-9a-fA-F]{32}")
+_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 _OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
 _MACHINE_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")
 _TICKET = re.compile(r"[0-9]{6,20}")
@@ -43,6 +44,7 @@ _TOP_KEYS = {
     "site",
     "room",
     "room_key",
+    "authcode_key",
     "timezone",
     "overbooked",
     "layout",
@@ -188,6 +190,7 @@ def parse_files(
         site=head["site"],
         room=head["room"],
         room_key=head["room_key"],
+        authcode_key=head["authcode_key"].lower(),
         timezone=head["timezone"],
         machines=machines,
         sittings=sittings,
@@ -301,6 +304,9 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
     head["room_key"] = get("room_key", str)
     if not _HEX32.fullmatch(head["room_key"]):
         raise err("room_key", "must be 32 hex digits", "应为32位十六进制数")
+    head["authcode_key"] = get("authcode_key", str) if "authcode_key" in doc else ""
+    if head["authcode_key"] and not _HEX64.fullmatch(head["authcode_key"]):
+        raise err("authcode_key", "must be 64 hex digits", "应为64位十六进制数")
     head["timezone"] = get("timezone", str)
     tz = _parse_offset(head["timezone"])
     if tz is None:

@@ -67,6 +67,7 @@ def package_files(pkg: ExamPackage) -> dict[str, bytes]:
         f"site = {_toml_str(pkg.site)}",
         f"room = {_toml_str(pkg.room)}",
         f"room_key = {_toml_str(pkg.room_key)}",
+        *([f"authcode_key = {_toml_str(pkg.authcode_key)}"] if pkg.authcode_key else []),
         f"timezone = {_toml_str(pkg.timezone)}",
         f"overbooked = {'true' if pkg.overbooked else 'false'}",
         "",

@@ -9,11 +9,15 @@ from proctor.domain.events import (
     AlertKind,
     AlertRaised,
     AnswerSaved,
+    AuthorizationCodeRejected,
+    AuthorizationRequested,
     CandidateLoggedIn,
     CandidateSubmitted,
     ClockStepped,
     DuplicateLoginAttempt,
     Event,
+    ExtraTimeGranted,
+    ExtraTimeReason,
     IdNumberRevealed,
     MachineClockMoved,
     MachineOffline,
@@ -53,6 +57,29 @@ EXAMPLES: list[Event] = [
     AlertRaised(at=T, alert=7, alert_kind=AlertKind.UNKNOWN_MACHINE, machine="Z99", detail="10.0.0.9"),
     AlertAcknowledged(at=T, alert=7, by=("刘䶮", "王芳"), machine="Z99"),
     IdNumberRevealed(at=T, sitting=1, ticket="273303001007", by=("刘䶮", "王芳")),
+    AuthorizationRequested(
+        at=T,
+        sitting=1,
+        candidates=("273303001001", "273303001002"),
+        request="123456782",
+        op="extra_time",
+        minutes=25,
+        nonce="0f" * 8,
+        by=("刘䶮", "王芳"),
+    ),
+    AuthorizationCodeRejected(
+        at=T, sitting=1, candidates=("273303001001",), request="123456782", attempt=2, by=("刘䶮", "王芳")
+    ),
+    ExtraTimeGranted(
+        at=T,
+        sitting=1,
+        candidates=("273303001001", "273303001002"),
+        minutes=25,
+        reason=ExtraTimeReason.MACHINE_FAULT,
+        note="A03 重启",
+        by=("刘䶮", "王芳"),
+        request="123456782",
+    ),
 ]
 
 
