@@ -18,10 +18,14 @@ from proctor.domain.events import (
     AlertAcknowledged,
     AlertRaised,
     AnswerSaved,
+    AuthorizationCodeRejected,
+    AuthorizationRequested,
     CandidateLoggedIn,
     CandidateSubmitted,
     DuplicateLoginAttempt,
     Event,
+    ExtraTimeGranted,
+    IdNumberRevealed,
     MachineOffline,
     MachineOnline,
     SavesMissing,
@@ -29,7 +33,7 @@ from proctor.domain.events import (
 
 from . import icons, theme
 from .header_bar import clock_hms
-from .i18n import alert_detail, alert_label, translate
+from .i18n import alert_detail, alert_label, reason_label, translate
 from .theme import Glyph
 
 Index = QModelIndex | QPersistentModelIndex
@@ -83,6 +87,14 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Alert: {what}").format(what=alert_label(e.alert_kind.value))
     if isinstance(e, AlertAcknowledged):
         return translate("Timeline", "Alert acknowledged")
+    if isinstance(e, IdNumberRevealed):
+        return translate("Timeline", "Whole ID number shown")
+    if isinstance(e, ExtraTimeGranted):
+        return translate("Timeline", "Extra time +{n} min").format(n=e.minutes)
+    if isinstance(e, AuthorizationRequested):
+        return translate("Timeline", "Authorization code requested")
+    if isinstance(e, AuthorizationCodeRejected):
+        return translate("Timeline", "Wrong authorization code")
     return e.kind
 
 
@@ -119,8 +131,19 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         return text
     if isinstance(first, AlertRaised):
         return alert_detail(first.alert_kind.value, first.detail)
-    if isinstance(first, AlertAcknowledged):
+    if isinstance(first, (AlertAcknowledged, IdNumberRevealed)):
         return translate("Timeline", "By {names}").format(names="、".join(first.by))
+    if isinstance(first, ExtraTimeGranted):
+        how = (
+            translate("Timeline", "with the code for request {request}").format(request=first.request)
+            if first.request
+            else translate("Timeline", "granted by the proctors")
+        )
+        return comma().join(p for p in (reason_label(first.reason.value), first.note, how) if p)
+    if isinstance(first, AuthorizationRequested):
+        return translate("Timeline", "Request {request}, {n} min").format(request=first.request, n=first.minutes)
+    if isinstance(first, AuthorizationCodeRejected):
+        return translate("Timeline", "Request {request}, attempt {n}").format(request=first.request, n=first.attempt)
     return ""
 
 

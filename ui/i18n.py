@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from proctor.domain.events import AlertKind
+from proctor.domain.events import AlertKind, ExtraTimeReason
 from proctor.domain.room import Flag, Phase, State
 from proctor.resources import resources_dir
 
@@ -102,6 +102,22 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "Sign-in closes soon"),
         AlertKind.END_REMINDER: translate("Labels", "Remind the candidates: the exam ends soon"),
     }
+
+
+def reason_labels() -> dict[ExtraTimeReason, str]:
+    return {
+        ExtraTimeReason.MACHINE_FAULT: translate("Labels", "Exam machine fault"),
+        ExtraTimeReason.POWER: translate("Labels", "Power failure"),
+        ExtraTimeReason.NETWORK: translate("Labels", "Network failure"),
+        ExtraTimeReason.PERIPHERAL: translate("Labels", "Keyboard, mouse or screen fault"),
+        ExtraTimeReason.SOFTWARE: translate("Labels", "Software fault"),
+        ExtraTimeReason.OTHER_INCIDENT: translate("Labels", "Another incident"),
+        ExtraTimeReason.CANDIDATE_ERROR: translate("Labels", "The candidate's own error"),
+    }
+
+
+def reason_label(reason: str) -> str:
+    return _lookup(reason_labels(), ExtraTimeReason, reason)
 
 
 def phase_labels() -> dict[Phase, str]:

@@ -769,6 +769,34 @@
         <translation>提醒考生：考试即将结束</translation>
     </message>
     <message>
+        <source>Exam machine fault</source>
+        <translation>考试机故障</translation>
+    </message>
+    <message>
+        <source>Power failure</source>
+        <translation>断电</translation>
+    </message>
+    <message>
+        <source>Network failure</source>
+        <translation>断网</translation>
+    </message>
+    <message>
+        <source>Keyboard, mouse or screen fault</source>
+        <translation>键盘、鼠标或显示器故障</translation>
+    </message>
+    <message>
+        <source>Software fault</source>
+        <translation>软件故障</translation>
+    </message>
+    <message>
+        <source>Another incident</source>
+        <translation>其他突发事件</translation>
+    </message>
+    <message>
+        <source>The candidate&apos;s own error</source>
+        <translation>考生自身操作失误</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>未开考</translation>
     </message>
@@ -1168,6 +1196,22 @@
         <translation>提醒已确认</translation>
     </message>
     <message>
+        <source>Whole ID number shown</source>
+        <translation>查看完整证件号</translation>
+    </message>
+    <message>
+        <source>Extra time +{n} min</source>
+        <translation>补时 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>Authorization code requested</source>
+        <translation>申请授权码</translation>
+    </message>
+    <message>
+        <source>Wrong authorization code</source>
+        <translation>授权码错误</translation>
+    </message>
+    <message>
         <source>Exam machine {machine}</source>
         <translation>考试机 {machine}</translation>
     </message>
@@ -1202,6 +1246,22 @@
     <message>
         <source>By {names}</source>
         <translation>确认人：{names}</translation>
+    </message>
+    <message>
+        <source>with the code for request {request}</source>
+        <translation>凭申请 {request} 的授权码</translation>
+    </message>
+    <message>
+        <source>granted by the proctors</source>
+        <translation>监考员直接补时</translation>
+    </message>
+    <message>
+        <source>Request {request}, {n} min</source>
+        <translation>申请码 {request}，{n} 分钟</translation>
+    </message>
+    <message>
+        <source>Request {request}, attempt {n}</source>
+        <translation>申请码 {request}，第 {n} 次</translation>
     </message>
     <message>
         <source>Exam time as the room server recorded it; below it, the exam machine&apos;s own clock at that moment when it is off by a second or more (R59)</source>

@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 
 import asyncio
 import copy
+import gc
 import random
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -175,6 +176,15 @@ def candidate_row(i: int, **over: Any) -> dict[str, Any]:
 
 def machine_row(i: int, **over: Any) -> dict[str, Any]:
     return {**copy.deepcopy(_snapshot(40, ROWS * COLS, "started", PROCTORS)["room"]["machines"][i]), **over}
+
+
+@pytest.fixture(autouse=True)
+def collect_widgets_here() -> Iterator[None]:
+    """Widgets a test left in reference cycles are freed on this (the GUI) thread after it, not
+    by a collection that happens to run in a room service's thread in a later test (Qt: "Timers
+    cannot be stopped from another thread")."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

@@ -428,3 +428,15 @@ def test_the_timeline_shows_the_exam_machine_s_own_clock_when_it_is_off(qtmodelt
     assert at[0] == f"{clock_hms(START - 600)}\nmachine {clock_hms(START - 600 + 95)}"
     assert at[1] == f"{clock_hms(START + 60)}\nmachine {clock_hms(START + 60 + 95)}"  # still at A03
     assert at[2] == clock_hms(START + 120)  # A04's clock is right: the server's time alone
+
+
+def test_every_event_about_a_candidate_reads_in_words_in_their_timeline(chinese):
+    from tests.domain.test_events import EXAMPLES
+    from ui.candidate_timeline import detail, title
+
+    about_candidates = [e for e in EXAMPLES if e.tickets]
+    assert len(about_candidates) >= 10
+    for e in about_candidates:
+        words = title(e)
+        assert words != e.kind and not words.isascii(), e.kind  # a proctor's words, not the event's name
+        detail(e, e)  # says its particulars without failing
