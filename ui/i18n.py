@@ -101,6 +101,7 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.ANSWERS_DAMAGED: translate("Labels", "Saved answers damaged"),
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "Sign-in closes soon"),
         AlertKind.END_REMINDER: translate("Labels", "Remind the candidates: the exam ends soon"),
+        AlertKind.AUTHCODE_LOCKED: translate("Labels", "Authorization request locked"),
     }
 
 
@@ -188,6 +189,7 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.ANSWERS_DAMAGED: translate("Labels", "Saves {detail}"),
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "{detail} not logged in yet"),
         AlertKind.END_REMINDER: translate("Labels", "{detail} min to the end (R12)"),
+        AlertKind.AUTHCODE_LOCKED: translate("Labels", "Request {detail}: too many wrong codes"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

@@ -101,6 +101,7 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.ANSWERS_DAMAGED: Badge("#c62828", Glyph.SLASH, solid=True),
     AlertKind.SIGN_IN_CLOSING: Badge("#b26a00", Glyph.RING, solid=True),
     AlertKind.END_REMINDER: Badge("#1565c0", Glyph.CLOCK, solid=True),
+    AlertKind.AUTHCODE_LOCKED: Badge("#c62828", Glyph.CROSS, solid=True),
 }
 
 # Everything else on the screen.

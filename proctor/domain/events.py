@@ -38,6 +38,7 @@ class AlertKind(str, Enum):
     # The schedule, once a sitting: what the proctors must do now (proctor.domain.room.due_events).
     SIGN_IN_CLOSING = "sign_in_closing"  # R07 ahead: candidates still not logged in (detail: how many)
     END_REMINDER = "end_reminder"  # R12: remind the candidates (detail: minutes to the end)
+    AUTHCODE_LOCKED = "authcode_locked"  # too many wrong authorization codes (detail: the request)
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):

@@ -349,7 +349,7 @@ def decide_grant_extra_time(
         ]
         left = MAX_WRONG_CODES - attempt
         if left <= 0:
-            record += alert_once(room, AlertKind.BAD_PROOF, now, detail=f"授权码申请 {request}")
+            record += alert_once(room, AlertKind.AUTHCODE_LOCKED, now, detail=request)
         raise Refused(
             "code_wrong",
             f"the code does not answer request {request} for these candidates and minutes; {left} tries left",

@@ -769,6 +769,10 @@
         <translation>提醒考生：考试即将结束</translation>
     </message>
     <message>
+        <source>Authorization request locked</source>
+        <translation>授权码申请已锁定</translation>
+    </message>
+    <message>
         <source>Exam machine fault</source>
         <translation>考试机故障</translation>
     </message>
@@ -879,6 +883,10 @@
     <message>
         <source>{detail} min to the end (R12)</source>
         <translation>距考试结束 {detail} 分钟（R12）</translation>
+    </message>
+    <message>
+        <source>Request {detail}: too many wrong codes</source>
+        <translation>申请码 {detail}：授权码错误次数过多，请重新申请</translation>
     </message>
     <message>
         <source>M</source>

@@ -360,7 +360,7 @@ def test_five_wrong_codes_lock_the_request_record_each_and_raise_an_alert():
         assert (len(alerts) == 1) is (n == 5)
         for e in no.record:
             r.apply(e)
-    assert alerts[0].alert_kind is AlertKind.BAD_PROOF and rq in alerts[0].detail
+    assert alerts[0].alert_kind is AlertKind.AUTHCODE_LOCKED and alerts[0].detail == rq
     assert r.requests[rq].status is authcode.RequestStatus.LOCKED and r.requests[rq].wrong[0][1] == BY
     # Locked: even the right code is refused now, and a new request is what allows it.
     locked = refused(grant, r, [a], 25, request=rq, code=right)
