@@ -33,6 +33,12 @@ from .i18n import reason_label, translate
 MAX_MINUTES = 999  # the spin box's top; the service decides what is allowed
 NOTE_MAX = 200
 REQUEST_KEY = QKeySequence("Ctrl+R")
+MIN_W = 560  # px: the rule and the refusal read on two lines at most
+
+
+def spaced(code: str) -> str:
+    """A request code in groups of three, to read over the phone."""
+    return " ".join(code[i : i + 3] for i in range(0, len(code), 3))
 
 
 def profile_number(header: dict[str, Any], name: str) -> int | None:
@@ -149,7 +155,7 @@ class ExtraTimeDialog(QDialog):
         self.minutes.setFocus()
         self.minutes.selectAll()
         self.update_rule()
-        self.resize(560, self.sizeHint().height())
+        self.setMinimumWidth(MIN_W)
 
     def _build_code_box(self) -> QWidget:
         box = QWidget(self)
@@ -289,7 +295,7 @@ class ExtraTimeDialog(QDialog):
 
     def _requested(self, asked: tuple[tuple[str, ...], int], reply: dict[str, Any]) -> None:
         self.request, self._requested_for = str(reply["request"]), asked
-        self.request_code.setText(self.request)
+        self.request_code.setText(spaced(self.request))
         self._show_tries(reply.get("tries_left"))
         self.update_rule()
         self.code.setFocus()

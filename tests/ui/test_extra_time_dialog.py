@@ -155,8 +155,12 @@ def test_twenty_five_minutes_need_a_code_a_wrong_one_says_the_tries_left_the_rig
 
         dialog.request_button.click()
         await until(lambda: bool(dialog.request_code.text()), "the request code")
-        request = dialog.request_code.text()
-        assert dialog.request == request and dialog.tries.text() == f"本申请还可输入 {MAX_WRONG_CODES} 次"
+        request = dialog.request_code.text().replace(" ", "")
+        assert (
+            dialog.request == request
+            and len(dialog.request_code.text().split()) == 3
+            and dialog.tries.text() == f"本申请还可输入 {MAX_WRONG_CODES} 次"
+        )
         right = office_code(live, request, 25, [ticket])
         shot(dialog, "code")
 
