@@ -68,6 +68,7 @@ PAGES = 10  # pages read in one go; the rest on the next turn
 PHOTO_W, PHOTO_H = 192, 256  # logical pixels: an ID photo (3:4) at a size that reads a step away
 NAME_PT, TIME_PT = 19.0, 22.0
 REVEAL_KEY = QKeySequence("Ctrl+I")
+EXTRA_TIME_KEY = QKeySequence("Ctrl+T")  # 补时; in the main window its menu entry holds the key
 CLOSE_KEY = QKeySequence(Qt.Key.Key_Escape)
 # Alt+1 … Alt+9 for the candidate's open alerts, oldest first.
 ACK_KEYS = tuple(QKeySequence(f"Alt+{n}") for n in range(1, 10))
@@ -494,8 +495,12 @@ class CandidatePanel(QWidget):
         self.error.hide()
         self.extra_time_button = QPushButton(translate("CandidatePanel", "Extra time…"), self.content)
         self.extra_time_button.setObjectName("extraTimeButton")
+        self.extra_time_button.setShortcut(EXTRA_TIME_KEY)
         self.extra_time_button.setToolTip(
-            translate("CandidatePanel", "Give this candidate extra time for time lost to a fault (R19–R23)")
+            with_key(
+                translate("CandidatePanel", "Give this candidate extra time for time lost to a fault (R19–R23)"),
+                EXTRA_TIME_KEY,
+            )
         )
         self.extra_time_button.clicked.connect(self._extra_time_clicked)
         box = QVBoxLayout()

@@ -14,7 +14,7 @@ from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
 from . import ask, commands, icons, theme
 from .alert_list import AlertListModel, AlertPanel, AlertStrip
-from .candidate_panel import CandidatePanel, PhotoSource
+from .candidate_panel import EXTRA_TIME_KEY, CandidatePanel, PhotoSource
 from .candidate_table import TICKET_ROLE, CandidatesPane
 from .exam_clock import ExamClock
 from .extra_time_dialog import ExtraTimeDialog
@@ -191,7 +191,10 @@ class MainWindow(QMainWindow):
         operations = self.menuBar().addMenu(translate("MainWindow", "&Operations"))
         self.extra_time_action = QAction(translate("MainWindow", "Extra time…"), self)
         self.extra_time_action.setObjectName("extraTimeAction")
-        self.extra_time_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.extra_time_action.setShortcut(EXTRA_TIME_KEY)
+        self.panel.extra_time_button.setShortcut(
+            QKeySequence()
+        )  # one Ctrl+T: the entry opens it for the panel's candidate
         self.extra_time_action.setToolTip(translate("MainWindow", "Extra time for the selected candidate (R19–R23)"))
         self.extra_time_action.triggered.connect(self.extra_time_for_selected)
         operations.addAction(self.extra_time_action)
