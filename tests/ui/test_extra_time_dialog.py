@@ -279,3 +279,16 @@ def test_the_menu_entry_and_the_tiles_menu_open_it_for_the_selected_candidate(an
         menu.close()
 
     live.run(scenario(), timeout=20)
+
+
+def test_a_request_answers_only_its_minutes_changing_them_forgets_it(qtbot, chinese):
+    view, ticket = served_view()
+    dialog = ExtraTimeDialog(view, None, [ticket])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    set_minutes(qtbot, dialog, 25)
+    dialog._requested(dialog._asked(), {"request": "123456789", "tries_left": 5})
+    assert dialog.request_code.text() == "123 456 789" and not dialog.request_button.isEnabled()
+    shot(dialog, "code-requested")
+    set_minutes(qtbot, dialog, 26)
+    assert dialog.request is None and dialog.request_code.text() == "" and dialog.request_button.isEnabled()
