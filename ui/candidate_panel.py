@@ -68,6 +68,7 @@ PAGES = 10  # pages read in one go; the rest on the next turn
 PHOTO_W, PHOTO_H = 192, 256  # logical pixels: an ID photo (3:4) at a size that reads a step away
 NAME_PT, TIME_PT = 19.0, 22.0
 REVEAL_KEY = QKeySequence("Ctrl+I")
+EXTRA_TIME_KEY = QKeySequence("Ctrl+T")  # 补时; in the main window its menu entry holds the key
 CLOSE_KEY = QKeySequence(Qt.Key.Key_Escape)
 # Alt+1 … Alt+9 for the candidate's open alerts, oldest first.
 ACK_KEYS = tuple(QKeySequence(f"Alt+{n}") for n in range(1, 10))
@@ -268,10 +269,12 @@ class FlowLayout(QLayout):
 
 class CandidatePanel(QWidget):
     """Open with `show_candidate(ticket)`. Signals: `revealRequested(ticket)` (answer with
-    `show_revealed`), `acknowledgeRequested(alert id)`, `closeRequested()` (Esc)."""
+    `show_revealed`), `acknowledgeRequested(alert id)`, `extraTimeRequested(ticket)` (补时),
+    `closeRequested()` (Esc)."""
 
     revealRequested = Signal(str)
     acknowledgeRequested = Signal(int)
+    extraTimeRequested = Signal(str)
     closeRequested = Signal()
 
     STYLE = f"""
@@ -490,7 +493,18 @@ class CandidatePanel(QWidget):
         self.ack_buttons: dict[int, QPushButton] = {}
         self.error = self._label("error", wrap=True)
         self.error.hide()
+        self.extra_time_button = QPushButton(translate("CandidatePanel", "Extra time…"), self.content)
+        self.extra_time_button.setObjectName("extraTimeButton")
+        self.extra_time_button.setShortcut(EXTRA_TIME_KEY)
+        self.extra_time_button.setToolTip(
+            with_key(
+                translate("CandidatePanel", "Give this candidate extra time for time lost to a fault (R19–R23)"),
+                EXTRA_TIME_KEY,
+            )
+        )
+        self.extra_time_button.clicked.connect(self._extra_time_clicked)
         box = QVBoxLayout()
+        box.addWidget(self.extra_time_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addLayout(self.ops)
         box.addWidget(self.error)
         return box
@@ -750,6 +764,7 @@ class CandidatePanel(QWidget):
             if c is not None
             else []
         )
+        self.extra_time_button.setVisible(c is not None)
         key = (self._ticket, tuple(a["id"] for a in alerts))
         if key == self._ops_key:
             return
@@ -758,7 +773,8 @@ class CandidatePanel(QWidget):
             row.deleteLater()
         self.alert_rows, self.ack_buttons = [], {}
         self._pending_acks &= {a["id"] for a in alerts}
-        previous: QWidget = self.close_button
+        QWidget.setTabOrder(self.close_button, self.extra_time_button)
+        previous: QWidget = self.extra_time_button
         for n, a in enumerate(alerts):
             row, button = self._alert_row(a, ACK_KEYS[n] if n < len(ACK_KEYS) else None)
             self.ops.addWidget(row)
@@ -813,6 +829,11 @@ class CandidatePanel(QWidget):
             button.setEnabled(False)
         self.error.hide()
         self.acknowledgeRequested.emit(alert)
+
+    def _extra_time_clicked(self) -> None:
+        if self._ticket is not None:
+            self.error.hide()
+            self.extraTimeRequested.emit(self._ticket)
 
     def _reveal_clicked(self) -> None:
         if self._ticket is None:

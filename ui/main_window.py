@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QLocale, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from proctor.domain.commands import AcknowledgeAlert
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
 from . import ask, commands, icons, theme
 from .alert_list import AlertListModel, AlertPanel, AlertStrip
-from .candidate_panel import CandidatePanel, PhotoSource
+from .candidate_panel import EXTRA_TIME_KEY, CandidatePanel, PhotoSource
 from .candidate_table import TICKET_ROLE, CandidatesPane
 from .exam_clock import ExamClock
+from .extra_time_dialog import ExtraTimeDialog
 from .header_bar import HeaderBar, clock_hms
 from .i18n import translate
 from .room_bridge import RoomBridge
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.open_on_arrival: str | None = None
         self._updated_at: float | None = None  # exam time of the last change the service sent
         self.sign_in_dialog: SignInDialog | None = None
+        self.extra_time_dialog: ExtraTimeDialog | None = None
         self._close_confirmed = False
         self._ever_connected = view.connected
         self._was_connected = view.connected
@@ -186,6 +188,17 @@ class MainWindow(QMainWindow):
         room.addAction(self.profile_action)
         self.header_bar.set_sign_in_action(self.sign_in_action)
 
+        operations = self.menuBar().addMenu(translate("MainWindow", "&Operations"))
+        self.extra_time_action = QAction(translate("MainWindow", "Extra time…"), self)
+        self.extra_time_action.setObjectName("extraTimeAction")
+        self.extra_time_action.setShortcut(EXTRA_TIME_KEY)
+        self.panel.extra_time_button.setShortcut(
+            QKeySequence()
+        )  # one Ctrl+T: the entry opens it for the panel's candidate
+        self.extra_time_action.setToolTip(translate("MainWindow", "Extra time for the selected candidate (R19–R23)"))
+        self.extra_time_action.triggered.connect(self.extra_time_for_selected)
+        operations.addAction(self.extra_time_action)
+
         view = self.menuBar().addMenu(translate("MainWindow", "&View"))
         self.map_action = QAction(translate("MainWindow", "Seat map"), self)
         self.map_action.setShortcut(QKeySequence("F2"))
@@ -225,6 +238,9 @@ class MainWindow(QMainWindow):
         self.unseated.candidateClicked.connect(self.open_candidate)
         self.panel.acknowledgeRequested.connect(self._acknowledge_from_panel)
         self.panel.closeRequested.connect(self.close_candidate)
+        self.panel.extraTimeRequested.connect(lambda t: self.open_extra_time([t]))
+        self.seat_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.seat_view.customContextMenuRequested.connect(self._seat_menu)
         self.table.selectionModel().selectionChanged.connect(self._row_selected)
         self.table.activated.connect(
             lambda ix: self.open_candidate(ix.data(TICKET_ROLE)) if ix.data(TICKET_ROLE) else None
@@ -447,6 +463,53 @@ class MainWindow(QMainWindow):
                 self.seat_view.select_machine(machine)
             finally:
                 self._syncing_selection = False
+
+    # -- extra time (补时) ------------------------------------------------------------------------
+
+    def selected_tickets(self) -> list[str]:
+        """The candidate the proctors are looking at: the open panel's, else the list's row."""
+        if self.panel_dock.isVisible() and self.panel.ticket:
+            return [self.panel.ticket]
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return [t for t in (ix.data(TICKET_ROLE) for ix in rows) if t]
+
+    def extra_time_for_selected(self) -> None:
+        tickets = self.selected_tickets()
+        if not tickets:
+            ask.inform(
+                self,
+                translate("MainWindow", "Extra time"),
+                translate("MainWindow", "Select a candidate first: on the seat map, in the list, or open their panel"),
+            )
+            return
+        self.open_extra_time(tickets)
+
+    def open_extra_time(self, tickets: list[str]) -> ExtraTimeDialog:
+        """The 补时 dialog for these candidates (one open at a time)."""
+        if self.extra_time_dialog is not None:
+            self.extra_time_dialog.close()
+        dialog = ExtraTimeDialog(self.view, self.client, tickets, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: setattr(self, "extra_time_dialog", None))
+        self.extra_time_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def tile_menu(self, ticket: str) -> QMenu:
+        """The operations on a tile with a candidate (the seat map's context menu)."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        action = menu.addAction(translate("MainWindow", "Extra time…"))
+        action.setObjectName("tileExtraTime")
+        action.setShortcut(self.extra_time_action.shortcut())
+        action.triggered.connect(lambda: self.open_extra_time([ticket]))
+        return menu
+
+    def _seat_menu(self, pos: QPoint) -> None:
+        ix = self.seat_view.indexAt(pos)
+        ticket = ix.data(TILE_TICKET_ROLE) if ix.isValid() else None
+        if ticket:
+            self.tile_menu(ticket).popup(self.seat_view.viewport().mapToGlobal(pos))
 
     # -- window ------------------------------------------------------------------------------------
 

@@ -119,6 +119,14 @@
         <translation>显示完整证件号</translation>
     </message>
     <message>
+        <source>Extra time…</source>
+        <translation>补时…</translation>
+    </message>
+    <message>
+        <source>Give this candidate extra time for time lost to a fault (R19–R23)</source>
+        <translation>因故障或突发事件损失时间，为该考生补时（R19–R23）</translation>
+    </message>
+    <message>
         <source>Ticket no. {ticket}</source>
         <translation>准考证号 {ticket}</translation>
     </message>
@@ -418,6 +426,93 @@
     <message>
         <source>The command failed: {error}</source>
         <translation>操作失败：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ExtraTime</name>
+    <message>
+        <source>Extra time</source>
+        <translation>补时</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Time lost through the candidate&apos;s own error earns no extra time (R22): choose the fault or incident</source>
+        <translation>因考生自身操作失误造成的时间损失不予补时（R22）：请选择具体的故障或突发事件</translation>
+    </message>
+    <message>
+        <source>Which incident or fault, and who approved it</source>
+        <translation>哪项故障或突发事件，经谁批准</translation>
+    </message>
+    <message>
+        <source>Grant extra time (Enter)</source>
+        <translation>确认补时 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;Minutes:</source>
+        <translation>补时分钟数(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation>原因(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Request authorization code (Ctrl+R)</source>
+        <translation>申请授权码 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Read the request code to the provincial exam office by phone and enter the authorization code it reads back.</source>
+        <translation>请电话向省级考试机构报读申请码，并输入其报回的授权码。</translation>
+    </message>
+    <message>
+        <source>Authorization code from the provincial exam office</source>
+        <translation>省级考试机构给出的授权码</translation>
+    </message>
+    <message>
+        <source>&amp;Authorization code:</source>
+        <translation>授权码(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Extra time for {name} ({ticket}), {extra} min given so far</source>
+        <translation>为 {name}（{ticket}）补时，已补时 {extra} 分钟</translation>
+    </message>
+    <message>
+        <source>Extra time for {n} candidates: {names}</source>
+        <translation>为 {n} 名考生补时：{names}</translation>
+    </message>
+    <message>
+        <source>Extra time in all {total} min: the proctors grant it directly (R19)</source>
+        <translation>累计补时 {total} 分钟：监考员可直接补时（R19）</translation>
+    </message>
+    <message>
+        <source>Extra time in all {total} min: above {direct} min it needs a provincial authorization code (R20)</source>
+        <translation>累计补时 {total} 分钟，超过 {direct} 分钟需省级授权码（R20）</translation>
+    </message>
+    <message>
+        <source>Extra time in all {total} min, above {top} min: ask the ministry&apos;s centre for its own tool; this console cannot grant it (R21)</source>
+        <translation>累计补时 {total} 分钟，超过 {top} 分钟：须向部中心申请专用工具，本机不能补时（R21）</translation>
+    </message>
+    <message>
+        <source>This profile has no minute tiers: extra time for the time lost; a keyboard, mouse, screen or software fault only with the approval written in the note, a power failure as the exam office directs (R23)</source>
+        <translation>本规则不分时长档次：按损失的时间补时；外设或软件故障须经批准并在备注中写明批准人，断电按上级考试机构的指令补时（R23）</translation>
+    </message>
+    <message>
+        <source>Tries left for this request: {n}</source>
+        <translation>本申请还可输入 {n} 次</translation>
+    </message>
+    <message>
+        <source>Enter the authorization code the provincial exam office gave</source>
+        <translation>请输入省级考试机构给出的授权码</translation>
     </message>
 </context>
 <context>
@@ -932,6 +1027,18 @@
         <translation>适用规则及其参数</translation>
     </message>
     <message>
+        <source>&amp;Operations</source>
+        <translation>操作(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Extra time…</source>
+        <translation>补时…</translation>
+    </message>
+    <message>
+        <source>Extra time for the selected candidate (R19–R23)</source>
+        <translation>为所选考生补时（R19–R23）</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -986,6 +1093,14 @@
     <message>
         <source>● Not connected</source>
         <translation>● 未连接</translation>
+    </message>
+    <message>
+        <source>Extra time</source>
+        <translation>补时</translation>
+    </message>
+    <message>
+        <source>Select a candidate first: on the seat map, in the list, or open their panel</source>
+        <translation>请先在座位图或考生列表中选择考生，或打开其详情</translation>
     </message>
     <message>
         <source>Close the proctor console?</source>
