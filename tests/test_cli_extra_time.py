@@ -7,58 +7,18 @@ from tests.test_cli_commands import PKG, proctor, served  # noqa: F401  (the fix
 
 def test_a_grant_before_the_start_is_refused_with_its_rule(served):  # noqa: F811
     ticket = load_package(PKG).candidates[0].ticket
-    assert (
-        proctor("do", "--connect", served, "--package", PKG, "sign-in-proctors", "--names", "林𠮷祥", "王芳").returncode
-        == 0
-    )
-    by = ["--by", "林𠮷祥,王芳"]
-    out = proctor(
-        "do",
-        "--connect",
-        served,
-        "--package",
-        PKG,
-        *by,
-        "grant-extra-time",
-        "--tickets",
-        ticket,
-        "--minutes",
-        "5",
-        "--reason",
-        "power",
-    )
+
+    def do(*args: str, by: tuple[str, ...] = ("--by", "林𠮷祥,王芳")):
+        return proctor("do", "--connect", served, "--package", PKG, *by, *args)
+
+    assert do("sign-in-proctors", "--names", "林𠮷祥", "王芳", by=()).returncode == 0
+    out = do("grant-extra-time", "--tickets", ticket, "--minutes", "5", "--reason", "power")
     assert out.returncode == 1
     assert "[R19]" in out.stderr and "不在作答中" in out.stderr and "补时仅适用于" in out.stderr
-    out = proctor(
-        "do",
-        "--connect",
-        served,
-        "--package",
-        PKG,
-        *by,
-        "grant-extra-time",
-        "--tickets",
-        ticket,
-        "--minutes",
-        "5",
-        "--reason",
-        "bored",
-    )
+    out = do("grant-extra-time", "--tickets", ticket, "--minutes", "5", "--reason", "bored")
     assert out.returncode != 0 and "reason" in out.stderr
     # The shipped sample predates codes: a request says what is missing.
-    out = proctor(
-        "do",
-        "--connect",
-        served,
-        "--package",
-        PKG,
-        *by,
-        "request-authorization",
-        "--tickets",
-        ticket,
-        "--minutes",
-        "25",
-    )
+    out = do("request-authorization", "--tickets", ticket, "--minutes", "25")
     assert out.returncode == 1 and "授权码密钥" in out.stderr
 
 
