@@ -82,6 +82,12 @@ class ExtraTimeDialog(QDialog):
         self._requested_for: tuple[tuple[str, ...], int] | None = None
         self._busy = False
 
+        self._build_fields()
+        self._build_buttons()
+        self._build_layout()
+        self._connect()
+
+    def _build_fields(self) -> None:
         self.who = QLabel(self._who_text(), self)
         self.who.setObjectName("who")
         self.who.setWordWrap(True)
@@ -116,6 +122,8 @@ class ExtraTimeDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
+
+    def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -126,6 +134,7 @@ class ExtraTimeDialog(QDialog):
         self.buttons.accepted.connect(self.send)
         self.buttons.rejected.connect(self.reject)
 
+    def _build_layout(self) -> None:
         form = QFormLayout()
         form.addRow(translate("ExtraTime", "&Minutes:"), self.minutes)
         form.addRow(translate("ExtraTime", "R&eason:"), self.reason)
@@ -145,6 +154,7 @@ class ExtraTimeDialog(QDialog):
         lay.addWidget(self.buttons)
         self.setStyleSheet(self.STYLE)
 
+    def _connect(self) -> None:
         QWidget.setTabOrder(self.minutes, self.reason)
         QWidget.setTabOrder(self.reason, self.note)
         QWidget.setTabOrder(self.note, self.request_button)
