@@ -230,23 +230,38 @@ def test_an_exam_machines_credential_cannot_grant(package, tmp_path, cmd):
 @pytest.mark.parametrize(
     "fields",
     [
-        {"minutes": 10.5},
-        {"minutes": 0},
-        {"minutes": 100000},
-        {"tickets": []},
-        {"tickets": ["9" * 33]},
-        {"reason": "bored"},
-        {"code": "1" * 17},
-        {"note": "长" * 201},
+        ("grant_extra_time", {"minutes": 10.5}),
+        ("grant_extra_time", {"minutes": 0}),
+        ("grant_extra_time", {"minutes": -5}),
+        ("grant_extra_time", {"minutes": 100000}),
+        ("grant_extra_time", {"minutes": 2**63}),
+        ("grant_extra_time", {"tickets": []}),
+        ("grant_extra_time", {"tickets": ["9" * 33]}),
+        ("grant_extra_time", {"tickets": [str(273303001000 + i) for i in range(5000)]}),
+        ("grant_extra_time", {"tickets": [[["273303001001"]]]}),
+        ("grant_extra_time", {"reason": "bored"}),
+        ("grant_extra_time", {"reason": {"a": {"b": {"c": {}}}}}),
+        ("grant_extra_time", {"code": "1" * 17}),
+        ("grant_extra_time", {"note": "长" * 201}),
+        ("request_authorization", {"minutes": -1}),
+        ("request_authorization", {"minutes": 2**53 + 1}),
+        ("request_authorization", {"tickets": [str(273303001000 + i) for i in range(5000)]}),
+        ("request_authorization", {"op": "delayed_start"}),
+        ("request_authorization", {"reason": "power"}),  # a field it does not have
     ],
 )
 def test_a_hostile_grant_is_refused_with_a_clear_code_and_changes_nothing(package, tmp_path, fields):
+    kind, fields = fields
+
     async def main():
         async with Room(package, tmp_path) as r:
             _, c = await r.answering(0)
             before = r.room.service.log.last_seq
             ws, _ = await wire.console(r.room.url, package)
-            cmd = {"c": "grant_extra_time", "tickets": [c.ticket], "minutes": 5, "reason": "power", **fields}
+            base = {"tickets": [c.ticket], "minutes": 5}
+            if kind == "grant_extra_time":
+                base["reason"] = "power"
+            cmd = {"c": kind, **base, **fields}
             await wire.send(ws, {"t": "request", "id": 3, "cmd": cmd, "by": list(PROCTORS)})
             reply = await wire.recv(ws)
             while reply["t"] != "error":  # the snapshot and updates come first
@@ -267,5 +282,30 @@ def test_a_grant_needs_signed_in_proctors(package, tmp_path):
             assert no.code == "not_signed_in"
             r.client.proctors = ("冒名者",)
             assert (await refused(r.client.grant_extra_time([c.ticket], 5, "power"))).code == "not_signed_in"
+
+    run(main())
+
+
+def test_a_grant_or_a_request_for_a_ticket_not_in_this_room_changes_nothing(package, tmp_path):
+    async def main():
+        async with Room(package, tmp_path) as r:
+            _, c = await r.answering(0)
+            client = ConsoleClient(r.room.url, Credential.console(package.room_key))
+            client.start()
+            try:
+                await until(lambda: client.view.connected, "the console")
+                await client.sign_in(PROCTORS)
+                before = r.room.service.log.last_seq
+                stranger = "999999999999"  # another room's candidate
+                for work in (
+                    client.grant_extra_time([c.ticket, stranger], 5, "power"),
+                    client.request_authorization([stranger], 25),
+                ):
+                    no = await refused(work)
+                    assert no.code and no.message_zh
+                assert r.room.service.log.last_seq == before
+                assert r.room.service.room.sitting.candidates[c.ticket].extra_min == 0
+            finally:
+                await client.stop()
 
     run(main())
