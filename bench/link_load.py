@@ -56,7 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from figures import pct  # noqa: E402  (bench/ is the script's own directory)
+from figures import pct, serve_command  # noqa: E402  (bench/ is the script's own directory)
 from websockets.asyncio.client import ClientConnection  # noqa: E402
 from websockets.exceptions import ConnectionClosed  # noqa: E402
 
@@ -446,20 +446,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     # 1. the room service
     service = Server(
         "service",
-        [
-            sys.executable,
-            "-m",
-            "proctor.cli",
-            "serve",
-            "--package",
-            str(tmp / "package"),
-            "--db",
-            str(tmp / "room.db"),
-            "--listen",
-            "127.0.0.1:0",
-            "--start-at",
-            "now-5m",
-        ],
+        serve_command(sys.executable, tmp / "package", tmp / "room.db"),
         tmp / "service.log",
     )
     try:

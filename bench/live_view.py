@@ -80,7 +80,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from figures import pct  # noqa: E402  (bench/ is the script's own directory)
+from figures import pct, serve_command  # noqa: E402  (bench/ is the script's own directory)
 
 from bench.link_load import machines_for, raise_fd_limit, seats_of  # noqa: E402
 
@@ -677,20 +677,7 @@ def console_main(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     try:
         service = Child(
             "service",
-            [
-                sys.executable,
-                "-m",
-                "proctor.cli",
-                "serve",
-                "--package",
-                str(package_dir),
-                "--db",
-                str(tmp / "room.db"),
-                "--listen",
-                "127.0.0.1:0",
-                "--start-at",
-                "now-5m",
-            ],
+            serve_command(sys.executable, package_dir, tmp / "room.db"),
             tmp / "service.log",
         )
         children.append(service)

@@ -866,14 +866,10 @@ def _schedule_alerts(room: RoomState, s: SittingRun, now: float, pending: list[E
     out: list[Event] = []
     started = s.phase is Phase.STARTED or any(isinstance(e, SittingStarted) for e in pending)
     close = room.sign_in_closes(s)
-    missing = sum(1 for c in s.candidates.values() if c.state is State.EXPECTED)
-    if (
-        started
-        and AlertKind.SIGN_IN_CLOSING not in s.announced
-        and _sign_in_warning_at(room, s) <= now < close
-        and missing
-    ):
-        out += alert_once(room, AlertKind.SIGN_IN_CLOSING, now, detail=str(missing), pending=[*pending, *out])
+    if started and AlertKind.SIGN_IN_CLOSING not in s.announced and _sign_in_warning_at(room, s) <= now < close:
+        missing = sum(1 for c in s.candidates.values() if c.state is State.EXPECTED)  # only in its window
+        if missing:
+            out += alert_once(room, AlertKind.SIGN_IN_CLOSING, now, detail=str(missing), pending=[*pending, *out])
     reminder = _reminder_at(room, s)
     # R12 (001 监考规则 第十二条): the proctors remind the candidates before the end.
     if (
