@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import time
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 
+from proctor.host import RoomOptions, RunningRoom, start_room
 from proctor.link.auth import Credential, client_context
+
+
+def run(coro: Awaitable[Any], timeout: float = 60) -> Any:
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+@contextlib.asynccontextmanager
+async def served(package: Any, tmp_path: Any, **options: Any) -> AsyncIterator[RunningRoom]:
+    """A room service on loopback; its sitting started a minute ago unless `options` say otherwise."""
+    opts = {"db": tmp_path / "room.db", "first_start_at": time.time() - 60, **options}
+    room = await start_room(package, RoomOptions(**opts))
+    try:
+        yield room
+    finally:
+        await room.stop()
 
 
 async def send(ws: ClientConnection, msg: dict[str, Any]) -> None:

@@ -1,8 +1,6 @@
 """The room service tried as an attacker or a faulty client would, over a real socket on loopback:
 each input gets an answer, the service stays up, and nothing acknowledged is lost or taken over."""
 
-import asyncio
-import contextlib
 import json
 import logging
 import sqlite3
@@ -12,26 +10,13 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from proctor.domain.events import AlertKind, AlertRaised, AnswerSaved, CandidateSubmitted, SavesMissing
-from proctor.host import RoomOptions, start_room
 from proctor.link import server
 from proctor.link.auth import Credential, LinkError, open_link
 from proctor.link.console_client import ConsoleClient
 from tests import wire
 from tests.waiting import until
 
-
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 60))
-
-
-@contextlib.asynccontextmanager
-async def _served(package, tmp_path):
-    """A room whose sitting started a minute ago, served on loopback."""
-    room = await start_room(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() - 60))
-    try:
-        yield room
-    finally:
-        await room.stop()
+run, _served = wire.run, wire.served
 
 
 def _alerts(room) -> list[tuple[AlertKind, str | None, str]]:

@@ -9,7 +9,6 @@ import pytest
 
 from proctor.domain.admission import CLOCK_RECORD_EVERY_S
 from proctor.domain.events import AlertKind, MachineClockMoved
-from proctor.host import RoomOptions, start_room
 from proctor.link.auth import Credential
 from proctor.link.console_client import ConsoleClient
 from tests import wire
@@ -18,19 +17,11 @@ from tests.waiting import until
 SCALE = 50.0  # exam seconds per real second: the recording pause (10 exam s) lasts 0.2 s
 
 
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 60))
+run = wire.run
 
 
-@contextlib.asynccontextmanager
-async def served(package, tmp_path, scale=SCALE):
-    room = await start_room(
-        package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() + 3600 * scale, time_scale=scale)
-    )
-    try:
-        yield room
-    finally:
-        await room.stop()
+def served(package, tmp_path, scale=SCALE):
+    return wire.served(package, tmp_path, first_start_at=time.time() + 3600 * scale, time_scale=scale)
 
 
 @contextlib.asynccontextmanager

@@ -5,12 +5,10 @@ log, another console, an exam machine) gets the number. Tried as an attacker too
 import asyncio
 import contextlib
 import json
-import time
 
 import pytest
 
 from proctor.domain.events import IdNumberRevealed
-from proctor.host import RoomOptions, start_room
 from proctor.link.auth import Credential
 from proctor.link.console_client import CommandRefused, ConsoleClient
 from tests import wire
@@ -19,17 +17,7 @@ from tests.waiting import until
 PROCTORS = ("林𠮷祥", "阿依古丽·买买提")
 
 
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 60))
-
-
-@contextlib.asynccontextmanager
-async def _served(package, tmp_path):
-    room = await start_room(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() - 60))
-    try:
-        yield room
-    finally:
-        await room.stop()
+run, _served = wire.run, wire.served
 
 
 @contextlib.asynccontextmanager
