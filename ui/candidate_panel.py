@@ -56,6 +56,7 @@ from .exam_clock import ExamClock, duration_text
 from .facts import flags_of
 from .header_bar import clock_hms
 from .i18n import alert_detail, alert_label, flag_label, gender_label, state_label, translate
+from .operations import CANDIDATE_OPERATIONS
 from .room_bridge import RoomBridge
 from .theme import Glyph
 
@@ -68,7 +69,6 @@ PAGES = 10  # pages read in one go; the rest on the next turn
 PHOTO_W, PHOTO_H = 192, 256  # logical pixels: an ID photo (3:4) at a size that reads a step away
 NAME_PT, TIME_PT = 19.0, 22.0
 REVEAL_KEY = QKeySequence("Ctrl+I")
-EXTRA_TIME_KEY = QKeySequence("Ctrl+T")  # 补时; in the main window its menu entry holds the key
 CLOSE_KEY = QKeySequence(Qt.Key.Key_Escape)
 # Alt+1 … Alt+9 for the candidate's open alerts, oldest first.
 ACK_KEYS = tuple(QKeySequence(f"Alt+{n}") for n in range(1, 10))
@@ -269,12 +269,13 @@ class FlowLayout(QLayout):
 
 class CandidatePanel(QWidget):
     """Open with `show_candidate(ticket)`. Signals: `revealRequested(ticket)` (answer with
-    `show_revealed`), `acknowledgeRequested(alert id)`, `extraTimeRequested(ticket)` (补时),
+    `show_revealed`), `acknowledgeRequested(alert id)`, `operationRequested(operation name, ticket)`
+    (a button of ui/operations.py: 补时…; the main window's menu holds their keys),
     `closeRequested()` (Esc)."""
 
     revealRequested = Signal(str)
     acknowledgeRequested = Signal(int)
-    extraTimeRequested = Signal(str)
+    operationRequested = Signal(str, str)
     closeRequested = Signal()
 
     STYLE = f"""
@@ -493,18 +494,18 @@ class CandidatePanel(QWidget):
         self.ack_buttons: dict[int, QPushButton] = {}
         self.error = self._label("error", wrap=True)
         self.error.hide()
-        self.extra_time_button = QPushButton(translate("CandidatePanel", "Extra time…"), self.content)
-        self.extra_time_button.setObjectName("extraTimeButton")
-        self.extra_time_button.setShortcut(EXTRA_TIME_KEY)
-        self.extra_time_button.setToolTip(
-            with_key(
-                translate("CandidatePanel", "Give this candidate extra time for time lost to a fault (R19–R23)"),
-                EXTRA_TIME_KEY,
-            )
-        )
-        self.extra_time_button.clicked.connect(self._extra_time_clicked)
+        buttons = FlowLayout(spacing=6)
+        self.operation_buttons: dict[str, QPushButton] = {}
+        for op in CANDIDATE_OPERATIONS:
+            button = QPushButton(op.text(), self.content)
+            button.setObjectName(f"{op.name}Button")
+            button.setShortcut(op.shortcut())
+            button.setToolTip(with_key(op.tooltip(), op.shortcut()))
+            button.clicked.connect(lambda _=False, name=op.name: self._operation_clicked(name))
+            buttons.addWidget(button)
+            self.operation_buttons[op.name] = button
         box = QVBoxLayout()
-        box.addWidget(self.extra_time_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addLayout(buttons)
         box.addLayout(self.ops)
         box.addWidget(self.error)
         return box
@@ -764,7 +765,10 @@ class CandidatePanel(QWidget):
             if c is not None
             else []
         )
-        self.extra_time_button.setVisible(c is not None)
+        for op in CANDIDATE_OPERATIONS:
+            button = self.operation_buttons[op.name]
+            button.setVisible(c is not None)
+            button.setEnabled(c is not None and op.applies(c.get("state")))
         key = (self._ticket, tuple(a["id"] for a in alerts))
         if key == self._ops_key:
             return
@@ -773,8 +777,10 @@ class CandidatePanel(QWidget):
             row.deleteLater()
         self.alert_rows, self.ack_buttons = [], {}
         self._pending_acks &= {a["id"] for a in alerts}
-        QWidget.setTabOrder(self.close_button, self.extra_time_button)
-        previous: QWidget = self.extra_time_button
+        previous: QWidget = self.close_button
+        for button in self.operation_buttons.values():
+            QWidget.setTabOrder(previous, button)
+            previous = button
         for n, a in enumerate(alerts):
             row, button = self._alert_row(a, ACK_KEYS[n] if n < len(ACK_KEYS) else None)
             self.ops.addWidget(row)
@@ -830,10 +836,16 @@ class CandidatePanel(QWidget):
         self.error.hide()
         self.acknowledgeRequested.emit(alert)
 
-    def _extra_time_clicked(self) -> None:
+    def leave_keys_to_menu(self) -> None:
+        """A window whose 操作 menu holds the operations' keys takes them from the buttons (one
+        key, one owner); the tooltips still say them."""
+        for button in self.operation_buttons.values():
+            button.setShortcut(QKeySequence())
+
+    def _operation_clicked(self, name: str) -> None:
         if self._ticket is not None:
             self.error.hide()
-            self.extraTimeRequested.emit(self._ticket)
+            self.operationRequested.emit(name, self._ticket)
 
     def _reveal_clicked(self) -> None:
         if self._ticket is None:

@@ -3,23 +3,24 @@ table and the open alerts; the proctors sign in here before anything else."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QLocale, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from proctor.domain.commands import AcknowledgeAlert
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
 from . import ask, commands, icons, theme
 from .alert_list import AlertListModel, AlertPanel, AlertStrip
-from .candidate_panel import EXTRA_TIME_KEY, CandidatePanel, PhotoSource
+from .candidate_panel import CandidatePanel, PhotoSource, with_key
 from .candidate_table import TICKET_ROLE, CandidatesPane
 from .exam_clock import ExamClock
-from .extra_time_dialog import ExtraTimeDialog
 from .header_bar import HeaderBar, clock_hms
 from .i18n import translate
+from .operations import CANDIDATE_OPERATIONS, ROOM_OPERATIONS, CandidateOperation, RoomOperation
 from .room_bridge import RoomBridge
 from .seat_map import TICKET_ROLE as TILE_TICKET_ROLE
 from .seat_map import SeatMapModel, SeatMapView
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self.open_on_arrival: str | None = None
         self._updated_at: float | None = None  # exam time of the last change the service sent
         self.sign_in_dialog: SignInDialog | None = None
-        self.extra_time_dialog: ExtraTimeDialog | None = None
+        self.dialogs: dict[str, QDialog] = {}  # the open operation dialogs, by operation name
         self._close_confirmed = False
         self._ever_connected = view.connected
         self._was_connected = view.connected
@@ -188,16 +189,7 @@ class MainWindow(QMainWindow):
         room.addAction(self.profile_action)
         self.header_bar.set_sign_in_action(self.sign_in_action)
 
-        operations = self.menuBar().addMenu(translate("MainWindow", "&Operations"))
-        self.extra_time_action = QAction(translate("MainWindow", "Extra time…"), self)
-        self.extra_time_action.setObjectName("extraTimeAction")
-        self.extra_time_action.setShortcut(EXTRA_TIME_KEY)
-        self.panel.extra_time_button.setShortcut(
-            QKeySequence()
-        )  # one Ctrl+T: the entry opens it for the panel's candidate
-        self.extra_time_action.setToolTip(translate("MainWindow", "Extra time for the selected candidate (R19–R23)"))
-        self.extra_time_action.triggered.connect(self.extra_time_for_selected)
-        operations.addAction(self.extra_time_action)
+        self._build_operations_menu()
 
         view = self.menuBar().addMenu(translate("MainWindow", "&View"))
         self.map_action = QAction(translate("MainWindow", "Seat map"), self)
@@ -225,6 +217,30 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.find_candidate)
         view.addAction(self.find_action)
 
+    def _build_operations_menu(self) -> None:
+        """操作: every operation of the table in ui/operations.py, each with its key."""
+        menu = self.menuBar().addMenu(translate("MainWindow", "&Operations"))
+        self.operation_actions: dict[str, QAction] = {}
+        for op in CANDIDATE_OPERATIONS:
+            action = self._operation_action(op.name, op.text(), op.tooltip(), op.shortcut())
+            action.triggered.connect(lambda _=False, o=op: self.operate_on_selected(o))
+            menu.addAction(action)
+        self.panel.leave_keys_to_menu()  # one key, one owner: the entry opens it for the panel's candidate
+        if ROOM_OPERATIONS:
+            menu.addSeparator()
+        for room_op in ROOM_OPERATIONS:
+            action = self._operation_action(room_op.name, room_op.text(), room_op.tooltip(), room_op.shortcut())
+            action.triggered.connect(lambda _=False, o=room_op: self.open_room_operation(o))
+            menu.addAction(action)
+
+    def _operation_action(self, name: str, text: str, tip: str, key: QKeySequence) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"{name}Action")
+        action.setShortcut(key)
+        action.setToolTip(with_key(tip, key))
+        self.operation_actions[name] = action
+        return action
+
     def _build_status_bar(self) -> None:
         self.room_note = QLabel(self)
         self.updated_label = QLabel(self)
@@ -238,7 +254,7 @@ class MainWindow(QMainWindow):
         self.unseated.candidateClicked.connect(self.open_candidate)
         self.panel.acknowledgeRequested.connect(self._acknowledge_from_panel)
         self.panel.closeRequested.connect(self.close_candidate)
-        self.panel.extraTimeRequested.connect(lambda t: self.open_extra_time([t]))
+        self.panel.operationRequested.connect(self._operation_from_panel)
         self.seat_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.seat_view.customContextMenuRequested.connect(self._seat_menu)
         self.table.selectionModel().selectionChanged.connect(self._row_selected)
@@ -464,45 +480,71 @@ class MainWindow(QMainWindow):
             finally:
                 self._syncing_selection = False
 
-    # -- extra time (补时) ------------------------------------------------------------------------
+    # -- operations (ui/operations.py) -------------------------------------------------------------
 
     def selected_tickets(self) -> list[str]:
-        """The candidate the proctors are looking at: the open panel's, else the list's row."""
+        """Whom an operation is for: the rows selected in the list when there are several (a
+        group), else the open panel's candidate, else the list's one row."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        tickets = [t for t in (ix.data(TICKET_ROLE) for ix in rows) if t]
+        if len(tickets) > 1:
+            return tickets
         if self.panel_dock.isVisible() and self.panel.ticket:
             return [self.panel.ticket]
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return [t for t in (ix.data(TICKET_ROLE) for ix in rows) if t]
+        return tickets
 
-    def extra_time_for_selected(self) -> None:
+    def operate_on_selected(self, op: CandidateOperation) -> QDialog | None:
         tickets = self.selected_tickets()
+        title = op.text().rstrip("…")
         if not tickets:
             ask.inform(
                 self,
-                translate("MainWindow", "Extra time"),
+                title,
                 translate("MainWindow", "Select a candidate first: on the seat map, in the list, or open their panel"),
             )
-            return
-        self.open_extra_time(tickets)
+            return None
+        if len(tickets) > 1 and not op.group:
+            ask.inform(
+                self,
+                title,
+                translate("MainWindow", "This operation is for one candidate at a time: select only one"),
+            )
+            return None
+        return self.open_operation(op, tickets)
 
-    def open_extra_time(self, tickets: list[str]) -> ExtraTimeDialog:
-        """The 补时 dialog for these candidates (one open at a time)."""
-        if self.extra_time_dialog is not None:
-            self.extra_time_dialog.close()
-        dialog = ExtraTimeDialog(self.view, self.client, tickets, self)
+    def open_operation(self, op: CandidateOperation, tickets: list[str]) -> QDialog:
+        """The operation's dialog for these candidates (one of each kind open at a time)."""
+        return self._open_dialog(op.name, lambda: op.dialog(self.view, self.client, tickets, self))
+
+    def open_room_operation(self, op: RoomOperation) -> QDialog:
+        return self._open_dialog(op.name, lambda: op.dialog(self.view, self.client, self))
+
+    def _open_dialog(self, name: str, make: Callable[[], QDialog]) -> QDialog:
+        if (old := self.dialogs.pop(name, None)) is not None:
+            old.close()
+        dialog = make()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(lambda *_: setattr(self, "extra_time_dialog", None))
-        self.extra_time_dialog = dialog
+        dialog.destroyed.connect(lambda *_: self.dialogs.pop(name, None) if self.dialogs.get(name) is dialog else None)
+        self.dialogs[name] = dialog
         dialog.open()
         return dialog
 
+    def _operation_from_panel(self, name: str, ticket: str) -> None:
+        op = next(o for o in CANDIDATE_OPERATIONS if o.name == name)
+        self.open_operation(op, [ticket])
+
     def tile_menu(self, ticket: str) -> QMenu:
-        """The operations on a tile with a candidate (the seat map's context menu)."""
+        """The operations on a tile with a candidate (the seat map's context menu); those that do
+        not apply to the candidate's state are shown disabled."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        action = menu.addAction(translate("MainWindow", "Extra time…"))
-        action.setObjectName("tileExtraTime")
-        action.setShortcut(self.extra_time_action.shortcut())
-        action.triggered.connect(lambda: self.open_extra_time([ticket]))
+        state = (self.view.candidates.get(ticket) or {}).get("state")
+        for op in CANDIDATE_OPERATIONS:
+            action = menu.addAction(op.text())
+            action.setObjectName("tile" + op.name[0].upper() + op.name[1:])
+            action.setShortcut(op.shortcut())
+            action.setEnabled(op.applies(state))
+            action.triggered.connect(lambda _=False, o=op: self.open_operation(o, [ticket]))
         return menu
 
     def _seat_menu(self, pos: QPoint) -> None:

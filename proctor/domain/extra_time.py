@@ -27,7 +27,7 @@ from .refusal import Refused
 from .room import CandidateRun, Phase, RoomState, SittingRun, State, alert_once
 
 # Time runs for these: a candidate reset onto another machine loses time too (R24, R61).
-_RUNNING = (State.ANSWERING, State.RESET)
+APPLIES_TO = frozenset({State.ANSWERING, State.RESET})
 
 
 def direct_max(room: RoomState) -> int:
@@ -64,7 +64,7 @@ def _candidates(room: RoomState, tickets: Sequence[str], now: float) -> tuple[Si
                 f"本场次没有准考证号为 {t[:32]} 的考生，请核对准考证号",
                 ticket=t[:32],
             )
-        if s.phase is Phase.SCHEDULED or c.state not in _RUNNING:
+        if s.phase is Phase.SCHEDULED or c.state not in APPLIES_TO:
             raise Refused(
                 "not_answering",
                 f"candidate {t} is {c.state.value}: only a candidate answering can be given extra time",

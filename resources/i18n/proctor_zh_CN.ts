@@ -119,14 +119,6 @@
         <translation>显示完整证件号</translation>
     </message>
     <message>
-        <source>Extra time…</source>
-        <translation>补时…</translation>
-    </message>
-    <message>
-        <source>Give this candidate extra time for time lost to a fault (R19–R23)</source>
-        <translation>因故障或突发事件损失时间，为该考生补时（R19–R23）</translation>
-    </message>
-    <message>
         <source>Ticket no. {ticket}</source>
         <translation>准考证号 {ticket}</translation>
     </message>
@@ -1031,14 +1023,6 @@
         <translation>操作(&amp;O)</translation>
     </message>
     <message>
-        <source>Extra time…</source>
-        <translation>补时…</translation>
-    </message>
-    <message>
-        <source>Extra time for the selected candidate (R19–R23)</source>
-        <translation>为所选考生补时（R19–R23）</translation>
-    </message>
-    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -1095,12 +1079,12 @@
         <translation>● 未连接</translation>
     </message>
     <message>
-        <source>Extra time</source>
-        <translation>补时</translation>
-    </message>
-    <message>
         <source>Select a candidate first: on the seat map, in the list, or open their panel</source>
         <translation>请先在座位图或考生列表中选择考生，或打开其详情</translation>
+    </message>
+    <message>
+        <source>This operation is for one candidate at a time: select only one</source>
+        <translation>此操作每次只针对一名考生，请只选择一名考生</translation>
     </message>
     <message>
         <source>Close the proctor console?</source>
@@ -1109,6 +1093,17 @@
     <message>
         <source>The exam is in progress. The room service keeps running and exam machines keep saving, but this screen will no longer show the room.</source>
         <translation>考试正在进行。考场服务器会继续运行，考试机也会继续保存答案，但本屏幕将不再显示考场情况。</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <source>Extra time…</source>
+        <translation>补时…</translation>
+    </message>
+    <message>
+        <source>Extra time for time lost to a fault, for one candidate or those selected (R19–R23)</source>
+        <translation>为因故障损失时间的考生补时，可一次为所选多名考生补时（R19–R23）</translation>
     </message>
 </context>
 <context>

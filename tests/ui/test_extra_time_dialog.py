@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from proctor.domain import authcode
 from proctor.domain.authcode import MAX_WRONG_CODES
@@ -24,6 +24,7 @@ from tests import wire
 from tests.ui.conftest import LiveRoom, make_room, snapshot_of
 from tests.waiting import until
 from ui.extra_time_dialog import ExtraTimeDialog
+from ui.operations import EXTRA_TIME
 
 PROCTORS = ("张三", "李四")
 SHOTS = Path(os.environ.get("PROCTOR_SHOTS", "/tmp/extra-time-shots"))
@@ -115,8 +116,8 @@ def test_a_direct_grant_from_the_panel_button_moves_the_candidates_end(answering
         ticket = await answering(live)
         end = live.view.candidates[ticket]["end"]
         window.open_candidate(ticket)
-        window.panel.extra_time_button.click()
-        dialog = window.extra_time_dialog
+        window.panel.operation_buttons["extraTime"].click()
+        dialog = window.dialogs.get("extraTime")
         assert dialog is not None and dialog.tickets == [ticket]
         set_minutes(qtbot, dialog, 8)
         assert dialog.tier_label.text() == "累计补时 8 分钟：监考员可直接补时（R19）"
@@ -126,7 +127,7 @@ def test_a_direct_grant_from_the_panel_button_moves_the_candidates_end(answering
         shot(dialog, "direct")
         qtbot.keyClick(dialog.note, Qt.Key.Key_Return)  # Enter confirms
         await until(lambda: live.view.candidates[ticket]["end"] == end + 8 * 60, "the new end")
-        await until(lambda: window.extra_time_dialog is None, "the dialog to close")
+        await until(lambda: "extraTime" not in window.dialogs, "the dialog to close")
         assert live.view.candidates[ticket]["extra_min"] == 8
 
     live.run(scenario(), timeout=20)
@@ -141,7 +142,7 @@ def test_twenty_five_minutes_need_a_code_a_wrong_one_says_the_tries_left_the_rig
     async def scenario() -> None:
         ticket = await answering(live)
         end = live.view.candidates[ticket]["end"]
-        dialog = window.open_extra_time([ticket])
+        dialog = window.open_operation(EXTRA_TIME, [ticket])
         set_minutes(qtbot, dialog, 25)
         assert dialog.tier_label.text() == "累计补时 25 分钟，超过 10 分钟需省级授权码（R20）"
         assert dialog.code_box.isVisibleTo(dialog)
@@ -177,7 +178,7 @@ def test_twenty_five_minutes_need_a_code_a_wrong_one_says_the_tries_left_the_rig
         dialog.code.setText(right)
         qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
         await until(lambda: live.view.candidates[ticket]["end"] == end + 25 * 60, "the new end")
-        await until(lambda: window.extra_time_dialog is None, "the dialog to close")
+        await until(lambda: "extraTime" not in window.dialogs, "the dialog to close")
 
     live.run(scenario(), timeout=20)
 
@@ -187,7 +188,7 @@ def test_the_candidates_own_error_is_warned_of_and_refused_with_r22(answering_ro
 
     async def scenario() -> None:
         ticket = await answering(live)
-        dialog = live.window.open_extra_time([ticket])
+        dialog = live.window.open_operation(EXTRA_TIME, [ticket])
         assert not dialog.own_error.isVisibleTo(dialog)
         set_minutes(qtbot, dialog, 3)
         choose(dialog, ExtraTimeReason.CANDIDATE_ERROR)
@@ -264,19 +265,68 @@ def test_the_menu_entry_and_the_tiles_menu_open_it_for_the_selected_candidate(an
 
     async def scenario() -> None:
         ticket = await answering(live)
-        assert window.extra_time_action.shortcut().toString() == "Ctrl+T"
+        assert window.operation_actions["extraTime"].shortcut().toString() == "Ctrl+T"
         window.open_candidate(ticket)
-        window.extra_time_action.trigger()
-        dialog = window.extra_time_dialog
+        window.operation_actions["extraTime"].trigger()
+        dialog = window.dialogs.get("extraTime")
         assert dialog is not None and dialog.tickets == [ticket]
         dialog.reject()
-        await until(lambda: window.extra_time_dialog is None, "the dialog to go")
+        await until(lambda: "extraTime" not in window.dialogs, "the dialog to go")
 
         menu = window.tile_menu(ticket)
         entry = next(a for a in menu.actions() if a.objectName() == "tileExtraTime")
         entry.trigger()
-        assert window.extra_time_dialog is not None and window.extra_time_dialog.tickets == [ticket]
+        assert "extraTime" in window.dialogs and window.dialogs["extraTime"].tickets == [ticket]
         menu.close()
+
+    live.run(scenario(), timeout=20)
+
+
+def test_two_rows_selected_in_the_list_get_extra_time_as_a_group(answering_room, chinese, qtbot):
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        first = await answering(live)
+        other = live.package.candidates[1]
+        ws, _ = await wire.machine(live.room.url, live.package, other.seat)
+        assert (await wire.login(ws, other))["t"] == "login_ok"
+        live.sockets.append(ws)  # type: ignore[attr-defined]
+        await until(lambda: live.view.candidates[other.ticket]["state"] == "answering", "the second answering")
+        ends = {t: live.view.candidates[t]["end"] for t in (first, other.ticket)}
+        window.candidates_dock.show()
+        pane = window.candidates
+        chosen = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for t in (first, other.ticket):
+            row = pane.proxy.mapFromSource(pane.model.index(pane.model.row_of(t), 0))
+            window.table.selectionModel().select(row, chosen)
+        assert sorted(window.selected_tickets()) == sorted(ends)
+        window.operation_actions["extraTime"].trigger()
+        dialog = window.dialogs["extraTime"]
+        assert sorted(dialog.tickets) == sorted(ends)
+        set_minutes(qtbot, dialog, 5)
+        choose(dialog, ExtraTimeReason.NETWORK)
+        dialog.note.setText("交换机故障")
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+        for t, end in ends.items():
+            await until(lambda t=t, end=end: live.view.candidates[t]["end"] == end + 5 * 60, f"{t}'s new end")
+
+    live.run(scenario(), timeout=20)
+
+
+def test_the_tiles_menu_offers_extra_time_only_to_a_candidate_answering(answering_room, qtbot):
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        await answering(live)
+        waiting = live.package.candidates[1].ticket  # not logged in
+        menu = window.tile_menu(waiting)
+        entry = next(a for a in menu.actions() if a.objectName() == "tileExtraTime")
+        assert not entry.isEnabled()
+        menu.close()
+        window.open_candidate(waiting)
+        assert not window.panel.operation_buttons["extraTime"].isEnabled()
 
     live.run(scenario(), timeout=20)
 
