@@ -89,7 +89,15 @@ def cmd_sim(args: argparse.Namespace) -> int:
         raise ValueError(f"--connect wants wss://HOST:PORT, not {args.connect!r}")
     try:
         result = asyncio.run(
-            simulate(args.connect, package, args.machines, args.duration, seed=args.seed, save_every=args.save_every)
+            simulate(
+                args.connect,
+                package,
+                args.machines,
+                args.duration,
+                seed=args.seed,
+                save_every=args.save_every,
+                operations_every=args.operations,
+            )
         )
     except (OSError, InvalidURI, WebSocketException, LinkError) as exc:
         sys.exit(f"proctor: cannot reach the room service at {args.connect}: {exc}")
@@ -319,6 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--duration", type=float, required=True, help="seconds")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--save-every", type=float, default=3.0, help="seconds between saves")
+    s.add_argument(
+        "--operations",
+        type=float,
+        metavar="SECONDS",
+        help="proctors at a console apply an operation (extra time, …) about this often while the machines answer",
+    )
     s.set_defaults(func=cmd_sim)
 
     s = sub.add_parser("audit", help="check that a room's event log is intact (its hash chain)")
