@@ -279,6 +279,13 @@ def cmd_do(args: argparse.Namespace) -> int:
     return 0
 
 
+def _yes_no(text: str) -> bool:
+    answers = {"yes": True, "no": False, "true": True, "false": False, "是": True, "否": False}
+    if text.strip().lower() not in answers:
+        raise argparse.ArgumentTypeError(f"say yes or no, not {text!r}")
+    return answers[text.strip().lower()]
+
+
 def _add_command_doors(sub: argparse._SubParsersAction) -> None:
     """`proctor do COMMAND --field value`: one subcommand per console command, built from the
     command structs themselves (proctor.domain.commands)."""
@@ -299,6 +306,9 @@ def _add_command_doors(sub: argparse._SubParsersAction) -> None:
             opts: dict = {"dest": f"field_{f.name}", "required": f.required, "metavar": f.name.upper()}
             if isinstance(kind, msgspec.inspect.IntType):
                 opts["type"] = int
+            elif isinstance(kind, msgspec.inspect.BoolType):
+                opts["type"] = _yes_no
+                opts["metavar"] = "yes|no"
             elif isinstance(kind, (msgspec.inspect.VarTupleType, msgspec.inspect.ListType)):
                 opts["nargs"] = "+"
             if not f.required:

@@ -21,10 +21,13 @@ from .clock import Clock, ExamTime
 from .domain.admission import MachineHello, decide_machine_clock, decide_machine_online, resumable, session_digest
 from .domain.commands import (
     AcknowledgeAlert,
+    CheckIdentity,
     Command,
     GrantExtraTime,
     History,
+    LeaveRoom,
     RequestAuthorization,
+    ReturnToRoom,
     RevealIdNumber,
     SignInProctors,
     command_name,
@@ -40,11 +43,13 @@ from .domain.events import (
     DuplicateLoginAttempt,
     Event,
     ExtraTimeGranted,
+    IdentityChecked,
     IdNumberRevealed,
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
+    ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
     ServiceStarted,
@@ -53,6 +58,7 @@ from .domain.events import (
 from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
 from .domain.package import ExamPackage
 from .domain.policy import Policy
+from .domain.records import decide_check_identity, decide_leave_room, decide_return_to_room
 from .domain.refusal import Refused
 from .domain.room import (
     RoomState,
@@ -133,6 +139,9 @@ class RoomService:
             History: self._history,
             RequestAuthorization: self._request_authorization,
             GrantExtraTime: self._grant_extra_time,
+            CheckIdentity: self._check_identity,
+            LeaveRoom: self._leave_room,
+            ReturnToRoom: self._return_to_room,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -508,6 +517,29 @@ class RoomService:
         totals = {t: s.candidates[t].extra_min for t in cmd.tickets}
         return {"seq": stored[-1].seq, "ends": ends, "extra_min": totals}
 
+    # -- room records (proctor.domain.records) ----------------------------------------------------
+
+    async def _check_identity(self, cmd: CheckIdentity, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_check_identity(self.room, cmd.ticket, cmd.matches, cmd.note, by, now)
+        )
+        return {"seq": stored[-1].seq}
+
+    async def _leave_room(self, cmd: LeaveRoom, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_leave_room(self.room, cmd.ticket, cmd.reason, cmd.note, cmd.escort, by, now)
+        )
+        return {"seq": stored[-1].seq}
+
+    async def _return_to_room(self, cmd: ReturnToRoom, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_return_to_room(self.room, cmd.ticket, cmd.id_checked, by, now))
+        back = stored[-1].event
+        assert isinstance(back, ReturnedToRoom)
+        return {"seq": stored[-1].seq, "away_s": back.at - back.left_at}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -589,6 +621,7 @@ _TIMELESS = (
     IdNumberRevealed,
     AuthorizationRequested,
     AuthorizationCodeRejected,
+    IdentityChecked,
 )
 
 

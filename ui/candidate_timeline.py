@@ -25,15 +25,19 @@ from proctor.domain.events import (
     DuplicateLoginAttempt,
     Event,
     ExtraTimeGranted,
+    IdentityChecked,
     IdNumberRevealed,
+    LeaveReason,
+    LeftRoom,
     MachineOffline,
     MachineOnline,
+    ReturnedToRoom,
     SavesMissing,
 )
 
 from . import icons, theme
 from .header_bar import clock_hms
-from .i18n import alert_detail, alert_label, reason_label, translate
+from .i18n import alert_detail, alert_label, leave_reason_labels, reason_label, translate
 from .theme import Glyph
 
 Index = QModelIndex | QPersistentModelIndex
@@ -95,6 +99,14 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Authorization code requested")
     if isinstance(e, AuthorizationCodeRejected):
         return translate("Timeline", "Wrong authorization code")
+    if isinstance(e, IdentityChecked):
+        if e.matches:
+            return translate("Timeline", "Identity checked: matches")
+        return translate("Timeline", "Identity checked: does not match")
+    if isinstance(e, LeftRoom):
+        return translate("Timeline", "Left the room (temporary leave)")
+    if isinstance(e, ReturnedToRoom):
+        return translate("Timeline", "Back in the room")
     return e.kind
 
 
@@ -133,6 +145,17 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         return alert_detail(first.alert_kind.value, first.detail)
     if isinstance(first, (AlertAcknowledged, IdNumberRevealed)):
         return translate("Timeline", "By {names}").format(names="、".join(first.by))
+    if isinstance(first, IdentityChecked):
+        return comma().join(p for p in (first.note, by_names(first.by)) if p)
+    if isinstance(first, LeftRoom):
+        why = reason_text(first.reason, first.note)
+        escort = translate("Timeline", "with {escort}").format(escort=first.escort)
+        return comma().join((why, escort, by_names(first.by)))
+    if isinstance(first, ReturnedToRoom):
+        away = translate("Timeline", "out {m} min {s} s").format(
+            m=int(first.at - first.left_at) // 60, s=int(first.at - first.left_at) % 60
+        )
+        return comma().join((away, by_names(first.by)))
     if isinstance(first, ExtraTimeGranted):
         how = (
             translate("Timeline", "with the code for request {request}").format(request=first.request)
@@ -145,6 +168,15 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
     if isinstance(first, AuthorizationCodeRejected):
         return translate("Timeline", "Request {request}, attempt {n}").format(request=first.request, n=first.attempt)
     return ""
+
+
+def by_names(names: tuple[str, ...]) -> str:
+    return translate("Timeline", "By {names}").format(names="、".join(names))
+
+
+def reason_text(reason: LeaveReason, note: str) -> str:
+    label = leave_reason_labels()[reason]
+    return f"{label}：{note}" if note else label
 
 
 def icon(e: Event) -> QIcon | None:
@@ -167,6 +199,10 @@ def icon(e: Event) -> QIcon | None:
         return icons.alert_icon(e.alert_kind.value)
     if isinstance(e, AlertAcknowledged):
         return icons.glyph_icon(Glyph.CHECK, theme.OK)
+    if isinstance(e, IdentityChecked):
+        return icons.flag_icon("id_checked") if e.matches else icons.alert_icon("identity_mismatch")
+    if isinstance(e, (LeftRoom, ReturnedToRoom)):
+        return icons.flag_icon("away")
     return None
 
 

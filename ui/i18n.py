@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from proctor.domain.events import AlertKind, ExtraTimeReason
+from proctor.domain.events import AlertKind, ExtraTimeReason, LeaveReason
 from proctor.domain.room import Flag, Phase, State
 from proctor.resources import resources_dir
 
@@ -102,6 +102,8 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "Sign-in closes soon"),
         AlertKind.END_REMINDER: translate("Labels", "Remind the candidates: the exam ends soon"),
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Authorization request locked"),
+        AlertKind.IDENTITY_MISMATCH: translate("Labels", "Identity does not match"),
+        AlertKind.AWAY_TOO_LONG: translate("Labels", "Away too long"),
     }
 
 
@@ -114,6 +116,14 @@ def reason_labels() -> dict[ExtraTimeReason, str]:
         ExtraTimeReason.SOFTWARE: translate("Labels", "Software fault"),
         ExtraTimeReason.OTHER_INCIDENT: translate("Labels", "Another incident"),
         ExtraTimeReason.CANDIDATE_ERROR: translate("Labels", "The candidate's own error"),
+    }
+
+
+def leave_reason_labels() -> dict[LeaveReason, str]:
+    return {
+        LeaveReason.TOILET: translate("Labels", "Toilet"),
+        LeaveReason.ILLNESS: translate("Labels", "Illness"),
+        LeaveReason.OTHER: translate("Labels", "Other (say which)"),
     }
 
 
@@ -190,6 +200,7 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "{detail} not logged in yet"),
         AlertKind.END_REMINDER: translate("Labels", "{detail} min to the end (R12)"),
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Request {detail}: too many wrong codes"),
+        AlertKind.AWAY_TOO_LONG: translate("Labels", "Out of the room for {detail} min"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

@@ -538,12 +538,12 @@ class MainWindow(QMainWindow):
         not apply to the candidate's state are shown disabled."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        state = (self.view.candidates.get(ticket) or {}).get("state")
+        row = self.view.candidates.get(ticket)
         for op in CANDIDATE_OPERATIONS:
             action = menu.addAction(op.text())
             action.setObjectName("tile" + op.name[0].upper() + op.name[1:])
             action.setShortcut(op.shortcut())
-            action.setEnabled(op.applies(state))
+            action.setEnabled(op.applies(row))
             action.triggered.connect(lambda _=False, o=op: self.open_operation(o, [ticket]))
         return menu
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time
+from proctor.domain import extra_time, records
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -27,6 +28,18 @@ def _extra_time(view: RoomView, client: ConsoleClient | None, tickets: list[str]
     return ExtraTimeDialog(view, client, tickets, parent)
 
 
+def _identity(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .identity_dialog import IdentityDialog
+
+    return IdentityDialog(view, client, tickets[0], parent, photos=getattr(parent, "photos", None))
+
+
+def _leave(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .leave_dialog import LeaveDialog
+
+    return LeaveDialog(view, client, tickets[0], parent)
+
+
 @dataclass(frozen=True)
 class CandidateOperation:
     """An operation on one candidate, or on several selected at once when `group`."""
@@ -38,12 +51,19 @@ class CandidateOperation:
     applies_to: frozenset[State]
     dialog: CandidateDialog
     group: bool = False
+    # Whether it applies besides its states, from the candidate's flags (the rules' own test).
+    also_applies: Callable[[list[str]], bool] | None = None
 
     def shortcut(self) -> QKeySequence:
         return QKeySequence(self.key)
 
-    def applies(self, state: str | None) -> bool:
-        return state is not None and state in {s.value for s in self.applies_to}
+    def applies(self, row: dict[str, Any] | None) -> bool:
+        """Whether the operation applies to the candidate whose row this is."""
+        if not row:
+            return False
+        if row.get("state") in {s.value for s in self.applies_to}:
+            return True
+        return self.also_applies is not None and self.also_applies(list(row.get("flags") or ()))
 
 
 @dataclass(frozen=True)
@@ -72,5 +92,28 @@ EXTRA_TIME = CandidateOperation(
     group=True,
 )
 
-CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME,)
+IDENTITY = CandidateOperation(
+    name="identity",
+    text=lambda: translate("Operations", "Identity check…"),
+    tooltip=lambda: translate(
+        "Operations", "Record the check of the candidate against the ID card, the ticket and the photo (R57)"
+    ),
+    key="Ctrl+K",
+    applies_to=records.IDENTITY_APPLIES_TO,
+    dialog=_identity,
+)
+
+LEAVE = CandidateOperation(
+    name="leave",
+    text=lambda: translate("Operations", "Temporary leave…"),
+    tooltip=lambda: translate(
+        "Operations", "Record that the candidate leaves the room with a proctor, or comes back (000 附件3 15)"
+    ),
+    key="Ctrl+J",
+    applies_to=records.LEAVE_APPLIES_TO,
+    dialog=_leave,
+    also_applies=records.is_away,
+)
+
+CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, IDENTITY, LEAVE)
 ROOM_OPERATIONS: tuple[RoomOperation, ...] = ()

@@ -102,6 +102,8 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.SIGN_IN_CLOSING: Badge("#b26a00", Glyph.RING, solid=True),
     AlertKind.END_REMINDER: Badge("#1565c0", Glyph.CLOCK, solid=True),
     AlertKind.AUTHCODE_LOCKED: Badge("#c62828", Glyph.CROSS, solid=True),
+    AlertKind.IDENTITY_MISMATCH: Badge("#c62828", Glyph.CARD, solid=True),
+    AlertKind.AWAY_TOO_LONG: Badge("#ef6c00", Glyph.PAUSE, solid=True),
 }
 
 # Everything else on the screen.

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from .events import ExtraTimeReason, Name
+from .events import ExtraTimeReason, LeaveReason, Name
 
 Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
@@ -75,7 +75,47 @@ class GrantExtraTime(Command, tag="grant_extra_time", frozen=True, kw_only=True)
     help: ClassVar[str] = "give candidates extra time for time lost through no fault of theirs (R19-R22)"
 
 
-AnyCommand = SignInProctors | AcknowledgeAlert | RevealIdNumber | History | RequestAuthorization | GrantExtraTime
+# -- room records (proctor.domain.records) ---------------------------------------------------------
+
+
+class CheckIdentity(Command, tag="check_identity", frozen=True, kw_only=True):
+    """R57: the proctors compared the candidate with the ID card, the ticket and the photo."""
+
+    ticket: Ticket
+    matches: bool
+    note: Note = ""
+    help: ClassVar[str] = "record a candidate's identity check against the photo and ID card (R57)"
+
+
+class LeaveRoom(Command, tag="leave_room", frozen=True, kw_only=True):
+    """暂离: the candidate leaves the room for a while, with a proctor sent along."""
+
+    ticket: Ticket
+    reason: LeaveReason
+    escort: Name
+    note: Note = ""
+    help: ClassVar[str] = "record that a candidate left the room for a while, and who went with them"
+
+
+class ReturnToRoom(Command, tag="return_to_room", frozen=True, kw_only=True):
+    """R32: the proctors checked the candidate's ID card on the way back in."""
+
+    ticket: Ticket
+    id_checked: bool
+    help: ClassVar[str] = "record that a candidate came back from a temporary leave, their ID card checked (R32)"
+
+
+AnyCommand = (
+    SignInProctors
+    | AcknowledgeAlert
+    | RevealIdNumber
+    | History
+    | RequestAuthorization
+    | GrantExtraTime
+    | CheckIdentity
+    | LeaveRoom
+    | ReturnToRoom
+)
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 
 

@@ -39,6 +39,9 @@ class AlertKind(str, Enum):
     SIGN_IN_CLOSING = "sign_in_closing"  # R07 ahead: candidates still not logged in (detail: how many)
     END_REMINDER = "end_reminder"  # R12: remind the candidates (detail: minutes to the end)
     AUTHCODE_LOCKED = "authcode_locked"  # too many wrong authorization codes (detail: the request)
+    # Room records (proctor.domain.records).
+    IDENTITY_MISMATCH = "identity_mismatch"  # R57: the person does not match the photo or ID (detail: note)
+    AWAY_TOO_LONG = "away_too_long"  # a temporary leave longer than the site allows (detail: minutes)
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):
@@ -288,6 +291,45 @@ class IdNumberRevealed(_OneCandidate, frozen=True, kw_only=True):
     by: Proctors
 
 
+# -- room records (proctor.domain.records) ---------------------------------------------------------
+
+
+class IdentityChecked(_OneCandidate, frozen=True, kw_only=True):
+    """R57 (001 监考规则 第八条): proctors `by` compared the candidate with the ID card, the admission
+    ticket and the photo on screen; `matches` False is raised. A later check supersedes."""
+
+    matches: bool
+    note: str = ""
+    by: Proctors
+
+
+class LeaveReason(str, Enum):
+    """Why a candidate leaves the room for a while (000 附件3 15: the proctors ask and record it)."""
+
+    TOILET = "toilet"
+    ILLNESS = "illness"
+    OTHER = "other"  # named in the note
+
+
+class LeftRoom(_OneCandidate, frozen=True, kw_only=True):
+    """暂离: the candidate left the room with `escort`, the proctor sent with them (000 附件3 15;
+    001 考场规则 第七条)."""
+
+    reason: LeaveReason
+    note: str = ""
+    escort: Name
+    by: Proctors
+
+
+class ReturnedToRoom(_OneCandidate, frozen=True, kw_only=True):
+    """Back from a temporary leave that began at `left_at` (exam time), the ID card checked at
+    the door (R32, 000 附件3 15)."""
+
+    left_at: float
+    id_checked: bool = True
+    by: Proctors
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -310,6 +352,9 @@ AnyEvent = (
     | AuthorizationRequested
     | AuthorizationCodeRejected
     | ExtraTimeGranted
+    | IdentityChecked
+    | LeftRoom
+    | ReturnedToRoom
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

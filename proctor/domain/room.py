@@ -31,11 +31,14 @@ from .events import (
     DuplicateLoginAttempt,
     Event,
     ExtraTimeGranted,
+    IdentityChecked,
     IdNumberRevealed,
+    LeftRoom,
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
+    ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
     ServiceStarted,
@@ -111,6 +114,9 @@ class CandidateRun:
     submitted_by: str | None = None
     session: str | None = None  # digest of the token the machine must show to resume this candidate
     last_contact: float | None = None  # the exam machine's last recorded word for them
+    away_since: float | None = None  # 暂离: out of the room since (exam time), with `away_escort`
+    away_escort: str | None = None
+    away_raised: bool = False  # this leave's "too long" alert was raised
 
 
 @dataclass
@@ -383,6 +389,8 @@ class RoomState:
         self.alerts[e.alert] = Alert(e.alert, e.alert_kind, e.at, e.ticket, e.machine, e.detail)
         if e.alert_kind in SCHEDULE_ALERTS and self.sitting is not None:
             self.sitting.announced.add(e.alert_kind)
+        if e.alert_kind is AlertKind.AWAY_TOO_LONG and (c := self._candidate(e.ticket)) is not None:
+            c.away_raised = True
         self._flag_alert(e.ticket)
 
     @_applies(AlertAcknowledged)
@@ -416,6 +424,28 @@ class RoomState:
             c.flags.add(Flag.EXTRA_TIME)
         if e.request is not None:
             self.requests[e.request].used_at = e.at
+
+    # Room records (decided in proctor.domain.records).
+
+    @_applies(IdentityChecked)
+    def _identity_checked(self, e: IdentityChecked) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        if e.matches:
+            c.flags.add(Flag.ID_CHECKED)
+        else:
+            c.flags.discard(Flag.ID_CHECKED)
+
+    @_applies(LeftRoom)
+    def _left_room(self, e: LeftRoom) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.away_since, c.away_escort, c.away_raised = e.at, e.escort, False
+        c.flags.add(Flag.AWAY)
+
+    @_applies(ReturnedToRoom)
+    def _returned(self, e: ReturnedToRoom) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.away_since = c.away_escort = None
+        c.flags.discard(Flag.AWAY)
 
     def _flag_alert(self, ticket: str | None) -> None:
         c = self._candidate(ticket)
@@ -451,6 +481,8 @@ class RoomState:
             "logged_in_at": c.logged_in_at,
             "submitted_at": c.submitted_at,
             "last_contact": c.last_contact,
+            "away_since": c.away_since,
+            "away_escort": c.away_escort,
         }
 
     def clock_off(self, skew: float) -> bool:
@@ -870,6 +902,7 @@ def _schedule_alerts(room: RoomState, s: SittingRun, now: float, pending: list[E
         missing = sum(1 for c in s.candidates.values() if c.state is State.EXPECTED)  # only in its window
         if missing:
             out += alert_once(room, AlertKind.SIGN_IN_CLOSING, now, detail=str(missing), pending=[*pending, *out])
+    out += _away_alerts(room, s, now, [*pending, *out])
     reminder = _reminder_at(room, s)
     # R12 (001 监考规则 第十二条): the proctors remind the candidates before the end.
     if (
@@ -880,6 +913,26 @@ def _schedule_alerts(room: RoomState, s: SittingRun, now: float, pending: list[E
     ):
         minutes = str(room.policy.reminder_before_end_min)
         out += alert_once(room, AlertKind.END_REMINDER, max(reminder, now), detail=minutes, pending=[*pending, *out])
+    return out
+
+
+def away_alert_at(room: RoomState, c: CandidateRun) -> float | None:
+    """When a temporary leave has lasted longer than the site allows (a site's number, not a
+    seed's: 000 附件3 15 asks only that it be recorded and escorted)."""
+    if c.away_since is None or c.away_raised:
+        return None
+    return c.away_since + room.policy.away_alert_after_min * 60
+
+
+def _away_alerts(room: RoomState, s: SittingRun, now: float, pending: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    for c in s.candidates.values():
+        at = away_alert_at(room, c)
+        if at is not None and now >= at and c.state in _OPEN:
+            minutes = str(math.floor((now - (c.away_since or now)) / 60))
+            out += alert_once(
+                room, AlertKind.AWAY_TOO_LONG, max(at, 0.0), ticket=c.ticket, detail=minutes, pending=[*pending, *out]
+            )
     return out
 
 
@@ -904,4 +957,5 @@ def next_due(room: RoomState, now: float | None = None) -> float | None:
         alerts.append(reminder)
     times += [t for t in alerts if now is None or t > now]
     times += [s.end_of(c) for c in s.candidates.values() if c.state in _OPEN]
+    times += [t for c in s.candidates.values() if c.state in _OPEN and (t := away_alert_at(room, c)) is not None]
     return min(times)

@@ -23,14 +23,17 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from ..domain.commands import (
+    CheckIdentity,
     Command,
     GrantExtraTime,
     History,
+    LeaveRoom,
     RequestAuthorization,
+    ReturnToRoom,
     RevealIdNumber,
     SignInProctors,
 )
-from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event, ExtraTimeReason
+from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event, ExtraTimeReason, LeaveReason
 from . import messages as m
 from .auth import Credential, LinkError, open_link
 
@@ -234,6 +237,19 @@ class ConsoleClient:
                 code=code,
             )
         )
+
+    async def check_identity(self, ticket: str, matches: bool, note: str = "") -> dict[str, Any]:
+        """R57: the proctors compared the candidate with the photo and ID card."""
+        return await self.request(CheckIdentity(ticket=ticket, matches=matches, note=note))
+
+    async def leave_room(self, ticket: str, reason: LeaveReason | str, escort: str, note: str = "") -> dict[str, Any]:
+        """暂离, with the proctor sent along."""
+        return await self.request(LeaveRoom(ticket=ticket, reason=LeaveReason(reason), escort=escort, note=note))
+
+    async def return_to_room(self, ticket: str, id_checked: bool = True) -> dict[str, Any]:
+        """Back from a temporary leave, the ID card checked (R32); the reply says how long it
+        lasted (`away_s`)."""
+        return await self.request(ReturnToRoom(ticket=ticket, id_checked=id_checked))
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

@@ -734,6 +734,65 @@
     </message>
 </context>
 <context>
+    <name>Identity</name>
+    <message>
+        <source>Identity check</source>
+        <translation>身份核验</translation>
+    </message>
+    <message>
+        <source>&amp;Matches</source>
+        <translation>相符(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Does &amp;not match</source>
+        <translation>不符(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>核验结果：</translation>
+    </message>
+    <message>
+        <source>If it does not match: which (photo, name, ID number, ticket)</source>
+        <translation>如不符：写明哪一项（照片、姓名、证件号、准考证）</translation>
+    </message>
+    <message>
+        <source>&amp;What:</source>
+        <translation>说明(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>After the start, compare the candidate with the ID card, the admission ticket and the photo on the exam machine; a mismatch is raised and dealt with under the rules (R57)</source>
+        <translation>开考后逐一核对考生本人与准考证照片、身份证照片和考试机显示的照片是否相符；发现不符即提醒，并按有关规定处理（001 监考规则 第八条，R57）</translation>
+    </message>
+    <message>
+        <source>Record the check (Enter)</source>
+        <translation>记录核验结果 (Enter)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>准考证号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <source>Say what does not match: the photo, the name, the ID number or the ticket</source>
+        <translation>请写明哪一项不符：照片、姓名、证件号或准考证</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Not logged in</source>
@@ -860,6 +919,14 @@
         <translation>授权码申请已锁定</translation>
     </message>
     <message>
+        <source>Identity does not match</source>
+        <translation>身份不符</translation>
+    </message>
+    <message>
+        <source>Away too long</source>
+        <translation>暂离超时</translation>
+    </message>
+    <message>
         <source>Exam machine fault</source>
         <translation>考试机故障</translation>
     </message>
@@ -886,6 +953,18 @@
     <message>
         <source>The candidate&apos;s own error</source>
         <translation>考生自身操作失误</translation>
+    </message>
+    <message>
+        <source>Toilet</source>
+        <translation>如厕</translation>
+    </message>
+    <message>
+        <source>Illness</source>
+        <translation>身体不适</translation>
+    </message>
+    <message>
+        <source>Other (say which)</source>
+        <translation>其他（请写明）</translation>
     </message>
     <message>
         <source>Not started</source>
@@ -976,12 +1055,71 @@
         <translation>申请码 {detail}：授权码错误次数过多，请重新申请</translation>
     </message>
     <message>
+        <source>Out of the room for {detail} min</source>
+        <translation>已离开考场 {detail} 分钟</translation>
+    </message>
+    <message>
         <source>M</source>
         <translation>男</translation>
     </message>
     <message>
         <source>F</source>
         <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>Leave</name>
+    <message>
+        <source>Temporary leave</source>
+        <translation>暂离</translation>
+    </message>
+    <message>
+        <source>The proctor who goes with the candidate</source>
+        <translation>陪同往返的监考人员</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Escort:</source>
+        <translation>陪同人员(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Record the leave (Enter)</source>
+        <translation>登记暂离 (Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;ID card checked at the door (R32)</source>
+        <translation>已查验其有效居民身份证(&amp;I)（R32）</translation>
+    </message>
+    <message>
+        <source>Record the return (Enter)</source>
+        <translation>登记返回 (Enter)</translation>
+    </message>
+    <message>
+        <source>Out of the room since {time} with {escort}: record the return</source>
+        <translation>自 {time} 起由 {escort} 陪同暂离考场：请登记返回</translation>
+    </message>
+    <message>
+        <source>A candidate who must leave the room is asked why, recorded, and goes and comes back with a proctor sent along (000 附件3 15); the proctors are told after {minutes} min out</source>
+        <translation>考生确需暂时离开考场，监考应问明原因、做好记录，并指定流动监考陪同往返（000 附件3 15）；离开超过 {minutes} 分钟将提醒监考员</translation>
+    </message>
+    <message>
+        <source>Check the candidate&apos;s ID card before they come back in (R32)</source>
+        <translation>考生返回考场前须查验其有效居民身份证（R32）</translation>
+    </message>
+    <message>
+        <source>Name the proctor who goes with the candidate</source>
+        <translation>请填写陪同往返的监考人员姓名</translation>
+    </message>
+    <message>
+        <source>Say why the candidate leaves</source>
+        <translation>请写明暂离原因</translation>
     </message>
 </context>
 <context>
@@ -1105,6 +1243,22 @@
         <source>Extra time for time lost to a fault, for one candidate or those selected (R19–R23)</source>
         <translation>为因故障损失时间的考生补时，可一次为所选多名考生补时（R19–R23）</translation>
     </message>
+    <message>
+        <source>Identity check…</source>
+        <translation>身份核验…</translation>
+    </message>
+    <message>
+        <source>Record the check of the candidate against the ID card, the ticket and the photo (R57)</source>
+        <translation>记录考生本人与身份证、准考证及照片的核对结果（R57）</translation>
+    </message>
+    <message>
+        <source>Temporary leave…</source>
+        <translation>暂离…</translation>
+    </message>
+    <message>
+        <source>Record that the candidate leaves the room with a proctor, or comes back (000 附件3 15)</source>
+        <translation>登记考生由监考人员陪同暂离考场或返回考场（000 附件3 15）</translation>
+    </message>
 </context>
 <context>
     <name>Profile</name>
@@ -1155,6 +1309,17 @@
     <message>
         <source>Not used by this profile</source>
         <translation>本规则不适用此项</translation>
+    </message>
+</context>
+<context>
+    <name>Records</name>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>{name} ({ticket}), exam machine {machine}</source>
+        <translation>{name}（{ticket}），考试机 {machine}</translation>
     </message>
 </context>
 <context>
@@ -1330,6 +1495,22 @@
         <translation>授权码错误</translation>
     </message>
     <message>
+        <source>Identity checked: matches</source>
+        <translation>身份核验：相符</translation>
+    </message>
+    <message>
+        <source>Identity checked: does not match</source>
+        <translation>身份核验：不符</translation>
+    </message>
+    <message>
+        <source>Left the room (temporary leave)</source>
+        <translation>暂离考场</translation>
+    </message>
+    <message>
+        <source>Back in the room</source>
+        <translation>返回考场</translation>
+    </message>
+    <message>
         <source>Exam machine {machine}</source>
         <translation>考试机 {machine}</translation>
     </message>
@@ -1364,6 +1545,14 @@
     <message>
         <source>By {names}</source>
         <translation>确认人：{names}</translation>
+    </message>
+    <message>
+        <source>with {escort}</source>
+        <translation>{escort} 陪同</translation>
+    </message>
+    <message>
+        <source>out {m} min {s} s</source>
+        <translation>离开 {m} 分 {s} 秒</translation>
     </message>
     <message>
         <source>with the code for request {request}</source>

@@ -18,11 +18,15 @@ from proctor.domain.events import (
     Event,
     ExtraTimeGranted,
     ExtraTimeReason,
+    IdentityChecked,
     IdNumberRevealed,
+    LeaveReason,
+    LeftRoom,
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
+    ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
     ServiceStarted,
@@ -80,6 +84,9 @@ EXAMPLES: list[Event] = [
         by=("刘䶮", "王芳"),
         request="123456782",
     ),
+    IdentityChecked(at=T, sitting=1, ticket="273303001008", matches=False, note="照片与本人不符", by=("刘䶮", "王芳")),
+    LeftRoom(at=T, sitting=1, ticket="273303001009", reason=LeaveReason.TOILET, escort="赵流动", by=("刘䶮", "王芳")),
+    ReturnedToRoom(at=T + 300, sitting=1, ticket="273303001009", left_at=T, id_checked=True, by=("刘䶮", "王芳")),
 ]
 
 

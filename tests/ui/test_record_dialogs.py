@@ -1,0 +1,131 @@
+"""The identity check (身份核验, R57) and temporary leave (暂离) dialogs over a real room service:
+what the proctors confirm is recorded and shows on the candidate's row; what is missing is
+said in the dialog before anything is sent; a refusal from the service shows in place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from tests.ui.test_extra_time_dialog import answering, answering_room  # noqa: F401  (the served room)
+from tests.waiting import until
+from ui.identity_dialog import IdentityDialog
+from ui.leave_dialog import LeaveDialog
+from ui.operations import IDENTITY, LEAVE
+
+SHOTS = Path(os.environ.get("PROCTOR_SHOTS", "/tmp/record-shots"))
+
+
+def shot(dialog, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.adjustSize()
+    dialog.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def test_a_matching_check_from_the_panel_marks_the_candidate_checked(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        window.open_candidate(ticket)
+        window.panel.operation_buttons["identity"].click()
+        dialog = window.dialogs["identity"]
+        assert isinstance(dialog, IdentityDialog) and dialog.photo.has_photo
+        assert "R57" in dialog.rule.text() and "准考证" in dialog.rule.text()
+        shot(dialog, "identity")
+        qtbot.keyClick(dialog.matches, Qt.Key.Key_Return)
+        await until(lambda: "id_checked" in live.view.candidates[ticket]["flags"], "the candidate checked")
+        await until(lambda: "identity" not in window.dialogs, "the dialog to close")
+
+    live.run(scenario(), timeout=20)
+
+
+def test_a_mismatch_says_what_before_it_is_sent_and_then_raises_an_alert(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        dialog = window.open_operation(IDENTITY, [ticket])
+        dialog.mismatch.setChecked(True)
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+        assert dialog.error.isVisible() and "照片" in dialog.error.text()
+        assert not live.view.alerts  # nothing was sent
+        dialog.note.insert("照片与本人不符")  # typed (QTest types ASCII only)
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+        await until(
+            lambda: any(a["kind"] == "identity_mismatch" and a["ticket"] == ticket for a in live.view.alerts.values()),
+            "the mismatch raised",
+        )
+        assert "id_checked" not in live.view.candidates[ticket]["flags"]
+
+    live.run(scenario(), timeout=20)
+
+
+def test_a_leave_needs_its_escort_then_shows_away_and_the_return_clears_it(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        dialog = window.open_operation(LEAVE, [ticket])
+        assert isinstance(dialog, LeaveDialog) and "000 附件3 15" in dialog.rule.text() and "10" in dialog.rule.text()
+        qtbot.keyClick(dialog.escort, Qt.Key.Key_Return)
+        assert dialog.error.isVisible() and "陪同" in dialog.error.text()
+        dialog.escort.insert("赵流动")  # typed (QTest types ASCII only)
+        shot(dialog, "leave")
+        qtbot.keyClick(dialog.escort, Qt.Key.Key_Return)
+        await until(lambda: "away" in live.view.candidates[ticket]["flags"], "the candidate away")
+        await until(lambda: "leave" not in window.dialogs, "the dialog to close")
+        assert live.view.candidates[ticket]["away_escort"] == "赵流动"
+
+        back = window.open_operation(LEAVE, [ticket])
+        assert "赵流动" in back.rule.text() and not back.escort.isVisibleTo(back)
+        qtbot.keyClick(back.id_checked, Qt.Key.Key_Return)
+        assert back.error.isVisible() and "身份证" in back.error.text()  # R32: not sent unchecked
+        qtbot.keyClick(back.id_checked, Qt.Key.Key_Space)
+        shot(back, "leave-return")
+        qtbot.keyClick(back.id_checked, Qt.Key.Key_Return)
+        await until(lambda: "away" not in live.view.candidates[ticket]["flags"], "the candidate back")
+
+    live.run(scenario(), timeout=20)
+
+
+def test_a_refusal_from_the_service_shows_in_the_dialog_and_keeps_what_was_typed(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        first = window.open_operation(LEAVE, [ticket])
+        stale = LeaveDialog(live.view, live.client, ticket, window)  # opened before the first was recorded
+        qtbot.addWidget(stale)
+        stale.show()
+        first.escort.insert("赵流动")  # typed (QTest types ASCII only)
+        qtbot.keyClick(first.escort, Qt.Key.Key_Return)
+        await until(lambda: "away" in live.view.candidates[ticket]["flags"], "the candidate away")
+        stale.escort.insert("钱流动")  # typed (QTest types ASCII only)
+        qtbot.keyClick(stale.escort, Qt.Key.Key_Return)
+        await until(lambda: stale.error.isVisible(), "the refusal")
+        assert "赵流动" in stale.error.text() and "尚未返回" in stale.error.text()
+        assert stale.escort.text() == "钱流动"
+
+    live.run(scenario(), timeout=20)
+
+
+def test_the_tiles_menu_offers_the_return_only_to_a_candidate_away(answering_room, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        await answering(live)
+        waiting = live.package.candidates[1].ticket  # not logged in
+        menu = window.tile_menu(waiting)
+        enabled = {a.objectName(): a.isEnabled() for a in menu.actions()}
+        assert enabled == {"tileExtraTime": False, "tileIdentity": False, "tileLeave": False}
+        menu.close()
+
+    live.run(scenario(), timeout=20)
