@@ -8,6 +8,8 @@ published to consoles and exam machines. Nothing else writes state.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import logging
 import secrets
 import sqlite3
@@ -21,11 +23,13 @@ from .clock import Clock, ExamTime
 from .domain.admission import MachineHello, decide_machine_clock, decide_machine_online, resumable, session_digest
 from .domain.commands import (
     AcknowledgeAlert,
+    AddEvidence,
     CheckIdentity,
     Command,
     GrantExtraTime,
     History,
     LeaveRoom,
+    RecordViolation,
     RequestAuthorization,
     ReturnToRoom,
     RevealIdNumber,
@@ -54,6 +58,7 @@ from .domain.events import (
     ScheduleShifted,
     ServiceStarted,
     SittingStarted,
+    ViolationRecorded,
 )
 from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
 from .domain.package import ExamPackage
@@ -79,7 +84,9 @@ from .domain.room import (
     due_events,
     next_due,
 )
+from .domain.violations import decide_record_violation
 from .store import EventLog, StoredEvent
+from .store.evidence import EvidenceRefused, EvidenceStore, Uploads
 
 log = logging.getLogger("proctor.service")
 
@@ -129,6 +136,7 @@ class RoomService:
         self._unflushed: dict[tuple[int, str, int], tuple[str, asyncio.Future[list[StoredEvent]]]] = {}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.evidence = Uploads(EvidenceStore.beside(log_.path))
         self.failed: BaseException | None = None
         self.failed_event = asyncio.Event()  # whoever runs the service restarts it on this
         # The console commands: one table, read by the link server and the `proctor do` command.
@@ -142,6 +150,8 @@ class RoomService:
             CheckIdentity: self._check_identity,
             LeaveRoom: self._leave_room,
             ReturnToRoom: self._return_to_room,
+            AddEvidence: self._add_evidence,
+            RecordViolation: self._record_violation,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -540,6 +550,49 @@ class RoomService:
         assert isinstance(back, ReturnedToRoom)
         return {"seq": stored[-1].seq, "away_s": back.at - back.left_at}
 
+    # -- violations (proctor.domain.violations) ---------------------------------------------------
+
+    async def _add_evidence(self, cmd: AddEvidence, by: tuple[str, ...]) -> dict[str, Any]:
+        try:
+            data = base64.b64decode(cmd.data, validate=True)
+        except binascii.Error:
+            raise Refused("evidence_parts", "a part is not base64", "证据文件分段有误，请重新添加") from None
+        try:
+            # A file write on the loop: at most 96 KiB a part, and the whole file fsynced once.
+            done = self.evidence.add(cmd.sha256, cmd.size, cmd.part, cmd.parts, data)
+        except EvidenceRefused as no:
+            raise Refused(no.code, no.en, no.zh) from None
+        except OSError as exc:
+            log.error("evidence file not written: %s", exc)
+            raise Refused(
+                "evidence_not_kept",
+                f"the file could not be kept: {exc}",
+                "证据文件无法保存（磁盘错误），请联系技术人员",
+            ) from None
+        return {"sha256": cmd.sha256, "stored": done}
+
+    async def _record_violation(self, cmd: RecordViolation, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        held = self.evidence.store.held()
+        stored = await self._decide(
+            lambda: decide_record_violation(
+                self.room,
+                cmd.ticket,
+                cmd.act,
+                cmd.category,
+                cmd.facts,
+                cmd.evidence,
+                cmd.confirmed_by,
+                by,
+                now,
+                amends=cmd.amends,
+                held=held,
+            )
+        )
+        recorded = stored[-1].event
+        assert isinstance(recorded, ViolationRecorded)
+        return {"seq": stored[-1].seq, "number": recorded.number, "category": recorded.category.value}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -622,6 +675,7 @@ _TIMELESS = (
     AuthorizationRequested,
     AuthorizationCodeRejected,
     IdentityChecked,
+    ViolationRecorded,
 )
 
 

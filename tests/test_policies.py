@@ -24,7 +24,6 @@ MIN = 60.0
 HOME_PENDING = {
     **dict.fromkeys(["R03", "R04", "R15", "R27", "R28", "R29", "R56"], "the end-of-exam and readiness checklists"),
     **dict.fromkeys(["R24", "R25", "R26", "R54"], "the reset / extra-time / standalone operations"),
-    **dict.fromkeys(["R30", "R31"], "#10 room records (violations)"),
     **dict.fromkeys(["R34", "R35", "R36", "R37"], "overbooked rooms and transfers"),
     "R38": "the room situation report",
     **dict.fromkeys(["R58", "R61"], "the standby and operations issues"),

@@ -33,11 +33,20 @@ from proctor.domain.events import (
     MachineOnline,
     ReturnedToRoom,
     SavesMissing,
+    ViolationRecorded,
 )
 
 from . import icons, theme
 from .header_bar import clock_hms
-from .i18n import alert_detail, alert_label, leave_reason_labels, reason_label, translate
+from .i18n import (
+    alert_detail,
+    alert_label,
+    leave_reason_labels,
+    reason_label,
+    translate,
+    violation_act_labels,
+    violation_category_labels,
+)
 from .theme import Glyph
 
 Index = QModelIndex | QPersistentModelIndex
@@ -107,6 +116,12 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Left the room (temporary leave)")
     if isinstance(e, ReturnedToRoom):
         return translate("Timeline", "Back in the room")
+    if isinstance(e, ViolationRecorded):
+        if e.amends is not None:
+            return translate("Timeline", "Violation record no. {n}, correcting no. {old}").format(
+                n=e.number, old=e.amends
+            )
+        return translate("Timeline", "Violation record no. {n}").format(n=e.number)
     return e.kind
 
 
@@ -151,6 +166,12 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         why = reason_text(first.reason, first.note)
         escort = translate("Timeline", "with {escort}").format(escort=first.escort)
         return comma().join((why, escort, by_names(first.by)))
+    if isinstance(first, ViolationRecorded):
+        act = violation_act_labels()[first.act]
+        category = violation_category_labels()[first.category]
+        files = translate("Timeline", "{n} evidence files").format(n=len(first.evidence)) if first.evidence else ""
+        confirmed = translate("Timeline", "confirmed by {names}").format(names="、".join(first.confirmed_by))
+        return comma().join(p for p in (f"{act}（{category}）", files, confirmed) if p)
     if isinstance(first, ReturnedToRoom):
         away = translate("Timeline", "out {m} min {s} s").format(
             m=int(first.at - first.left_at) // 60, s=int(first.at - first.left_at) % 60
@@ -203,6 +224,8 @@ def icon(e: Event) -> QIcon | None:
         return icons.flag_icon("id_checked") if e.matches else icons.alert_icon("identity_mismatch")
     if isinstance(e, (LeftRoom, ReturnedToRoom)):
         return icons.flag_icon("away")
+    if isinstance(e, ViolationRecorded):
+        return icons.flag_icon("violation")
     return None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from proctor.domain.events import AlertKind, ExtraTimeReason, LeaveReason
+from proctor.domain.events import AlertKind, ExtraTimeReason, LeaveReason, ViolationAct, ViolationCategory
 from proctor.domain.room import Flag, Phase, State
 from proctor.resources import resources_dir
 
@@ -124,6 +124,30 @@ def leave_reason_labels() -> dict[LeaveReason, str]:
         LeaveReason.TOILET: translate("Labels", "Toilet"),
         LeaveReason.ILLNESS: translate("Labels", "Illness"),
         LeaveReason.OTHER: translate("Labels", "Other (say which)"),
+    }
+
+
+def violation_act_labels() -> dict[ViolationAct, str]:
+    """004 附件3's own words for each act."""
+    return {
+        ViolationAct.MARKED_ANSWERS: translate(
+            "Labels", "Marked the electronic answers or signed outside the name field"
+        ),
+        ViolationAct.SWITCHED_OFF_MACHINE: translate("Labels", "Switched off or restarted the exam machine"),
+        ViolationAct.MOVED_EQUIPMENT: translate("Labels", "Moved the screen far or moved the computer case"),
+        ViolationAct.SWAPPED_OR_DAMAGED_EQUIPMENT: translate("Labels", "Swapped or damaged exam equipment"),
+        ViolationAct.OWN_DEVICE: translate("Labels", "Used an external device of their own"),
+        ViolationAct.CHEATING_TOOL: translate("Labels", "Installed cheating tools or programs"),
+        ViolationAct.SYSTEM_INTRUSION: translate("Labels", "Broke into the exam system or changed its data"),
+        ViolationAct.OTHER: translate("Labels", "Other (describe in the facts)"),
+    }
+
+
+def violation_category_labels() -> dict[ViolationCategory, str]:
+    return {
+        ViolationCategory.SCORE_VOID: translate("Labels", "Score of this subject void"),
+        ViolationCategory.SERIOUS: translate("Labels", "Serious violation"),
+        ViolationCategory.ESPECIALLY_SERIOUS: translate("Labels", "Especially serious violation"),
     }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time, records
+from proctor.domain import extra_time, records, violations
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -38,6 +38,12 @@ def _leave(view: RoomView, client: ConsoleClient | None, tickets: list[str], par
     from .leave_dialog import LeaveDialog
 
     return LeaveDialog(view, client, tickets[0], parent)
+
+
+def _violation(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .violation_dialog import ViolationDialog
+
+    return ViolationDialog(view, client, tickets[0], parent)
 
 
 @dataclass(frozen=True)
@@ -115,5 +121,16 @@ LEAVE = CandidateOperation(
     also_applies=records.is_away,
 )
 
-CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, IDENTITY, LEAVE)
+VIOLATION = CandidateOperation(
+    name="violation",
+    text=lambda: translate("Operations", "Violation record…"),
+    tooltip=lambda: translate(
+        "Operations", "Record a violation: the facts, the evidence, two proctors confirming (R30, R31)"
+    ),
+    key="Ctrl+G",
+    applies_to=violations.APPLIES_TO,
+    dialog=_violation,
+)
+
+CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, IDENTITY, LEAVE, VIOLATION)
 ROOM_OPERATIONS: tuple[RoomOperation, ...] = ()

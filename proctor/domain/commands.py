@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from .events import ExtraTimeReason, LeaveReason, Name
+from .events import Evidence, ExtraTimeReason, LeaveReason, Name, ViolationAct, ViolationCategory
 
 Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
@@ -105,6 +105,36 @@ class ReturnToRoom(Command, tag="return_to_room", frozen=True, kw_only=True):
     help: ClassVar[str] = "record that a candidate came back from a temporary leave, their ID card checked (R32)"
 
 
+# -- violations (proctor.domain.violations) --------------------------------------------------------
+
+Sha256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+
+
+class AddEvidence(Command, tag="add_evidence", frozen=True, kw_only=True):
+    """One part of an evidence file (base64, at most 96 KiB raw each), kept in the room's evidence
+    folder once all parts are in and their hash is `sha256`. A record then attaches it by hash."""
+
+    sha256: Sha256
+    size: Annotated[int, msgspec.Meta(ge=1, le=2**31)]  # the service says when it is too large
+    part: Annotated[int, msgspec.Meta(ge=0, le=127)]
+    parts: Annotated[int, msgspec.Meta(ge=1, le=128)]
+    data: Annotated[str, msgspec.Meta(max_length=131_072)]
+    help: ClassVar[str] = "send one part of an evidence file for a record (the console sends whole files)"
+
+
+class RecordViolation(Command, tag="record_violation", frozen=True, kw_only=True):
+    """违纪记录 (R30, R31): confirmed by two proctors signed in; `amends` names the record corrected."""
+
+    ticket: Ticket
+    act: ViolationAct
+    category: ViolationCategory | None = None  # only for OTHER: the act decides it otherwise
+    facts: Annotated[str, msgspec.Meta(max_length=4000)]
+    evidence: Annotated[tuple[Evidence, ...], msgspec.Meta(max_length=20)] = ()
+    confirmed_by: Annotated[tuple[Name, ...], msgspec.Meta(max_length=12)]
+    amends: Annotated[int, msgspec.Meta(ge=1, le=2**31)] | None = None
+    help: ClassVar[str] = "record a violation with its facts and evidence, confirmed by two proctors (R30, R31)"
+
+
 AnyCommand = (
     SignInProctors
     | AcknowledgeAlert
@@ -115,6 +145,8 @@ AnyCommand = (
     | CheckIdentity
     | LeaveRoom
     | ReturnToRoom
+    | AddEvidence
+    | RecordViolation
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

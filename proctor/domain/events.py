@@ -330,6 +330,53 @@ class ReturnedToRoom(_OneCandidate, frozen=True, kw_only=True):
     by: Proctors
 
 
+# -- violations (proctor.domain.violations) --------------------------------------------------------
+
+
+class ViolationCategory(str, Enum):
+    """How serious, as 004 附件3 二–四 sorts the acts (R31), under 人社部令第31号."""
+
+    SCORE_VOID = "score_void"  # 当次该科目考试成绩无效
+    SERIOUS = "serious"  # 严重违纪违规
+    ESPECIALLY_SERIOUS = "especially_serious"  # 特别严重违纪违规
+
+
+class ViolationAct(str, Enum):
+    """What the candidate did, in 004 附件3's words; OTHER is named in the facts."""
+
+    MARKED_ANSWERS = "marked_answers"  # 在电子答卷上作标记或者在非署名处署名
+    SWITCHED_OFF_MACHINE = "switched_off_machine"  # 擅自关闭或重启考试机
+    MOVED_EQUIPMENT = "moved_equipment"  # 大幅度调整显示屏摆放位置和角度、搬动主机箱
+    SWAPPED_OR_DAMAGED_EQUIPMENT = "swapped_or_damaged_equipment"  # 擅自更换或故意损毁机考设施设备
+    OWN_DEVICE = "own_device"  # 使用自带外接设备
+    CHEATING_TOOL = "cheating_tool"  # 安装作弊工具和程序
+    SYSTEM_INTRUSION = "system_intrusion"  # 非法侵入考试系统，获取、删除、修改、增加考试信息系统数据
+    OTHER = "other"
+
+
+class Evidence(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A file attached to a record: kept in the room's evidence folder under its SHA-256."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+    size: Annotated[int, msgspec.Meta(ge=1, le=2**31)]
+
+
+class ViolationRecorded(_OneCandidate, frozen=True, kw_only=True):
+    """违纪记录 (R30, 000 附件3 16; 001 监考规则 第十五条): the act, its category (R31), the facts as
+    the proctors wrote them, the evidence, and the two proctors who confirm it. `amends`: the
+    number of the record this one corrects (that one stays, superseded)."""
+
+    number: int
+    act: ViolationAct
+    category: ViolationCategory
+    facts: str
+    evidence: tuple[Evidence, ...] = ()
+    confirmed_by: Proctors
+    amends: int | None = None
+    by: Proctors
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -355,6 +402,7 @@ AnyEvent = (
     | IdentityChecked
     | LeftRoom
     | ReturnedToRoom
+    | ViolationRecorded
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

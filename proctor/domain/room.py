@@ -45,6 +45,7 @@ from .events import (
     SignInClosed,
     SittingEnded,
     SittingStarted,
+    ViolationRecorded,
 )
 from .idcard import mask_id
 from .package import ExamPackage
@@ -171,6 +172,15 @@ class Alert:
         }
 
 
+@dataclass
+class ViolationRun:
+    number: int
+    ticket: str
+    act: str
+    category: str
+    superseded_by: int | None = None
+
+
 @dataclass(frozen=True)
 class ClockAnchor:
     """Exam time `exam` was read when the wall clock said `wall`; exam time runs `scale` times
@@ -219,6 +229,7 @@ class RoomState:
         self.alerts: dict[int, Alert] = {}
         self.proctors: tuple[str, ...] = ()
         self.requests: dict[str, AuthRequest] = {}  # authorization requests by request code
+        self.violations: dict[int, ViolationRun] = {}  # violation records by number (proctor.domain.violations)
         self.clock_anchor: ClockAnchor | None = None
         self.last_event_at: float | None = None
 
@@ -447,6 +458,13 @@ class RoomState:
         c.away_since = c.away_escort = None
         c.flags.discard(Flag.AWAY)
 
+    @_applies(ViolationRecorded)
+    def _violation(self, e: ViolationRecorded) -> None:
+        self.violations[e.number] = ViolationRun(e.number, e.ticket, e.act.value, e.category.value)
+        if e.amends is not None:
+            self.violations[e.amends].superseded_by = e.number
+        self.sitting_no(e.sitting).candidates[e.ticket].flags.add(Flag.VIOLATION)
+
     def _flag_alert(self, ticket: str | None) -> None:
         c = self._candidate(ticket)
         if c is None:
@@ -483,6 +501,11 @@ class RoomState:
             "last_contact": c.last_contact,
             "away_since": c.away_since,
             "away_escort": c.away_escort,
+            "violations": [  # the records in force (an amended one is superseded by its amendment)
+                {"number": v.number, "act": v.act, "category": v.category}
+                for v in self.violations.values()
+                if v.ticket == c.ticket and v.superseded_by is None
+            ],
         }
 
     def clock_off(self, skew: float) -> bool:

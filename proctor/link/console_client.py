@@ -10,12 +10,15 @@ commands (`request`), each answered by a reply or a refusal naming its rule.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import itertools
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -23,17 +26,31 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from ..domain.commands import (
+    AddEvidence,
     CheckIdentity,
     Command,
     GrantExtraTime,
     History,
     LeaveRoom,
+    RecordViolation,
     RequestAuthorization,
     ReturnToRoom,
     RevealIdNumber,
     SignInProctors,
 )
-from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event, ExtraTimeReason, LeaveReason
+from ..domain.events import (
+    AlertAcknowledged,
+    AlertRaised,
+    AnyEvent,
+    Event,
+    Evidence,
+    ExtraTimeReason,
+    LeaveReason,
+    ViolationAct,
+    ViolationCategory,
+)
+from ..domain.violations import EVIDENCE_MAX_BYTES as MAX_EVIDENCE_BYTES
+from ..domain.violations import EVIDENCE_PART_BYTES as PART_BYTES
 from . import messages as m
 from .auth import Credential, LinkError, open_link
 
@@ -151,6 +168,34 @@ class CommandRefused(Exception):
         self.data = error.data or {}
 
 
+class EvidenceUnreadable(Exception):
+    """A file chosen as evidence that cannot be sent: `zh` says why, for the proctor."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+
+
+def read_evidence(path: Path) -> bytes:
+    """The file's bytes, or EvidenceUnreadable saying what is wrong with it."""
+    try:
+        if not path.is_file():
+            raise EvidenceUnreadable(f"{path} is not a file", f"{path.name} 不是文件，请选择证据文件")
+        size = path.stat().st_size
+        if size == 0:
+            raise EvidenceUnreadable(f"{path} is empty", f"{path.name} 是空文件，请选择证据文件")
+        if size > MAX_EVIDENCE_BYTES:
+            mb = MAX_EVIDENCE_BYTES // (1024 * 1024)
+            raise EvidenceUnreadable(
+                f"{path} is larger than {mb} MB", f"{path.name} 超过 {mb} MB，请压缩后再添加，或以纸质材料附后"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise EvidenceUnreadable(
+            f"{path} cannot be read: {exc}", f"无法读取 {path.name}：{exc.strerror or exc}"
+        ) from None
+
+
 class NotConnected(Exception):
     """The console has no connection to the room service just now; nothing was sent or done."""
 
@@ -250,6 +295,47 @@ class ConsoleClient:
         """Back from a temporary leave, the ID card checked (R32); the reply says how long it
         lasted (`away_s`)."""
         return await self.request(ReturnToRoom(ticket=ticket, id_checked=id_checked))
+
+    async def add_evidence(self, path: str | Path, name: str | None = None) -> Evidence:
+        """Send a file to the room's evidence folder, in parts; what a record attaches. Raises
+        EvidenceUnreadable (with words for the proctor) for a file that cannot be sent."""
+        data = read_evidence(Path(path))
+        digest = hashlib.sha256(data).hexdigest()
+        parts = max(1, -(-len(data) // PART_BYTES))
+        for i in range(parts):
+            chunk = data[i * PART_BYTES : (i + 1) * PART_BYTES]
+            reply = await self.request(
+                AddEvidence(
+                    sha256=digest, size=len(data), part=i, parts=parts, data=base64.b64encode(chunk).decode("ascii")
+                )
+            )
+            if reply.get("stored"):
+                break
+        return Evidence(name=(name or Path(path).name)[:120], sha256=digest, size=len(data))
+
+    async def record_violation(
+        self,
+        ticket: str,
+        act: ViolationAct | str,
+        facts: str,
+        confirmed_by: Sequence[str],
+        *,
+        category: ViolationCategory | str | None = None,
+        evidence: Sequence[Evidence] = (),
+        amends: int | None = None,
+    ) -> dict[str, Any]:
+        """违纪记录 (R30, R31); the reply has the record's `number` and `category`."""
+        return await self.request(
+            RecordViolation(
+                ticket=ticket,
+                act=ViolationAct(act),
+                category=ViolationCategory(category) if category else None,
+                facts=facts,
+                evidence=tuple(evidence),
+                confirmed_by=tuple(confirmed_by),
+                amends=amends,
+            )
+        )
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

@@ -967,6 +967,50 @@
         <translation>其他（请写明）</translation>
     </message>
     <message>
+        <source>Marked the electronic answers or signed outside the name field</source>
+        <translation>在电子答卷上作标记或者在非署名处署名</translation>
+    </message>
+    <message>
+        <source>Switched off or restarted the exam machine</source>
+        <translation>擅自关闭或重启考试机</translation>
+    </message>
+    <message>
+        <source>Moved the screen far or moved the computer case</source>
+        <translation>大幅度调整考试机显示屏摆放位置和角度、搬动主机箱</translation>
+    </message>
+    <message>
+        <source>Swapped or damaged exam equipment</source>
+        <translation>擅自更换或故意损毁机考设施设备</translation>
+    </message>
+    <message>
+        <source>Used an external device of their own</source>
+        <translation>使用自带外接设备</translation>
+    </message>
+    <message>
+        <source>Installed cheating tools or programs</source>
+        <translation>安装作弊工具和程序</translation>
+    </message>
+    <message>
+        <source>Broke into the exam system or changed its data</source>
+        <translation>非法侵入考试系统或者非法获取、删除、修改、增加考试信息系统数据</translation>
+    </message>
+    <message>
+        <source>Other (describe in the facts)</source>
+        <translation>其他（在事实中写明）</translation>
+    </message>
+    <message>
+        <source>Score of this subject void</source>
+        <translation>当次该科目考试成绩无效</translation>
+    </message>
+    <message>
+        <source>Serious violation</source>
+        <translation>严重违纪违规</translation>
+    </message>
+    <message>
+        <source>Especially serious violation</source>
+        <translation>特别严重违纪违规</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>未开考</translation>
     </message>
@@ -1259,6 +1303,14 @@
         <source>Record that the candidate leaves the room with a proctor, or comes back (000 附件3 15)</source>
         <translation>登记考生由监考人员陪同暂离考场或返回考场（000 附件3 15）</translation>
     </message>
+    <message>
+        <source>Violation record…</source>
+        <translation>违纪记录…</translation>
+    </message>
+    <message>
+        <source>Record a violation: the facts, the evidence, two proctors confirming (R30, R31)</source>
+        <translation>记录违纪违规行为：事实、证据，两名监考员确认（R30、R31）</translation>
+    </message>
 </context>
 <context>
     <name>Profile</name>
@@ -1511,6 +1563,14 @@
         <translation>返回考场</translation>
     </message>
     <message>
+        <source>Violation record no. {n}, correcting no. {old}</source>
+        <translation>第 {n} 号违纪记录（更正第 {old} 号）</translation>
+    </message>
+    <message>
+        <source>Violation record no. {n}</source>
+        <translation>第 {n} 号违纪记录</translation>
+    </message>
+    <message>
         <source>Exam machine {machine}</source>
         <translation>考试机 {machine}</translation>
     </message>
@@ -1551,6 +1611,14 @@
         <translation>{escort} 陪同</translation>
     </message>
     <message>
+        <source>{n} evidence files</source>
+        <translation>证据 {n} 个</translation>
+    </message>
+    <message>
+        <source>confirmed by {names}</source>
+        <translation>{names} 确认</translation>
+    </message>
+    <message>
         <source>out {m} min {s} s</source>
         <translation>离开 {m} 分 {s} 秒</translation>
     </message>
@@ -1586,6 +1654,93 @@ machine {machine_at}</source>
     <message>
         <source>Not at a machine yet: {n} (by the last three digits of the ticket number; the machine shows after login)</source>
         <translation>未入座考生 {n} 人（按准考证号后三位排列；入场时随机安排座位，登录后显示机位号）</translation>
+    </message>
+</context>
+<context>
+    <name>Violation</name>
+    <message>
+        <source>Violation record</source>
+        <translation>违纪记录</translation>
+    </message>
+    <message>
+        <source>Record the candidate&apos;s name, ticket and ID numbers and the facts in detail, attach the evidence, and two or more room proctors confirm it (R30); the act decides the category (004 附件3, R31)</source>
+        <translation>详细记录考生姓名、准考证号、证件号和违纪事实，证据附后，由两名或两名以上监考员签字确认（000 附件3 16，R30）；处理类别按《机考违纪违规行为处理基本规则》（004 附件3，R31）</translation>
+    </message>
+    <message>
+        <source>Record the violation (Ctrl+Enter)</source>
+        <translation>记录违纪 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>{name} ({ticket}), ID {id}, exam machine {machine}</source>
+        <translation>{name}（{ticket}），证件号 {id}，考试机 {machine}</translation>
+    </message>
+    <message>
+        <source>What happened, when, and what the proctors did</source>
+        <translation>违纪事实：时间、经过及监考员的处置</translation>
+    </message>
+    <message>
+        <source>A new record</source>
+        <translation>新记录</translation>
+    </message>
+    <message>
+        <source>Correct record no. {n}</source>
+        <translation>更正第 {n} 号记录</translation>
+    </message>
+    <message>
+        <source>&amp;Act:</source>
+        <translation>行为(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Ca&amp;tegory:</source>
+        <translation>处理类别(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Facts:</source>
+        <translation>违纪事实(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Co&amp;rrects:</source>
+        <translation>更正(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Add evidence… (Ctrl+O)</source>
+        <translation>添加证据… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>&amp;Evidence:</source>
+        <translation>证据(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>{name} confirms</source>
+        <translation>{name} 确认</translation>
+    </message>
+    <message>
+        <source>Confirmed by:</source>
+        <translation>确认人：</translation>
+    </message>
+    <message>
+        <source>Evidence files</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>At most {n} files per record</source>
+        <translation>每条记录最多 {n} 个证据文件</translation>
+    </message>
+    <message>
+        <source>Write down the facts</source>
+        <translation>请详细记录违纪事实</translation>
+    </message>
+    <message>
+        <source>The facts are at most {n} characters</source>
+        <translation>违纪事实最多 {n} 字</translation>
+    </message>
+    <message>
+        <source>Two proctors confirm a violation record: each ticks their own name (R30)</source>
+        <translation>违纪记录须由两名监考员分别勾选本人姓名确认（R30）</translation>
     </message>
 </context>
 </TS>

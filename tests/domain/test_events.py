@@ -16,6 +16,7 @@ from proctor.domain.events import (
     ClockStepped,
     DuplicateLoginAttempt,
     Event,
+    Evidence,
     ExtraTimeGranted,
     ExtraTimeReason,
     IdentityChecked,
@@ -33,6 +34,9 @@ from proctor.domain.events import (
     SignInClosed,
     SittingEnded,
     SittingStarted,
+    ViolationAct,
+    ViolationCategory,
+    ViolationRecorded,
     decode_event,
     encode_event,
 )
@@ -86,6 +90,19 @@ EXAMPLES: list[Event] = [
     ),
     IdentityChecked(at=T, sitting=1, ticket="273303001008", matches=False, note="照片与本人不符", by=("刘䶮", "王芳")),
     LeftRoom(at=T, sitting=1, ticket="273303001009", reason=LeaveReason.TOILET, escort="赵流动", by=("刘䶮", "王芳")),
+    ViolationRecorded(
+        at=T,
+        sitting=1,
+        ticket="273303001010",
+        number=2,
+        act=ViolationAct.OWN_DEVICE,
+        category=ViolationCategory.SERIOUS,
+        facts="考生使用自带 U 盘，𠮷",
+        evidence=(Evidence(name="u盘.jpg", sha256="ab" * 32, size=1234),),
+        confirmed_by=("刘䶮", "王芳"),
+        amends=1,
+        by=("刘䶮", "王芳"),
+    ),
     ReturnedToRoom(at=T + 300, sitting=1, ticket="273303001009", left_at=T, id_checked=True, by=("刘䶮", "王芳")),
 ]
 

@@ -13,7 +13,8 @@ from tests.ui.test_extra_time_dialog import answering, answering_room  # noqa: F
 from tests.waiting import until
 from ui.identity_dialog import IdentityDialog
 from ui.leave_dialog import LeaveDialog
-from ui.operations import IDENTITY, LEAVE
+from ui.operations import IDENTITY, LEAVE, VIOLATION
+from ui.violation_dialog import ViolationDialog
 
 SHOTS = Path(os.environ.get("PROCTOR_SHOTS", "/tmp/record-shots"))
 
@@ -125,7 +126,45 @@ def test_the_tiles_menu_offers_the_return_only_to_a_candidate_away(answering_roo
         waiting = live.package.candidates[1].ticket  # not logged in
         menu = window.tile_menu(waiting)
         enabled = {a.objectName(): a.isEnabled() for a in menu.actions()}
-        assert enabled == {"tileExtraTime": False, "tileIdentity": False, "tileLeave": False}
+        assert enabled == {"tileExtraTime": False, "tileIdentity": False, "tileLeave": False, "tileViolation": False}
         menu.close()
 
     live.run(scenario(), timeout=20)
+
+
+def test_a_violation_record_with_evidence_confirmed_by_two_proctors(answering_room, chinese, qtbot, tmp_path):  # noqa: F811
+    live = answering_room
+    window = live.window
+    photo = tmp_path / "U盘照片.jpg"
+    photo.write_bytes(b"\xff\xd8" + bytes(range(256)) * 400)
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        window.open_candidate(ticket)
+        window.panel.operation_buttons["violation"].click()
+        dialog = window.dialogs["violation"]
+        assert isinstance(dialog, ViolationDialog) and "R30" in dialog.rule.text() and "004 附件3" in dialog.rule.text()
+        dialog.act.setCurrentIndex(dialog.act.findData("own_device"))
+        assert dialog.category.currentData() == "serious" and not dialog.category.isEnabled()  # R31
+        facts = "10:05 考生插入自带 U 盘，监考员刘䶮当场制止；\n考生承认。𠮷"
+        dialog.facts.setPlainText(facts)
+        dialog.add_files([photo, tmp_path / "没有.jpg"])
+        assert dialog.evidence.count() == 1 and "不是文件" in dialog.error.text()
+        dialog.confirmations[0].setChecked(True)
+        qtbot.keyClick(dialog.facts, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert "两名" in dialog.error.text() or "Two" in dialog.error.text()  # R30: one tick is not enough
+        assert not live.view.candidates[ticket]["violations"]
+        dialog.confirmations[1].setChecked(True)
+        shot(dialog, "violation")
+        qtbot.keyClick(dialog.facts, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: live.view.candidates[ticket]["violations"], "the record")
+        assert "violation" in live.view.candidates[ticket]["flags"]
+        events, _ = await live.client.history(ticket=ticket)
+        (rec,) = [e for e in events if e.kind == "ViolationRecorded"]
+        assert rec.facts == facts and rec.evidence[0].name == "U盘照片.jpg" and len(rec.confirmed_by) == 2
+
+        again = window.open_operation(VIOLATION, [ticket])
+        assert again.amends.isVisibleTo(again) and again.amends.itemData(1) == 1  # a correction names no. 1
+        again.reject()
+
+    live.run(scenario(), timeout=30)
