@@ -26,6 +26,8 @@ from .domain.commands import (
     AddEvidence,
     CheckIdentity,
     Command,
+    ForceSubmit,
+    GiveUp,
     GrantExtraTime,
     History,
     LeaveRoom,
@@ -34,6 +36,7 @@ from .domain.commands import (
     ReturnToRoom,
     RevealIdNumber,
     SignInProctors,
+    UndoSubmit,
     command_name,
 )
 from .domain.events import (
@@ -42,6 +45,7 @@ from .domain.events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    CandidateGaveUp,
     CandidateLoggedIn,
     CandidateSubmitted,
     DuplicateLoginAttempt,
@@ -58,6 +62,8 @@ from .domain.events import (
     ScheduleShifted,
     ServiceStarted,
     SittingStarted,
+    SubmissionUndone,
+    SubmittedByProctors,
     ViolationRecorded,
 )
 from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
@@ -84,6 +90,7 @@ from .domain.room import (
     due_events,
     next_due,
 )
+from .domain.submissions import decide_force_submit, decide_give_up, decide_undo_submit
 from .domain.violations import decide_record_violation
 from .store import EventLog, StoredEvent
 from .store.evidence import EvidenceRefused, EvidenceStore, Uploads
@@ -152,6 +159,9 @@ class RoomService:
             ReturnToRoom: self._return_to_room,
             AddEvidence: self._add_evidence,
             RecordViolation: self._record_violation,
+            GiveUp: self._give_up,
+            UndoSubmit: self._undo_submit,
+            ForceSubmit: self._force_submit,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -295,12 +305,12 @@ class RoomService:
         out = []
         for se in stored:
             e = se.event
-            if not isinstance(e, (SittingStarted, CandidateSubmitted, ExtraTimeGranted)):
+            if not isinstance(e, (SittingStarted, ExtraTimeGranted, *_ENDS_AT_MACHINE, SubmissionUndone)):
                 continue
             s = self.room.sitting_no(e.sitting)
             for t in e.tickets or tuple(s.candidates):
                 c = s.candidates[t]
-                if c.machine and (isinstance(e, CandidateSubmitted) or c.state is State.ANSWERING):
+                if c.machine and (isinstance(e, _ENDS_AT_MACHINE) or c.state is State.ANSWERING):
                     out.append((c.machine, {"ticket": t, "state": c.state.value, "end": s.end_of(c)}))
         return out
 
@@ -593,6 +603,27 @@ class RoomService:
         assert isinstance(recorded, ViolationRecorded)
         return {"seq": stored[-1].seq, "number": recorded.number, "category": recorded.category.value}
 
+    # -- leaving and submissions (proctor.domain.submissions) -------------------------------------
+
+    async def _give_up(self, cmd: GiveUp, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_give_up(self.room, cmd.ticket, cmd.reason, by, now))
+        return {"seq": stored[-1].seq}
+
+    async def _undo_submit(self, cmd: UndoSubmit, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_undo_submit(self.room, cmd.ticket, cmd.reason, cmd.approved_by, by, now)
+        )
+        return {"seq": stored[-1].seq}
+
+    async def _force_submit(self, cmd: ForceSubmit, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_force_submit(self.room, cmd.ticket, cmd.reason, cmd.approved_by, by, now)
+        )
+        return {"seq": stored[-1].seq}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -677,6 +708,10 @@ _TIMELESS = (
     IdentityChecked,
     ViolationRecorded,
 )
+
+
+# What ends a candidate's work at their exam machine: the machine is told, whatever the state.
+_ENDS_AT_MACHINE = (CandidateSubmitted, CandidateGaveUp, SubmittedByProctors)
 
 
 def _moves_schedule(e: Event) -> bool:

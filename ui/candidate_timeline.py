@@ -20,6 +20,7 @@ from proctor.domain.events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    CandidateGaveUp,
     CandidateLoggedIn,
     CandidateSubmitted,
     DuplicateLoginAttempt,
@@ -33,6 +34,8 @@ from proctor.domain.events import (
     MachineOnline,
     ReturnedToRoom,
     SavesMissing,
+    SubmissionUndone,
+    SubmittedByProctors,
     ViolationRecorded,
 )
 
@@ -116,6 +119,12 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Left the room (temporary leave)")
     if isinstance(e, ReturnedToRoom):
         return translate("Timeline", "Back in the room")
+    if isinstance(e, CandidateGaveUp):
+        return translate("Timeline", "Gave up the exam")
+    if isinstance(e, SubmissionUndone):
+        return translate("Timeline", "Submission undone")
+    if isinstance(e, SubmittedByProctors):
+        return translate("Timeline", "Submitted by the proctors")
     if isinstance(e, ViolationRecorded):
         if e.amends is not None:
             return translate("Timeline", "Violation record no. {n}, correcting no. {old}").format(
@@ -166,6 +175,11 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         why = reason_text(first.reason, first.note)
         escort = translate("Timeline", "with {escort}").format(escort=first.escort)
         return comma().join((why, escort, by_names(first.by)))
+    if isinstance(first, CandidateGaveUp):
+        return comma().join((first.reason, by_names(first.by)))
+    if isinstance(first, (SubmissionUndone, SubmittedByProctors)):
+        chief = translate("Timeline", "chief examiner {name} consented").format(name=first.approved_by)
+        return comma().join((first.reason, chief, by_names(first.by)))
     if isinstance(first, ViolationRecorded):
         act = violation_act_labels()[first.act]
         category = violation_category_labels()[first.category]
@@ -226,6 +240,10 @@ def icon(e: Event) -> QIcon | None:
         return icons.flag_icon("away")
     if isinstance(e, ViolationRecorded):
         return icons.flag_icon("violation")
+    if isinstance(e, CandidateGaveUp):
+        return icons.state_icon("gave_up")
+    if isinstance(e, (SubmissionUndone, SubmittedByProctors)):
+        return icons.state_icon("submitted")
     return None
 
 

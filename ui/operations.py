@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time, records, violations
+from proctor.domain import extra_time, records, submissions, violations
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -44,6 +44,18 @@ def _violation(view: RoomView, client: ConsoleClient | None, tickets: list[str],
     from .violation_dialog import ViolationDialog
 
     return ViolationDialog(view, client, tickets[0], parent)
+
+
+def _give_up(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .submission_dialogs import GiveUpDialog
+
+    return GiveUpDialog(view, client, tickets[0], parent)
+
+
+def _submission(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .submission_dialogs import SubmissionDialog
+
+    return SubmissionDialog(view, client, tickets[0], parent)
 
 
 @dataclass(frozen=True)
@@ -132,5 +144,25 @@ VIOLATION = CandidateOperation(
     dialog=_violation,
 )
 
-CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, IDENTITY, LEAVE, VIOLATION)
+GIVE_UP = CandidateOperation(
+    name="giveUp",
+    text=lambda: translate("Operations", "Gives up…"),
+    tooltip=lambda: translate("Operations", "Record that the candidate gives up the exam (R53)"),
+    key="Ctrl+Shift+G",
+    applies_to=submissions.GIVE_UP_APPLIES_TO,
+    dialog=_give_up,
+)
+
+SUBMISSION = CandidateOperation(
+    name="submission",
+    text=lambda: translate("Operations", "Correct the submission…"),
+    tooltip=lambda: translate(
+        "Operations", "Undo a submission made by mistake, or submit for a candidate whose machine cannot"
+    ),
+    key="Ctrl+Shift+S",
+    applies_to=submissions.UNDO_APPLIES_TO | submissions.FORCE_APPLIES_TO,
+    dialog=_submission,
+)
+
+CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, IDENTITY, LEAVE, VIOLATION, GIVE_UP, SUBMISSION)
 ROOM_OPERATIONS: tuple[RoomOperation, ...] = ()

@@ -135,6 +135,31 @@ class RecordViolation(Command, tag="record_violation", frozen=True, kw_only=True
     help: ClassVar[str] = "record a violation with its facts and evidence, confirmed by two proctors (R30, R31)"
 
 
+# -- leaving and submissions (proctor.domain.submissions) -----------------------------------------
+
+
+class GiveUp(Command, tag="give_up", frozen=True, kw_only=True):
+    """放弃考试 (R53)."""
+
+    ticket: Ticket
+    reason: Note
+    help: ClassVar[str] = "record that a candidate gives up the sitting (R53: enclosed until the room closes)"
+
+
+class UndoSubmit(Command, tag="undo_submit", frozen=True, kw_only=True):
+    ticket: Ticket
+    reason: Note
+    approved_by: Name  # the chief examiner
+    help: ClassVar[str] = "undo a candidate's submission made by mistake, with the chief examiner's consent"
+
+
+class ForceSubmit(Command, tag="force_submit", frozen=True, kw_only=True):
+    ticket: Ticket
+    reason: Note
+    approved_by: Name  # the chief examiner
+    help: ClassVar[str] = "submit for a candidate whose exam machine cannot, with the chief examiner's consent"
+
+
 AnyCommand = (
     SignInProctors
     | AcknowledgeAlert
@@ -147,6 +172,9 @@ AnyCommand = (
     | ReturnToRoom
     | AddEvidence
     | RecordViolation
+    | GiveUp
+    | UndoSubmit
+    | ForceSubmit
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

@@ -377,6 +377,35 @@ class ViolationRecorded(_OneCandidate, frozen=True, kw_only=True):
     by: Proctors
 
 
+# -- leaving and submissions (proctor.domain.submissions) -----------------------------------------
+
+
+class CandidateGaveUp(_OneCandidate, frozen=True, kw_only=True):
+    """放弃考试: the candidate gives up the sitting; what they saved stays. R53 (004 附件2 二): they
+    stay enclosed until the room closes."""
+
+    reason: str
+    by: Proctors
+
+
+class SubmissionUndone(_OneCandidate, frozen=True, kw_only=True):
+    """A submission made by mistake is undone with the chief examiner's consent: the candidate
+    answers on until their own end."""
+
+    reason: str
+    approved_by: Name
+    by: Proctors
+
+
+class SubmittedByProctors(_OneCandidate, frozen=True, kw_only=True):
+    """The proctors submit for a candidate whose exam machine cannot (after the earliest
+    submission time), with the chief examiner's consent."""
+
+    reason: str
+    approved_by: Name
+    by: Proctors
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -403,6 +432,9 @@ AnyEvent = (
     | LeftRoom
     | ReturnedToRoom
     | ViolationRecorded
+    | CandidateGaveUp
+    | SubmissionUndone
+    | SubmittedByProctors
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

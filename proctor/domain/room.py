@@ -25,6 +25,7 @@ from .events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    CandidateGaveUp,
     CandidateLoggedIn,
     CandidateSubmitted,
     ClockStepped,
@@ -45,6 +46,8 @@ from .events import (
     SignInClosed,
     SittingEnded,
     SittingStarted,
+    SubmissionUndone,
+    SubmittedByProctors,
     ViolationRecorded,
 )
 from .idcard import mask_id
@@ -457,6 +460,23 @@ class RoomState:
         c = self.sitting_no(e.sitting).candidates[e.ticket]
         c.away_since = c.away_escort = None
         c.flags.discard(Flag.AWAY)
+
+    # Leaving and submissions (decided in proctor.domain.submissions).
+
+    @_applies(CandidateGaveUp)
+    def _gave_up(self, e: CandidateGaveUp) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.state, c.submitted_at, c.submitted_by = State.GAVE_UP, e.at, "gave_up"
+
+    @_applies(SubmissionUndone)
+    def _submission_undone(self, e: SubmissionUndone) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.state, c.submitted_at, c.submitted_by = State.ANSWERING, None, None
+
+    @_applies(SubmittedByProctors)
+    def _submitted_by_proctors(self, e: SubmittedByProctors) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.state, c.submitted_at, c.submitted_by = State.SUBMITTED, e.at, "proctors"
 
     @_applies(ViolationRecorded)
     def _violation(self, e: ViolationRecorded) -> None:

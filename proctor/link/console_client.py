@@ -29,6 +29,8 @@ from ..domain.commands import (
     AddEvidence,
     CheckIdentity,
     Command,
+    ForceSubmit,
+    GiveUp,
     GrantExtraTime,
     History,
     LeaveRoom,
@@ -37,6 +39,7 @@ from ..domain.commands import (
     ReturnToRoom,
     RevealIdNumber,
     SignInProctors,
+    UndoSubmit,
 )
 from ..domain.events import (
     AlertAcknowledged,
@@ -336,6 +339,16 @@ class ConsoleClient:
                 amends=amends,
             )
         )
+
+    async def give_up(self, ticket: str, reason: str) -> dict[str, Any]:
+        """放弃考试 (R53)."""
+        return await self.request(GiveUp(ticket=ticket, reason=reason))
+
+    async def undo_submit(self, ticket: str, reason: str, approved_by: str) -> dict[str, Any]:
+        return await self.request(UndoSubmit(ticket=ticket, reason=reason, approved_by=approved_by))
+
+    async def force_submit(self, ticket: str, reason: str, approved_by: str) -> dict[str, Any]:
+        return await self.request(ForceSubmit(ticket=ticket, reason=reason, approved_by=approved_by))
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

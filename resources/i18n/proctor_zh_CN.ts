@@ -1311,6 +1311,22 @@
         <source>Record a violation: the facts, the evidence, two proctors confirming (R30, R31)</source>
         <translation>记录违纪违规行为：事实、证据，两名监考员确认（R30、R31）</translation>
     </message>
+    <message>
+        <source>Gives up…</source>
+        <translation>放弃考试…</translation>
+    </message>
+    <message>
+        <source>Record that the candidate gives up the exam (R53)</source>
+        <translation>登记考生放弃考试（R53）</translation>
+    </message>
+    <message>
+        <source>Correct the submission…</source>
+        <translation>交卷更正…</translation>
+    </message>
+    <message>
+        <source>Undo a submission made by mistake, or submit for a candidate whose machine cannot</source>
+        <translation>撤销误交卷，或为考试机无法交卷的考生代为交卷</translation>
+    </message>
 </context>
 <context>
     <name>Profile</name>
@@ -1473,6 +1489,73 @@
     </message>
 </context>
 <context>
+    <name>Submission</name>
+    <message>
+        <source>Gives up the exam</source>
+        <translation>放弃考试</translation>
+    </message>
+    <message>
+        <source>Why the candidate stops</source>
+        <translation>考生放弃的原因</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>What the candidate saved is kept and their exam machine stops taking answers; a candidate who gives up stays enclosed until the room closes (004 附件2 二, R53)</source>
+        <translation>考生已保存的作答予以保留，其考试机不再接收作答；放弃考试的考生封闭管理至考场封闭结束（004 附件2 二，R53）</translation>
+    </message>
+    <message>
+        <source>Record giving up (Enter)</source>
+        <translation>登记放弃考试 (Enter)</translation>
+    </message>
+    <message>
+        <source>Say why</source>
+        <translation>请写明原因</translation>
+    </message>
+    <message>
+        <source>Undo a submission made by mistake</source>
+        <translation>撤销误交卷</translation>
+    </message>
+    <message>
+        <source>Submit for the candidate</source>
+        <translation>代为交卷</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>经过</translation>
+    </message>
+    <message>
+        <source>The chief examiner who consents</source>
+        <translation>同意的主考</translation>
+    </message>
+    <message>
+        <source>&amp;Chief examiner:</source>
+        <translation>主考(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>The candidate&apos;s own submission is undone and they answer on until their end, with the chief examiner&apos;s consent; the system&apos;s submission at the end is final (R11)</source>
+        <translation>经主考同意，撤销考生本人的误交卷，考生继续作答至本人结束时间；系统在结束时间的自动交卷不能撤销（R11）</translation>
+    </message>
+    <message>
+        <source>Undo the submission (Enter)</source>
+        <translation>撤销交卷 (Enter)</translation>
+    </message>
+    <message>
+        <source>The proctors submit for a candidate whose exam machine cannot, from the earliest submission time (R08–R10), with the chief examiner&apos;s consent; before it, a candidate who stops gives up</source>
+        <translation>考试机无法交卷时，经主考同意，监考员自允许交卷时间起代为交卷（R08–R10）；此前考生如不再作答，按放弃考试登记</translation>
+    </message>
+    <message>
+        <source>Submit for the candidate (Enter)</source>
+        <translation>代为交卷 (Enter)</translation>
+    </message>
+    <message>
+        <source>Name the chief examiner who consents</source>
+        <translation>请填写同意的主考姓名</translation>
+    </message>
+</context>
+<context>
     <name>Timeline</name>
     <message>
         <source>Time</source>
@@ -1563,6 +1646,18 @@
         <translation>返回考场</translation>
     </message>
     <message>
+        <source>Gave up the exam</source>
+        <translation>放弃考试</translation>
+    </message>
+    <message>
+        <source>Submission undone</source>
+        <translation>撤销交卷</translation>
+    </message>
+    <message>
+        <source>Submitted by the proctors</source>
+        <translation>监考员代为交卷</translation>
+    </message>
+    <message>
         <source>Violation record no. {n}, correcting no. {old}</source>
         <translation>第 {n} 号违纪记录（更正第 {old} 号）</translation>
     </message>
@@ -1609,6 +1704,10 @@
     <message>
         <source>with {escort}</source>
         <translation>{escort} 陪同</translation>
+    </message>
+    <message>
+        <source>chief examiner {name} consented</source>
+        <translation>主考 {name} 同意</translation>
     </message>
     <message>
         <source>{n} evidence files</source>

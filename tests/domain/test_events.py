@@ -11,6 +11,7 @@ from proctor.domain.events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    CandidateGaveUp,
     CandidateLoggedIn,
     CandidateSubmitted,
     ClockStepped,
@@ -34,6 +35,8 @@ from proctor.domain.events import (
     SignInClosed,
     SittingEnded,
     SittingStarted,
+    SubmissionUndone,
+    SubmittedByProctors,
     ViolationAct,
     ViolationCategory,
     ViolationRecorded,
@@ -102,6 +105,13 @@ EXAMPLES: list[Event] = [
         confirmed_by=("刘䶮", "王芳"),
         amends=1,
         by=("刘䶮", "王芳"),
+    ),
+    CandidateGaveUp(at=T, sitting=1, ticket="273303001011", reason="身体不适", by=("刘䶮", "王芳")),
+    SubmissionUndone(
+        at=T, sitting=1, ticket="273303001012", reason="误点交卷", approved_by="赵主考", by=("刘䶮", "王芳")
+    ),
+    SubmittedByProctors(
+        at=T, sitting=1, ticket="273303001013", reason="考试机无法交卷", approved_by="赵主考", by=("刘䶮", "王芳")
     ),
     ReturnedToRoom(at=T + 300, sitting=1, ticket="273303001009", left_at=T, id_checked=True, by=("刘䶮", "王芳")),
 ]

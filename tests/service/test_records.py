@@ -59,6 +59,12 @@ def test_a_mismatch_and_a_leave_reach_another_console(package, tmp_path):
         {"c": "return_to_room", "ticket": "", "id_checked": True},
         {"c": "return_to_room", "id_checked": "checked"},
         {"c": "return_to_room"},  # the ID check not said
+        {"c": "give_up", "reason": "长" * 201},
+        {"c": "give_up"},
+        {"c": "undo_submit", "reason": "误", "approved_by": "名" * 33},
+        {"c": "undo_submit", "reason": "误"},  # no chief examiner
+        {"c": "force_submit", "reason": ["x"], "approved_by": "赵主考"},
+        {"c": "force_submit", "reason": "x", "approved_by": "赵主考", "at": 0},
     ],
 )
 def test_a_hostile_record_is_refused_and_changes_nothing(package, tmp_path, cmd):
@@ -112,5 +118,23 @@ def test_an_exam_machine_cannot_record_anything(package, tmp_path):
                 reply = await wire.recv(ws)
             assert reply["code"] in ("not_allowed", "bad_message") and reply["id"] == 7
             assert r.room.service.log.last_seq == before
+
+    run(main())
+
+
+def test_a_candidate_who_gives_up_is_told_at_their_machine_which_then_cannot_save(package, tmp_path):
+    async def main():
+        async with Room(package, tmp_path) as r:
+            ws, c = await r.answering(0)
+            await r.client.give_up(c.ticket, "身体不适")
+            pushed = await wire.recv(ws)
+            while pushed.get("t") != "state":
+                pushed = await wire.recv(ws)
+            assert (pushed["ticket"], pushed["state"]) == (c.ticket, "gave_up")
+            await wire.send(ws, {"t": "save", "id": 9, "ticket": c.ticket, "seq": 1, "answers": {"q": 1}})
+            reply = await wire.recv(ws)
+            assert (reply["t"], reply["code"]) == ("error", "not_logged_in")
+            early = await refused(r.client.force_submit(r.package.candidates[0].ticket, "x", "赵主考"))
+            assert early.code == "not_applicable"
 
     run(main())

@@ -13,7 +13,8 @@ from tests.ui.test_extra_time_dialog import answering, answering_room  # noqa: F
 from tests.waiting import until
 from ui.identity_dialog import IdentityDialog
 from ui.leave_dialog import LeaveDialog
-from ui.operations import IDENTITY, LEAVE, VIOLATION
+from ui.operations import IDENTITY, LEAVE, SUBMISSION, VIOLATION
+from ui.submission_dialogs import GiveUpDialog, SubmissionDialog
 from ui.violation_dialog import ViolationDialog
 
 SHOTS = Path(os.environ.get("PROCTOR_SHOTS", "/tmp/record-shots"))
@@ -126,7 +127,7 @@ def test_the_tiles_menu_offers_the_return_only_to_a_candidate_away(answering_roo
         waiting = live.package.candidates[1].ticket  # not logged in
         menu = window.tile_menu(waiting)
         enabled = {a.objectName(): a.isEnabled() for a in menu.actions()}
-        assert enabled == {"tileExtraTime": False, "tileIdentity": False, "tileLeave": False, "tileViolation": False}
+        assert not any(enabled.values()) and {"tileExtraTime", "tileIdentity", "tileLeave"} <= set(enabled)
         menu.close()
 
     live.run(scenario(), timeout=20)
@@ -168,3 +169,43 @@ def test_a_violation_record_with_evidence_confirmed_by_two_proctors(answering_ro
         again.reject()
 
     live.run(scenario(), timeout=30)
+
+
+def test_giving_up_from_the_tiles_menu_and_a_forced_submission_refused_before_it_opens(
+    answering_room,  # noqa: F811
+    chinese,
+    qtbot,
+):
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        early = window.open_operation(SUBMISSION, [ticket])
+        assert isinstance(early, SubmissionDialog) and not early.undo and "R08" in early.rule.text()
+        early.reason.insert("考试机无法交卷")
+        qtbot.keyClick(early.reason, Qt.Key.Key_Return)
+        assert "主考" in early.error.text()  # said before anything is sent
+        early.chief.insert("赵主考")
+        qtbot.keyClick(early.chief, Qt.Key.Key_Return)
+        await until(lambda: "允许交卷" in early.error.text(), "the refusal from the service")
+        assert "R08" in early.error.text() and early.chief.text() == "赵主考"
+        shot(early, "force-submit-refused")
+        early.reject()
+
+        menu = window.tile_menu(ticket)
+        entry = next(a for a in menu.actions() if a.objectName() == "tileGiveUp")
+        entry.trigger()
+        menu.close()
+        dialog = window.dialogs["giveUp"]
+        assert isinstance(dialog, GiveUpDialog) and "R53" in dialog.rule.text()
+        dialog.reason.insert("身体不适，自愿放弃")
+        shot(dialog, "give-up")
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+        await until(lambda: live.view.candidates[ticket]["state"] == "gave_up", "the candidate gave up")
+        again = window.tile_menu(ticket)
+        enabled = {a.objectName(): a.isEnabled() for a in again.actions()}
+        assert not enabled["tileGiveUp"] and not enabled["tileSubmission"] and enabled["tileViolation"] is False
+        again.close()
+
+    live.run(scenario(), timeout=20)
