@@ -35,6 +35,7 @@ from .domain.commands import (
     RequestAuthorization,
     ReturnToRoom,
     RevealIdNumber,
+    SendNotice,
     SignInProctors,
     UndoSubmit,
     command_name,
@@ -56,6 +57,7 @@ from .domain.events import (
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
+    NoticeSent,
     ProctorsSignedIn,
     ReturnedToRoom,
     SavesMissing,
@@ -67,6 +69,7 @@ from .domain.events import (
     ViolationRecorded,
 )
 from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
+from .domain.notices import decide_notice_seen, decide_send_notice, pending_for
 from .domain.package import ExamPackage
 from .domain.policy import Policy
 from .domain.records import decide_check_identity, decide_leave_room, decide_return_to_room
@@ -162,6 +165,7 @@ class RoomService:
             GiveUp: self._give_up,
             UndoSubmit: self._undo_submit,
             ForceSubmit: self._force_submit,
+            SendNotice: self._send_notice,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -305,6 +309,10 @@ class RoomService:
         out = []
         for se in stored:
             e = se.event
+            if isinstance(e, NoticeSent):
+                notice = {"t": "notice", **self.room.notices[e.number].message()}
+                out += [(machine, notice) for machine in e.targets]
+                continue
             if not isinstance(e, (SittingStarted, ExtraTimeGranted, *_ENDS_AT_MACHINE, SubmissionUndone)):
                 continue
             s = self.room.sitting_no(e.sitting)
@@ -377,6 +385,7 @@ class RoomService:
             "now": now,
             "sitting": self.room.sitting_header(s) if s else None,
             "resume": info,
+            "notices": pending_for(self.room, machine),  # what it missed while away
         }
         return welcome, bound
 
@@ -394,6 +403,9 @@ class RoomService:
     async def machine_disconnected(self, machine: str, reason: str = "disconnected") -> None:
         self._last_seen.pop(machine, None)
         await self.commit(decide_machine_offline(self.room, machine, self.now(), reason))
+
+    async def notice_seen(self, machine: str, number: int) -> None:
+        await self._decide(lambda: decide_notice_seen(self.room, machine, number, self.now()))
 
     async def login(self, machine: str, ticket: str, id_number: str, *, acked: int = 0) -> dict[str, Any]:
         """R06. The machine gets a session token: with it, and only with it, a reconnect resumes
@@ -623,6 +635,16 @@ class RoomService:
             lambda: decide_force_submit(self.room, cmd.ticket, cmd.reason, cmd.approved_by, by, now)
         )
         return {"seq": stored[-1].seq}
+
+    # -- notices (proctor.domain.notices) ---------------------------------------------------------
+
+    async def _send_notice(self, cmd: SendNotice, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_send_notice(self.room, cmd.kind, cmd.text, cmd.machines, by, now))
+        sent = stored[-1].event
+        assert isinstance(sent, NoticeSent)
+        online = sum(1 for t in sent.targets if self.room.machines[t].online)
+        return {"seq": stored[-1].seq, "number": sent.number, "targets": len(sent.targets), "online": online}
 
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:

@@ -493,6 +493,13 @@ class MainWindow(QMainWindow):
             return [self.panel.ticket]
         return tickets
 
+    def selected_machines(self) -> list[str]:
+        """The exam machines of the candidates selected (for a notice to them)."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        tickets = [t for t in (ix.data(TICKET_ROLE) for ix in rows) if t]
+        machines = [(self.view.candidates.get(t) or {}).get("machine") for t in tickets]
+        return [m for m in machines if m]
+
     def operate_on_selected(self, op: CandidateOperation) -> QDialog | None:
         tickets = self.selected_tickets()
         title = op.text().rstrip("…")

@@ -58,6 +58,13 @@ def _submission(view: RoomView, client: ConsoleClient | None, tickets: list[str]
     return SubmissionDialog(view, client, tickets[0], parent)
 
 
+def _notice(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .notice_dialog import NoticeDialog
+
+    chosen = getattr(parent, "selected_machines", lambda: [])()
+    return NoticeDialog(view, client, parent, machines=chosen)
+
+
 @dataclass(frozen=True)
 class CandidateOperation:
     """An operation on one candidate, or on several selected at once when `group`."""
@@ -165,4 +172,14 @@ SUBMISSION = CandidateOperation(
 )
 
 CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, IDENTITY, LEAVE, VIOLATION, GIVE_UP, SUBMISSION)
-ROOM_OPERATIONS: tuple[RoomOperation, ...] = ()
+NOTICE = RoomOperation(
+    name="notice",
+    text=lambda: translate("Operations", "Notice to the exam machines…"),
+    tooltip=lambda: translate(
+        "Operations", "Send a notice to all exam machines or those of the candidates selected (R12 reminder)"
+    ),
+    key="Ctrl+Shift+N",
+    dialog=_notice,
+)
+
+ROOM_OPERATIONS: tuple[RoomOperation, ...] = (NOTICE,)

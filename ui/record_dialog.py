@@ -32,11 +32,17 @@ class RecordDialog(QDialog):
     """
 
     def __init__(
-        self, view: RoomView, client: ConsoleClient | None, ticket: str, title: str, parent: QWidget | None = None
+        self,
+        view: RoomView,
+        client: ConsoleClient | None,
+        ticket: str | None,
+        title: str,
+        parent: QWidget | None = None,
     ) -> None:
+        """`ticket` None: a record about the room, not one candidate."""
         super().__init__(parent)
         self.view, self.client, self.ticket = view, client, ticket
-        self.tickets = [ticket]
+        self.tickets = [ticket] if ticket else []
         self._busy = False
         self.setWindowTitle(title)
         self.who = QLabel(self)
@@ -60,23 +66,28 @@ class RecordDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("Records", "Cancel (Esc)"))
         self.buttons.accepted.connect(self.send)
         self.buttons.rejected.connect(self.reject)
-        self.body = QVBoxLayout()
+        self.body = QVBoxLayout()  # above the form: what the record is about
+        self.tail = QVBoxLayout()  # under the rule: what was recorded before
         lay = QVBoxLayout(self)
         lay.addWidget(self.who)
         lay.addLayout(self.body)
         lay.addLayout(self.form)
         lay.addWidget(self.rule)
         lay.addWidget(self.error)
+        lay.addLayout(self.tail)
         lay.addStretch(1)
         lay.addWidget(self.buttons)
         self.setStyleSheet(self.STYLE)
         self.setMinimumWidth(MIN_W)
         self.who.setText(self.who_text())
+        self.who.setVisible(bool(self.who.text()))
 
     def candidate(self) -> dict[str, Any]:
-        return self.view.candidates.get(self.ticket) or {}
+        return (self.view.candidates.get(self.ticket) if self.ticket else None) or {}
 
     def who_text(self) -> str:
+        if self.ticket is None:
+            return ""
         c = self.candidate()
         machine = c.get("machine") or c.get("seat") or "—"
         return translate("Records", "{name} ({ticket}), exam machine {machine}").format(

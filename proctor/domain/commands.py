@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from .events import Evidence, ExtraTimeReason, LeaveReason, Name, ViolationAct, ViolationCategory
+from .events import Evidence, ExtraTimeReason, LeaveReason, Name, NoticeKind, ViolationAct, ViolationCategory
 
 Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
@@ -160,6 +160,20 @@ class ForceSubmit(Command, tag="force_submit", frozen=True, kw_only=True):
     help: ClassVar[str] = "submit for a candidate whose exam machine cannot, with the chief examiner's consent"
 
 
+# -- notices (proctor.domain.notices) -----------------------------------------------------------------
+
+MachineId = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+
+
+class SendNotice(Command, tag="send_notice", frozen=True, kw_only=True):
+    """通知 to every exam machine of the room (`machines` None) or to those named."""
+
+    kind: NoticeKind = NoticeKind.OTHER
+    text: Annotated[str, msgspec.Meta(max_length=500)]
+    machines: Annotated[tuple[MachineId, ...], msgspec.Meta(max_length=2000)] | None = None
+    help: ClassVar[str] = "send a notice to all exam machines, or those named, to show the candidates"
+
+
 AnyCommand = (
     SignInProctors
     | AcknowledgeAlert
@@ -175,6 +189,7 @@ AnyCommand = (
     | GiveUp
     | UndoSubmit
     | ForceSubmit
+    | SendNotice
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

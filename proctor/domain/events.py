@@ -406,6 +406,40 @@ class SubmittedByProctors(_OneCandidate, frozen=True, kw_only=True):
     by: Proctors
 
 
+# -- notices to exam machines (proctor.domain.notices) ---------------------------------------------
+
+
+class NoticeKind(str, Enum):
+    CORRECTION = "correction"  # a question corrected (002 第二十二条)
+    REMINDER = "reminder"  # the reminder before the end (R12, 001 监考规则 第十二条)
+    INCIDENT = "incident"  # what the candidates must know about an incident
+    OTHER = "other"
+
+
+class NoticeSent(Event, frozen=True, kw_only=True):
+    """通知 number `number` to the exam machines `targets`, shown to the candidates; each machine
+    acknowledges it (NoticeAcknowledged). One that is offline gets it when it comes back."""
+
+    number: int
+    notice_kind: NoticeKind
+    text: str
+    targets: tuple[str, ...]
+    by: Proctors
+    # Consoles take the room, with the notice's row; each acknowledgement then updates it.
+    room_wide: ClassVar[bool] = True
+
+
+class NoticeAcknowledged(Event, frozen=True, kw_only=True):
+    """Exam machine `machine` showed notice `number` to its candidate."""
+
+    number: int
+    machine: str
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,)
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -435,6 +469,8 @@ AnyEvent = (
     | CandidateGaveUp
     | SubmissionUndone
     | SubmittedByProctors
+    | NoticeSent
+    | NoticeAcknowledged
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

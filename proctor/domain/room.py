@@ -38,6 +38,8 @@ from .events import (
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
+    NoticeAcknowledged,
+    NoticeSent,
     ProctorsSignedIn,
     ReturnedToRoom,
     SavesMissing,
@@ -184,6 +186,33 @@ class ViolationRun:
     superseded_by: int | None = None
 
 
+@dataclass
+class NoticeRun:
+    number: int
+    kind: str
+    text: str
+    at: float
+    targets: tuple[str, ...]
+    by: tuple[str, ...]
+    acknowledged: dict[str, float] = field(default_factory=dict)  # machine -> when it showed it
+
+    def message(self) -> dict[str, Any]:
+        """What an exam machine is given."""
+        return {"number": self.number, "kind": self.kind, "text": self.text, "at": self.at}
+
+    def row(self, in_use: Callable[[str], bool]) -> dict[str, Any]:
+        """What consoles show: the machines in use (`in_use`) that have not shown it yet. An idle
+        spare that was sent it gets it if it joins, and is not waited for."""
+        shown_to = [m for m in self.targets if m in self.acknowledged or in_use(m)]
+        return {
+            **self.message(),
+            "by": list(self.by),
+            "targets": len(shown_to),
+            "acknowledged": len(self.acknowledged),
+            "waiting": [m for m in shown_to if m not in self.acknowledged],
+        }
+
+
 @dataclass(frozen=True)
 class ClockAnchor:
     """Exam time `exam` was read when the wall clock said `wall`; exam time runs `scale` times
@@ -232,6 +261,7 @@ class RoomState:
         self.alerts: dict[int, Alert] = {}
         self.proctors: tuple[str, ...] = ()
         self.requests: dict[str, AuthRequest] = {}  # authorization requests by request code
+        self.notices: dict[int, NoticeRun] = {}  # notices to the machines by number (proctor.domain.notices)
         self.violations: dict[int, ViolationRun] = {}  # violation records by number (proctor.domain.violations)
         self.clock_anchor: ClockAnchor | None = None
         self.last_event_at: float | None = None
@@ -478,6 +508,14 @@ class RoomState:
         c = self.sitting_no(e.sitting).candidates[e.ticket]
         c.state, c.submitted_at, c.submitted_by = State.SUBMITTED, e.at, "proctors"
 
+    @_applies(NoticeSent)
+    def _notice_sent(self, e: NoticeSent) -> None:
+        self.notices[e.number] = NoticeRun(e.number, e.notice_kind.value, e.text, e.at, tuple(e.targets), tuple(e.by))
+
+    @_applies(NoticeAcknowledged)
+    def _notice_acknowledged(self, e: NoticeAcknowledged) -> None:
+        self.notices[e.number].acknowledged.setdefault(e.machine, e.at)
+
     @_applies(ViolationRecorded)
     def _violation(self, e: ViolationRecorded) -> None:
         self.violations[e.number] = ViolationRun(e.number, e.ticket, e.act.value, e.category.value)
@@ -527,6 +565,10 @@ class RoomState:
                 if v.ticket == c.ticket and v.superseded_by is None
             ],
         }
+
+    def in_use(self, machine: str) -> bool:
+        """A machine a notice waits for: online, or with a candidate of the sitting at it."""
+        return self.machines[machine].online or self.occupant(self.shown_sitting, machine) is not None
 
     def clock_off(self, skew: float) -> bool:
         """R59: an exam machine's clock this far from the proctor machine's needs a technician."""
@@ -590,6 +632,7 @@ class RoomState:
             ],
             "candidates": [self.candidate_row(s, c) for c in s.candidates.values()],
             "alerts": [a.row() for a in self.open_alerts()],
+            "notices": [n.row(self.in_use) for n in self.notices.values()],
         }
 
 

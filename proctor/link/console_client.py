@@ -38,6 +38,7 @@ from ..domain.commands import (
     RequestAuthorization,
     ReturnToRoom,
     RevealIdNumber,
+    SendNotice,
     SignInProctors,
     UndoSubmit,
 )
@@ -49,6 +50,8 @@ from ..domain.events import (
     Evidence,
     ExtraTimeReason,
     LeaveReason,
+    NoticeAcknowledged,
+    NoticeKind,
     ViolationAct,
     ViolationCategory,
 )
@@ -95,6 +98,7 @@ class RoomView:
     candidates: dict[str, dict[str, Any]] = field(default_factory=dict)  # ticket -> row, in roster order
     machines: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> tile
     alerts: dict[int, dict[str, Any]] = field(default_factory=dict)  # open alerts, by id
+    notices: dict[int, dict[str, Any]] = field(default_factory=dict)  # notices to the machines, by number
     seq: int = 0
     connected: bool = False
     _listeners: list[Listener] = field(default_factory=list)
@@ -116,7 +120,8 @@ class RoomView:
             msg = msgspec.convert(msg, m.Snapshot | m.Changed)
         if isinstance(msg, m.Snapshot):
             room = msg.room
-            self.header = {k: v for k, v in room.items() if k not in ("candidates", "machines", "alerts")}
+            self.header = {k: v for k, v in room.items() if k not in ("candidates", "machines", "alerts", "notices")}
+            self.notices = {n["number"]: n for n in room.get("notices", ())}
             self.candidates = {c["ticket"]: c for c in room["candidates"]}
             self.machines = {mc["id"]: mc for mc in room["machines"]}
             self.alerts = {a["id"]: a for a in room.get("alerts", ())}
@@ -128,6 +133,7 @@ class RoomView:
                 self.machines.setdefault(row["id"], {}).update(row)
             for e in msg.events:
                 self._follow_alerts(e)
+                self._follow_notices(e)
             change = RoomChange(
                 whole=False,
                 tickets=tuple(r["ticket"] for r in msg.candidates),
@@ -152,6 +158,16 @@ class RoomView:
             }
         elif isinstance(e, AlertAcknowledged):
             self.alerts.pop(e.alert, None)
+
+    def _follow_notices(self, e: Event) -> None:
+        """As RoomState's NoticeRun.row: an acknowledgement is counted once (the service records
+        one per machine); a machine not waited for (an idle spare that joined) is counted in."""
+        if isinstance(e, NoticeAcknowledged) and (n := self.notices.get(e.number)) is not None:
+            if e.machine in n["waiting"]:
+                n["waiting"] = [w for w in n["waiting"] if w != e.machine]
+            else:
+                n["targets"] += 1
+            n["acknowledged"] += 1
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -349,6 +365,14 @@ class ConsoleClient:
 
     async def force_submit(self, ticket: str, reason: str, approved_by: str) -> dict[str, Any]:
         return await self.request(ForceSubmit(ticket=ticket, reason=reason, approved_by=approved_by))
+
+    async def send_notice(
+        self, text: str, kind: NoticeKind | str = NoticeKind.OTHER, machines: Sequence[str] | None = None
+    ) -> dict[str, Any]:
+        """通知 to every exam machine of the room, or to `machines`; the reply has its `number`."""
+        return await self.request(
+            SendNotice(kind=NoticeKind(kind), text=text, machines=tuple(machines) if machines is not None else None)
+        )
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

@@ -116,7 +116,17 @@ async def read_timeline(op: Operator, ticket: str) -> bool:
     return True
 
 
+async def send_notice(op: Operator, ticket: str) -> bool:
+    """A notice to the candidate's machine (the simulated machines show and acknowledge it)."""
+    machine = op.view.candidates[ticket].get("machine")
+    if not machine:
+        return False
+    await op.client.send_notice("模拟通知：第 3 题题干更正", "correction", [machine])
+    return True
+
+
 OPERATIONS: tuple[tuple[str, Operation], ...] = (
+    ("notice", send_notice),
     ("extra_time", grant_extra_time),
     ("reveal_id_number", reveal_id_number),
     ("timeline", read_timeline),

@@ -82,6 +82,7 @@ async def simulate(
         "submitted": tally.submitted,
         "auto_submitted": tally.auto_submitted,
         "reconnects": tally.reconnects,
+        "notices": tally.notices,
         "errors": tally.errors,
         "ack_p50_ms": round(statistics.median(ack), 2) if ack else None,
         "ack_p99_ms": _p99(ack),

@@ -1278,6 +1278,89 @@
     </message>
 </context>
 <context>
+    <name>Notice</name>
+    <message>
+        <source>Question corrected</source>
+        <translation>试题更正</translation>
+    </message>
+    <message>
+        <source>Reminder before the end</source>
+        <translation>结束前提醒</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Notice to the exam machines</source>
+        <translation>通知考试机</translation>
+    </message>
+    <message>
+        <source>&amp;All exam machines</source>
+        <translation>全部考试机(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;These:</source>
+        <translation>指定(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Exam machine numbers, separated by commas</source>
+        <translation>考试机编号，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类别(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>内容(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>发送至：</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>已发送：</translation>
+    </message>
+    <message>
+        <source>Each exam machine shows the notice to its candidate and says so; one that is offline gets it when it comes back. The reminder before the end: R12</source>
+        <translation>考试机向考生显示通知并回报已显示；离线的考试机在重新连接时收到。结束前提醒见 R12（001 监考规则 第十二条）</translation>
+    </message>
+    <message>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>all {n} shown</source>
+        <translation>{n} 台均已显示</translation>
+    </message>
+    <message>
+        <source>{a}/{n} shown; not yet: {machines}</source>
+        <translation>已显示 {a}/{n}；未显示：{machines}</translation>
+    </message>
+    <message>
+        <source>No notice sent yet</source>
+        <translation>尚未发送通知</translation>
+    </message>
+    <message>
+        <source>Write what the candidates must read</source>
+        <translation>请填写通知内容</translation>
+    </message>
+    <message>
+        <source>A notice is at most {n} characters</source>
+        <translation>通知最多 {n} 字</translation>
+    </message>
+    <message>
+        <source>Name the exam machines, or send to all</source>
+        <translation>请填写考试机编号，或发送至全部考试机</translation>
+    </message>
+</context>
+<context>
     <name>Operations</name>
     <message>
         <source>Extra time…</source>
@@ -1326,6 +1409,14 @@
     <message>
         <source>Undo a submission made by mistake, or submit for a candidate whose machine cannot</source>
         <translation>撤销误交卷，或为考试机无法交卷的考生代为交卷</translation>
+    </message>
+    <message>
+        <source>Notice to the exam machines…</source>
+        <translation>通知考试机…</translation>
+    </message>
+    <message>
+        <source>Send a notice to all exam machines or those of the candidates selected (R12 reminder)</source>
+        <translation>向全部考试机或所选考生的考试机发送通知（含 R12 结束前提醒）</translation>
     </message>
 </context>
 <context>

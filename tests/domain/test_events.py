@@ -27,6 +27,9 @@ from proctor.domain.events import (
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
+    NoticeAcknowledged,
+    NoticeKind,
+    NoticeSent,
     ProctorsSignedIn,
     ReturnedToRoom,
     SavesMissing,
@@ -113,6 +116,15 @@ EXAMPLES: list[Event] = [
     SubmittedByProctors(
         at=T, sitting=1, ticket="273303001013", reason="考试机无法交卷", approved_by="赵主考", by=("刘䶮", "王芳")
     ),
+    NoticeSent(
+        at=T,
+        number=1,
+        notice_kind=NoticeKind.CORRECTION,
+        text="第 3 题题干更正",
+        targets=("A01", "A02"),
+        by=("刘䶮", "王芳"),
+    ),
+    NoticeAcknowledged(at=T + 2, number=1, machine="A02"),
     ReturnedToRoom(at=T + 300, sitting=1, ticket="273303001009", left_at=T, id_checked=True, by=("刘䶮", "王芳")),
 ]
 

@@ -29,3 +29,5 @@ def test_operations_mixed_into_a_simulated_room_lose_no_save(package, tmp_path):
     assert sum(extra.values()) == ops["done"]["extra_time"]
     assert all(m <= 10 for m in extra.values())
     assert not ops["refused"], ops
+    if ops["done"].get("notice"):
+        assert result["notices"] >= 1  # the machines showed and acknowledged them

@@ -13,7 +13,8 @@ from tests.ui.test_extra_time_dialog import answering, answering_room  # noqa: F
 from tests.waiting import until
 from ui.identity_dialog import IdentityDialog
 from ui.leave_dialog import LeaveDialog
-from ui.operations import IDENTITY, LEAVE, SUBMISSION, VIOLATION
+from ui.notice_dialog import NoticeDialog
+from ui.operations import IDENTITY, LEAVE, NOTICE, SUBMISSION, VIOLATION
 from ui.submission_dialogs import GiveUpDialog, SubmissionDialog
 from ui.violation_dialog import ViolationDialog
 
@@ -207,5 +208,38 @@ def test_giving_up_from_the_tiles_menu_and_a_forced_submission_refused_before_it
         enabled = {a.objectName(): a.isEnabled() for a in again.actions()}
         assert not enabled["tileGiveUp"] and not enabled["tileSubmission"] and enabled["tileViolation"] is False
         again.close()
+
+    live.run(scenario(), timeout=20)
+
+
+def test_a_notice_offers_r12s_words_when_due_and_lists_who_has_not_shown_it(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        seat = live.view.candidates[ticket]["machine"]
+        window.candidates_dock.show()
+        window.candidates.select_ticket(ticket)
+        window.operation_actions["notice"].trigger()
+        dialog = window.dialogs["notice"]
+        assert isinstance(dialog, NoticeDialog) and dialog.machines() == [seat]  # the selected candidate's
+        assert "R12" in dialog.rule.text() and dialog.text.toPlainText() == ""  # the reminder is not due yet
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert "通知" in dialog.error.text() or "read" in dialog.error.text()
+        dialog.to_all.setChecked(True)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("correction"))
+        dialog.text.setPlainText("第 3 题题干更正：“借方”应为“贷方”。")
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: live.view.notices.get(1), "the notice on the console")
+        assert live.view.notices[1]["waiting"] == [seat]  # the one machine in use here
+
+        again = window.open_room_operation(NOTICE)
+        assert "1. " in again.sent.text() and "0/1" in again.sent.text() and seat in again.sent.text()
+        live.view.alerts[999] = {"id": 999, "kind": "end_reminder", "ticket": None, "machine": None, "at": 0}
+        due = window.open_room_operation(NOTICE)
+        assert due.kind.currentData() == "reminder" and "15 分钟" in due.text.toPlainText()
+        shot(due, "notice")
+        due.reject()
 
     live.run(scenario(), timeout=20)
