@@ -31,12 +31,14 @@ from .domain.commands import (
     GrantExtraTime,
     History,
     LeaveRoom,
+    Readiness,
     RecordViolation,
     RequestAuthorization,
     ReturnToRoom,
     RevealIdNumber,
     SendNotice,
     SignInProctors,
+    TickReadiness,
     UndoSubmit,
     command_name,
 )
@@ -72,6 +74,7 @@ from .domain.extra_time import decide_grant_extra_time, decide_request_authoriza
 from .domain.notices import decide_notice_seen, decide_send_notice, pending_for
 from .domain.package import ExamPackage
 from .domain.policy import Policy
+from .domain.readiness import decide_tick, readings
 from .domain.records import decide_check_identity, decide_leave_room, decide_return_to_room
 from .domain.refusal import Refused
 from .domain.room import (
@@ -166,6 +169,8 @@ class RoomService:
             UndoSubmit: self._undo_submit,
             ForceSubmit: self._force_submit,
             SendNotice: self._send_notice,
+            Readiness: self._readiness,
+            TickReadiness: self._tick_readiness,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -645,6 +650,16 @@ class RoomService:
         assert isinstance(sent, NoticeSent)
         online = sum(1 for t in sent.targets if self.room.machines[t].online)
         return {"seq": stored[-1].seq, "number": sent.number, "targets": len(sent.targets), "online": online}
+
+    # -- the room check list before the start (proctor.domain.readiness) --------------------------
+
+    async def _readiness(self, cmd: Readiness, by: tuple[str, ...]) -> dict[str, Any]:
+        return {"items": readings(self.room, self.now())}
+
+    async def _tick_readiness(self, cmd: TickReadiness, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_tick(self.room, cmd.item, cmd.note, by, now, code=cmd.code))
+        return {"seq": stored[-1].seq, "items": readings(self.room, self.now())}
 
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:

@@ -22,14 +22,12 @@ MIN = 60.0
 # Rule rows without a home yet, and what will give them one. A profile number that no code
 # reads is no home: its rows wait here for the issue that will read it.
 HOME_PENDING = {
-    **dict.fromkeys(["R03", "R04", "R15", "R27", "R28", "R29", "R56"], "the end-of-exam and readiness checklists"),
+    **dict.fromkeys(["R15", "R27", "R28", "R29", "R56"], "the end-of-exam checklist"),
     **dict.fromkeys(["R24", "R25", "R26", "R54"], "the reset / extra-time / standalone operations"),
     **dict.fromkeys(["R34", "R35", "R36", "R37"], "overbooked rooms and transfers"),
     "R38": "the room situation report",
     **dict.fromkeys(["R58", "R61"], "the standby and operations issues"),
     **dict.fromkeys(["R46", "R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),
-    # spare_machines_percent, candidates_per_two_proctors: the room check list before the start.
-    "R01": "#10 room records and the end of the exam (the room check list)",
     # delayed_start_*_max_min: who may approve how much.
     **dict.fromkeys(["R16", "R17", "R18"], "#9 operations under the rules (delayed start)"),
     # fault_general_max_min, fault_stop_after_min: the fault branches of the emergency plans.

@@ -58,6 +58,12 @@ def _submission(view: RoomView, client: ConsoleClient | None, tickets: list[str]
     return SubmissionDialog(view, client, tickets[0], parent)
 
 
+def _readiness(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .readiness_dialog import ReadinessDialog
+
+    return ReadinessDialog(view, client, parent)
+
+
 def _notice(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
     from .notice_dialog import NoticeDialog
 
@@ -182,4 +188,12 @@ NOTICE = RoomOperation(
     dialog=_notice,
 )
 
-ROOM_OPERATIONS: tuple[RoomOperation, ...] = (NOTICE,)
+READINESS = RoomOperation(
+    name="readiness",
+    text=lambda: translate("Operations", "Check list before the start…"),
+    tooltip=lambda: translate("Operations", "Tick the room's checks before the start (R01–R04, R55)"),
+    key="Ctrl+Shift+R",
+    dialog=_readiness,
+)
+
+ROOM_OPERATIONS: tuple[RoomOperation, ...] = (READINESS, NOTICE)

@@ -10,7 +10,16 @@ from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from .events import Evidence, ExtraTimeReason, LeaveReason, Name, NoticeKind, ViolationAct, ViolationCategory
+from .events import (
+    Evidence,
+    ExtraTimeReason,
+    LeaveReason,
+    Name,
+    NoticeKind,
+    ReadinessItem,
+    ViolationAct,
+    ViolationCategory,
+)
 
 Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
@@ -174,6 +183,23 @@ class SendNotice(Command, tag="send_notice", frozen=True, kw_only=True):
     help: ClassVar[str] = "send a notice to all exam machines, or those named, to show the candidates"
 
 
+# -- the room check list before the start (proctor.domain.readiness) -------------------------------
+
+
+class Readiness(Command, tag="readiness", frozen=True, kw_only=True):
+    """Each check-list item as the room shows it now, with its tick."""
+
+    reads_only: ClassVar[bool] = True
+    help: ClassVar[str] = "the room check list before the start, as the room shows it now"
+
+
+class TickReadiness(Command, tag="tick_readiness", frozen=True, kw_only=True):
+    item: ReadinessItem
+    note: Note = ""
+    code: Annotated[str, msgspec.Meta(max_length=32)] = ""  # R55: the code read from the arrangement
+    help: ClassVar[str] = "tick an item of the check list before the start (R01-R04, R55)"
+
+
 AnyCommand = (
     SignInProctors
     | AcknowledgeAlert
@@ -190,6 +216,8 @@ AnyCommand = (
     | UndoSubmit
     | ForceSubmit
     | SendNotice
+    | Readiness
+    | TickReadiness
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

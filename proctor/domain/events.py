@@ -440,6 +440,31 @@ class NoticeAcknowledged(Event, frozen=True, kw_only=True):
         return (self.machine,)
 
 
+# -- the room check list before the start (proctor.domain.readiness) -------------------------------
+
+
+class ReadinessItem(str, Enum):
+    """考前检查: what the proctors check and tick before the start, each with its rule row."""
+
+    MACHINES_AT_LOGIN = "machines_at_login"  # R04: machines on, at the login screen (000 附件3 2)
+    SPARES = "spares"  # R01: about 5% spare machines (001 考务规则 第七条)
+    PAPERS_IMPORTED = "papers_imported"  # R03: papers imported an hour before (001 考务规则 第十一条)
+    PROCTORS = "proctors"  # R02: proctors for the room's size (001 监考规则 第二条)
+    PACKAGE_CHECKED = "package_checked"  # R55: the room's data checked by its code (004 附件2 一 问题一)
+
+
+class ReadinessTicked(Event, frozen=True, kw_only=True):
+    """A check-list item ticked: what the room showed then (`facts`), whether that met the rule,
+    and, when it did not, what the proctors did about it (`note`)."""
+
+    item: ReadinessItem
+    met: bool
+    facts: str
+    note: str = ""
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -471,6 +496,7 @@ AnyEvent = (
     | SubmittedByProctors
     | NoticeSent
     | NoticeAcknowledged
+    | ReadinessTicked
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

@@ -41,6 +41,7 @@ from .events import (
     NoticeAcknowledged,
     NoticeSent,
     ProctorsSignedIn,
+    ReadinessTicked,
     ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
@@ -261,6 +262,7 @@ class RoomState:
         self.alerts: dict[int, Alert] = {}
         self.proctors: tuple[str, ...] = ()
         self.requests: dict[str, AuthRequest] = {}  # authorization requests by request code
+        self.readiness: dict[str, dict[str, Any]] = {}  # check-list item -> its last tick (proctor.domain.readiness)
         self.notices: dict[int, NoticeRun] = {}  # notices to the machines by number (proctor.domain.notices)
         self.violations: dict[int, ViolationRun] = {}  # violation records by number (proctor.domain.violations)
         self.clock_anchor: ClockAnchor | None = None
@@ -508,6 +510,10 @@ class RoomState:
         c = self.sitting_no(e.sitting).candidates[e.ticket]
         c.state, c.submitted_at, c.submitted_by = State.SUBMITTED, e.at, "proctors"
 
+    @_applies(ReadinessTicked)
+    def _readiness(self, e: ReadinessTicked) -> None:
+        self.readiness[e.item.value] = {"at": e.at, "met": e.met, "facts": e.facts, "note": e.note, "by": list(e.by)}
+
     @_applies(NoticeSent)
     def _notice_sent(self, e: NoticeSent) -> None:
         self.notices[e.number] = NoticeRun(e.number, e.notice_kind.value, e.text, e.at, tuple(e.targets), tuple(e.by))
@@ -620,6 +626,7 @@ class RoomState:
             "sitting": self.shown_sitting.number,
             "proctors": list(self.proctors),
             "proctors_required": self.proctors_required(),
+            "readiness": self.readiness,
         }
 
     def snapshot(self) -> dict[str, Any]:

@@ -34,12 +34,14 @@ from ..domain.commands import (
     GrantExtraTime,
     History,
     LeaveRoom,
+    Readiness,
     RecordViolation,
     RequestAuthorization,
     ReturnToRoom,
     RevealIdNumber,
     SendNotice,
     SignInProctors,
+    TickReadiness,
     UndoSubmit,
 )
 from ..domain.events import (
@@ -52,6 +54,7 @@ from ..domain.events import (
     LeaveReason,
     NoticeAcknowledged,
     NoticeKind,
+    ReadinessItem,
     ViolationAct,
     ViolationCategory,
 )
@@ -373,6 +376,13 @@ class ConsoleClient:
         return await self.request(
             SendNotice(kind=NoticeKind(kind), text=text, machines=tuple(machines) if machines is not None else None)
         )
+
+    async def readiness(self) -> list[dict[str, Any]]:
+        """The check list before the start, each item as the room shows it now, with its tick."""
+        return list((await self.request(Readiness()))["items"])
+
+    async def tick_readiness(self, item: ReadinessItem | str, note: str = "", code: str = "") -> list[dict[str, Any]]:
+        return list((await self.request(TickReadiness(item=ReadinessItem(item), note=note, code=code)))["items"])
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

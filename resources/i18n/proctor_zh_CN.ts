@@ -1418,6 +1418,14 @@
         <source>Send a notice to all exam machines or those of the candidates selected (R12 reminder)</source>
         <translation>向全部考试机或所选考生的考试机发送通知（含 R12 结束前提醒）</translation>
     </message>
+    <message>
+        <source>Check list before the start…</source>
+        <translation>考前检查…</translation>
+    </message>
+    <message>
+        <source>Tick the room&apos;s checks before the start (R01–R04, R55)</source>
+        <translation>开考前逐项检查并确认（R01–R04、R55）</translation>
+    </message>
 </context>
 <context>
     <name>Profile</name>
@@ -1468,6 +1476,53 @@
     <message>
         <source>Not used by this profile</source>
         <translation>本规则不适用此项</translation>
+    </message>
+</context>
+<context>
+    <name>Readiness</name>
+    <message>
+        <source>Exam machines on, at the login screen</source>
+        <translation>考试机开启并处于等待登录界面</translation>
+    </message>
+    <message>
+        <source>Spare exam machines</source>
+        <translation>备用考试机</translation>
+    </message>
+    <message>
+        <source>Papers imported an hour before the start</source>
+        <translation>开考前 1 小时导入电子试卷</translation>
+    </message>
+    <message>
+        <source>Proctors for the room&apos;s size</source>
+        <translation>按考场规模配备监考员</translation>
+    </message>
+    <message>
+        <source>Room data checked against its code</source>
+        <translation>扫码校验考场数据</translation>
+    </message>
+    <message>
+        <source>Check list before the start</source>
+        <translation>考前检查</translation>
+    </message>
+    <message>
+        <source>Code as printed on the arrangement</source>
+        <translation>编排资料上的校验码</translation>
+    </message>
+    <message>
+        <source>If short of the rule: what was done</source>
+        <translation>未达要求时：写明处理情况</translation>
+    </message>
+    <message>
+        <source>Tick</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>R04: all exam machines at the login screen 90 min before; R01: about 5% spares; R03: papers an hour before; R02: two proctors per 25 candidates; R55: the room&apos;s data checked by its code</source>
+        <translation>R04：考前 90 分钟所有考试机进入等待登录界面；R01：预留 5% 左右备用机；R03：开考前 1 小时导入电子试卷；R02：每 25 名考生配备 2 名监考员；R55：正式考试前扫码校验考场数据</translation>
+    </message>
+    <message>
+        <source>{time} {names}</source>
+        <translation>{time} {names}</translation>
     </message>
 </context>
 <context>

@@ -31,6 +31,8 @@ from proctor.domain.events import (
     NoticeKind,
     NoticeSent,
     ProctorsSignedIn,
+    ReadinessItem,
+    ReadinessTicked,
     ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
@@ -125,6 +127,14 @@ EXAMPLES: list[Event] = [
         by=("刘䶮", "王芳"),
     ),
     NoticeAcknowledged(at=T + 2, number=1, machine="A02"),
+    ReadinessTicked(
+        at=T,
+        item=ReadinessItem.SPARES,
+        met=False,
+        facts="备用机 5 台（在线 5 台），应不少于 7 台",
+        note="已从 08 考场调来 2 台",
+        by=("刘䶮", "王芳"),
+    ),
     ReturnedToRoom(at=T + 300, sitting=1, ticket="273303001009", left_at=T, id_checked=True, by=("刘䶮", "王芳")),
 ]
 

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from proctor.domain.events import ReadinessItem
 from tests.ui.test_extra_time_dialog import answering, answering_room  # noqa: F401  (the served room)
 from tests.waiting import until
 from ui.identity_dialog import IdentityDialog
 from ui.leave_dialog import LeaveDialog
 from ui.notice_dialog import NoticeDialog
-from ui.operations import IDENTITY, LEAVE, NOTICE, SUBMISSION, VIOLATION
+from ui.operations import IDENTITY, LEAVE, NOTICE, READINESS, SUBMISSION, VIOLATION
+from ui.readiness_dialog import ReadinessDialog
 from ui.submission_dialogs import GiveUpDialog, SubmissionDialog
 from ui.violation_dialog import ViolationDialog
 
@@ -241,5 +243,34 @@ def test_a_notice_offers_r12s_words_when_due_and_lists_who_has_not_shown_it(answ
         assert due.kind.currentData() == "reminder" and "15 分钟" in due.text.toPlainText()
         shot(due, "notice")
         due.reject()
+
+    live.run(scenario(), timeout=20)
+
+
+def test_the_check_list_reads_the_room_and_ticks_with_a_note_when_short(live_room, chinese, qtbot):
+    live = live_room  # sitting 1 starts within ten minutes: before the start, inside R03's hour
+
+    async def scenario() -> None:
+        live.start()
+        await until(lambda: live.view.connected, "the console to connect")
+        await live.client.sign_in(("张三", "李四"))
+        dialog = live.window.open_room_operation(READINESS)
+        assert isinstance(dialog, ReadinessDialog)
+        rows = dialog.rows
+        await until(lambda: "（R04）" in rows[ReadinessItem.MACHINES_AT_LOGIN]["facts"].text(), "the room read")
+        assert "0/14" in rows[ReadinessItem.MACHINES_AT_LOGIN]["facts"].text()
+        rows[ReadinessItem.MACHINES_AT_LOGIN]["tick"].click()
+        await until(lambda: dialog.error.isVisible(), "the refusal")
+        assert "备注" in dialog.error.text() and "R04" in dialog.error.text()
+        rows[ReadinessItem.MACHINES_AT_LOGIN]["note"].insert("考试机尚未开机，技术人员处理中")
+        qtbot.keyClick(rows[ReadinessItem.MACHINES_AT_LOGIN]["note"], Qt.Key.Key_Return)
+        await until(lambda: rows[ReadinessItem.MACHINES_AT_LOGIN]["ticked"].text(), "the tick")
+        assert "张三、李四" in rows[ReadinessItem.MACHINES_AT_LOGIN]["ticked"].text()
+        code = rows[ReadinessItem.PACKAGE_CHECKED]["note"]
+        code.insert(live.package.short_code)
+        qtbot.keyClick(code, Qt.Key.Key_Return)
+        await until(lambda: rows[ReadinessItem.PACKAGE_CHECKED]["ticked"].text(), "the code checked")
+        assert live.view.header["readiness"]["package_checked"]["met"]
+        shot(dialog, "readiness")
 
     live.run(scenario(), timeout=20)
