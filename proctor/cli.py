@@ -131,6 +131,22 @@ def cmd_demo_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup_open(args: argparse.Namespace) -> int:
+    """The exam office's side of R15/R56: a room's backup opened with that room's package."""
+    from .store.backup import BackupRefused, open_backup
+
+    package = _load(args.package)
+    try:
+        header, archive = open_backup(Path(args.file).read_bytes(), package.room_key)
+    except BackupRefused as no:
+        print(f"proctor: {no.zh} ({no.en})", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    out.write_bytes(archive)
+    print(json.dumps({**header, "zip": str(out), "bytes": len(archive)}, ensure_ascii=False), flush=True)
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """Exit code 0: intact; 1: the log was altered or cut short (where, on stderr); 2: the file
     cannot be read as a room's log at all."""
@@ -344,6 +360,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="proctors at a console apply an operation (extra time, …) about this often while the machines answer",
     )
     s.set_defaults(func=cmd_sim)
+
+    s = sub.add_parser("backup-open", help="open a room's encrypted backup with its exam package (R15, R56)")
+    s.add_argument("--package", required=True, help="the room's exam package directory")
+    s.add_argument("--file", required=True, help="the .proctor-backup file")
+    s.add_argument("--out", required=True, help="where to write the zip (room.db and evidence/)")
+    s.set_defaults(func=cmd_backup_open)
 
     s = sub.add_parser("audit", help="check that a room's event log is intact (its hash chain)")
     s.add_argument("--db", required=True)

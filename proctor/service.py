@@ -15,22 +15,28 @@ import secrets
 import sqlite3
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import msgspec
 
 from .clock import Clock, ExamTime
 from .domain.admission import MachineHello, decide_machine_clock, decide_machine_online, resumable, session_digest
+from .domain.closing import decide_end_exam, decide_tick_closing
+from .domain.closing import readings as closing_readings
 from .domain.commands import (
     AcknowledgeAlert,
     AddEvidence,
     CheckIdentity,
+    Closing,
     Command,
+    EndExam,
     ForceSubmit,
     GiveUp,
     GrantExtraTime,
     History,
     LeaveRoom,
+    MakeBackup,
     Readiness,
     RecordViolation,
     RequestAuthorization,
@@ -38,6 +44,7 @@ from .domain.commands import (
     RevealIdNumber,
     SendNotice,
     SignInProctors,
+    TickClosing,
     TickReadiness,
     UndoSubmit,
     command_name,
@@ -48,19 +55,24 @@ from .domain.events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    BackupMade,
     CandidateGaveUp,
     CandidateLoggedIn,
     CandidateSubmitted,
+    ClosingTicked,
     DuplicateLoginAttempt,
     Event,
+    ExamEnded,
     ExtraTimeGranted,
     IdentityChecked,
     IdNumberRevealed,
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
+    NoticeAcknowledged,
     NoticeSent,
     ProctorsSignedIn,
+    ReadinessTicked,
     ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
@@ -99,6 +111,7 @@ from .domain.room import (
 from .domain.submissions import decide_force_submit, decide_give_up, decide_undo_submit
 from .domain.violations import decide_record_violation
 from .store import EventLog, StoredEvent
+from .store.backup import BackupRefused, write_backup
 from .store.evidence import EvidenceRefused, EvidenceStore, Uploads
 
 log = logging.getLogger("proctor.service")
@@ -171,6 +184,10 @@ class RoomService:
             SendNotice: self._send_notice,
             Readiness: self._readiness,
             TickReadiness: self._tick_readiness,
+            Closing: self._closing,
+            TickClosing: self._tick_closing,
+            EndExam: self._end_exam,
+            MakeBackup: self._make_backup,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -661,6 +678,47 @@ class RoomService:
         stored = await self._decide(lambda: decide_tick(self.room, cmd.item, cmd.note, by, now, code=cmd.code))
         return {"seq": stored[-1].seq, "items": readings(self.room, self.now())}
 
+    # -- the end of the exam (proctor.domain.closing) ----------------------------------------------
+
+    async def _closing(self, cmd: Closing, by: tuple[str, ...]) -> dict[str, Any]:
+        return closing_readings(self.room)
+
+    async def _tick_closing(self, cmd: TickClosing, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_tick_closing(self.room, cmd.item, by, now))
+        return {"seq": stored[-1].seq, **closing_readings(self.room)}
+
+    async def _end_exam(self, cmd: EndExam, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_end_exam(self.room, by, now))
+        ended = stored[-1].event
+        assert isinstance(ended, ExamEnded)
+        return {"seq": stored[-1].seq, "sitting": ended.sitting, "facts": list(ended.facts)}
+
+    async def _make_backup(self, cmd: MakeBackup, by: tuple[str, ...]) -> dict[str, Any]:
+        """R15/R56: the copy and the encryption run in a thread: the room goes on meanwhile."""
+        s = next((x for x in reversed(self.room.sittings) if x.number in self.room.sitting_ended_at), None)
+        if s is None:
+            raise Refused("not_ended", "back up after a sitting has ended", "考试结束后再备份考试数据", rule="R15")
+        try:
+            written = await asyncio.to_thread(
+                write_backup,
+                self.log.path,
+                self.evidence.store.folder,
+                Path(cmd.folder),
+                self.package.room_key,
+                room=self.package.room,
+                sitting=s.number,
+                at=self.now(),
+            )
+        except BackupRefused as no:
+            raise Refused("backup_failed", no.en, no.zh, rule="R15") from None
+        made = BackupMade(
+            at=self.now(), sitting=s.number, path=str(written.path), sha256=written.sha256, size=written.size, by=by
+        )
+        stored = await self.commit([made])
+        return {"seq": stored[-1].seq, "path": str(written.path), "sha256": written.sha256, "size": written.size}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -744,6 +802,11 @@ _TIMELESS = (
     AuthorizationCodeRejected,
     IdentityChecked,
     ViolationRecorded,
+    NoticeSent,
+    NoticeAcknowledged,
+    ReadinessTicked,
+    ClosingTicked,
+    ExamEnded,
 )
 
 

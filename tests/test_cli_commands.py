@@ -107,3 +107,22 @@ def test_room_records_from_the_command_line_say_yes_or_no_and_refuse_in_words(se
     assert early.returncode == 1 and "未登录" in early.stderr and "Traceback" not in early.stderr
     away = proctor(*door, "leave-room", "--ticket", c.ticket, "--reason", "toilet", "--escort", "赵流动")
     assert away.returncode == 1 and "未登录" in away.stderr
+
+
+def test_a_backup_opens_with_its_rooms_package_and_not_with_another(tmp_path):
+    from proctor.package import load_package
+    from proctor.store import EventLog
+    from proctor.store.backup import write_backup
+
+    package = load_package(PKG)
+    EventLog(tmp_path / "room.db").close()
+    written = write_backup(
+        tmp_path / "room.db", tmp_path / "none", tmp_path, package.room_key, room=package.room, sitting=1, at=1.0
+    )
+    opened = proctor("backup-open", "--package", PKG, "--file", str(written.path), "--out", str(tmp_path / "b.zip"))
+    assert opened.returncode == 0, opened.stderr
+    assert json.loads(opened.stdout)["sitting"] == 1 and (tmp_path / "b.zip").read_bytes()[:2] == b"PK"
+    cut = tmp_path / "cut.proctor-backup"
+    cut.write_bytes(written.path.read_bytes()[:-5])
+    refused = proctor("backup-open", "--package", PKG, "--file", str(cut), "--out", str(tmp_path / "c.zip"))
+    assert refused.returncode == 1 and "不完整或被改动" in refused.stderr and not (tmp_path / "c.zip").exists()

@@ -104,6 +104,7 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Authorization request locked"),
         AlertKind.IDENTITY_MISMATCH: translate("Labels", "Identity does not match"),
         AlertKind.AWAY_TOO_LONG: translate("Labels", "Away too long"),
+        AlertKind.BACKUP_DUE: translate("Labels", "Backup due"),
     }
 
 
@@ -225,6 +226,7 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.END_REMINDER: translate("Labels", "{detail} min to the end (R12)"),
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Request {detail}: too many wrong codes"),
         AlertKind.AWAY_TOO_LONG: translate("Labels", "Out of the room for {detail} min"),
+        AlertKind.BACKUP_DUE: translate("Labels", "Sitting {detail}: not backed up 30 min after the end (R15)"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

@@ -64,6 +64,12 @@ def _readiness(view: RoomView, client: ConsoleClient | None, parent: QWidget) ->
     return ReadinessDialog(view, client, parent)
 
 
+def _closing(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .closing_dialog import ClosingDialog
+
+    return ClosingDialog(view, client, parent)
+
+
 def _notice(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
     from .notice_dialog import NoticeDialog
 
@@ -196,4 +202,12 @@ READINESS = RoomOperation(
     dialog=_readiness,
 )
 
-ROOM_OPERATIONS: tuple[RoomOperation, ...] = (READINESS, NOTICE)
+CLOSING = RoomOperation(
+    name="closing",
+    text=lambda: translate("Operations", "End of the exam…"),
+    tooltip=lambda: translate("Operations", "The end-of-exam check list, 结束考试 and the backup (R27, R15, R56)"),
+    key="Ctrl+Shift+E",
+    dialog=_closing,
+)
+
+ROOM_OPERATIONS: tuple[RoomOperation, ...] = (READINESS, NOTICE, CLOSING)

@@ -104,6 +104,7 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.AUTHCODE_LOCKED: Badge("#c62828", Glyph.CROSS, solid=True),
     AlertKind.IDENTITY_MISMATCH: Badge("#c62828", Glyph.CARD, solid=True),
     AlertKind.AWAY_TOO_LONG: Badge("#ef6c00", Glyph.PAUSE, solid=True),
+    AlertKind.BACKUP_DUE: Badge("#b26a00", Glyph.SQUARE, solid=True),
 }
 
 # Everything else on the screen.

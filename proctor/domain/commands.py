@@ -11,6 +11,7 @@ from typing import Annotated, ClassVar, Literal
 import msgspec
 
 from .events import (
+    ClosingItem,
     Evidence,
     ExtraTimeReason,
     LeaveReason,
@@ -200,6 +201,32 @@ class TickReadiness(Command, tag="tick_readiness", frozen=True, kw_only=True):
     help: ClassVar[str] = "tick an item of the check list before the start (R01-R04, R55)"
 
 
+# -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
+
+
+class Closing(Command, tag="closing", frozen=True, kw_only=True):
+    """The end-of-exam check list of the sitting to end, as the room shows it now."""
+
+    reads_only: ClassVar[bool] = True
+    help: ClassVar[str] = "the end-of-exam check list (R27), as the room shows it now"
+
+
+class TickClosing(Command, tag="tick_closing", frozen=True, kw_only=True):
+    item: ClosingItem
+    help: ClassVar[str] = "the proctors have reviewed an item of the end-of-exam check list (R27)"
+
+
+class EndExam(Command, tag="end_exam", frozen=True, kw_only=True):
+    help: ClassVar[str] = "结束考试: end the sitting's exam once its check list is complete (R27)"
+
+
+class MakeBackup(Command, tag="make_backup", frozen=True, kw_only=True):
+    """Into `folder` on the proctor machine (an absolute path: the USB stick's)."""
+
+    folder: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    help: ClassVar[str] = "back up the room's data, encrypted, into a folder on the proctor machine (R15, R56)"
+
+
 AnyCommand = (
     SignInProctors
     | AcknowledgeAlert
@@ -218,6 +245,10 @@ AnyCommand = (
     | SendNotice
     | Readiness
     | TickReadiness
+    | Closing
+    | TickClosing
+    | EndExam
+    | MakeBackup
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

@@ -42,6 +42,8 @@ class AlertKind(str, Enum):
     # Room records (proctor.domain.records).
     IDENTITY_MISMATCH = "identity_mismatch"  # R57: the person does not match the photo or ID (detail: note)
     AWAY_TOO_LONG = "away_too_long"  # a temporary leave longer than the site allows (detail: minutes)
+    # The end of the exam (proctor.domain.closing).
+    BACKUP_DUE = "backup_due"  # R15: no backup 30 minutes after the sitting's end (detail: sitting)
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):
@@ -465,6 +467,49 @@ class ReadinessTicked(Event, frozen=True, kw_only=True):
     room_wide: ClassVar[bool] = True
 
 
+# -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
+
+
+class ClosingItem(str, Enum):
+    """结束考试's check list (R27, 004 附件2 一(二) 问题三 第一步): two the room shows by itself,
+    three the proctors tick once they have looked."""
+
+    SITTING_OVER = "sitting_over"  # every candidate's time over and their answers in (standalone ones too)
+    ABSENCES_REVIEWED = "absences_reviewed"  # 核对缺考记录
+    VIOLATIONS_REVIEWED = "violations_reviewed"  # 核对违纪记录
+    EXCEPTIONS_REVIEWED = "exceptions_reviewed"  # not submitted, zero or few answers, machines offline
+    ANSWER_SETS_MATCH = "answer_sets_match"  # 回收作答数据人数 = the candidates who sat
+
+
+class ClosingTicked(Event, frozen=True, kw_only=True):
+    sitting: int
+    item: ClosingItem
+    facts: str
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
+class ExamEnded(Event, frozen=True, kw_only=True):
+    """结束考试 for sitting `sitting`, every item of the check list met (`facts`, one line each)."""
+
+    sitting: int
+    facts: tuple[str, ...]
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
+class BackupMade(Event, frozen=True, kw_only=True):
+    """The room's data (log, answers, evidence), encrypted under the room's key (R56), written to
+    `path` on the proctor machine (R15: within 30 minutes of the end)."""
+
+    sitting: int
+    path: Annotated[str, msgspec.Meta(max_length=1000)]
+    sha256: str
+    size: int
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -497,6 +542,9 @@ AnyEvent = (
     | NoticeSent
     | NoticeAcknowledged
     | ReadinessTicked
+    | ClosingTicked
+    | ExamEnded
+    | BackupMade
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

@@ -25,12 +25,15 @@ from .events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    BackupMade,
     CandidateGaveUp,
     CandidateLoggedIn,
     CandidateSubmitted,
     ClockStepped,
+    ClosingTicked,
     DuplicateLoginAttempt,
     Event,
+    ExamEnded,
     ExtraTimeGranted,
     IdentityChecked,
     IdNumberRevealed,
@@ -229,6 +232,7 @@ _OPEN = (State.LOGGED_IN, State.ANSWERING)
 # candidates are still missing is ours (the seeds set the close, R07, not a warning).
 SCHEDULE_ALERTS = frozenset({AlertKind.SIGN_IN_CLOSING, AlertKind.END_REMINDER})
 SIGN_IN_CLOSING_WARNING_MIN = 5
+BACKUP_WITHIN_MIN = 30  # R15
 # A save every second for a 3-hour sitting is 10 800: more missing than this is not believed.
 MAX_MISSING_SAVES = 20_000
 
@@ -262,6 +266,12 @@ class RoomState:
         self.alerts: dict[int, Alert] = {}
         self.proctors: tuple[str, ...] = ()
         self.requests: dict[str, AuthRequest] = {}  # authorization requests by request code
+        # The end of the exam (proctor.domain.closing): ticks per sitting, sittings ended, backups.
+        self.closing_ticks: dict[int, dict[str, dict[str, Any]]] = {}
+        self.closed: set[int] = set()
+        self.backed_up: set[int] = set()
+        self.sitting_ended_at: dict[int, float] = {}
+        self.backup_raised: set[int] = set()  # sittings whose R15 alert was raised
         self.readiness: dict[str, dict[str, Any]] = {}  # check-list item -> its last tick (proctor.domain.readiness)
         self.notices: dict[int, NoticeRun] = {}  # notices to the machines by number (proctor.domain.notices)
         self.violations: dict[int, ViolationRun] = {}  # violation records by number (proctor.domain.violations)
@@ -423,6 +433,7 @@ class RoomState:
     @_applies(SittingEnded)
     def _sitting_ended(self, e: SittingEnded) -> None:
         self.sitting_no(e.sitting).phase = Phase.ENDED
+        self.sitting_ended_at[e.sitting] = e.at
 
     @_applies(ProctorsSignedIn)
     def _proctors(self, e: ProctorsSignedIn) -> None:
@@ -437,6 +448,8 @@ class RoomState:
             self.sitting.announced.add(e.alert_kind)
         if e.alert_kind is AlertKind.AWAY_TOO_LONG and (c := self._candidate(e.ticket)) is not None:
             c.away_raised = True
+        if e.alert_kind is AlertKind.BACKUP_DUE and e.detail.isdigit():
+            self.backup_raised.add(int(e.detail))
         self._flag_alert(e.ticket)
 
     @_applies(AlertAcknowledged)
@@ -513,6 +526,24 @@ class RoomState:
     @_applies(ReadinessTicked)
     def _readiness(self, e: ReadinessTicked) -> None:
         self.readiness[e.item.value] = {"at": e.at, "met": e.met, "facts": e.facts, "note": e.note, "by": list(e.by)}
+
+    @_applies(ClosingTicked)
+    def _closing_ticked(self, e: ClosingTicked) -> None:
+        self.closing_ticks.setdefault(e.sitting, {})[e.item.value] = {"at": e.at, "facts": e.facts, "by": list(e.by)}
+
+    @_applies(ExamEnded)
+    def _exam_ended(self, e: ExamEnded) -> None:
+        self.closed.add(e.sitting)
+
+    @_applies(BackupMade)
+    def _backup_made(self, e: BackupMade) -> None:
+        self.backed_up.add(e.sitting)
+
+    def backup_due_at(self, s: SittingRun) -> float | None:
+        """R15 (000 附件3 19): a sitting's data is backed up within 30 minutes of its end."""
+        if s.number in self.backed_up or s.number not in self.sitting_ended_at:
+            return None
+        return self.sitting_ended_at[s.number] + BACKUP_WITHIN_MIN * 60
 
     @_applies(NoticeSent)
     def _notice_sent(self, e: NoticeSent) -> None:
@@ -958,10 +989,10 @@ def decide_clock_step(room: RoomState, by_s: float, wall: float, now: float) -> 
 def due_events(room: RoomState, now: float) -> list[Event]:
     """What the schedule makes happen by `now`: start, the sign-in warning, sign-in close, the
     reminder before the end, auto-submit, end."""
+    out: list[Event] = _backup_alerts(room, now)
     s = room.sitting
     if s is None:
-        return []
-    out: list[Event] = []
+        return out
     if s.phase is Phase.SCHEDULED and now >= s.start:
         out.append(SittingStarted(at=s.start, sitting=s.number))
     out += _schedule_alerts(room, s, now, out)
@@ -1009,6 +1040,16 @@ def _schedule_alerts(room: RoomState, s: SittingRun, now: float, pending: list[E
     return out
 
 
+def _backup_alerts(room: RoomState, now: float) -> list[Event]:
+    """R15: a sitting ended more than 30 minutes ago whose data is not backed up, raised once."""
+    out: list[Event] = []
+    for s in room.sittings:
+        due = room.backup_due_at(s)
+        if due is not None and now >= due and s.number not in room.backup_raised:
+            out += alert_once(room, AlertKind.BACKUP_DUE, due, detail=str(s.number), pending=out)
+    return out
+
+
 def away_alert_at(room: RoomState, c: CandidateRun) -> float | None:
     """When a temporary leave has lasted longer than the site allows (a site's number, not a
     seed's: 000 附件3 15 asks only that it be recorded and escorted)."""
@@ -1032,11 +1073,16 @@ def _away_alerts(room: RoomState, s: SittingRun, now: float, pending: list[Event
 def next_due(room: RoomState, now: float | None = None) -> float | None:
     """The next time `due_events` will have something to say (after `now`, for the alerts it
     raises only while they mean something)."""
+    backups = [
+        t
+        for x in room.sittings
+        if x.number not in room.backup_raised and (t := room.backup_due_at(x)) is not None and (now is None or t > now)
+    ]
     s = room.sitting
     if s is None:
-        return None
+        return min(backups, default=None)
     if s.phase is Phase.SCHEDULED:
-        return s.start
+        return min([s.start, *backups])
     times = [max(s.end_of(c) for c in s.candidates.values()) if s.candidates else s.end, s.end]
     alerts = []
     if s.phase is Phase.STARTED:
@@ -1051,4 +1097,4 @@ def next_due(room: RoomState, now: float | None = None) -> float | None:
     times += [t for t in alerts if now is None or t > now]
     times += [s.end_of(c) for c in s.candidates.values() if c.state in _OPEN]
     times += [t for c in s.candidates.values() if c.state in _OPEN and (t := away_alert_at(room, c)) is not None]
-    return min(times)
+    return min([*times, *backups])

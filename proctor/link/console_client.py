@@ -28,12 +28,15 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from ..domain.commands import (
     AddEvidence,
     CheckIdentity,
+    Closing,
     Command,
+    EndExam,
     ForceSubmit,
     GiveUp,
     GrantExtraTime,
     History,
     LeaveRoom,
+    MakeBackup,
     Readiness,
     RecordViolation,
     RequestAuthorization,
@@ -41,6 +44,7 @@ from ..domain.commands import (
     RevealIdNumber,
     SendNotice,
     SignInProctors,
+    TickClosing,
     TickReadiness,
     UndoSubmit,
 )
@@ -48,6 +52,7 @@ from ..domain.events import (
     AlertAcknowledged,
     AlertRaised,
     AnyEvent,
+    ClosingItem,
     Event,
     Evidence,
     ExtraTimeReason,
@@ -383,6 +388,20 @@ class ConsoleClient:
 
     async def tick_readiness(self, item: ReadinessItem | str, note: str = "", code: str = "") -> list[dict[str, Any]]:
         return list((await self.request(TickReadiness(item=ReadinessItem(item), note=note, code=code)))["items"])
+
+    async def closing(self) -> dict[str, Any]:
+        """The end-of-exam check list of the sitting to end (`sitting`, `items`, `ended`)."""
+        return await self.request(Closing())
+
+    async def tick_closing(self, item: ClosingItem | str) -> dict[str, Any]:
+        return await self.request(TickClosing(item=ClosingItem(item)))
+
+    async def end_exam(self) -> dict[str, Any]:
+        return await self.request(EndExam())
+
+    async def make_backup(self, folder: str) -> dict[str, Any]:
+        """The room's data, encrypted, into `folder` on the proctor machine; the reply has its `path`."""
+        return await self.request(MakeBackup(folder=folder))
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

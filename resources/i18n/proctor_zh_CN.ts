@@ -406,6 +406,85 @@
     </message>
 </context>
 <context>
+    <name>Closing</name>
+    <message>
+        <source>Every candidate&apos;s time over, standalone answers recovered</source>
+        <translation>考试时间结束，单机考试作答数据已回收</translation>
+    </message>
+    <message>
+        <source>Absence records reviewed</source>
+        <translation>核对缺考记录</translation>
+    </message>
+    <message>
+        <source>Violation records reviewed</source>
+        <translation>核对违纪记录</translation>
+    </message>
+    <message>
+        <source>Exceptions reviewed</source>
+        <translation>核对异常情况</translation>
+    </message>
+    <message>
+        <source>Answer sets recovered = candidates who sat</source>
+        <translation>回收作答数据人数与实考人数一致</translation>
+    </message>
+    <message>
+        <source>End of the exam</source>
+        <translation>结束考试</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>已核对</translation>
+    </message>
+    <message>
+        <source>End the exam</source>
+        <translation>结束考试</translation>
+    </message>
+    <message>
+        <source>Backup folder on this computer (the USB stick)</source>
+        <translation>本机上的备份文件夹（移动存储介质）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Back up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Before 结束考试: recover standalone answers, check the absence and violation records and the number of answer sets (R27); within 30 minutes of the end, back up the exam data (R15), encrypted (R56)</source>
+        <translation>结束考试前：回收单机考试作答数据，核对缺考和违纪记录及回收作答数据人数（R27）；考试结束后 30 分钟内备份考试数据（R15），备份经加密（R56）</translation>
+    </message>
+    <message>
+        <source>Every sitting&apos;s exam is ended</source>
+        <translation>各场次均已结束考试</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>考试尚未开始</translation>
+    </message>
+    <message>
+        <source>Sitting {n}</source>
+        <translation>第 {n} 场</translation>
+    </message>
+    <message>
+        <source>Sitting {n}: exam ended. Back up within 30 minutes (R15).</source>
+        <translation>第 {n} 场已结束考试，请在 30 分钟内备份（R15）。</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>Choose the backup folder first</source>
+        <translation>请先选择备份文件夹</translation>
+    </message>
+    <message>
+        <source>Backed up, encrypted: {path} ({mb:.1f} MB)</source>
+        <translation>已加密备份：{path}（{mb:.1f} MB）</translation>
+    </message>
+</context>
+<context>
     <name>Commands</name>
     <message>
         <source>Not done</source>
@@ -927,6 +1006,10 @@
         <translation>暂离超时</translation>
     </message>
     <message>
+        <source>Backup due</source>
+        <translation>考试数据未备份</translation>
+    </message>
+    <message>
         <source>Exam machine fault</source>
         <translation>考试机故障</translation>
     </message>
@@ -1101,6 +1184,10 @@
     <message>
         <source>Out of the room for {detail} min</source>
         <translation>已离开考场 {detail} 分钟</translation>
+    </message>
+    <message>
+        <source>Sitting {detail}: not backed up 30 min after the end (R15)</source>
+        <translation>第 {detail} 场结束 30 分钟仍未备份（R15）</translation>
     </message>
     <message>
         <source>M</source>
@@ -1425,6 +1512,14 @@
     <message>
         <source>Tick the room&apos;s checks before the start (R01–R04, R55)</source>
         <translation>开考前逐项检查并确认（R01–R04、R55）</translation>
+    </message>
+    <message>
+        <source>End of the exam…</source>
+        <translation>结束考试…</translation>
+    </message>
+    <message>
+        <source>The end-of-exam check list, 结束考试 and the backup (R27, R15, R56)</source>
+        <translation>结束考试前的核对、结束考试及数据备份（R27、R15、R56）</translation>
     </message>
 </context>
 <context>

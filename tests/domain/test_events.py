@@ -11,13 +11,17 @@ from proctor.domain.events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    BackupMade,
     CandidateGaveUp,
     CandidateLoggedIn,
     CandidateSubmitted,
     ClockStepped,
+    ClosingItem,
+    ClosingTicked,
     DuplicateLoginAttempt,
     Event,
     Evidence,
+    ExamEnded,
     ExtraTimeGranted,
     ExtraTimeReason,
     IdentityChecked,
@@ -136,6 +140,11 @@ EXAMPLES: list[Event] = [
         by=("刘䶮", "王芳"),
     ),
     ReturnedToRoom(at=T + 300, sitting=1, ticket="273303001009", left_at=T, id_checked=True, by=("刘䶮", "王芳")),
+    ClosingTicked(at=T, sitting=1, item=ClosingItem.ABSENCES_REVIEWED, facts="缺考 2 名", by=("刘䶮", "王芳")),
+    ExamEnded(at=T, sitting=1, facts=("第 1 场考试时间已结束", "缺考 2 名"), by=("刘䶮", "王芳")),
+    BackupMade(
+        at=T, sitting=1, path="/media/usb/room-1.proctor-backup", sha256="ab" * 32, size=4096, by=("刘䶮", "王芳")
+    ),
 ]
 
 

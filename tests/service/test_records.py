@@ -60,6 +60,11 @@ def test_a_mismatch_and_a_leave_reach_another_console(package, tmp_path):
         {"c": "return_to_room", "id_checked": "checked"},
         {"c": "return_to_room"},  # the ID check not said
         {"c": "give_up", "reason": "长" * 201},
+        {"c": "tick_closing", "item": "everything"},
+        {"c": "make_backup", "folder": "/" + "x" * 1000},
+        {"c": "make_backup", "folder": ""},
+        {"c": "end_exam", "force": True},
+        {"c": "tick_readiness", "item": "coffee"},
         {"c": "give_up"},
         {"c": "undo_submit", "reason": "误", "approved_by": "名" * 33},
         {"c": "undo_submit", "reason": "误"},  # no chief examiner

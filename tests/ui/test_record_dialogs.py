@@ -5,17 +5,20 @@ said in the dialog before anything is sent; a refusal from the service shows in 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
-from proctor.domain.events import ReadinessItem
+from proctor.domain.events import ClosingItem, ReadinessItem
 from tests.ui.test_extra_time_dialog import answering, answering_room  # noqa: F401  (the served room)
 from tests.waiting import until
+from ui.closing_dialog import ClosingDialog
 from ui.identity_dialog import IdentityDialog
 from ui.leave_dialog import LeaveDialog
 from ui.notice_dialog import NoticeDialog
-from ui.operations import IDENTITY, LEAVE, NOTICE, READINESS, SUBMISSION, VIOLATION
+from ui.operations import CLOSING, IDENTITY, LEAVE, NOTICE, READINESS, SUBMISSION, VIOLATION
 from ui.readiness_dialog import ReadinessDialog
 from ui.submission_dialogs import GiveUpDialog, SubmissionDialog
 from ui.violation_dialog import ViolationDialog
@@ -274,3 +277,62 @@ def test_the_check_list_reads_the_room_and_ticks_with_a_note_when_short(live_roo
         shot(dialog, "readiness")
 
     live.run(scenario(), timeout=20)
+
+
+@pytest.fixture
+def ended_room(qloop, qtbot, tmp_path):
+    """A served room whose only sitting ended an hour ago: nobody came (all absent)."""
+    from proctor.host import RoomOptions, RoomThread
+    from proctor.link.auth import Credential
+    from proctor.link.console_client import ConsoleClient, RoomView
+    from proctor.package.demo import generate
+    from tests.ui.conftest import LiveRoom
+    from ui.app import package_header
+    from ui.main_window import MainWindow
+
+    package = generate(candidates=6, machines=8, seed=5)
+    minutes = package.sittings[0].duration_min
+    thread = RoomThread(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() - (minutes + 60) * 60))
+    room = thread.start_and_wait()
+    view = RoomView()
+    client = ConsoleClient(room.url, Credential.console(package.room_key), view)
+    window = MainWindow(view, client=client, package_header=package_header(package))
+    qtbot.addWidget(window)
+    try:
+        yield LiveRoom(package, room, qloop, view, client, window)
+    finally:
+        qloop.run_until_complete(client.stop())
+        thread.stop()
+
+
+def test_the_end_of_the_exam_names_what_is_open_then_ends_and_backs_up(ended_room, chinese, qtbot, tmp_path):
+    live = ended_room
+
+    async def scenario() -> None:
+        live.start()
+        await until(lambda: live.view.connected, "the console to connect")
+        await live.client.sign_in(("张三", "李四"))
+        dialog = live.window.open_room_operation(CLOSING)
+        assert isinstance(dialog, ClosingDialog)
+        rows = dialog.rows
+        await until(lambda: "缺考 6 名" in rows[ClosingItem.ABSENCES_REVIEWED]["facts"].text(), "the list read")
+        assert "回收作答数据 0 份，实考 0 名" in rows[ClosingItem.ANSWER_SETS_MATCH]["facts"].text()
+        dialog.end_button.click()
+        await until(lambda: dialog.error.isVisible(), "the refusal")
+        assert "未核对：缺考记录" in dialog.error.text() and "R27" in dialog.error.text()
+        for item in (ClosingItem.ABSENCES_REVIEWED, ClosingItem.VIOLATIONS_REVIEWED, ClosingItem.EXCEPTIONS_REVIEWED):
+            rows[item]["tick"].click()
+            await until(lambda it=item: rows[it]["ticked"].text(), f"{item.value} ticked")
+        assert "张三、李四" in rows[ClosingItem.EXCEPTIONS_REVIEWED]["ticked"].text()
+        shot(dialog, "closing")
+        dialog.end_button.click()
+        await until(lambda: "结束" in dialog.done.text(), "the exam ended")
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        dialog.folder.setText(str(usb))
+        dialog.backup_button.click()
+        await until(lambda: ".proctor-backup" in dialog.done.text(), "the backup")
+        assert len(list(usb.glob("*.proctor-backup"))) == 1
+        shot(dialog, "closing-backed-up")
+
+    live.run(scenario(), timeout=30)
