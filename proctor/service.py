@@ -27,6 +27,7 @@ from .domain.closing import readings as closing_readings
 from .domain.commands import (
     AcknowledgeAlert,
     AddEvidence,
+    AssignSeat,
     CheckIdentity,
     Closing,
     Command,
@@ -76,6 +77,7 @@ from .domain.events import (
     ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
+    SeatAssigned,
     ServiceStarted,
     SittingStarted,
     SubmissionUndone,
@@ -84,6 +86,7 @@ from .domain.events import (
 )
 from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
 from .domain.notices import decide_notice_seen, decide_send_notice, pending_for
+from .domain.overbooking import decide_assign_seat
 from .domain.package import ExamPackage
 from .domain.policy import Policy
 from .domain.readiness import decide_tick, readings
@@ -188,6 +191,7 @@ class RoomService:
             TickClosing: self._tick_closing,
             EndExam: self._end_exam,
             MakeBackup: self._make_backup,
+            AssignSeat: self._assign_seat,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -719,6 +723,16 @@ class RoomService:
         stored = await self.commit([made])
         return {"seq": stored[-1].seq, "path": str(written.path), "sha256": written.sha256, "size": written.size}
 
+    # -- overbooked rooms (proctor.domain.overbooking) --------------------------------------------
+
+    async def _assign_seat(self, cmd: AssignSeat, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        rng = secrets.SystemRandom()
+        stored = await self._decide(lambda: decide_assign_seat(self.room, cmd.ticket, by, now, rng.choice))
+        seated = stored[-1].event
+        assert isinstance(seated, SeatAssigned)
+        return {"seq": stored[-1].seq, "ticket": cmd.ticket, "machine": seated.machine}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -807,6 +821,7 @@ _TIMELESS = (
     ReadinessTicked,
     ClosingTicked,
     ExamEnded,
+    SeatAssigned,
 )
 
 

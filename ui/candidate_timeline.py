@@ -34,6 +34,7 @@ from proctor.domain.events import (
     MachineOnline,
     ReturnedToRoom,
     SavesMissing,
+    SeatAssigned,
     SubmissionUndone,
     SubmittedByProctors,
     ViolationRecorded,
@@ -119,6 +120,8 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Left the room (temporary leave)")
     if isinstance(e, ReturnedToRoom):
         return translate("Timeline", "Back in the room")
+    if isinstance(e, SeatAssigned):
+        return translate("Timeline", "Seated at random: {machine}").format(machine=e.machine)
     if isinstance(e, CandidateGaveUp):
         return translate("Timeline", "Gave up the exam")
     if isinstance(e, SubmissionUndone):
@@ -175,6 +178,8 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         why = reason_text(first.reason, first.note)
         escort = translate("Timeline", "with {escort}").format(escort=first.escort)
         return comma().join((why, escort, by_names(first.by)))
+    if isinstance(first, SeatAssigned):
+        return by_names(first.by)
     if isinstance(first, CandidateGaveUp):
         return comma().join((first.reason, by_names(first.by)))
     if isinstance(first, (SubmissionUndone, SubmittedByProctors)):

@@ -550,7 +550,7 @@ class MainWindow(QMainWindow):
             action = menu.addAction(op.text())
             action.setObjectName("tile" + op.name[0].upper() + op.name[1:])
             action.setShortcut(op.shortcut())
-            action.setEnabled(op.applies(row))
+            action.setEnabled(op.applies(row, self.view.header))
             action.triggered.connect(lambda _=False, o=op: self.open_operation(o, [ticket]))
         return menu
 

@@ -77,6 +77,12 @@ def _notice(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QD
     return NoticeDialog(view, client, parent, machines=chosen)
 
 
+def _seat(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .seat_dialog import SeatDialog
+
+    return SeatDialog(view, client, tickets[0], parent)
+
+
 @dataclass(frozen=True)
 class CandidateOperation:
     """An operation on one candidate, or on several selected at once when `group`."""
@@ -90,13 +96,15 @@ class CandidateOperation:
     group: bool = False
     # Whether it applies besides its states, from the candidate's flags (the rules' own test).
     also_applies: Callable[[list[str]], bool] | None = None
+    # Only in a room like this (from the room's header): e.g. an overbooked one.
+    room_has: Callable[[dict[str, Any]], bool] | None = None
 
     def shortcut(self) -> QKeySequence:
         return QKeySequence(self.key)
 
-    def applies(self, row: dict[str, Any] | None) -> bool:
-        """Whether the operation applies to the candidate whose row this is."""
-        if not row:
+    def applies(self, row: dict[str, Any] | None, header: dict[str, Any] | None = None) -> bool:
+        """Whether the operation applies to the candidate whose row this is, in this room."""
+        if not row or (self.room_has is not None and not self.room_has(header or {})):
             return False
         if row.get("state") in {s.value for s in self.applies_to}:
             return True
@@ -183,7 +191,27 @@ SUBMISSION = CandidateOperation(
     dialog=_submission,
 )
 
-CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, IDENTITY, LEAVE, VIOLATION, GIVE_UP, SUBMISSION)
+SEAT = CandidateOperation(
+    name="seat",
+    text=lambda: translate("Operations", "Seat at random…"),
+    tooltip=lambda: translate(
+        "Operations", "Overbooked room: send the arrival to a free machine chosen at random (R34)"
+    ),
+    key="Ctrl+Shift+A",
+    applies_to=frozenset({State.EXPECTED}),
+    dialog=_seat,
+    room_has=lambda header: bool(header.get("overbooked")),
+)
+
+CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
+    EXTRA_TIME,
+    IDENTITY,
+    LEAVE,
+    VIOLATION,
+    GIVE_UP,
+    SUBMISSION,
+    SEAT,
+)
 NOTICE = RoomOperation(
     name="notice",
     text=lambda: translate("Operations", "Notice to the exam machines…"),

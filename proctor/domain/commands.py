@@ -201,6 +201,16 @@ class TickReadiness(Command, tag="tick_readiness", frozen=True, kw_only=True):
     help: ClassVar[str] = "tick an item of the check list before the start (R01-R04, R55)"
 
 
+# -- overbooked rooms (proctor.domain.overbooking) --------------------------------------------------
+
+
+class AssignSeat(Command, tag="assign_seat", frozen=True, kw_only=True):
+    """R34: a free exam machine for an arrival in an overbooked room, chosen at random."""
+
+    ticket: Ticket
+    help: ClassVar[str] = "seat an arrival in an overbooked room at a free machine chosen at random (R34)"
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -249,6 +259,7 @@ AnyCommand = (
     | TickClosing
     | EndExam
     | MakeBackup
+    | AssignSeat
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

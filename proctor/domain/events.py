@@ -467,6 +467,21 @@ class ReadinessTicked(Event, frozen=True, kw_only=True):
     room_wide: ClassVar[bool] = True
 
 
+# -- overbooked rooms (proctor.domain.overbooking) --------------------------------------------------
+
+
+class SeatAssigned(_OneCandidate, frozen=True, kw_only=True):
+    """考场超排 (R34, 004 附件4 三(一)): a proctor sent the candidate to `machine`, chosen at random
+    among the free ones. The system binds nothing: the candidate may log in at any free machine."""
+
+    machine: str
+    by: Proctors
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,)
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -545,6 +560,7 @@ AnyEvent = (
     | ClosingTicked
     | ExamEnded
     | BackupMade
+    | SeatAssigned
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

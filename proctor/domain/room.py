@@ -48,6 +48,7 @@ from .events import (
     ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
+    SeatAssigned,
     ServiceStarted,
     SignInClosed,
     SittingEnded,
@@ -272,6 +273,7 @@ class RoomState:
         self.backed_up: set[int] = set()
         self.sitting_ended_at: dict[int, float] = {}
         self.backup_raised: set[int] = set()  # sittings whose R15 alert was raised
+        self.seat_assignments: dict[str, SeatAssigned] = {}  # ticket -> the seat given on entry (R34)
         self.readiness: dict[str, dict[str, Any]] = {}  # check-list item -> its last tick (proctor.domain.readiness)
         self.notices: dict[int, NoticeRun] = {}  # notices to the machines by number (proctor.domain.notices)
         self.violations: dict[int, ViolationRun] = {}  # violation records by number (proctor.domain.violations)
@@ -527,6 +529,10 @@ class RoomState:
     def _readiness(self, e: ReadinessTicked) -> None:
         self.readiness[e.item.value] = {"at": e.at, "met": e.met, "facts": e.facts, "note": e.note, "by": list(e.by)}
 
+    @_applies(SeatAssigned)
+    def _seat_assigned(self, e: SeatAssigned) -> None:
+        self.seat_assignments[e.ticket] = e
+
     @_applies(ClosingTicked)
     def _closing_ticked(self, e: ClosingTicked) -> None:
         self.closing_ticks.setdefault(e.sitting, {})[e.item.value] = {"at": e.at, "facts": e.facts, "by": list(e.by)}
@@ -596,6 +602,7 @@ class RoomState:
             "last_contact": c.last_contact,
             "away_since": c.away_since,
             "away_escort": c.away_escort,
+            "assigned_seat": (a.machine if (a := self.seat_assignments.get(c.ticket)) else None),
             "violations": [  # the records in force (an amended one is superseded by its amendment)
                 {"number": v.number, "act": v.act, "category": v.category}
                 for v in self.violations.values()

@@ -27,6 +27,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from ..domain.commands import (
     AddEvidence,
+    AssignSeat,
     CheckIdentity,
     Closing,
     Command,
@@ -402,6 +403,10 @@ class ConsoleClient:
     async def make_backup(self, folder: str) -> dict[str, Any]:
         """The room's data, encrypted, into `folder` on the proctor machine; the reply has its `path`."""
         return await self.request(MakeBackup(folder=folder))
+
+    async def assign_seat(self, ticket: str) -> str:
+        """R34: the free exam machine, chosen at random, to send an arrival to."""
+        return str((await self.request(AssignSeat(ticket=ticket)))["machine"])
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

@@ -1498,6 +1498,14 @@
         <translation>撤销误交卷，或为考试机无法交卷的考生代为交卷</translation>
     </message>
     <message>
+        <source>Seat at random…</source>
+        <translation>随机指定座位…</translation>
+    </message>
+    <message>
+        <source>Overbooked room: send the arrival to a free machine chosen at random (R34)</source>
+        <translation>超排考场：为入场考生随机指定空闲机位（R34）</translation>
+    </message>
+    <message>
         <source>Notice to the exam machines…</source>
         <translation>通知考试机…</translation>
     </message>
@@ -1629,6 +1637,29 @@
     <message>
         <source>{name} ({ticket}), exam machine {machine}</source>
         <translation>{name}（{ticket}），考试机 {machine}</translation>
+    </message>
+</context>
+<context>
+    <name>Seat</name>
+    <message>
+        <source>Seat an arrival</source>
+        <translation>随机指定座位</translation>
+    </message>
+    <message>
+        <source>In an overbooked room the proctors seat each arrival at random among the free exam machines; the system binds no seat (004 附件4 三(一), R34)</source>
+        <translation>“考场超排”模式下，考生入场时由监考人员按随机原则在空闲机位中指定座位；系统不绑定准考证号与机位（004 附件4 三(一)，R34）</translation>
+    </message>
+    <message>
+        <source>Choose a free machine at random (Enter)</source>
+        <translation>随机选择空闲机位 (Enter)</translation>
+    </message>
+    <message>
+        <source>Exam machine {machine}</source>
+        <translation>请到考试机 {machine} 就座</translation>
+    </message>
+    <message>
+        <source>Done (Enter)</source>
+        <translation>完成 (Enter)</translation>
     </message>
 </context>
 <context>
@@ -1885,6 +1916,10 @@
     <message>
         <source>Back in the room</source>
         <translation>返回考场</translation>
+    </message>
+    <message>
+        <source>Seated at random: {machine}</source>
+        <translation>随机指定座位：{machine}</translation>
     </message>
     <message>
         <source>Gave up the exam</source>

@@ -40,6 +40,7 @@ from proctor.domain.events import (
     ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
+    SeatAssigned,
     ServiceStarted,
     SignInClosed,
     SittingEnded,
@@ -140,6 +141,7 @@ EXAMPLES: list[Event] = [
         by=("刘䶮", "王芳"),
     ),
     ReturnedToRoom(at=T + 300, sitting=1, ticket="273303001009", left_at=T, id_checked=True, by=("刘䶮", "王芳")),
+    SeatAssigned(at=T, sitting=1, ticket="273303001014", machine="B07", by=("刘䶮", "王芳")),
     ClosingTicked(at=T, sitting=1, item=ClosingItem.ABSENCES_REVIEWED, facts="缺考 2 名", by=("刘䶮", "王芳")),
     ExamEnded(at=T, sitting=1, facts=("第 1 场考试时间已结束", "缺考 2 名"), by=("刘䶮", "王芳")),
     BackupMade(

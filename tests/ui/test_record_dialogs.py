@@ -20,6 +20,7 @@ from ui.leave_dialog import LeaveDialog
 from ui.notice_dialog import NoticeDialog
 from ui.operations import CLOSING, IDENTITY, LEAVE, NOTICE, READINESS, SUBMISSION, VIOLATION
 from ui.readiness_dialog import ReadinessDialog
+from ui.seat_dialog import SeatDialog
 from ui.submission_dialogs import GiveUpDialog, SubmissionDialog
 from ui.violation_dialog import ViolationDialog
 
@@ -336,3 +337,53 @@ def test_the_end_of_the_exam_names_what_is_open_then_ends_and_backs_up(ended_roo
         shot(dialog, "closing-backed-up")
 
     live.run(scenario(), timeout=30)
+
+
+@pytest.fixture
+def overbooked_room(qloop, qtbot, tmp_path):
+    from proctor.host import RoomOptions, RoomThread
+    from proctor.link.auth import Credential
+    from proctor.link.console_client import ConsoleClient, RoomView
+    from proctor.package.demo import generate
+    from tests.ui.conftest import LiveRoom
+    from ui.app import package_header
+    from ui.main_window import MainWindow
+
+    package = generate(candidates=11, machines=10, seed=7, overbooked=True)
+    thread = RoomThread(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() + 20 * 60))
+    room = thread.start_and_wait()
+    view = RoomView()
+    client = ConsoleClient(room.url, Credential.console(package.room_key), view)
+    window = MainWindow(view, client=client, package_header=package_header(package))
+    qtbot.addWidget(window)
+    try:
+        yield LiveRoom(package, room, qloop, view, client, window)
+    finally:
+        qloop.run_until_complete(client.stop())
+        thread.stop()
+
+
+def test_an_arrival_in_an_overbooked_room_is_seated_at_random_and_told_where(overbooked_room, chinese, qtbot):
+    live = overbooked_room
+
+    async def scenario() -> None:
+        live.start()
+        await until(lambda: live.view.connected, "the console to connect")
+        await live.client.sign_in(("张三", "李四"))
+        ticket = live.package.candidates[0].ticket
+        live.window.open_candidate(ticket)
+        button = live.window.panel.operation_buttons["seat"]
+        assert button.isEnabled()
+        button.click()
+        dialog = live.window.dialogs["seat"]
+        assert isinstance(dialog, SeatDialog) and "R34" in dialog.rule.text()
+        qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
+        await until(lambda: dialog.machine is not None, "the seat")
+        free = {m.id for m in live.package.machines if not m.spare}
+        assert dialog.machine in free and dialog.machine in dialog.seat.text()
+        await until(lambda: live.view.candidates[ticket].get("assigned_seat") == dialog.machine, "the row")
+        shot(dialog, "seat")
+        qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
+        await until(lambda: "seat" not in live.window.dialogs, "the dialog to close")
+
+    live.run(scenario(), timeout=20)
