@@ -22,6 +22,7 @@ from .domain.admission import MachineHello, decide_machine_clock, decide_machine
 from .domain.commands import (
     AcknowledgeAlert,
     Command,
+    DelayStart,
     GrantExtraTime,
     History,
     RequestAuthorization,
@@ -49,6 +50,7 @@ from .domain.events import (
     ScheduleShifted,
     ServiceStarted,
     SittingStarted,
+    StartDelayed,
 )
 from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
 from .domain.package import ExamPackage
@@ -73,6 +75,7 @@ from .domain.room import (
     due_events,
     next_due,
 )
+from .domain.start import decide_delay_start
 from .store import EventLog, StoredEvent
 
 log = logging.getLogger("proctor.service")
@@ -133,6 +136,7 @@ class RoomService:
             History: self._history,
             RequestAuthorization: self._request_authorization,
             GrantExtraTime: self._grant_extra_time,
+            DelayStart: self._delay_start,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -276,6 +280,9 @@ class RoomService:
         out = []
         for se in stored:
             e = se.event
+            if isinstance(e, StartDelayed):
+                out += self._delay_pushes(e)
+                continue
             if not isinstance(e, (SittingStarted, CandidateSubmitted, ExtraTimeGranted)):
                 continue
             s = self.room.sitting_no(e.sitting)
@@ -389,6 +396,7 @@ class RoomService:
             "candidate": {k: row[k] for k in ("ticket", "name", "gender", "id_masked", "seat")},
             "state": c.state.value,
             "end": s.end_of(c),
+            "start": s.start,
             "session": token,
             "last_seq": c.last_seq,  # where to go on from (above what the log holds after SavesMissing)
             "answers": last.answers if last else None,
@@ -474,7 +482,7 @@ class RoomService:
             nonce = secrets.token_hex(8)
             try:
                 events = decide_request_authorization(
-                    self.room, cmd.op, cmd.tickets, cmd.minutes, by, self.now(), nonce
+                    self.room, cmd.op, cmd.tickets or (), cmd.minutes, by, self.now(), nonce
                 )
             except Refused as r:
                 if r.code == "request_clash":
@@ -507,6 +515,37 @@ class RoomService:
         ends = {t: s.end_of(s.candidates[t]) for t in cmd.tickets}
         totals = {t: s.candidates[t].extra_min for t in cmd.tickets}
         return {"seq": stored[-1].seq, "ends": ends, "extra_min": totals}
+
+    # -- start and delayed start (proctor.domain.start) -------------------------------------------------
+
+    async def _delay_start(self, cmd: DelayStart, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_delay_start(
+                self.room,
+                cmd.minutes,
+                cmd.reason,
+                by,
+                now,
+                note=cmd.note,
+                consent=cmd.consent,
+                request=cmd.request,
+                code=cmd.code,
+            )
+        )
+        delayed = stored[-1].event
+        assert isinstance(delayed, StartDelayed)
+        header = self.room.sitting_header(self.room.sitting_no(delayed.sitting))
+        return {"seq": stored[-1].seq, **{k: header[k] for k in ("number", "start", "end", "scheduled_start")}}
+
+    def _delay_pushes(self, e: StartDelayed) -> list[tuple[str, dict[str, Any]]]:
+        """A machine with a candidate logged in before the start hears the new start and end."""
+        s = self.room.sitting_no(e.sitting)
+        return [
+            (c.machine, {"ticket": c.ticket, "state": c.state.value, "end": s.end_of(c), "start": s.start})
+            for c in s.candidates.values()
+            if c.machine and c.state is State.LOGGED_IN
+        ]
 
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:

@@ -24,13 +24,14 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from ..domain.commands import (
     Command,
+    DelayStart,
     GrantExtraTime,
     History,
     RequestAuthorization,
     RevealIdNumber,
     SignInProctors,
 )
-from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event, ExtraTimeReason
+from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event, ExtraTimeReason, StartDelayReason
 from . import messages as m
 from .auth import Credential, LinkError, open_link
 
@@ -230,6 +231,38 @@ class ConsoleClient:
                 minutes=minutes,
                 reason=ExtraTimeReason(reason),
                 note=note,
+                request=request,
+                code=code,
+            )
+        )
+
+    # -- start and delayed start --------------------------------------------------------------------
+
+    async def request_delayed_start_code(self, minutes: int) -> dict[str, Any]:
+        """Ask for a provincial code for a delayed start of `minutes` after the scheduled start
+        (R17): the reply's `request` is the request code a proctor reads to the office."""
+        return await self.request(RequestAuthorization(op="delayed_start", minutes=minutes))
+
+    async def delay_start(
+        self,
+        minutes: int,
+        reason: StartDelayReason | str,
+        *,
+        note: str = "",
+        consent: str | None = None,
+        request: str | None = None,
+        code: str | None = None,
+    ) -> dict[str, Any]:
+        """Delayed start (R16-R18): the sitting starts `minutes` after its scheduled start. The
+        reply: `start`, `end`, `scheduled_start`. A refusal's `code` says why (consent_required,
+        code_required, code_wrong with data["tries_left"], ministry_only, already_started,
+        start_in_past, no_delay_tiers, …)."""
+        return await self.request(
+            DelayStart(
+                minutes=minutes,
+                reason=StartDelayReason(reason),
+                note=note,
+                consent=consent,
                 request=request,
                 code=code,
             )

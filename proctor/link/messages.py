@@ -145,6 +145,7 @@ class LoginOk(Msg, tag="login_ok"):
     session: str
     last_seq: int = 0
     answers: Any = None
+    start: float | None = None  # the sitting's start, moved by a delayed start
 
 
 class Ack(Msg, tag="ack"):
@@ -161,6 +162,7 @@ class CandidateState(Msg, tag="state"):
     ticket: str
     state: str
     end: float
+    start: float | None = None  # a delayed start: the new start (with `end`)
 
 
 class Error(Msg, tag="error"):

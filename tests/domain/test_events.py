@@ -29,6 +29,8 @@ from proctor.domain.events import (
     SignInClosed,
     SittingEnded,
     SittingStarted,
+    StartDelayed,
+    StartDelayReason,
     decode_event,
     encode_event,
 )
@@ -80,6 +82,19 @@ EXAMPLES: list[Event] = [
         by=("刘䶮", "王芳"),
         request="123456782",
     ),
+    # Start and delayed start.
+    StartDelayed(
+        at=T,
+        sitting=1,
+        minutes=45,
+        start=T + 2700,
+        previous=T + 1200,
+        reason=StartDelayReason.POWER,
+        note="配电箱跳闸",
+        consent=None,
+        request="123456782",
+        by=("刘䶮", "王芳"),
+    ),
 ]
 
 
@@ -120,5 +135,6 @@ def test_each_event_names_what_it_touches():
         "SignInClosed",
         "SittingEnded",
         "ProctorsSignedIn",
+        "StartDelayed",
     ):
         assert touches[kind][2], kind
