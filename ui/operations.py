@@ -72,5 +72,25 @@ EXTRA_TIME = CandidateOperation(
     group=True,
 )
 
+
+# Start and delayed start (R16-R18).
+
+
+def _delayed_start(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .delayed_start_dialog import DelayedStartDialog
+
+    return DelayedStartDialog(view, client, parent)
+
+
+DELAYED_START = RoomOperation(
+    name="delayedStart",
+    text=lambda: translate("Operations", "Delayed start…"),
+    tooltip=lambda: translate(
+        "Operations", "Delay the sitting's start before it starts: city consent, provincial code (R16–R18)"
+    ),
+    key="Ctrl+D",
+    dialog=_delayed_start,
+)
+
 CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME,)
-ROOM_OPERATIONS: tuple[RoomOperation, ...] = ()
+ROOM_OPERATIONS: tuple[RoomOperation, ...] = (DELAYED_START,)
