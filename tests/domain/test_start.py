@@ -3,6 +3,7 @@ the city's consent, R17: up to 60 with a provincial code, R18: later refused), C
 003 一、二), a delay changed again, after the start and in the past refused, wrong and reused codes."""
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -330,3 +331,15 @@ def test_economics_tiers_are_the_same_and_the_second_sitting_is_its_own():
     delay(r, 30, consent="张主任")
     assert r.sittings[0].start == START + 30 * MIN and r.sittings[1].start == START + 4 * 3600
     assert r.sittings[0].end == START + 120 * MIN
+
+
+def test_the_documented_delayed_start_vector():
+    text = (Path(__file__).parents[2] / "docs" / "authorization-codes.md").read_text(encoding="utf-8")
+    room = "温州市第一考点|第01考场"
+    key = authcode.room_code_key(bytes(range(32)), room)
+    request = authcode.request_code(room, "delayed_start", 45, code_subject(1), "0001020304050607")
+    code = authcode.authorization_code(key, room, request, "delayed_start", 45, code_subject(1))
+    other = authcode.authorization_code(key, room, request, "delayed_start", 46, code_subject(1))
+    assert (request, code, other) == ("548232814", "850478374", "847638290")
+    for value in (request, code, other):
+        assert f"`{value}`" in text
