@@ -231,6 +231,7 @@ def test_after_the_start_it_says_extra_time_applies(qtbot, chinese):
     dialog.show()
     assert "本场次已开考" in dialog.tier_label.text() and "补时" in dialog.tier_label.text()
     assert not dialog.confirm.isEnabled() and not dialog.consent.isVisibleTo(dialog)
+    shot(dialog, "started")
 
 
 def test_keyboard_only_tab_through_the_fields_and_esc_cancels(qtbot):
