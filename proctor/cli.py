@@ -218,9 +218,16 @@ def cmd_authcode_issue(args: argparse.Namespace) -> int:
             f"--request {args.request}: a request code is {authcode.CODE_LENGTH} digits and its check digit "
             "does not match; ask the room to read it again"
         )
-    tickets = [t.strip() for t in args.tickets.split(",") if t.strip()]
-    if not tickets or len(set(tickets)) != len(tickets):
-        raise ValueError("--tickets: one or more ticket numbers, comma-separated, each once")
+    if args.op == "delayed_start":  # R17: bound to the sitting, not to candidates
+        from .domain.start import code_subject
+
+        if args.sitting is None or args.tickets is not None:
+            raise ValueError("--op delayed_start: give --sitting (the sitting's number), not --tickets")
+        tickets = list(code_subject(args.sitting))
+    else:
+        tickets = [t.strip() for t in (args.tickets or "").split(",") if t.strip()]
+        if not tickets or len(set(tickets)) != len(tickets):
+            raise ValueError("--tickets: one or more ticket numbers, comma-separated, each once")
     if not 1 <= args.minutes <= 600:
         raise ValueError("--minutes: whole minutes, 1 to 600")
     key = authcode.room_code_key(master, args.room)
@@ -233,7 +240,7 @@ def cmd_authcode_issue(args: argparse.Namespace) -> int:
                 "request": request,
                 "op": args.op,
                 "minutes": args.minutes,
-                "tickets": sorted(tickets),
+                **({"sitting": args.sitting} if args.op == "delayed_start" else {"tickets": sorted(tickets)}),
             },
             ensure_ascii=False,
         ),
@@ -396,9 +403,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--key-file", required=True, help="the province's master key (64 hex digits)")
     c.add_argument("--room", required=True, help=room_help)
     c.add_argument("--request", required=True, help="the request code the room read out")
-    c.add_argument("--op", default="extra_time", choices=("extra_time",))
+    c.add_argument("--op", default="extra_time", choices=("extra_time", "delayed_start"))
     c.add_argument("--minutes", type=int, required=True)
-    c.add_argument("--tickets", required=True, help="ticket numbers, comma-separated")
+    c.add_argument("--tickets", help="extra_time: ticket numbers, comma-separated")
+    c.add_argument("--sitting", type=int, help="delayed_start: the sitting's number")
     c.set_defaults(func=cmd_authcode_issue)
     c = codes.add_parser("room-key", help="a room's key for its exam package (authcode_key)")
     c.add_argument("--key-file", required=True, help="the province's master key (64 hex digits)")

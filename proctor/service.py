@@ -31,6 +31,7 @@ from .domain.commands import (
     CheckIdentity,
     Closing,
     Command,
+    DelayStart,
     EndExam,
     ForceSubmit,
     GiveUp,
@@ -80,6 +81,7 @@ from .domain.events import (
     SeatAssigned,
     ServiceStarted,
     SittingStarted,
+    StartDelayed,
     SubmissionUndone,
     SubmittedByProctors,
     ViolationRecorded,
@@ -111,6 +113,7 @@ from .domain.room import (
     due_events,
     next_due,
 )
+from .domain.start import decide_delay_start
 from .domain.submissions import decide_force_submit, decide_give_up, decide_undo_submit
 from .domain.violations import decide_record_violation
 from .store import EventLog, StoredEvent
@@ -192,6 +195,7 @@ class RoomService:
             EndExam: self._end_exam,
             MakeBackup: self._make_backup,
             AssignSeat: self._assign_seat,
+            DelayStart: self._delay_start,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -339,6 +343,9 @@ class RoomService:
                 notice = {"t": "notice", **self.room.notices[e.number].message()}
                 out += [(machine, notice) for machine in e.targets]
                 continue
+            if isinstance(e, StartDelayed):
+                out += self._delay_pushes(e)
+                continue
             if not isinstance(e, (SittingStarted, ExtraTimeGranted, *_ENDS_AT_MACHINE, SubmissionUndone)):
                 continue
             s = self.room.sitting_no(e.sitting)
@@ -456,6 +463,7 @@ class RoomService:
             "candidate": {k: row[k] for k in ("ticket", "name", "gender", "id_masked", "seat")},
             "state": c.state.value,
             "end": s.end_of(c),
+            "start": s.start,
             "session": token,
             "last_seq": c.last_seq,  # where to go on from (above what the log holds after SavesMissing)
             "answers": last.answers if last else None,
@@ -541,7 +549,7 @@ class RoomService:
             nonce = secrets.token_hex(8)
             try:
                 events = decide_request_authorization(
-                    self.room, cmd.op, cmd.tickets, cmd.minutes, by, self.now(), nonce
+                    self.room, cmd.op, cmd.tickets or (), cmd.minutes, by, self.now(), nonce
                 )
             except Refused as r:
                 if r.code == "request_clash":
@@ -732,6 +740,37 @@ class RoomService:
         seated = stored[-1].event
         assert isinstance(seated, SeatAssigned)
         return {"seq": stored[-1].seq, "ticket": cmd.ticket, "machine": seated.machine}
+
+    # -- start and delayed start (proctor.domain.start) -------------------------------------------------
+
+    async def _delay_start(self, cmd: DelayStart, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_delay_start(
+                self.room,
+                cmd.minutes,
+                cmd.reason,
+                by,
+                now,
+                note=cmd.note,
+                consent=cmd.consent,
+                request=cmd.request,
+                code=cmd.code,
+            )
+        )
+        delayed = stored[-1].event
+        assert isinstance(delayed, StartDelayed)
+        header = self.room.sitting_header(self.room.sitting_no(delayed.sitting))
+        return {"seq": stored[-1].seq, **{k: header[k] for k in ("number", "start", "end", "scheduled_start")}}
+
+    def _delay_pushes(self, e: StartDelayed) -> list[tuple[str, dict[str, Any]]]:
+        """A machine with a candidate logged in before the start hears the new start and end."""
+        s = self.room.sitting_no(e.sitting)
+        return [
+            (c.machine, {"ticket": c.ticket, "state": c.state.value, "end": s.end_of(c), "start": s.start})
+            for c in s.candidates.values()
+            if c.machine and c.state is State.LOGGED_IN
+        ]
 
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:

@@ -28,15 +28,15 @@ HOME_PENDING = {
     "R38": "the room situation report",
     **dict.fromkeys(["R58", "R61"], "the standby and operations issues"),
     **dict.fromkeys(["R46", "R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),
-    # delayed_start_*_max_min: who may approve how much.
-    **dict.fromkeys(["R16", "R17", "R18"], "#9 operations under the rules (delayed start)"),
     # fault_general_max_min, fault_stop_after_min: the fault branches of the emergency plans.
-    **dict.fromkeys(["R39", "R40", "R41", "R42", "R43", "R44", "R45"], "#11 the incident guide (wide faults)"),
+    **dict.fromkeys(["R39", "R40", "R41", "R42", "R43"], "#11 the incident guide (wide faults)"),
     "R58": "#11 the incident guide (swapping in the standby proctor machine)",
     "R61": "#9 operations under the rules (reset and extra time)",
 }
 # Rule rows with a home whose boundary test comes with the operation that uses them.
-TEST_PENDING: set[str] = set()
+# R45 (CPA: a fault after the start unsolved 50 minutes after it stops the exam): its number is read
+# (the delayed-start refusal words R44 with it); the stop itself comes with #11, the incident guide.
+TEST_PENDING: set[str] = {"R45"}
 
 
 def _names_used(path: Path) -> set[str]:

@@ -203,6 +203,26 @@ SEAT = CandidateOperation(
     room_has=lambda header: bool(header.get("overbooked")),
 )
 
+# Start and delayed start (R16-R18).
+
+
+def _delayed_start(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .delayed_start_dialog import DelayedStartDialog
+
+    return DelayedStartDialog(view, client, parent)
+
+
+DELAYED_START = RoomOperation(
+    name="delayedStart",
+    text=lambda: translate("Operations", "Delayed start…"),
+    tooltip=lambda: translate(
+        "Operations", "Delay the sitting's start before it starts: city consent, provincial code (R16–R18)"
+    ),
+    key="Ctrl+D",
+    dialog=_delayed_start,
+)
+
+
 CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     EXTRA_TIME,
     IDENTITY,
@@ -238,4 +258,4 @@ CLOSING = RoomOperation(
     dialog=_closing,
 )
 
-ROOM_OPERATIONS: tuple[RoomOperation, ...] = (READINESS, NOTICE, CLOSING)
+ROOM_OPERATIONS: tuple[RoomOperation, ...] = (READINESS, DELAYED_START, NOTICE, CLOSING)

@@ -26,9 +26,10 @@ KEY_BYTES = 32
 
 
 class Operation(str, Enum):
-    """What a code allows. Only extra time asks for one today; a delayed start will too (R17)."""
+    """What a code allows: extra time (R20), a delayed start (R17)."""
 
     EXTRA_TIME = "extra_time"
+    DELAYED_START = "delayed_start"  # bound to the sitting: its number stands where tickets go
 
 
 def room_id(site: str, room: str) -> str:

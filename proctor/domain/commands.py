@@ -18,6 +18,7 @@ from .events import (
     Name,
     NoticeKind,
     ReadinessItem,
+    StartDelayReason,
     ViolationAct,
     ViolationCategory,
 )
@@ -64,10 +65,11 @@ Note = Annotated[str, msgspec.Meta(max_length=200)]
 
 
 class RequestAuthorization(Command, tag="request_authorization", frozen=True, kw_only=True):
-    """Ask the provincial office for a code: the reply's `request` is what a proctor reads to it."""
+    """Ask the provincial office for a code: the reply's `request` is what a proctor reads to it.
+    Extra time names its `tickets`; a delayed start names none (the code is for the sitting)."""
 
-    op: Literal["extra_time"] = "extra_time"
-    tickets: Tickets
+    op: Literal["extra_time", "delayed_start"] = "extra_time"
+    tickets: Tickets | None = None
     minutes: Minutes
     help: ClassVar[str] = "ask for a provincial authorization code (the reply is the request code to read out)"
 
@@ -237,6 +239,23 @@ class MakeBackup(Command, tag="make_backup", frozen=True, kw_only=True):
     help: ClassVar[str] = "back up the room's data, encrypted, into a folder on the proctor machine (R15, R56)"
 
 
+# -- start and delayed start (proctor.domain.start) -------------------------------------------------
+
+
+class DelayStart(Command, tag="delay_start", frozen=True, kw_only=True):
+    """Delayed start (延时开考) of the current sitting, before it has started: `minutes` in all
+    after its scheduled start, with the city's `consent` (≤30, R16) or the provincial `code`
+    answering `request` (≤60, R17); later is refused (R18). A second one replaces the first."""
+
+    minutes: Minutes
+    reason: StartDelayReason
+    note: Note = ""
+    consent: Name | None = None
+    request: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+    code: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+    help: ClassVar[str] = "delay the sitting's start before it starts (R16-R18): minutes after the scheduled start"
+
+
 AnyCommand = (
     SignInProctors
     | AcknowledgeAlert
@@ -260,6 +279,7 @@ AnyCommand = (
     | EndExam
     | MakeBackup
     | AssignSeat
+    | DelayStart
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

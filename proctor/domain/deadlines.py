@@ -35,16 +35,18 @@ class Due:
         return {"kind": self.kind.value, "at": self.at, "rule": self.rule}
 
 
-def sitting_deadlines(start: float, end: float, policy: Policy, last_end: float | None = None) -> list[Due]:
+def sitting_deadlines(
+    start: float, end: float, policy: Policy, last_end: float | None = None, *, scheduled_start: float | None = None
+) -> list[Due]:
     """The deadlines of a sitting from `start` to `end` (both as now scheduled, after any
     delayed start), in time order. `last_end`: the latest candidate's end, past `end` when
-    someone has extra time."""
+    someone has extra time. `scheduled_start`: the start before a delay, which login opens from."""
     p = policy
     out = [
         # R05: candidates log in from T-30.
         Due(
             Deadline.LOGIN_OPENS,
-            start - p.login_opens_before_start_min * 60,
+            (start if scheduled_start is None else scheduled_start) - p.login_opens_before_start_min * 60,
             p.rule("login_opens_before_start_min", "R05"),
         ),
         Due(Deadline.START, start, ""),

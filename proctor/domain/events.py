@@ -525,6 +525,35 @@ class BackupMade(Event, frozen=True, kw_only=True):
     room_wide: ClassVar[bool] = True
 
 
+# -- start and delayed start (proctor.domain.start) ---------------------------------------------
+
+
+class StartDelayReason(str, Enum):
+    """Why the sitting cannot start on time [004 附件2 二(一): 停电、网络故障等]."""
+
+    POWER = "power"  # 停电
+    NETWORK = "network"  # 网络故障
+    OTHER = "other"  # another cause, named in the note
+
+
+class StartDelayed(Event, frozen=True, kw_only=True):
+    """The sitting starts `minutes` after its scheduled (统一) start, at `start` (was `previous`):
+    R16 with the city exam office's `consent` (the person who consented), R17 with the
+    provincial code answering `request`. A later one for the same sitting replaces the delay."""
+
+    sitting: int
+    minutes: int
+    start: float
+    previous: float
+    reason: StartDelayReason
+    note: str = ""
+    consent: str | None = None
+    request: str | None = None
+    by: Proctors
+    # Every candidate's start, deadlines and end move: consoles take the room.
+    room_wide: ClassVar[bool] = True
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -561,6 +590,7 @@ AnyEvent = (
     | ExamEnded
     | BackupMade
     | SeatAssigned
+    | StartDelayed
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

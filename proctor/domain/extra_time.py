@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
-from . import authcode
+from . import authcode, start
 from .authcode import MAX_WRONG_CODES, AuthRequest, Operation, RequestStatus
 from .events import (
     AlertKind,
@@ -201,9 +201,14 @@ def _needs_code(room: RoomState, cs: Sequence[CandidateRun], minutes: int) -> Re
 def decide_request_authorization(
     room: RoomState, op: str, tickets: Sequence[str], minutes: int, by: tuple[str, ...], now: float, nonce: str
 ) -> list[Event]:
-    """A request for a provincial code, for a grant that needs one. `nonce`: fresh random hex."""
+    """A request for a provincial code, for a grant that needs one (or, `op` delayed_start, for
+    a delayed start: proctor.domain.start). `nonce`: fresh random hex."""
+    if op == Operation.DELAYED_START.value:
+        return start.decide_request_delayed_start(room, tickets, minutes, by, now, nonce)
     if op != Operation.EXTRA_TIME.value:
         raise Refused("unknown_operation", f"no operation {op[:32]!r} takes a code", "该操作不需要授权码")
+    if not tickets:
+        raise Refused("bad_tickets", "name the candidates the extra time is for", "请选择需要补时的考生")
     if room_key(room) is None:
         raise _no_key()
     s, cs = _candidates(room, tickets, now)

@@ -53,6 +53,7 @@ from .events import (
     SignInClosed,
     SittingEnded,
     SittingStarted,
+    StartDelayed,
     SubmissionUndone,
     SubmittedByProctors,
     ViolationRecorded,
@@ -141,6 +142,12 @@ class SittingRun:
     candidates: dict[str, CandidateRun] = field(default_factory=dict)
     by_machine: dict[str, str] = field(default_factory=dict)  # machine -> last ticket logged in there
     announced: set[AlertKind] = field(default_factory=set)  # the schedule's alerts raised in this sitting
+    delay_min: int = 0  # delayed start (R16-R18): `start` is this many minutes after the scheduled one
+
+    @property
+    def scheduled_start(self) -> float:
+        """The scheduled (统一) start, which a delayed start counts from [004 附件2 二(一)]."""
+        return self.start - self.delay_min * 60
 
     @property
     def end(self) -> float:
@@ -308,7 +315,8 @@ class RoomState:
         return s.start + self.policy.sign_in_closes_after_start_min * 60
 
     def login_opens(self, s: SittingRun) -> float:
-        return s.start - self.policy.login_opens_before_start_min * 60
+        # From the scheduled start: a delayed start does not close a login already open (R05).
+        return s.scheduled_start - self.policy.login_opens_before_start_min * 60
 
     def earliest_submit(self, s: SittingRun, c: CandidateRun) -> float:
         return self.policy.earliest_submit(s.start, s.end_of(c))
@@ -566,6 +574,15 @@ class RoomState:
             self.violations[e.amends].superseded_by = e.number
         self.sitting_no(e.sitting).candidates[e.ticket].flags.add(Flag.VIOLATION)
 
+    # Start and delayed start (decided in proctor.domain.start).
+
+    @_applies(StartDelayed)
+    def _start_delayed(self, e: StartDelayed) -> None:
+        s = self.sitting_no(e.sitting)
+        s.start, s.delay_min = e.start, e.minutes
+        if e.request is not None:
+            self.requests[e.request].used_at = e.at
+
     def _flag_alert(self, ticket: str | None) -> None:
         c = self._candidate(ticket)
         if c is None:
@@ -638,7 +655,14 @@ class RoomState:
             "end": s.end,
             "phase": s.phase.value,
             "sign_in_closes": self.sign_in_closes(s),
-            "deadlines": [d.row() for d in sitting_deadlines(s.start, s.end, self.policy, self.last_end(s))],
+            "scheduled_start": s.scheduled_start,
+            "delay_min": s.delay_min,
+            "deadlines": [
+                d.row()
+                for d in sitting_deadlines(
+                    s.start, s.end, self.policy, self.last_end(s), scheduled_start=s.scheduled_start
+                )
+            ],
         }
 
     def last_end(self, s: SittingRun) -> float:

@@ -31,6 +31,7 @@ from ..domain.commands import (
     CheckIdentity,
     Closing,
     Command,
+    DelayStart,
     EndExam,
     ForceSubmit,
     GiveUp,
@@ -61,6 +62,7 @@ from ..domain.events import (
     NoticeAcknowledged,
     NoticeKind,
     ReadinessItem,
+    StartDelayReason,
     ViolationAct,
     ViolationCategory,
 )
@@ -407,6 +409,38 @@ class ConsoleClient:
     async def assign_seat(self, ticket: str) -> str:
         """R34: the free exam machine, chosen at random, to send an arrival to."""
         return str((await self.request(AssignSeat(ticket=ticket)))["machine"])
+
+    # -- start and delayed start --------------------------------------------------------------------
+
+    async def request_delayed_start_code(self, minutes: int) -> dict[str, Any]:
+        """Ask for a provincial code for a delayed start of `minutes` after the scheduled start
+        (R17): the reply's `request` is the request code a proctor reads to the office."""
+        return await self.request(RequestAuthorization(op="delayed_start", minutes=minutes))
+
+    async def delay_start(
+        self,
+        minutes: int,
+        reason: StartDelayReason | str,
+        *,
+        note: str = "",
+        consent: str | None = None,
+        request: str | None = None,
+        code: str | None = None,
+    ) -> dict[str, Any]:
+        """Delayed start (R16-R18): the sitting starts `minutes` after its scheduled start. The
+        reply: `start`, `end`, `scheduled_start`. A refusal's `code` says why (consent_required,
+        code_required, code_wrong with data["tries_left"], ministry_only, already_started,
+        start_in_past, no_delay_tiers, …)."""
+        return await self.request(
+            DelayStart(
+                minutes=minutes,
+                reason=StartDelayReason(reason),
+                note=note,
+                consent=consent,
+                request=request,
+                code=code,
+            )
+        )
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

@@ -152,6 +152,7 @@ class LoginOk(Msg, tag="login_ok"):
     session: str
     last_seq: int = 0
     answers: Any = None
+    start: float | None = None  # the sitting's start, moved by a delayed start
 
 
 class Ack(Msg, tag="ack"):
@@ -168,6 +169,7 @@ class CandidateState(Msg, tag="state"):
     ticket: str
     state: str
     end: float
+    start: float | None = None  # a delayed start: the new start (with `end`)
 
 
 class Notice(Msg, tag="notice"):

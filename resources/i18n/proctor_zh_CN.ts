@@ -500,6 +500,117 @@
     </message>
 </context>
 <context>
+    <name>DelayedStart</name>
+    <message>
+        <source>Power failure</source>
+        <translation>停电</translation>
+    </message>
+    <message>
+        <source>Network failure</source>
+        <translation>网络故障</translation>
+    </message>
+    <message>
+        <source>Another cause (say which in the note)</source>
+        <translation>其他原因（请在备注中写明）</translation>
+    </message>
+    <message>
+        <source>Delayed start</source>
+        <translation>延时开考</translation>
+    </message>
+    <message>
+        <source> min after the scheduled start</source>
+        <translation> 分钟（统一开考后）</translation>
+    </message>
+    <message>
+        <source>What happened, e.g. the room&apos;s switch failed at 08:52</source>
+        <translation>发生了什么，如：08:52 考场交换机故障</translation>
+    </message>
+    <message>
+        <source>Name of the city exam office&apos;s person who consented</source>
+        <translation>地市级考试机构同意人姓名</translation>
+    </message>
+    <message>
+        <source>Delay the start (Enter)</source>
+        <translation>延时开考（Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <source>&amp;Delay:</source>
+        <translation>延迟(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation>原因(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Consent by:</source>
+        <translation>同意人(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Request authorization code (Ctrl+R)</source>
+        <translation>申请授权码（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Read the room, the request code and the minutes to the provincial exam office by phone and enter the authorization code it reads back.</source>
+        <translation>请电话向省级考试机构报考场、申请码和延迟分钟数，并输入其报回的授权码。</translation>
+    </message>
+    <message>
+        <source>Authorization code from the provincial exam office</source>
+        <translation>省级考试机构给出的授权码</translation>
+    </message>
+    <message>
+        <source>&amp;Authorization code:</source>
+        <translation>授权码(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Sitting {n}, {subject}: scheduled start {at}</source>
+        <translation>第 {n} 场 {subject}：统一开考 {at}</translation>
+    </message>
+    <message>
+        <source>; now starts at {at} ({m} min later)</source>
+        <translation>；当前 {at} 开考（延迟 {m} 分钟）</translation>
+    </message>
+    <message>
+        <source>; the new start would be {at}</source>
+        <translation>；延时后 {at} 开考</translation>
+    </message>
+    <message>
+        <source>The sitting has started: a delayed start is only before the start; time lost after it is made good as extra time (R16, R19)</source>
+        <translation>本场次已开考：延时开考仅限开考前；开考后损失的考试时间按补时处理（R16、R19）</translation>
+    </message>
+    <message>
+        <source>Delayed start of {m} min: within {city} min after the scheduled start, with the consent of the city-level exam office (R16)</source>
+        <translation>延迟开考 {m} 分钟：统一开考后 {city} 分钟之内，须经地市级考试机构同意（R16）</translation>
+    </message>
+    <message>
+        <source>Delayed start of {m} min: {city} to {top} min after the scheduled start needs a provincial authorization code (R17)</source>
+        <translation>延迟开考 {m} 分钟：统一开考后 {city} 至 {top} 分钟须省级授权码（R17）</translation>
+    </message>
+    <message>
+        <source>Delayed start of {m} min: later than {top} min after the scheduled start, report to the ministry&apos;s centre, which decides; this console cannot give it (R18)</source>
+        <translation>延迟开考 {m} 分钟：晚于统一开考后 {top} 分钟，须向部中心汇报，视情况处理；本机不能发出开考指令（R18）</translation>
+    </message>
+    <message>
+        <source>This exam has no delayed start by consent or code: a fault before the start solved within {stop} min of it goes on with the exam time extended; otherwise the exam office stops the exam</source>
+        <translation>本考试没有经同意或凭授权码延时开考的规定：开考前发生的故障在考试开始后 {stop} 分钟内解决的，考试继续进行、考试时间相应延长；否则由财政部考办宣布停止考试</translation>
+    </message>
+    <message>
+        <source>Tries left for this request: {n}</source>
+        <translation>本申请还可输入 {n} 次</translation>
+    </message>
+    <message>
+        <source>Enter the authorization code the provincial exam office gave</source>
+        <translation>请输入省级考试机构给出的授权码</translation>
+    </message>
+</context>
+<context>
     <name>ExtraTime</name>
     <message>
         <source>Extra time</source>
@@ -1504,6 +1615,14 @@
     <message>
         <source>Overbooked room: send the arrival to a free machine chosen at random (R34)</source>
         <translation>超排考场：为入场考生随机指定空闲机位（R34）</translation>
+    </message>
+    <message>
+        <source>Delayed start…</source>
+        <translation>延时开考…</translation>
+    </message>
+    <message>
+        <source>Delay the sitting&apos;s start before it starts: city consent, provincial code (R16–R18)</source>
+        <translation>开考前延迟本场次的开考时间：经地市级同意或凭省级授权码（R16–R18）</translation>
     </message>
     <message>
         <source>Notice to the exam machines…</source>

@@ -45,6 +45,8 @@ from proctor.domain.events import (
     SignInClosed,
     SittingEnded,
     SittingStarted,
+    StartDelayed,
+    StartDelayReason,
     SubmissionUndone,
     SubmittedByProctors,
     ViolationAct,
@@ -147,6 +149,19 @@ EXAMPLES: list[Event] = [
     BackupMade(
         at=T, sitting=1, path="/media/usb/room-1.proctor-backup", sha256="ab" * 32, size=4096, by=("刘䶮", "王芳")
     ),
+    # Start and delayed start.
+    StartDelayed(
+        at=T,
+        sitting=1,
+        minutes=45,
+        start=T + 2700,
+        previous=T + 1200,
+        reason=StartDelayReason.POWER,
+        note="配电箱跳闸",
+        consent=None,
+        request="123456782",
+        by=("刘䶮", "王芳"),
+    ),
 ]
 
 
@@ -187,5 +202,6 @@ def test_each_event_names_what_it_touches():
         "SignInClosed",
         "SittingEnded",
         "ProctorsSignedIn",
+        "StartDelayed",
     ):
         assert touches[kind][2], kind

@@ -246,7 +246,7 @@ def test_an_exam_machines_credential_cannot_grant(package, tmp_path, cmd):
         ("request_authorization", {"minutes": -1}),
         ("request_authorization", {"minutes": 2**53 + 1}),
         ("request_authorization", {"tickets": [str(273303001000 + i) for i in range(5000)]}),
-        ("request_authorization", {"op": "delayed_start"}),
+        ("request_authorization", {"op": "start_now"}),
         ("request_authorization", {"reason": "power"}),  # a field it does not have
     ],
 )
