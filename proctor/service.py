@@ -17,16 +17,21 @@ from typing import Any
 
 import msgspec
 
+from . import standalone as files
 from .clock import Clock, ExamTime
+from .domain import standalone
 from .domain.admission import MachineHello, decide_machine_clock, decide_machine_online, resumable, session_digest
 from .domain.commands import (
     AcknowledgeAlert,
     Command,
+    ExportStandalone,
     GrantExtraTime,
     History,
+    ImportStandaloneResult,
     RequestAuthorization,
     RevealIdNumber,
     SignInProctors,
+    WriteOffStandalone,
     command_name,
 )
 from .domain.events import (
@@ -133,6 +138,9 @@ class RoomService:
             History: self._history,
             RequestAuthorization: self._request_authorization,
             GrantExtraTime: self._grant_extra_time,
+            ExportStandalone: self._export_standalone,
+            ImportStandaloneResult: self._import_standalone,
+            WriteOffStandalone: self._write_off_standalone,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -507,6 +515,83 @@ class RoomService:
         ends = {t: s.end_of(s.candidates[t]) for t in cmd.tickets}
         totals = {t: s.candidates[t].extra_min for t in cmd.tickets}
         return {"seq": stored[-1].seq, "ends": ends, "extra_min": totals}
+
+    # -- standalone exam 单机考试 (proctor.domain.standalone, proctor.standalone) -------------------
+
+    async def _export_standalone(self, cmd: ExportStandalone, by: tuple[str, ...]) -> dict[str, Any]:
+        """R25: the reply carries the sealed package (bytes) for the proctors to write to a stick."""
+        now = self.now()
+        plan = standalone.plan_export(self.room, cmd.ticket, cmd.machine, cmd.chief, cmd.reason, now)
+        last = self.log.latest_answer(plan.sitting, plan.ticket)
+        if last is not None and (last.damaged or last.seq != plan.last_seq):
+            raise Refused(
+                "answers_damaged",
+                "the candidate's latest acknowledged answers are not intact on disk",
+                "该考生最近确认的作答数据在监考机上校验不符，不能导出单机考试作答包，请联系技术人员",
+                rule="R26",
+            )
+        package_id = secrets.token_hex(16)
+        sealed = files.seal_package(
+            self.package,
+            sitting=plan.sitting,
+            ticket=plan.ticket,
+            machine=plan.machine,
+            package_id=package_id,
+            exported_at=now,
+            remaining_s=plan.remaining_s,
+            last_seq=plan.last_seq,
+            answers=last.answers if last else None,
+        )
+        stored = await self._decide(
+            lambda: standalone.decide_export(
+                self.room,
+                plan,
+                package_id=package_id,
+                digest=files.digest(sealed),
+                chief=cmd.chief,
+                reason=cmd.reason,
+                by=by,
+                now=now,
+            )
+        )
+        header = files.header_of(self.package, plan.sitting, plan.ticket, plan.machine, package_id)
+        return {
+            "seq": stored[-1].seq,
+            "package_id": package_id,
+            "file_name": files.file_name(files.PACKAGE, header),
+            "package": sealed,
+            "remaining_s": plan.remaining_s,
+            "last_seq": plan.last_seq,
+        }
+
+    async def _import_standalone(self, cmd: ImportStandaloneResult, by: tuple[str, ...]) -> dict[str, Any]:
+        """R26: the result opened with the key of the machine its package was recorded for."""
+        try:
+            h = files.read_header(cmd.result, files.RESULT)
+            standalone.package_for(
+                self.room, h.package_id, fingerprint=h.fingerprint, machine=h.machine, ticket=h.ticket
+            )
+            result = files.open_result(self.package, cmd.result, self.room.standalone[h.package_id].machine)
+        except files.SealError as bad:
+            raise Refused(bad.code, bad.en, bad.zh, rule="R26") from None
+        recovery = standalone.decide_import(self.room, result, by, self.now())
+        p = self.room.standalone[result.package_id]
+        if recovery.already:
+            return {"seq": self.log.last_seq, "already": True, "ticket": p.ticket, "package_id": p.package_id}
+        stored = await self.commit(recovery.events, recovery.answers)
+        return {
+            "seq": stored[-1].seq,
+            "already": False,
+            "ticket": p.ticket,
+            "package_id": p.package_id,
+            "saves": len(result.saves),
+            "last_seq": self.room.sitting_no(p.sitting).candidates[p.ticket].last_seq,
+        }
+
+    async def _write_off_standalone(self, cmd: WriteOffStandalone, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: standalone.decide_write_off(self.room, cmd.package_id, cmd.reason, by, now))
+        return {"seq": stored[-1].seq, "package_id": cmd.package_id}
 
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:

@@ -102,6 +102,8 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "Sign-in closes soon"),
         AlertKind.END_REMINDER: translate("Labels", "Remind the candidates: the exam ends soon"),
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Authorization request locked"),
+        # Standalone exam
+        AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Standalone answers not recovered"),
     }
 
 
@@ -190,6 +192,8 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "{detail} not logged in yet"),
         AlertKind.END_REMINDER: translate("Labels", "{detail} min to the end (R12)"),
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Request {detail}: too many wrong codes"),
+        # Standalone exam
+        AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Recover first (R26): {detail}"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

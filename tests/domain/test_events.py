@@ -28,6 +28,9 @@ from proctor.domain.events import (
     ServiceStarted,
     SignInClosed,
     SittingEnded,
+    StandaloneExported,
+    StandaloneRecovered,
+    StandaloneWrittenOff,
     SittingStarted,
     decode_event,
     encode_event,
@@ -80,6 +83,41 @@ EXAMPLES: list[Event] = [
         by=("刘䶮", "王芳"),
         request="123456782",
     ),
+    # Standalone exam
+    StandaloneExported(
+        at=T,
+        sitting=1,
+        ticket="273303001009",
+        machine="A12",
+        package_id="ab" * 16,
+        chief="周𠮷",
+        reason="A09 重置、更换考试机均无法继续",
+        remaining_s=3600.0,
+        last_seq=14,
+        digest="cd" * 32,
+        by=("刘䶮", "王芳"),
+    ),
+    StandaloneRecovered(
+        at=T,
+        sitting=1,
+        ticket="273303001009",
+        machine="A12",
+        package_id="ab" * 16,
+        digest="ef" * 32,
+        saves=3,
+        first_seq=15,
+        last_seq=17,
+        by=("刘䶮",),
+    ),
+    StandaloneWrittenOff(
+        at=T,
+        sitting=1,
+        ticket="273303001009",
+        machine="A12",
+        package_id="ab" * 16,
+        reason="考试机硬盘损坏",
+        by=("刘䶮", "王芳"),
+    ),
 ]
 
 
@@ -120,5 +158,9 @@ def test_each_event_names_what_it_touches():
         "SignInClosed",
         "SittingEnded",
         "ProctorsSignedIn",
+        "StandaloneExported",
+        "StandaloneRecovered",
+        "StandaloneWrittenOff",
     ):
         assert touches[kind][2], kind
+    assert touches["StandaloneExported"][:2] == (("273303001009",), ("A12",))
