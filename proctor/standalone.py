@@ -148,7 +148,7 @@ def read_header(data: bytes, kind: bytes) -> Header:
         raise _damaged(kind)
     try:
         return msgspec.json.decode(data[start : start + n], type=Header)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, ValueError, RecursionError):  # not JSON, not UTF-8, not a header
         raise _damaged(kind) from None
 
 
@@ -169,7 +169,7 @@ def _open(key_of_machine: bytes, data: bytes, kind: bytes, type_: type) -> Any:
     try:
         plain = AESGCM(file_key(key_of_machine, header.package_id, kind)).decrypt(nonce, data[cut:], aad)
         contents = msgspec.json.decode(plain, type=type_)
-    except (InvalidTag, msgspec.DecodeError):
+    except (InvalidTag, msgspec.DecodeError, ValueError):
         raise _damaged(kind) from None
     if contents.header != header:  # sealed by a holder of the key, yet inconsistent: refuse
         raise _damaged(kind)
