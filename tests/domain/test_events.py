@@ -28,10 +28,10 @@ from proctor.domain.events import (
     ServiceStarted,
     SignInClosed,
     SittingEnded,
+    SittingStarted,
     StandaloneExported,
     StandaloneRecovered,
     StandaloneWrittenOff,
-    SittingStarted,
     decode_event,
     encode_event,
 )
