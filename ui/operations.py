@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time
+from proctor.domain import extra_time, standalone
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -72,5 +72,42 @@ EXTRA_TIME = CandidateOperation(
     group=True,
 )
 
-CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME,)
-ROOM_OPERATIONS: tuple[RoomOperation, ...] = ()
+# -- standalone exam 单机考试 ------------------------------------------------------------------------
+
+
+def _standalone(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .standalone_dialog import StandaloneExportDialog
+
+    return StandaloneExportDialog(view, client, tickets, parent)
+
+
+def _standalone_recover(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .standalone_dialog import StandaloneRecoverDialog
+
+    return StandaloneRecoverDialog(view, client, parent)
+
+
+STANDALONE = CandidateOperation(
+    name="standalone",
+    text=lambda: translate("Operations", "Standalone exam…"),
+    tooltip=lambda: translate(
+        "Operations",
+        "Export the candidate's standalone package for an exam machine, with the chief examiner's consent (R25)",
+    ),
+    key="Ctrl+U",
+    applies_to=standalone.MAY_GO_STANDALONE,
+    dialog=_standalone,
+)
+
+STANDALONE_RECOVER = RoomOperation(
+    name="standaloneRecover",
+    text=lambda: translate("Operations", "Recover standalone answers…"),
+    tooltip=lambda: translate(
+        "Operations", "Import a standalone exam's result file, or record a lost one as unrecoverable (R26)"
+    ),
+    key="Ctrl+Shift+U",
+    dialog=_standalone_recover,
+)
+
+CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, STANDALONE)
+ROOM_OPERATIONS: tuple[RoomOperation, ...] = (STANDALONE_RECOVER,)
