@@ -81,7 +81,8 @@ class GrantExtraTime(Command, tag="grant_extra_time", frozen=True, kw_only=True)
 # sitting's worth; the console's link takes a request of this size (base64) and no more.
 RESULT_MAX_BYTES = 4 * 1024 * 1024
 PackageId = Annotated[str, msgspec.Meta(min_length=32, max_length=32, pattern="^[0-9a-f]{32}$")]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+# Empty is the rules' to refuse, in words (R25, R26), not the decoder's.
+Reason = Annotated[str, msgspec.Meta(max_length=200)]
 
 
 class ExportStandalone(Command, tag="export_standalone", frozen=True, kw_only=True):
@@ -90,7 +91,7 @@ class ExportStandalone(Command, tag="export_standalone", frozen=True, kw_only=Tr
 
     ticket: Ticket
     machine: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
-    chief: Name  # the chief examiner (主考) who consented
+    chief: Annotated[str, msgspec.Meta(max_length=32)]  # the chief examiner (主考) who consented
     reason: Reason
     help: ClassVar[str] = "export a candidate's standalone package for an exam machine (chief examiner's consent, R25)"
 
