@@ -3,6 +3,7 @@ machine and the one exam machine can derive; every byte authenticated; a file cu
 flipped anywhere, another machine's key, another package or room, or a package given as a
 result are refused, never half read."""
 
+import dataclasses
 import struct
 
 import pytest
@@ -67,8 +68,7 @@ def test_another_machines_key_opens_neither(pkg):
 
 
 def test_another_rooms_secret_opens_neither(pkg):
-    other = make_package(candidates=3, machines=5)
-    other = type(other)(**{**other.__dict__, "room_key": "z" * 32})
+    other = dataclasses.replace(make_package(candidates=3, machines=5), room_key="z" * 32)
     result = run_offline(cred(pkg), package_file(pkg)).result
     with pytest.raises(files.SealError):
         files.open_result(other, result, "A05")

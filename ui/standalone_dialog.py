@@ -136,6 +136,7 @@ class StandaloneExportDialog(QDialog):
         self.chief.setPlaceholderText(translate("Standalone", "Name of the chief examiner who consented"))
         self.machines = QListWidget(self)
         self.machines.setObjectName("machines")
+        self.machines.itemActivated.connect(lambda _item: self.send())  # Enter on the list
         self._fill_machines(row.get("machine"))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")

@@ -73,7 +73,7 @@ def plan_export(room: RoomState, ticket: str, machine: str, chief: str, reason: 
     s = room.sitting
     if s is None:
         raise Refused("exam_over", "every sitting has ended", "本批次考试已全部结束")
-    if not chief.strip():
+    if not chief.strip():  # R25 (004 附件2 二(四)): the chief examiner's consent first
         raise _no_consent()
     if not reason.strip():
         raise Refused("reason_missing", "say why the candidate goes standalone", "请写明单机考试的原因", rule="R25")
@@ -214,6 +214,7 @@ def package_for(room: RoomState, package_id: str, *, fingerprint: str, machine: 
 def decide_import(room: RoomState, result: OfflineResult, by: tuple[str, ...], now: float) -> Recovery:
     """R26 (004 附件2 二(四)): every offline save appended in order, the candidate submitted,
     one event recording the recovery. The same result twice changes nothing."""
+    # R26 (004 附件2 二(四)): exactly the package exported, from exactly its machine.
     p = package_for(
         room, result.package_id, fingerprint=result.fingerprint, machine=result.machine, ticket=result.ticket
     )
@@ -293,7 +294,7 @@ def decide_write_off(room: RoomState, package_id: str, reason: str, by: tuple[st
         raise Refused("not_outstanding", f"the package is {done} already", f"考生 {p.ticket} 的单机考试作答包{done_zh}")
     if not reason.strip():
         raise Refused("reason_missing", "say why it cannot be recovered", "请写明无法回收的原因", rule="R26")
-    if len(set(by)) < 2:
+    if len(set(by)) < 2:  # R26 (004 附件2 一(二) 问题三 第一步): the end waits unless two confirm
         raise Refused(
             "two_proctors",
             "two different proctors confirm that a standalone package cannot be recovered",

@@ -227,3 +227,41 @@ def test_the_tile_menu_offers_it_only_to_a_candidate_answering(room, qtbot):
         menu.close()
 
     live.run(scenario(), timeout=20)
+
+
+def served_view() -> tuple[RoomView, str]:
+    from tests.ui.conftest import make_room, snapshot_of
+
+    room = make_room()
+    view = RoomView()
+    view.apply_message(snapshot_of(room, room.sitting.start + 600))
+    return view, next(t for t, c in view.candidates.items() if c["state"] == "answering")
+
+
+def test_keyboard_only_tab_arrows_enter_on_the_list_and_esc(qloop, qtbot, chinese):
+    view, ticket = served_view()
+    dialog = StandaloneExportDialog(view, None, [ticket])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.activateWindow()
+    assert dialog.focusWidget() is dialog.chief
+    qtbot.keyClick(dialog.chief, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.machines
+    first = dialog.machine()
+    qtbot.keyClick(dialog.machines, Qt.Key.Key_Down)
+    assert dialog.machine() not in (None, first)
+    # A machine in use by another candidate is listed but cannot be chosen.
+    busy = [
+        dialog.machines.item(i) for i in range(dialog.machines.count()) if "使用中" in dialog.machines.item(i).text()
+    ]
+    assert busy and not busy[0].flags() & Qt.ItemFlag.ItemIsSelectable
+    qtbot.keyClick(dialog.machines, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.reason
+    dialog.folder.edit.setText("/tmp")
+    qtbot.keyClick(dialog.machines, Qt.Key.Key_Return)  # Enter on the list sends: no service here
+    qloop.run_until_complete(until(lambda: dialog.error.isVisibleTo(dialog), "the console's answer"))
+    assert dialog.error.text() and dialog.confirm.isEnabled() and dialog.chief.isEnabled()
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Escape)
+    assert "Enter" in dialog.confirm.text() and "Esc" in dialog.cancel.text()
