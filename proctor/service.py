@@ -54,6 +54,7 @@ from .domain.events import (
     ScheduleShifted,
     ServiceStarted,
     SittingStarted,
+    StandaloneExported,
 )
 from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
 from .domain.package import ExamPackage
@@ -284,6 +285,12 @@ class RoomService:
         out = []
         for se in stored:
             e = se.event
+            if isinstance(e, StandaloneExported) and e.previous:  # standalone exam: the old machine stops
+                s = self.room.sitting_no(e.sitting)
+                out.append(
+                    (e.previous, {"ticket": e.ticket, "state": "standalone", "end": s.end_of(s.candidates[e.ticket])})
+                )
+                continue
             if not isinstance(e, (SittingStarted, CandidateSubmitted, ExtraTimeGranted)):
                 continue
             s = self.room.sitting_no(e.sitting)

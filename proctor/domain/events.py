@@ -315,6 +315,11 @@ class StandaloneExported(_Standalone, frozen=True, kw_only=True):
     last_seq: int
     digest: str
     by: Proctors
+    previous: str | None = None  # the machine they answered on, told they went standalone
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine, self.previous) if self.previous and self.previous != self.machine else (self.machine,)
 
 
 class StandaloneRecovered(_Standalone, frozen=True, kw_only=True):

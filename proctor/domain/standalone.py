@@ -36,6 +36,7 @@ class ExportPlan:
     machine: str
     remaining_s: float
     last_seq: int
+    previous: str | None = None  # the machine they answered on until now
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def plan_export(room: RoomState, ticket: str, machine: str, chief: str, reason: 
             f"考试机 {machine} 正在进行考生 {held.ticket} 的单机考试，请另选一台考试机",
             rule="R25",
         )
-    return ExportPlan(s.number, ticket, machine, remaining, c.last_seq)
+    return ExportPlan(s.number, ticket, machine, remaining, c.last_seq, c.machine)
 
 
 def _no_consent() -> Refused:
@@ -172,6 +173,7 @@ def decide_export(
             last_seq=plan.last_seq,
             digest=digest,
             by=by,
+            previous=plan.previous,
         )
     ]
 

@@ -96,6 +96,7 @@ EXAMPLES: list[Event] = [
         last_seq=14,
         digest="cd" * 32,
         by=("刘䶮", "王芳"),
+        previous="A09",
     ),
     StandaloneRecovered(
         at=T,
@@ -163,4 +164,4 @@ def test_each_event_names_what_it_touches():
         "StandaloneWrittenOff",
     ):
         assert touches[kind][2], kind
-    assert touches["StandaloneExported"][:2] == (("273303001009",), ("A12",))
+    assert touches["StandaloneExported"][:2] == (("273303001009",), ("A12", "A09"))

@@ -99,6 +99,7 @@ def test_export_records_consent_and_fences_the_candidate_from_online_machines():
     (e,) = export(r)
     assert isinstance(e, StandaloneExported)
     assert (e.chief, e.machine, e.last_seq, e.remaining_s, e.by) == ("周主考", "A06", 1, 100 * MIN, BY)
+    assert e.previous == c.seat and e.machines == ("A06", c.seat)  # the old machine is told
     cr = r.sittings[0].candidates[c.ticket]
     assert cr.state is State.STANDALONE and cr.machine == "A06"
     # R25: no online machine saves or logs in for them any more.

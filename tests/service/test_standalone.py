@@ -98,7 +98,9 @@ def test_export_writes_the_package_and_fences_the_candidate_then_the_result_come
                 "outstanding",
                 2,
             )
-            # Fenced: the candidate's own machine can no longer save for them.
+            # Fenced: the candidate's own machine is told, and can no longer save for them.
+            told = await wire.recv(ws)
+            assert (told["t"], told["ticket"], told["state"]) == ("state", c.ticket, "standalone")
             await wire.send(ws, {"t": "save", "id": 50, "ticket": c.ticket, "seq": 3, "answers": {"1": 3}})
             assert (await wire.recv(ws))["code"] == "not_logged_in"
 
