@@ -84,6 +84,11 @@ def cmd_sim(args: argparse.Namespace) -> int:
     from .link.auth import LinkError
     from .sim.room import simulate
 
+    if getattr(args, "sim_mode", None) == "standalone":
+        return cmd_sim_standalone(args)
+    missing = [f"--{n}" for n in ("connect", "package", "machines", "duration") if getattr(args, n) is None]
+    if missing:
+        raise ValueError(f"sim: {', '.join(missing)} required (or: proctor sim standalone …)")
     package = _load(args.package)
     if not args.connect.startswith("wss://"):
         raise ValueError(f"--connect wants wss://HOST:PORT, not {args.connect!r}")
@@ -340,6 +345,121 @@ def _add_command_doors(sub: argparse._SubParsersAction) -> None:
         p.set_defaults(func=cmd_do, command_type=cmd_type)
 
 
+# -- standalone exam 单机考试 (docs/standalone.md) ------------------------------------------------
+
+
+def cmd_sim_standalone(args: argparse.Namespace) -> int:
+    """The offline exam machine: open the package with this machine's own key, answer on, and
+    write the sealed result into --out."""
+    from .link.auth import Credential
+    from .sim.standalone import run_offline
+    from .standalone import SealError
+
+    try:
+        cred = Credential.from_json(Path(args.credential).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ValueError(f"--credential {args.credential}: not a credential file ({exc})") from None
+    try:
+        data = Path(args.standalone_package).read_bytes()
+    except OSError as exc:
+        raise ValueError(f"--package {args.standalone_package}: {exc}") from None
+    if not args.out.is_dir():
+        raise ValueError(f"--out {args.out}: no such folder")
+    if args.saves < 0 or args.saves > 1000:
+        raise ValueError("--saves: 0 to 1000")
+    try:
+        run = run_offline(cred, data, saves=args.saves, id_number=args.id_number)
+    except SealError as exc:
+        print(f"proctor: refused: {exc.zh} ({exc.en})", file=sys.stderr)
+        return 1
+    path = args.out / run.file_name
+    path.write_bytes(run.result)
+    h = run.package.header
+    last_seq = run.saves[-1].seq if run.saves else run.package.last_seq
+    print(
+        json.dumps(
+            {"result": str(path), "ticket": h.ticket, "machine": h.machine, "package_id": h.package_id,
+             "saves": len(run.saves), "last_seq": last_seq},
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )  # fmt: skip
+    return 0
+
+
+def cmd_standalone(args: argparse.Namespace) -> int:
+    """The technician's door to the standalone exam: export, import, write off."""
+    from .link.auth import Credential
+    from .link.console_client import CommandRefused, ConsoleClient, FileProblem, NotConnected
+
+    package = _load(args.package)
+    by = tuple(n for n in (args.by or "").split(",") if n)
+
+    async def main() -> dict:
+        client = ConsoleClient(args.connect, Credential.console(package.room_key, package.room))
+        client.proctors = by
+        client.start()
+        try:
+            for _ in range(100):
+                if client.view.connected:
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                raise NotConnected(client.last_error or "no answer")
+            if args.standalone == "export":
+                return await client.export_standalone(args.ticket, args.machine, args.chief, args.reason, args.out)
+            if args.standalone == "import":
+                return await client.import_standalone(args.result)
+            return await client.write_off_standalone(args.package_id, args.reason, by)
+        finally:
+            await client.stop()
+
+    try:
+        result = asyncio.run(main())
+    except NotConnected as exc:
+        sys.exit(f"proctor: cannot reach the room service at {args.connect}: {exc}")
+    except FileProblem as exc:
+        print(f"proctor: {exc.zh} ({exc})", file=sys.stderr)
+        return 1
+    except CommandRefused as r:
+        rule = f" [{r.rule}]" if r.rule else ""
+        allow = f"\n{r.allow_zh} ({r.allow})" if r.allow else ""
+        print(f"proctor: refused{rule}: {r.message_zh} ({r.message}){allow}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _add_standalone_sim(sim: argparse.ArgumentParser) -> None:
+    modes = sim.add_subparsers(dest="sim_mode")
+    s = modes.add_parser("standalone", help="an offline exam machine in a standalone exam (单机考试)")
+    s.add_argument("--credential", required=True, help="this exam machine's credential file (proctor credentials)")
+    s.add_argument("--package", required=True, dest="standalone_package", help="the standalone package file")
+    s.add_argument("--out", required=True, type=Path, help="folder for the result file")
+    s.add_argument("--saves", type=int, default=3, help="saves the candidate makes offline")
+    s.add_argument("--id-number", help="the candidate's ID number, checked as at the offline login")
+
+
+def _add_standalone(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("standalone", help="standalone exam (单机考试): export a package, import its result")
+    p.add_argument("--connect", required=True, help="wss://HOST:PORT")
+    p.add_argument("--package", required=True, help="exam package directory (the room key)")
+    p.add_argument("--by", required=True, help="the signed-in room proctors giving the command, comma-separated")
+    ops = p.add_subparsers(dest="standalone", required=True)
+    e = ops.add_parser("export", help="export a candidate's package for an exam machine (chief examiner's consent)")
+    e.add_argument("--ticket", required=True)
+    e.add_argument("--machine", required=True, help="the exam machine that will run it")
+    e.add_argument("--chief", required=True, help="the chief examiner (主考) who consented")
+    e.add_argument("--reason", required=True)
+    e.add_argument("--out", required=True, type=Path, help="folder to write the package into (the USB stick)")
+    i = ops.add_parser("import", help="recover the answers of a result file")
+    i.add_argument("--result", required=True, type=Path)
+    w = ops.add_parser("write-off", help="record a package as unrecoverable (--by names two proctors)")
+    w.add_argument("--package-id", required=True)
+    w.add_argument("--reason", required=True)
+    p.set_defaults(func=cmd_standalone)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="proctor", description="Room proctor console, headless core")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -354,10 +474,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("sim", help="simulate exam machines against a room service")
-    s.add_argument("--connect", required=True, help="wss://HOST:PORT")
-    s.add_argument("--package", required=True)
-    s.add_argument("--machines", type=int, required=True)
-    s.add_argument("--duration", type=float, required=True, help="seconds")
+    s.add_argument("--connect", help="wss://HOST:PORT (required)")
+    s.add_argument("--package", help="exam package directory (required)")
+    s.add_argument("--machines", type=int, help="(required)")
+    s.add_argument("--duration", type=float, help="seconds (required)")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--save-every", type=float, default=3.0, help="seconds between saves")
     s.add_argument(
@@ -367,6 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="proctors at a console apply an operation (extra time, …) about this often while the machines answer",
     )
     s.set_defaults(func=cmd_sim)
+    _add_standalone_sim(s)
 
     s = sub.add_parser("backup-open", help="open a room's encrypted backup with its exam package (R15, R56)")
     s.add_argument("--package", required=True, help="the room's exam package directory")
@@ -414,6 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_authcode_room_key)
 
     _add_command_doors(sub)
+    _add_standalone(sub)
     return p
 
 

@@ -20,7 +20,9 @@ from typing import Any
 
 import msgspec
 
+from . import standalone as files
 from .clock import Clock, ExamTime
+from .domain import standalone
 from .domain.admission import MachineHello, decide_machine_clock, decide_machine_online, resumable, session_digest
 from .domain.closing import decide_end_exam, decide_tick_closing
 from .domain.closing import readings as closing_readings
@@ -33,10 +35,12 @@ from .domain.commands import (
     Command,
     DelayStart,
     EndExam,
+    ExportStandalone,
     ForceSubmit,
     GiveUp,
     GrantExtraTime,
     History,
+    ImportStandaloneResult,
     LeaveRoom,
     MakeBackup,
     Readiness,
@@ -49,6 +53,7 @@ from .domain.commands import (
     TickClosing,
     TickReadiness,
     UndoSubmit,
+    WriteOffStandalone,
     command_name,
 )
 from .domain.events import (
@@ -81,6 +86,7 @@ from .domain.events import (
     SeatAssigned,
     ServiceStarted,
     SittingStarted,
+    StandaloneExported,
     StartDelayed,
     SubmissionUndone,
     SubmittedByProctors,
@@ -196,6 +202,9 @@ class RoomService:
             MakeBackup: self._make_backup,
             AssignSeat: self._assign_seat,
             DelayStart: self._delay_start,
+            ExportStandalone: self._export_standalone,
+            ImportStandaloneResult: self._import_standalone,
+            WriteOffStandalone: self._write_off_standalone,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -345,6 +354,12 @@ class RoomService:
                 continue
             if isinstance(e, StartDelayed):
                 out += self._delay_pushes(e)
+                continue
+            if isinstance(e, StandaloneExported) and e.previous:  # standalone exam: the old machine stops
+                s = self.room.sitting_no(e.sitting)
+                out.append(
+                    (e.previous, {"ticket": e.ticket, "state": "standalone", "end": s.end_of(s.candidates[e.ticket])})
+                )
                 continue
             if not isinstance(e, (SittingStarted, ExtraTimeGranted, *_ENDS_AT_MACHINE, SubmissionUndone)):
                 continue
@@ -771,6 +786,83 @@ class RoomService:
             for c in s.candidates.values()
             if c.machine and c.state is State.LOGGED_IN
         ]
+
+    # -- standalone exam 单机考试 (proctor.domain.standalone, proctor.standalone) -------------------
+
+    async def _export_standalone(self, cmd: ExportStandalone, by: tuple[str, ...]) -> dict[str, Any]:
+        """R25: the reply carries the sealed package (bytes) for the proctors to write to a stick."""
+        now = self.now()
+        plan = standalone.plan_export(self.room, cmd.ticket, cmd.machine, cmd.chief, cmd.reason, now)
+        last = self.log.latest_answer(plan.sitting, plan.ticket)
+        if last is not None and (last.damaged or last.seq != plan.last_seq):
+            raise Refused(
+                "answers_damaged",
+                "the candidate's latest acknowledged answers are not intact on disk",
+                "该考生最近确认的作答数据在监考机上校验不符，不能导出单机考试作答包，请联系技术人员",
+                rule="R26",
+            )
+        package_id = secrets.token_hex(16)
+        sealed = files.seal_package(
+            self.package,
+            sitting=plan.sitting,
+            ticket=plan.ticket,
+            machine=plan.machine,
+            package_id=package_id,
+            exported_at=now,
+            remaining_s=plan.remaining_s,
+            last_seq=plan.last_seq,
+            answers=last.answers if last else None,
+        )
+        stored = await self._decide(
+            lambda: standalone.decide_export(
+                self.room,
+                plan,
+                package_id=package_id,
+                digest=files.digest(sealed),
+                chief=cmd.chief,
+                reason=cmd.reason,
+                by=by,
+                now=now,
+            )
+        )
+        header = files.header_of(self.package, plan.sitting, plan.ticket, plan.machine, package_id)
+        return {
+            "seq": stored[-1].seq,
+            "package_id": package_id,
+            "file_name": files.file_name(files.PACKAGE, header),
+            "package": sealed,
+            "remaining_s": plan.remaining_s,
+            "last_seq": plan.last_seq,
+        }
+
+    async def _import_standalone(self, cmd: ImportStandaloneResult, by: tuple[str, ...]) -> dict[str, Any]:
+        """R26: the result opened with the key of the machine its package was recorded for."""
+        try:
+            h = files.read_header(cmd.result, files.RESULT)
+            standalone.package_for(
+                self.room, h.package_id, fingerprint=h.fingerprint, machine=h.machine, ticket=h.ticket
+            )
+            result = files.open_result(self.package, cmd.result, self.room.standalone[h.package_id].machine)
+        except files.SealError as bad:
+            raise Refused(bad.code, bad.en, bad.zh, rule="R26") from None
+        recovery = standalone.decide_import(self.room, result, by, self.now())
+        p = self.room.standalone[result.package_id]
+        if recovery.already:
+            return {"seq": self.log.last_seq, "already": True, "ticket": p.ticket, "package_id": p.package_id}
+        stored = await self.commit(recovery.events, recovery.answers)
+        return {
+            "seq": stored[-1].seq,
+            "already": False,
+            "ticket": p.ticket,
+            "package_id": p.package_id,
+            "saves": len(result.saves),
+            "last_seq": self.room.sitting_no(p.sitting).candidates[p.ticket].last_seq,
+        }
+
+    async def _write_off_standalone(self, cmd: WriteOffStandalone, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: standalone.decide_write_off(self.room, cmd.package_id, cmd.reason, by, now))
+        return {"seq": stored[-1].seq, "package_id": cmd.package_id}
 
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:

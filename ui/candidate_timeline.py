@@ -35,6 +35,9 @@ from proctor.domain.events import (
     ReturnedToRoom,
     SavesMissing,
     SeatAssigned,
+    StandaloneExported,
+    StandaloneRecovered,
+    StandaloneWrittenOff,
     SubmissionUndone,
     SubmittedByProctors,
     ViolationRecorded,
@@ -95,6 +98,8 @@ def title(e: Event, count: int = 1) -> str:
     if isinstance(e, CandidateSubmitted):
         if e.by == "auto":
             return translate("Timeline", "Submitted automatically at the end")
+        if e.by == "standalone":
+            return translate("Timeline", "Submitted (standalone exam recovered)")
         return translate("Timeline", "Submitted")
     if isinstance(e, MachineOnline):
         return translate("Timeline", "Exam machine connected")
@@ -134,6 +139,13 @@ def title(e: Event, count: int = 1) -> str:
                 n=e.number, old=e.amends
             )
         return translate("Timeline", "Violation record no. {n}").format(n=e.number)
+    # Standalone exam
+    if isinstance(e, StandaloneExported):
+        return translate("Timeline", "Standalone exam package exported")
+    if isinstance(e, StandaloneRecovered):
+        return translate("Timeline", "Standalone answers recovered")
+    if isinstance(e, StandaloneWrittenOff):
+        return translate("Timeline", "Standalone answers recorded as unrecoverable")
     return e.kind
 
 
@@ -207,6 +219,23 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         return translate("Timeline", "Request {request}, {n} min").format(request=first.request, n=first.minutes)
     if isinstance(first, AuthorizationCodeRejected):
         return translate("Timeline", "Request {request}, attempt {n}").format(request=first.request, n=first.attempt)
+    # Standalone exam
+    if isinstance(first, StandaloneExported):
+        return translate(
+            "Timeline", "Exam machine {machine}, chief examiner {chief}, {minutes} min left, from save {seq}; {reason}"
+        ).format(
+            machine=first.machine,
+            chief=first.chief,
+            minutes=int(first.remaining_s // 60),
+            seq=first.last_seq,
+            reason=first.reason,
+        )
+    if isinstance(first, StandaloneRecovered):
+        return translate("Timeline", "From exam machine {machine}, {n} saves, up to save {seq}").format(
+            machine=first.machine, n=first.saves, seq=first.last_seq
+        )
+    if isinstance(first, StandaloneWrittenOff):
+        return comma().join((first.reason, translate("Timeline", "By {names}").format(names="、".join(first.by))))
     return ""
 
 

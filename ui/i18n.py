@@ -105,6 +105,8 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.IDENTITY_MISMATCH: translate("Labels", "Identity does not match"),
         AlertKind.AWAY_TOO_LONG: translate("Labels", "Away too long"),
         AlertKind.BACKUP_DUE: translate("Labels", "Backup due"),
+        # Standalone exam
+        AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Standalone answers not recovered"),
     }
 
 
@@ -227,6 +229,8 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Request {detail}: too many wrong codes"),
         AlertKind.AWAY_TOO_LONG: translate("Labels", "Out of the room for {detail} min"),
         AlertKind.BACKUP_DUE: translate("Labels", "Sitting {detail}: not backed up 30 min after the end (R15)"),
+        # Standalone exam
+        AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Recover first (R26): {detail}"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time, records, submissions, violations
+from proctor.domain import extra_time, records, standalone, submissions, violations
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -223,6 +223,43 @@ DELAYED_START = RoomOperation(
 )
 
 
+# -- standalone exam 单机考试 ------------------------------------------------------------------------
+
+
+def _standalone(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .standalone_dialog import StandaloneExportDialog
+
+    return StandaloneExportDialog(view, client, tickets, parent)
+
+
+def _standalone_recover(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .standalone_dialog import StandaloneRecoverDialog
+
+    return StandaloneRecoverDialog(view, client, parent)
+
+
+STANDALONE = CandidateOperation(
+    name="standalone",
+    text=lambda: translate("Operations", "Standalone exam…"),
+    tooltip=lambda: translate(
+        "Operations",
+        "Export the candidate's standalone package for an exam machine, with the chief examiner's consent (R25)",
+    ),
+    key="Ctrl+U",
+    applies_to=standalone.MAY_GO_STANDALONE,
+    dialog=_standalone,
+)
+
+STANDALONE_RECOVER = RoomOperation(
+    name="standaloneRecover",
+    text=lambda: translate("Operations", "Recover standalone answers…"),
+    tooltip=lambda: translate(
+        "Operations", "Import a standalone exam's result file, or record a lost one as unrecoverable (R26)"
+    ),
+    key="Ctrl+Shift+U",
+    dialog=_standalone_recover,
+)
+
 CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     EXTRA_TIME,
     IDENTITY,
@@ -231,6 +268,7 @@ CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     GIVE_UP,
     SUBMISSION,
     SEAT,
+    STANDALONE,
 )
 NOTICE = RoomOperation(
     name="notice",
@@ -258,4 +296,4 @@ CLOSING = RoomOperation(
     dialog=_closing,
 )
 
-ROOM_OPERATIONS: tuple[RoomOperation, ...] = (READINESS, DELAYED_START, NOTICE, CLOSING)
+ROOM_OPERATIONS: tuple[RoomOperation, ...] = (READINESS, DELAYED_START, NOTICE, STANDALONE_RECOVER, CLOSING)

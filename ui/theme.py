@@ -105,6 +105,7 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.IDENTITY_MISMATCH: Badge("#c62828", Glyph.CARD, solid=True),
     AlertKind.AWAY_TOO_LONG: Badge("#ef6c00", Glyph.PAUSE, solid=True),
     AlertKind.BACKUP_DUE: Badge("#b26a00", Glyph.SQUARE, solid=True),
+    AlertKind.STANDALONE_OUTSTANDING: Badge("#c62828", Glyph.SQUARE, solid=True),  # standalone exam
 }
 
 # Everything else on the screen.

@@ -256,6 +256,42 @@ class DelayStart(Command, tag="delay_start", frozen=True, kw_only=True):
     help: ClassVar[str] = "delay the sitting's start before it starts (R16-R18): minutes after the scheduled start"
 
 
+# -- standalone exam 单机考试 (proctor.domain.standalone, docs/standalone.md) ----------------------
+
+# A result file: the offline machine's saves, each bounded like an online save. 4 MiB holds a
+# sitting's worth; the console's link takes a request of this size (base64) and no more.
+RESULT_MAX_BYTES = 4 * 1024 * 1024
+PackageId = Annotated[str, msgspec.Meta(min_length=32, max_length=32, pattern="^[0-9a-f]{32}$")]
+# Empty is the rules' to refuse, in words (R25, R26), not the decoder's.
+Reason = Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class ExportStandalone(Command, tag="export_standalone", frozen=True, kw_only=True):
+    """R25: the candidate goes on offline on `machine`, with the chief examiner's consent. The
+    reply's `package` is the sealed package file (bytes)."""
+
+    ticket: Ticket
+    machine: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    chief: Annotated[str, msgspec.Meta(max_length=32)]  # the chief examiner (主考) who consented
+    reason: Reason
+    help: ClassVar[str] = "export a candidate's standalone package for an exam machine (chief examiner's consent, R25)"
+
+
+class ImportStandaloneResult(Command, tag="import_standalone_result", frozen=True, kw_only=True):
+    """R26: the offline machine's sealed result file, merged into the log."""
+
+    result: Annotated[bytes, msgspec.Meta(min_length=1, max_length=RESULT_MAX_BYTES)]
+    help: ClassVar[str] = "recover a standalone exam's answers from its result file (R26)"
+
+
+class WriteOffStandalone(Command, tag="write_off_standalone", frozen=True, kw_only=True):
+    """R26: a package whose answers cannot be recovered, recorded by two proctors (`by`)."""
+
+    package_id: PackageId
+    reason: Reason
+    help: ClassVar[str] = "record a standalone package as unrecoverable (two proctors, R26)"
+
+
 AnyCommand = (
     SignInProctors
     | AcknowledgeAlert
@@ -280,6 +316,9 @@ AnyCommand = (
     | MakeBackup
     | AssignSeat
     | DelayStart
+    | ExportStandalone
+    | ImportStandaloneResult
+    | WriteOffStandalone
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

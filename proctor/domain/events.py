@@ -44,6 +44,8 @@ class AlertKind(str, Enum):
     AWAY_TOO_LONG = "away_too_long"  # a temporary leave longer than the site allows (detail: minutes)
     # The end of the exam (proctor.domain.closing).
     BACKUP_DUE = "backup_due"  # R15: no backup 30 minutes after the sitting's end (detail: sitting)
+    # Standalone exam: the sitting's end is reached with a package not recovered (R26; detail: tickets).
+    STANDALONE_OUTSTANDING = "standalone_outstanding"
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):
@@ -194,7 +196,7 @@ class SavesMissing(_OneCandidate, frozen=True, kw_only=True):
 
 
 class CandidateSubmitted(_OneCandidate, frozen=True, kw_only=True):
-    by: Literal["candidate", "auto"]
+    by: Literal["candidate", "auto", "standalone"]
 
 
 # -- extra time and authorization codes (proctor.domain.extra_time, proctor.domain.authcode) ------
@@ -554,6 +556,57 @@ class StartDelayed(Event, frozen=True, kw_only=True):
     room_wide: ClassVar[bool] = True
 
 
+# -- standalone exam 单机考试 (proctor.domain.standalone, docs/standalone.md) ----------------------
+
+
+class _Standalone(_OneCandidate, frozen=True, kw_only=True):
+    package_id: str  # 32 hex digits, fresh per export
+    machine: str  # the exam machine the package is sealed for
+    # The room's list of outstanding packages is in the header: consoles take the room.
+    room_wide: ClassVar[bool] = True
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,)
+
+
+class StandaloneExported(_Standalone, frozen=True, kw_only=True):
+    """R25 (004 附件2 二(四)): with the chief examiner's consent, the candidate goes on offline on
+    `machine` from the acknowledged answers up to `last_seq`, with `remaining_s` left. `digest`:
+    SHA-256 of the sealed package file. No online machine saves for them from here on."""
+
+    chief: Name
+    reason: str
+    remaining_s: float
+    last_seq: int
+    digest: str
+    by: Proctors
+    previous: str | None = None  # the machine they answered on, told they went standalone
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine, self.previous) if self.previous and self.previous != self.machine else (self.machine,)
+
+
+class StandaloneRecovered(_Standalone, frozen=True, kw_only=True):
+    """R26: the offline machine's result merged: saves `first_seq`..`last_seq` (none when
+    `saves` is 0) appended as AnswerSaved before this event. `digest`: SHA-256 of the result file."""
+
+    digest: str
+    saves: int
+    first_seq: int
+    last_seq: int
+    by: Proctors
+
+
+class StandaloneWrittenOff(_Standalone, frozen=True, kw_only=True):
+    """R26: a package whose answers cannot be brought back, recorded by two proctors with the
+    reason, so that the sitting can end."""
+
+    reason: str
+    by: Proctors
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -591,6 +644,9 @@ AnyEvent = (
     | BackupMade
     | SeatAssigned
     | StartDelayed
+    | StandaloneExported
+    | StandaloneRecovered
+    | StandaloneWrittenOff
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

@@ -53,6 +53,9 @@ from .events import (
     SignInClosed,
     SittingEnded,
     SittingStarted,
+    StandaloneExported,
+    StandaloneRecovered,
+    StandaloneWrittenOff,
     StartDelayed,
     SubmissionUndone,
     SubmittedByProctors,
@@ -225,6 +228,45 @@ class NoticeRun:
         }
 
 
+class PackageStatus(str, Enum):
+    """A standalone package (proctor.domain.standalone): out, its answers back, or written off."""
+
+    OUTSTANDING = "outstanding"
+    RECOVERED = "recovered"
+    WRITTEN_OFF = "written_off"
+
+
+@dataclass
+class StandaloneRun:
+    """One exported standalone package, as its events recorded it."""
+
+    package_id: str
+    sitting: int
+    ticket: str
+    machine: str
+    exported_at: float
+    remaining_s: float
+    last_seq: int
+    digest: str  # SHA-256 of the sealed package file
+    chief: str
+    status: PackageStatus = PackageStatus.OUTSTANDING
+    result_digest: str | None = None
+    resolved_at: float | None = None
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "package_id": self.package_id,
+            "sitting": self.sitting,
+            "ticket": self.ticket,
+            "machine": self.machine,
+            "exported_at": self.exported_at,
+            "remaining_s": self.remaining_s,
+            "last_seq": self.last_seq,
+            "chief": self.chief,
+            "status": self.status.value,
+        }
+
+
 @dataclass(frozen=True)
 class ClockAnchor:
     """Exam time `exam` was read when the wall clock said `wall`; exam time runs `scale` times
@@ -286,6 +328,7 @@ class RoomState:
         self.violations: dict[int, ViolationRun] = {}  # violation records by number (proctor.domain.violations)
         self.clock_anchor: ClockAnchor | None = None
         self.last_event_at: float | None = None
+        self.standalone: dict[str, StandaloneRun] = {}  # standalone packages by package id
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -583,6 +626,33 @@ class RoomState:
         if e.request is not None:
             self.requests[e.request].used_at = e.at
 
+    # Standalone exam (decided in proctor.domain.standalone).
+
+    def standalone_outstanding(self, sitting: int) -> list[StandaloneRun]:
+        return [p for p in self.standalone.values() if p.sitting == sitting and p.status is PackageStatus.OUTSTANDING]
+
+    @_applies(StandaloneExported)
+    def _standalone_exported(self, e: StandaloneExported) -> None:
+        s = self.sitting_no(e.sitting)
+        c = s.candidates[e.ticket]
+        c.state, c.machine = State.STANDALONE, e.machine
+        c.session = None  # no online machine resumes them: fenced until the result comes back
+        c.flags.discard(Flag.OFFLINE)
+        s.by_machine[e.machine] = e.ticket
+        self.standalone[e.package_id] = StandaloneRun(
+            e.package_id, e.sitting, e.ticket, e.machine, e.at, e.remaining_s, e.last_seq, e.digest, e.chief
+        )
+
+    @_applies(StandaloneRecovered)
+    def _standalone_recovered(self, e: StandaloneRecovered) -> None:
+        p = self.standalone[e.package_id]
+        p.status, p.result_digest, p.resolved_at = PackageStatus.RECOVERED, e.digest, e.at
+
+    @_applies(StandaloneWrittenOff)
+    def _standalone_written_off(self, e: StandaloneWrittenOff) -> None:
+        p = self.standalone[e.package_id]
+        p.status, p.resolved_at = PackageStatus.WRITTEN_OFF, e.at
+
     def _flag_alert(self, ticket: str | None) -> None:
         c = self._candidate(ticket)
         if c is None:
@@ -689,6 +759,7 @@ class RoomState:
             "proctors": list(self.proctors),
             "proctors_required": self.proctors_required(),
             "readiness": self.readiness,
+            "standalone": [p.row() for p in self.standalone.values()],
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -780,6 +851,13 @@ def decide_login(
             "sign-in has closed; the candidate is absent",
             "开考后规定时间已过，停止登录，按缺考处理",
             rule=room.policy.rule("sign_in_closes_after_start_min", "R07"),
+        )
+    if c.state is State.STANDALONE:  # R26: fenced until the standalone result is recovered
+        raise Refused(
+            "standalone",
+            "the candidate is answering offline in a standalone exam",
+            "该考生正在单机考试，不能在联网考试机上登录",
+            rule="R25",
         )
     if c.state not in (State.EXPECTED, State.RESET, *_OPEN):
         raise Refused("not_allowed", f"login not allowed in state {c.state.value}", "该考生当前状态不允许登录")
@@ -1036,7 +1114,14 @@ def due_events(room: RoomState, now: float) -> list[Event]:
                 out.append(CandidateSubmitted(at=s.end_of(c), sitting=s.number, ticket=c.ticket, by="auto"))
         latest_end = max([s.end_of(c) for c in s.candidates.values()], default=s.end)
         if now >= max(latest_end, s.end) and now >= room.sign_in_closes(s):
-            out.append(SittingEnded(at=max(latest_end, s.end), sitting=s.number))
+            # R26/R27 (004 附件2 二(四), 问题三 第一步): not before every standalone package is back.
+            held = room.standalone_outstanding(s.number)
+            if held:
+                detail = ",".join(p.ticket for p in held)[:200]
+                out += alert_once(room, AlertKind.STANDALONE_OUTSTANDING, now, detail=detail, pending=out)
+            else:
+                done = [p.resolved_at or 0.0 for p in room.standalone.values() if p.sitting == s.number]
+                out.append(SittingEnded(at=max(latest_end, s.end, *done), sitting=s.number))
     return out
 
 
@@ -1128,4 +1213,7 @@ def next_due(room: RoomState, now: float | None = None) -> float | None:
     times += [t for t in alerts if now is None or t > now]
     times += [s.end_of(c) for c in s.candidates.values() if c.state in _OPEN]
     times += [t for c in s.candidates.values() if c.state in _OPEN and (t := away_alert_at(room, c)) is not None]
+    if room.standalone_outstanding(s.number):  # the end waits for a recovery, not for a time
+        times = [t for t in times if now is None or t > now]
+        return min([*times, *backups], default=None)
     return min([*times, *backups])

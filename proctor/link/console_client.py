@@ -15,6 +15,8 @@ import contextlib
 import hashlib
 import itertools
 import logging
+import os
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from ..domain.commands import (
+    RESULT_MAX_BYTES,
     AddEvidence,
     AssignSeat,
     CheckIdentity,
@@ -33,10 +36,12 @@ from ..domain.commands import (
     Command,
     DelayStart,
     EndExam,
+    ExportStandalone,
     ForceSubmit,
     GiveUp,
     GrantExtraTime,
     History,
+    ImportStandaloneResult,
     LeaveRoom,
     MakeBackup,
     Readiness,
@@ -49,6 +54,7 @@ from ..domain.commands import (
     TickClosing,
     TickReadiness,
     UndoSubmit,
+    WriteOffStandalone,
 )
 from ..domain.events import (
     AlertAcknowledged,
@@ -255,9 +261,11 @@ class ConsoleClient:
 
     # -- commands ---------------------------------------------------------------------------------
 
-    async def request(self, cmd: Command, timeout: float = REQUEST_TIMEOUT_S) -> dict[str, Any]:
-        """Send a command by the signed-in proctors; the service's result once it is committed.
-        Raises CommandRefused (with the rule) or NotConnected."""
+    async def request(
+        self, cmd: Command, timeout: float = REQUEST_TIMEOUT_S, *, by: Sequence[str] | None = None
+    ) -> dict[str, Any]:
+        """Send a command by the signed-in proctors (or those of them named in `by`); the
+        service's result once it is committed. Raises CommandRefused (with the rule) or NotConnected."""
         ws = self._ws
         if ws is None:
             raise NotConnected("not connected to the room service")
@@ -265,7 +273,8 @@ class ConsoleClient:
         fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[rid] = fut
         try:
-            await ws.send(m.encode(m.Request(id=rid, cmd=cmd, by=list(self.proctors))))
+            names = list(self.proctors if by is None else by)
+            await ws.send(m.encode(m.Request(id=rid, cmd=cmd, by=names)))
             return await asyncio.wait_for(fut, timeout)
         except (TimeoutError, ConnectionClosed) as exc:
             raise NotConnected(f"no answer from the room service ({type(exc).__name__})") from exc
@@ -442,6 +451,31 @@ class ConsoleClient:
             )
         )
 
+    # -- standalone exam 单机考试 (docs/standalone.md) ------------------------------------------------
+
+    async def export_standalone(
+        self, ticket: str, machine: str, chief: str, reason: str, folder: str | Path
+    ) -> dict[str, Any]:
+        """R25: export the candidate's package for `machine` and write it into `folder` (the USB
+        stick). The folder is checked before the export is asked for: once recorded, the
+        candidate is fenced from every online machine. The reply gains `path`."""
+        out = Path(folder)
+        _check_writable(out)
+        result = await self.request(ExportStandalone(ticket=ticket, machine=machine, chief=chief, reason=reason))
+        data = base64.b64decode(result.pop("package"))
+        result["path"] = str(_write_whole(out / result["file_name"], data))
+        return result
+
+    async def import_standalone(self, path: str | Path) -> dict[str, Any]:
+        """R26: merge the result file at `path`. The reply: `already` (the same result was merged
+        before), `ticket`, `saves`, `last_seq`."""
+        data = read_result_file(path)
+        return await self.request(ImportStandaloneResult(result=data), timeout=60)
+
+    async def write_off_standalone(self, package_id: str, reason: str, by: Sequence[str]) -> dict[str, Any]:
+        """R26: record a package as unrecoverable, by the two (or more) proctors in `by`."""
+        return await self.request(WriteOffStandalone(package_id=package_id, reason=reason), by=by)
+
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200
     ) -> tuple[list[Event], int | None]:
@@ -503,3 +537,48 @@ class ConsoleClient:
             self.view.apply_message(msg)
             self._ws = ws
             self.view.set_connected(True)
+
+
+# -- standalone files ---------------------------------------------------------------------------
+
+
+class FileProblem(Exception):
+    """A file or folder the proctors chose that cannot be used: `zh` says why."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+
+
+def _check_writable(folder: Path) -> None:
+    if not folder.is_dir():
+        raise FileProblem(f"{folder}: no such folder", f"文件夹 {folder} 不存在，请插入U盘并选择文件夹")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".proctor-probe-"):
+            pass
+    except OSError as exc:
+        raise FileProblem(f"{folder}: cannot write ({exc})", f"文件夹 {folder} 无法写入，请换一个文件夹或U盘") from None
+
+
+def _write_whole(path: Path, data: bytes) -> Path:
+    """Written beside, flushed to the stick, then moved into place: never half a file."""
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def read_result_file(path: str | Path) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > RESULT_MAX_BYTES:
+            raise FileProblem(f"{p}: {size} bytes, too large for a result", f"文件 {p.name} 过大，不是单机考试作答结果")
+        if size == 0:
+            raise FileProblem(f"{p}: empty", f"文件 {p.name} 是空文件，不是单机考试作答结果")
+        return p.read_bytes()
+    except OSError as exc:
+        raise FileProblem(f"{p}: cannot read ({exc})", f"无法读取文件 {p}") from None

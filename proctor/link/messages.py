@@ -13,6 +13,9 @@ from ..domain.events import AnyEvent, Name
 
 PROTOCOL_VERSION = 2
 MAX_MESSAGE_BYTES = 256 * 1024  # an answer save is a few KB; this bounds a hostile one
+# Standalone exam: a console's request may carry a result file (RESULT_MAX_BYTES, base64 in
+# JSON: 4/3 of it). Raised for proven consoles only, after their hello; machines keep the above.
+CONSOLE_MAX_MESSAGE_BYTES = 6 * 1024 * 1024
 
 # Numbers a client chooses: JSON-safe integers, never negative (a huge one must not reach SQLite).
 ReqId = Annotated[int, msgspec.Meta(ge=0, le=2**53)]

@@ -488,6 +488,7 @@ class LinkServer:
 
     async def _serve_console(self, peer: _Peer) -> None:
         console = _Console()
+        peer.ws.protocol.max_message_size = m.CONSOLE_MAX_MESSAGE_BYTES  # standalone results
         if not self._consoles:  # the service builds console rows only while someone listens
             self.service.subscribe_console(self._publish_to_consoles)
         self._consoles.add(console)

@@ -1121,6 +1121,10 @@
         <translation>考试数据未备份</translation>
     </message>
     <message>
+        <source>Standalone answers not recovered</source>
+        <translation>单机考试作答未回收</translation>
+    </message>
+    <message>
         <source>Exam machine fault</source>
         <translation>考试机故障</translation>
     </message>
@@ -1299,6 +1303,10 @@
     <message>
         <source>Sitting {detail}: not backed up 30 min after the end (R15)</source>
         <translation>第 {detail} 场结束 30 分钟仍未备份（R15）</translation>
+    </message>
+    <message>
+        <source>Recover first (R26): {detail}</source>
+        <translation>须先回收（R26）：{detail}</translation>
     </message>
     <message>
         <source>M</source>
@@ -1625,6 +1633,22 @@
         <translation>开考前延迟本场次的开考时间：经地市级同意或凭省级授权码（R16–R18）</translation>
     </message>
     <message>
+        <source>Standalone exam…</source>
+        <translation>单机考试…</translation>
+    </message>
+    <message>
+        <source>Export the candidate&apos;s standalone package for an exam machine, with the chief examiner&apos;s consent (R25)</source>
+        <translation>经主考同意，为考生导出单机考试作答包，在指定考试机上继续作答（R25）</translation>
+    </message>
+    <message>
+        <source>Recover standalone answers…</source>
+        <translation>回收单机考试作答…</translation>
+    </message>
+    <message>
+        <source>Import a standalone exam&apos;s result file, or record a lost one as unrecoverable (R26)</source>
+        <translation>导入单机考试作答结果文件，或登记无法回收的作答包（R26）</translation>
+    </message>
+    <message>
         <source>Notice to the exam machines…</source>
         <translation>通知考试机…</translation>
     </message>
@@ -1880,6 +1904,175 @@
     </message>
 </context>
 <context>
+    <name>Standalone</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Standalone results (*.res);;All files (*)</source>
+        <translation>单机考试作答结果 (*.res);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Standalone exam</source>
+        <translation>单机考试</translation>
+    </message>
+    <message>
+        <source>Standalone exam for {name} ({ticket}), on machine {machine} until now</source>
+        <translation>单机考试：{name}（{ticket}），原考试机 {machine}</translation>
+    </message>
+    <message>
+        <source>A standalone exam needs the chief examiner&apos;s consent (004 Annex 2 II(4)), and only when neither a reset nor another machine lets the candidate go on. The package opens only on the machine chosen; the candidate logs in there and goes on offline. There is no synchronous backup: bring the result back to this console before the end (R26).</source>
+        <translation>单机考试须经主考同意（004 附件2 二(四)），仅在重置、更换考试机均无法让考生继续考试时使用。作答包只能在所选考试机上导入，考生登录后离线继续作答。单机考试没有同步备份机制，须谨慎使用：考试结束前须将作答结果回收至监考端（R26）。</translation>
+    </message>
+    <message>
+        <source>Name of the chief examiner who consented</source>
+        <translation>同意单机考试的主考姓名</translation>
+    </message>
+    <message>
+        <source>What failed, and what was tried (reset, other machine)</source>
+        <translation>故障情况及已采取的措施（重置、更换考试机）</translation>
+    </message>
+    <message>
+        <source>Folder on the USB stick for the package</source>
+        <translation>存放作答包的U盘文件夹</translation>
+    </message>
+    <message>
+        <source>Export the package (Enter)</source>
+        <translation>导出作答包（Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <source>C&amp;hief examiner:</source>
+        <translation>主考(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Exam machine:</source>
+        <translation>考试机(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>{id} (the candidate&apos;s own machine)</source>
+        <translation>{id}（考生原考试机）</translation>
+    </message>
+    <message>
+        <source>{id} (in use by {ticket})</source>
+        <translation>{id}（考生 {ticket} 使用中）</translation>
+    </message>
+    <message>
+        <source>{id} (spare)</source>
+        <translation>{id}（备用机）</translation>
+    </message>
+    <message>
+        <source>Choose the exam machine that will run the standalone exam</source>
+        <translation>请选择进行单机考试的考试机</translation>
+    </message>
+    <message>
+        <source>Choose the folder (the USB stick) for the package</source>
+        <translation>请选择存放作答包的文件夹（U盘）</translation>
+    </message>
+    <message>
+        <source>Package written: {path}
+Import it on {machine}; the candidate has {minutes} min left and goes on from save {seq}. Bring the result file back to this console.</source>
+        <translation>作答包已写入：{path}
+请在考试机 {machine} 上导入；考生剩余 {minutes} 分钟，自第 {seq} 次保存继续作答。考试结束后请将作答结果文件带回监考端回收。</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Recover standalone answers</source>
+        <translation>回收单机考试作答</translation>
+    </message>
+    <message>
+        <source>Before the exam ends, recover every standalone exam&apos;s answers (004 Annex 2 I(2) Problem 3, step 1): the sitting does not end while a package is out (R26).</source>
+        <translation>发出“结束考试”指令前，须第一时间回收单机考试作答数据（004 附件2 一(二) 问题三 第一步）：有作答包未回收时，本场考试不能结束（R26）。</translation>
+    </message>
+    <message>
+        <source>No standalone package is out.</source>
+        <translation>没有未回收的单机考试作答包。</translation>
+    </message>
+    <message>
+        <source>The result file the exam machine wrote (.res)</source>
+        <translation>考试机生成的作答结果文件（.res）</translation>
+    </message>
+    <message>
+        <source>Import the result (Enter)</source>
+        <translation>导入作答结果（Enter）</translation>
+    </message>
+    <message>
+        <source>Recover from the result file</source>
+        <translation>从作答结果文件回收</translation>
+    </message>
+    <message>
+        <source>Result &amp;file:</source>
+        <translation>结果文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Cannot be recovered</source>
+        <translation>无法回收</translation>
+    </message>
+    <message>
+        <source>Why the answers cannot be brought back</source>
+        <translation>作答无法回收的原因</translation>
+    </message>
+    <message>
+        <source>Record as unrecoverable (Ctrl+D)</source>
+        <translation>登记为无法回收（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Two proctors tick their own names to confirm the selected package is lost (R26).</source>
+        <translation>须两名监考员各自勾选本人姓名，确认所选作答包无法回收（R26）。</translation>
+    </message>
+    <message>
+        <source>Rea&amp;son:</source>
+        <translation>原因(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Confirmed by:</source>
+        <translation>确认人：</translation>
+    </message>
+    <message>
+        <source>Packages out:</source>
+        <translation>未回收的作答包：</translation>
+    </message>
+    <message>
+        <source>{name} ({ticket}) on {machine}, exported {at}, {minutes} min left then</source>
+        <translation>{name}（{ticket}），考试机 {machine}，{at} 导出，当时剩余 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Choose the result file the exam machine wrote</source>
+        <translation>请选择考试机生成的作答结果文件</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s result was imported before; nothing changed</source>
+        <translation>{name} 的作答结果此前已导入，未作改动</translation>
+    </message>
+    <message>
+        <source>Recovered {name}&apos;s answers: {saves} saves, up to save {seq}; submitted</source>
+        <translation>已回收 {name} 的作答：{saves} 次保存，至第 {seq} 次；已交卷</translation>
+    </message>
+    <message>
+        <source>Select the package that cannot be recovered</source>
+        <translation>请选择无法回收的作答包</translation>
+    </message>
+    <message>
+        <source>Recorded as unrecoverable; the sitting can end</source>
+        <translation>已登记为无法回收，本场考试可以结束</translation>
+    </message>
+</context>
+<context>
     <name>Submission</name>
     <message>
         <source>Gives up the exam</source>
@@ -1985,6 +2178,10 @@
         <translation>到时自动交卷</translation>
     </message>
     <message>
+        <source>Submitted (standalone exam recovered)</source>
+        <translation>已交卷（单机考试作答已回收）</translation>
+    </message>
+    <message>
         <source>Submitted</source>
         <translation>交卷</translation>
     </message>
@@ -2061,6 +2258,18 @@
         <translation>第 {n} 号违纪记录</translation>
     </message>
     <message>
+        <source>Standalone exam package exported</source>
+        <translation>导出单机考试作答包</translation>
+    </message>
+    <message>
+        <source>Standalone answers recovered</source>
+        <translation>回收单机考试作答</translation>
+    </message>
+    <message>
+        <source>Standalone answers recorded as unrecoverable</source>
+        <translation>单机考试作答登记为无法回收</translation>
+    </message>
+    <message>
         <source>Exam machine {machine}</source>
         <translation>考试机 {machine}</translation>
     </message>
@@ -2131,6 +2340,14 @@
     <message>
         <source>Request {request}, attempt {n}</source>
         <translation>申请码 {request}，第 {n} 次</translation>
+    </message>
+    <message>
+        <source>Exam machine {machine}, chief examiner {chief}, {minutes} min left, from save {seq}; {reason}</source>
+        <translation>考试机 {machine}，主考 {chief} 同意，剩余 {minutes} 分钟，自第 {seq} 次保存继续；{reason}</translation>
+    </message>
+    <message>
+        <source>From exam machine {machine}, {n} saves, up to save {seq}</source>
+        <translation>来自考试机 {machine}，{n} 次保存，至第 {seq} 次</translation>
     </message>
     <message>
         <source>Exam time as the room server recorded it; below it, the exam machine&apos;s own clock at that moment when it is off by a second or more (R59)</source>
