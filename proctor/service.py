@@ -25,6 +25,7 @@ from .domain.commands import (
     GrantExtraTime,
     History,
     RequestAuthorization,
+    ResetCandidate,
     RevealIdNumber,
     SignInProctors,
     command_name,
@@ -36,6 +37,7 @@ from .domain.events import (
     AuthorizationCodeRejected,
     AuthorizationRequested,
     CandidateLoggedIn,
+    CandidateReset,
     CandidateSubmitted,
     DuplicateLoginAttempt,
     Event,
@@ -54,6 +56,13 @@ from .domain.extra_time import decide_grant_extra_time, decide_request_authoriza
 from .domain.package import ExamPackage
 from .domain.policy import Policy
 from .domain.refusal import Refused
+from .domain.reset import (
+    decide_login_where_sent,
+    decide_machine_dropped,
+    decide_reset_candidate,
+    decide_resume_refused,
+    refuse_if_reset_away,
+)
 from .domain.room import (
     RoomState,
     State,
@@ -63,8 +72,6 @@ from .domain.room import (
     decide_acknowledge_alert,
     decide_answers_damaged,
     decide_clock_step,
-    decide_login,
-    decide_machine_offline,
     decide_reported_ack,
     decide_reveal_id_number,
     decide_save,
@@ -133,6 +140,7 @@ class RoomService:
             History: self._history,
             RequestAuthorization: self._request_authorization,
             GrantExtraTime: self._grant_extra_time,
+            ResetCandidate: self._reset_candidate,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -276,6 +284,9 @@ class RoomService:
         out = []
         for se in stored:
             e = se.event
+            if isinstance(e, CandidateReset):  # the machine left behind shows it was reset (R24)
+                out += self._reset_push(e)
+                continue
             if not isinstance(e, (SittingStarted, CandidateSubmitted, ExtraTimeGranted)):
                 continue
             s = self.room.sitting_no(e.sitting)
@@ -337,6 +348,8 @@ class RoomService:
         s = self.room.sitting
         info = None
         bound = None
+        if s is not None and resume is not None and not resumable(self.room, machine, *resume[:2]):
+            await self.commit(decide_resume_refused(self.room, machine, resume[0], self.now()))  # R24
         if s is not None and resume is not None and resumable(self.room, machine, resume[0], resume[1]):
             bound = resume[0]
             if resume[2]:
@@ -364,7 +377,7 @@ class RoomService:
 
     async def machine_disconnected(self, machine: str, reason: str = "disconnected") -> None:
         self._last_seen.pop(machine, None)
-        await self.commit(decide_machine_offline(self.room, machine, self.now(), reason))
+        await self.commit(decide_machine_dropped(self.room, machine, self.now(), reason))
 
     async def login(self, machine: str, ticket: str, id_number: str, *, acked: int = 0) -> dict[str, Any]:
         """R06. The machine gets a session token: with it, and only with it, a reconnect resumes
@@ -373,7 +386,7 @@ class RoomService:
         check_reported_ack(self.room, ticket, acked)  # before the login, so a refusal undoes nothing
         token = secrets.token_urlsafe(24)
         await self._decide(
-            lambda: decide_login(self.room, machine, ticket, id_number, now, session=session_digest(token))
+            lambda: decide_login_where_sent(self.room, machine, ticket, id_number, now, session=session_digest(token))
         )
         if acked:
             await self._decide(lambda: decide_reported_ack(self.room, machine, ticket, acked, self.now()))
@@ -407,9 +420,12 @@ class RoomService:
         held = None
         if c is not None and seq <= c.last_seq:  # a resend: compare with what is held
             held = pending[0] if pending else self.log.answer_digest(*key)
-        events = await self._refuse_or(
-            lambda: decide_save(self.room, machine, ticket, seq, digest, answered, now, held=held)
-        )
+
+        def decide() -> list[Event]:
+            refuse_if_reset_away(self.room, machine, ticket, now)  # R24: a fenced machine saves nothing
+            return decide_save(self.room, machine, ticket, seq, digest, answered, now, held=held)
+
+        events = await self._refuse_or(decide)
         if not events:
             if pending is not None:  # the same save, not on disk yet: acknowledged once it is
                 await asyncio.shield(pending[1])
@@ -424,7 +440,12 @@ class RoomService:
 
     async def submit(self, machine: str, ticket: str) -> None:
         now = self.now()
-        await self._decide(lambda: decide_submit(self.room, machine, ticket, now))
+
+        def decide() -> list[Event]:
+            refuse_if_reset_away(self.room, machine, ticket, now)  # R24
+            return decide_submit(self.room, machine, ticket, now)
+
+        await self._decide(decide)
 
     def holdings(self) -> dict[str, dict[str, list[int]]]:
         return self.log.holdings()
@@ -508,6 +529,34 @@ class RoomService:
         totals = {t: s.candidates[t].extra_min for t in cmd.tickets}
         return {"seq": stored[-1].seq, "ends": ends, "extra_min": totals}
 
+    # -- reset (重置) ----------------------------------------------------------------------------
+
+    async def _reset_candidate(self, cmd: ResetCandidate, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_reset_candidate(
+                self.room, cmd.ticket, cmd.kind, cmd.machine, cmd.reason, by, now, note=cmd.note
+            )
+        )
+        reset = stored[-1].event
+        assert isinstance(reset, CandidateReset)
+        s = self.room.sitting_no(reset.sitting)
+        c = s.candidates[reset.ticket]
+        return {
+            "seq": stored[-1].seq,
+            "ticket": reset.ticket,
+            "to": reset.to,
+            "end": s.end_of(c),
+            "last_seq": c.last_seq,
+        }
+
+    def _reset_push(self, e: CandidateReset) -> list[tuple[str, dict[str, Any]]]:
+        if e.machine is None:
+            return []
+        s = self.room.sitting_no(e.sitting)
+        end = s.end_of(s.candidates[e.ticket])
+        return [(e.machine, {"ticket": e.ticket, "state": State.RESET.value, "end": end, "continue_on": e.to})]
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -565,7 +614,7 @@ class RoomService:
             pending = []
             for m in silent:
                 del self._last_seen[m]
-                pending.append(self._queue(decide_machine_offline(self.room, m, self.now(), "heartbeat")))
+                pending.append(self._queue(decide_machine_dropped(self.room, m, self.now(), "heartbeat")))
             if pending:
                 await asyncio.gather(*pending)
 

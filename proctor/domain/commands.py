@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from .events import ExtraTimeReason, Name
+from .events import ExtraTimeReason, Name, ResetKind, ResetReason
 
 Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
@@ -75,7 +75,32 @@ class GrantExtraTime(Command, tag="grant_extra_time", frozen=True, kw_only=True)
     help: ClassVar[str] = "give candidates extra time for time lost through no fault of theirs (R19-R22)"
 
 
-AnyCommand = SignInProctors | AcknowledgeAlert | RevealIdNumber | History | RequestAuthorization | GrantExtraTime
+# -- reset (重置) ---------------------------------------------------------------------------------
+
+MachineId = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+
+
+class ResetCandidate(Command, tag="reset_candidate", frozen=True, kw_only=True):
+    """Reset (重置) a candidate off a failed machine (R24): `resume` on the free spare `machine`,
+    or `restart` on their own machine (`machine` omitted or the same)."""
+
+    ticket: Ticket
+    kind: ResetKind = ResetKind.RESUME
+    machine: MachineId | None = None
+    reason: ResetReason
+    note: Note = ""
+    help: ClassVar[str] = "reset a candidate onto a free spare machine, or their own after a restart (R24)"
+
+
+AnyCommand = (
+    SignInProctors
+    | AcknowledgeAlert
+    | RevealIdNumber
+    | History
+    | RequestAuthorization
+    | GrantExtraTime
+    | ResetCandidate
+)
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 
 

@@ -39,6 +39,8 @@ class AlertKind(str, Enum):
     SIGN_IN_CLOSING = "sign_in_closing"  # R07 ahead: candidates still not logged in (detail: how many)
     END_REMINDER = "end_reminder"  # R12: remind the candidates (detail: minutes to the end)
     AUTHCODE_LOCKED = "authcode_locked"  # too many wrong authorization codes (detail: the request)
+    # Reset (重置): a machine the candidate was reset away from still acts for them (detail: where they went).
+    RESET_MACHINE = "reset_machine"
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):
@@ -248,6 +250,44 @@ class ExtraTimeGranted(_SomeCandidates, frozen=True, kw_only=True):
     room_wide: ClassVar[bool] = True
 
 
+# -- reset (重置, proctor.domain.reset) -----------------------------------------------------------
+
+
+class ResetKind(str, Enum):
+    """Both keep the last acknowledged answers and the candidate's end (R24; 004 附件2 二(二), 003 五)."""
+
+    RESUME = "resume"  # 续考: on a free spare machine (备用机)
+    RESTART = "restart"  # on the same machine, restarted or with its keyboard or mouse swapped
+
+
+class ResetReason(str, Enum):
+    MACHINE_FAULT = "machine_fault"  # 考试机故障
+    NETWORK = "network"  # 网络原因
+    PERIPHERAL = "peripheral"  # 鼠标、键盘等外设故障
+    CLOUD_ROOM = "cloud_room"  # R54: the cloud room's system failed (the service resets at once)
+    OTHER = "other"  # named in the note
+
+
+class CandidateReset(_OneCandidate, frozen=True, kw_only=True):
+    """The candidate is released from `machine` (fenced from acting for them from now on) and
+    logs in again on `to` (None: any free machine, R54), from the last acknowledged answers with
+    the same end. `by`: the proctors, empty when the service reset them by `rule` R54."""
+
+    reset_kind: ResetKind
+    machine: str | None
+    to: str | None
+    reason: ResetReason
+    note: str = ""
+    by: Proctors
+    rule: str = "R24"
+    # Which spares are free changes on every spare's row: consoles take the room.
+    room_wide: ClassVar[bool] = True
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m for m in (self.machine, self.to) if m))
+
+
 # -- proctors and alerts --------------------------------------------------------------------------
 
 
@@ -310,6 +350,7 @@ AnyEvent = (
     | AuthorizationRequested
     | AuthorizationCodeRejected
     | ExtraTimeGranted
+    | CandidateReset
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

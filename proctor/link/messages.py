@@ -161,6 +161,7 @@ class CandidateState(Msg, tag="state"):
     ticket: str
     state: str
     end: float
+    continue_on: str | None = None  # reset: the machine the candidate logs in on (absent: any free one)
 
 
 class Error(Msg, tag="error"):

@@ -78,6 +78,7 @@ class SimMachine:
         self._replies: dict[int, asyncio.Future[Any]] = {}
         self._answering = asyncio.Event()
         self._done = False
+        self.reset_to: str | None = None  # where a reset sent the candidate (None: any free machine)
         self._welcome_now = 0.0
         self._welcome_mono = 0.0
 
@@ -149,7 +150,9 @@ class SimMachine:
             msg = m.decode_outgoing(raw)
             if isinstance(msg, m.CandidateState):
                 if msg.ticket == self.ticket:
-                    if msg.state == "submitted":
+                    if msg.state == "reset":
+                        self._reset_away(msg.continue_on)
+                    elif msg.state == "submitted":
                         self._submitted_at_end()
                     else:
                         self._set_state(msg.state)
@@ -157,6 +160,15 @@ class SimMachine:
             fut = self._replies.pop(getattr(msg, "id", None) or -1, None)
             if fut is not None and not fut.done():
                 fut.set_result(msg)
+
+    def _reset_away(self, continue_on: str | None) -> None:
+        """The proctors reset the candidate off this machine (R24): it acts for them no more; its
+        unacknowledged saves are not theirs to keep (the candidate goes on from the acknowledged)."""
+        self.reset_to = continue_on
+        self.unacked.clear()
+        self.state = "reset"
+        self._done = True
+        self._answering.set()  # wakes the actor, which sees it is done
 
     async def _heartbeats(self, ws: ClientConnection) -> None:
         # The first beat at a random moment within the interval (docs/protocol.md): machines

@@ -12,6 +12,7 @@ from proctor.domain.events import (
     AuthorizationCodeRejected,
     AuthorizationRequested,
     CandidateLoggedIn,
+    CandidateReset,
     CandidateSubmitted,
     ClockStepped,
     DuplicateLoginAttempt,
@@ -23,6 +24,8 @@ from proctor.domain.events import (
     MachineOffline,
     MachineOnline,
     ProctorsSignedIn,
+    ResetKind,
+    ResetReason,
     SavesMissing,
     ScheduleShifted,
     ServiceStarted,
@@ -80,6 +83,18 @@ EXAMPLES: list[Event] = [
         by=("刘䶮", "王芳"),
         request="123456782",
     ),
+    # Reset (重置)
+    CandidateReset(
+        at=T,
+        sitting=1,
+        ticket="273303001008",
+        reset_kind=ResetKind.RESUME,
+        machine="A08",
+        to="S02",
+        reason=ResetReason.OTHER,
+        note="显示器黑屏",
+        by=("刘䶮", "王芳"),
+    ),
 ]
 
 
@@ -113,6 +128,7 @@ def test_each_event_names_what_it_touches():
     assert touches["AlertAcknowledged"] == ((), ("Z99",), False)
     assert touches["ClockStepped"] == ((), (), False)
     assert touches["IdNumberRevealed"] == (("273303001007",), (), False)
+    assert touches["CandidateReset"] == (("273303001008",), ("A08", "S02"), True)  # free spares change
     for kind in (
         "ServiceStarted",
         "ScheduleShifted",
