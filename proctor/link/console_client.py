@@ -27,10 +27,11 @@ from ..domain.commands import (
     GrantExtraTime,
     History,
     RequestAuthorization,
+    ResetCandidate,
     RevealIdNumber,
     SignInProctors,
 )
-from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event, ExtraTimeReason
+from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event, ExtraTimeReason, ResetKind, ResetReason
 from . import messages as m
 from .auth import Credential, LinkError, open_link
 
@@ -233,6 +234,24 @@ class ConsoleClient:
                 request=request,
                 code=code,
             )
+        )
+
+    # Reset (重置)
+
+    async def reset_candidate(
+        self,
+        ticket: str,
+        kind: ResetKind | str,
+        machine: str | None,
+        reason: ResetReason | str,
+        *,
+        note: str = "",
+    ) -> dict[str, Any]:
+        """Reset a candidate (R24): `resume` on the free spare `machine`, or `restart` on their
+        own. The reply: `to`, `end` (unchanged) and `last_seq` they go on from. A refusal's `code`
+        says why (not_spare, machine_in_use, spare_promised, machine_offline, not_answering, …)."""
+        return await self.request(
+            ResetCandidate(ticket=ticket, kind=ResetKind(kind), machine=machine, reason=ResetReason(reason), note=note)
         )
 
     async def history(
