@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from proctor.domain.events import AlertKind, ExtraTimeReason
+from proctor.domain.events import AlertKind, ExtraTimeReason, ResetKind, ResetReason
 from proctor.domain.room import Flag, Phase, State
 from proctor.resources import resources_dir
 
@@ -102,6 +102,7 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "Sign-in closes soon"),
         AlertKind.END_REMINDER: translate("Labels", "Remind the candidates: the exam ends soon"),
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Authorization request locked"),
+        AlertKind.RESET_MACHINE: translate("Labels", "Reset machine still acting for the candidate"),
     }
 
 
@@ -119,6 +120,34 @@ def reason_labels() -> dict[ExtraTimeReason, str]:
 
 def reason_label(reason: str) -> str:
     return _lookup(reason_labels(), ExtraTimeReason, reason)
+
+
+# Reset (重置)
+
+
+def reset_kind_labels() -> dict[ResetKind, str]:
+    return {
+        ResetKind.RESUME: translate("Labels", "Resume on a spare machine"),
+        ResetKind.RESTART: translate("Labels", "Restart on the same machine"),
+    }
+
+
+def reset_kind_label(kind: str) -> str:
+    return _lookup(reset_kind_labels(), ResetKind, kind)
+
+
+def reset_reason_labels() -> dict[ResetReason, str]:
+    return {
+        ResetReason.MACHINE_FAULT: translate("Labels", "Exam machine fault"),
+        ResetReason.NETWORK: translate("Labels", "Network failure"),
+        ResetReason.PERIPHERAL: translate("Labels", "Keyboard or mouse fault"),
+        ResetReason.CLOUD_ROOM: translate("Labels", "Cloud room system fault"),
+        ResetReason.OTHER: translate("Labels", "Another fault"),
+    }
+
+
+def reset_reason_label(reason: str) -> str:
+    return _lookup(reset_reason_labels(), ResetReason, reason)
 
 
 def phase_labels() -> dict[Phase, str]:
@@ -190,6 +219,7 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "{detail} not logged in yet"),
         AlertKind.END_REMINDER: translate("Labels", "{detail} min to the end (R12)"),
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Request {detail}: too many wrong codes"),
+        AlertKind.RESET_MACHINE: translate("Labels", "The candidate was sent to {detail}"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

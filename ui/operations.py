@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time
+from proctor.domain import extra_time, reset
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -72,5 +72,26 @@ EXTRA_TIME = CandidateOperation(
     group=True,
 )
 
-CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME,)
+# Reset (重置)
+
+
+def _reset(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .reset_dialog import ResetDialog
+
+    return ResetDialog(view, client, tickets[0], parent)
+
+
+RESET = CandidateOperation(
+    name="reset",
+    text=lambda: translate("Operations", "Reset…"),
+    tooltip=lambda: translate(
+        "Operations",
+        "Reset a candidate off a failed machine: onto a free spare, or the same machine after a restart (R24)",
+    ),
+    key="Ctrl+E",
+    applies_to=reset.APPLIES_TO,
+    dialog=_reset,
+)
+
+CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, RESET)
 ROOM_OPERATIONS: tuple[RoomOperation, ...] = ()

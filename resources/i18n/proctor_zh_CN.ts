@@ -860,6 +860,10 @@
         <translation>授权码申请已锁定</translation>
     </message>
     <message>
+        <source>Reset machine still acting for the candidate</source>
+        <translation>已重置的考试机仍在为考生操作</translation>
+    </message>
+    <message>
         <source>Exam machine fault</source>
         <translation>考试机故障</translation>
     </message>
@@ -886,6 +890,26 @@
     <message>
         <source>The candidate&apos;s own error</source>
         <translation>考生自身操作失误</translation>
+    </message>
+    <message>
+        <source>Resume on a spare machine</source>
+        <translation>备用机续考</translation>
+    </message>
+    <message>
+        <source>Restart on the same machine</source>
+        <translation>原机重启</translation>
+    </message>
+    <message>
+        <source>Keyboard or mouse fault</source>
+        <translation>鼠标、键盘等外设故障</translation>
+    </message>
+    <message>
+        <source>Cloud room system fault</source>
+        <translation>云机房系统故障</translation>
+    </message>
+    <message>
+        <source>Another fault</source>
+        <translation>其他故障</translation>
     </message>
     <message>
         <source>Not started</source>
@@ -974,6 +998,10 @@
     <message>
         <source>Request {detail}: too many wrong codes</source>
         <translation>申请码 {detail}：授权码错误次数过多，请重新申请</translation>
+    </message>
+    <message>
+        <source>The candidate was sent to {detail}</source>
+        <translation>考生已重置到 {detail}</translation>
     </message>
     <message>
         <source>M</source>
@@ -1105,6 +1133,14 @@
         <source>Extra time for time lost to a fault, for one candidate or those selected (R19–R23)</source>
         <translation>为因故障损失时间的考生补时，可一次为所选多名考生补时（R19–R23）</translation>
     </message>
+    <message>
+        <source>Reset…</source>
+        <translation>重置…</translation>
+    </message>
+    <message>
+        <source>Reset a candidate off a failed machine: onto a free spare, or the same machine after a restart (R24)</source>
+        <translation>考试机故障时重置考生：换到空闲备用机续考，或原机重启后继续（R24）</translation>
+    </message>
 </context>
 <context>
     <name>Profile</name>
@@ -1155,6 +1191,69 @@
     <message>
         <source>Not used by this profile</source>
         <translation>本规则不适用此项</translation>
+    </message>
+</context>
+<context>
+    <name>Reset</name>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>No free spare machine: switch a spare on at its login screen</source>
+        <translation>没有空闲的备用机：请开启备用机并停在登录界面</translation>
+    </message>
+    <message>
+        <source>What failed (required for another reason)</source>
+        <translation>故障情况（选择“其他故障”时必填）</translation>
+    </message>
+    <message>
+        <source>Time the candidate lost is not given back by the reset: grant it with Extra time (Ctrl+T) (R61)</source>
+        <translation>重置不会自动补回考生损失的作答时间：如有损失，请用“补时”（Ctrl+T）补足（R61）</translation>
+    </message>
+    <message>
+        <source>Reset (Enter)</source>
+        <translation>重置（Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>方式(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Free spares:</source>
+        <translation>空闲备用机(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation>原因(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Reset {name} ({ticket})</source>
+        <translation>重置 {name}（{ticket}）</translation>
+    </message>
+    <message>
+        <source>On exam machine {machine}, {state}</source>
+        <translation>当前考试机 {machine}，{state}</translation>
+    </message>
+    <message>
+        <source>Restart: the candidate logs in again on their own machine {machine} and goes on from the last acknowledged answers; the end does not change (R24)</source>
+        <translation>原机重启：考生在原考试机 {machine} 上重新登录后从最后一次已确认的作答继续，结束时间不变（R24）</translation>
+    </message>
+    <message>
+        <source>Resume: choose a free spare machine (R24)</source>
+        <translation>续考：请选择一台空闲的备用机（R24）</translation>
+    </message>
+    <message>
+        <source>Resume: the candidate logs in on spare {spare} and goes on from the last acknowledged answers; the end does not change; {machine} can no longer save for them (R24)</source>
+        <translation>续考：考生在备用机 {spare} 上登录后从最后一次已确认的作答继续，结束时间不变；{machine} 不能再为其保存或交卷（R24）</translation>
     </message>
 </context>
 <context>
