@@ -2,7 +2,10 @@
 resumes are refused (已重置) and raised once; the spare gets the last acknowledged answers and
 goes on; hostile or mistaken commands and logins are refused and record nothing (R24)."""
 
+import asyncio
 import dataclasses
+import random
+import time
 from datetime import datetime
 
 import pytest
@@ -12,6 +15,7 @@ from proctor.link.auth import Credential
 from proctor.link.console_client import CommandRefused, ConsoleClient
 from proctor.package import load_package
 from proctor.package.demo import write_demo
+from proctor.sim.machines import Plan, SimMachine, Tally
 from tests import wire
 from tests.waiting import until
 
@@ -302,5 +306,25 @@ def test_in_a_cloud_room_a_dropped_machine_resets_its_candidate_at_once(package,
             ws, _ = await r.machine("C02")
             ok = await wire.login(ws, c)
             assert (ok["t"], ok["answers"], ok["last_seq"]) == ("login_ok", {"1": "B"}, 1)
+
+    run(main())
+
+
+def test_a_simulated_exam_machine_told_of_a_reset_stops_acting_for_the_candidate(package, tmp_path):
+    """proctor/sim takes the push: it stops saving for the candidate and knows where they went."""
+
+    async def main():
+        async with Room(package, tmp_path) as r:
+            b = package.candidates[1]
+            plan = Plan(login_after_s=0.0, submit_after_s=None, save_every_s=0.05, answer_bytes=64)
+            sim = SimMachine(r.room.url, package, b.seat, b, plan, Tally(), random.Random(1))
+            started = time.monotonic()
+            task = asyncio.create_task(sim.run(started, started + 30))
+            await until(lambda: sim.acked >= 2, "the simulated machine saving")
+            await r.client.reset_candidate(b.ticket, "resume", "D05", "machine_fault")
+            await asyncio.wait_for(task, 10)  # it stops, well before its deadline
+            assert (sim.state, sim.reset_to, sim.unacked) == ("reset", "D05", {})
+            held = r.room.service.log.holdings()["1"][b.ticket][0]
+            assert held == sim.acked  # nothing acknowledged is missing
 
     run(main())
