@@ -21,6 +21,7 @@ from proctor.domain.events import (
     AuthorizationCodeRejected,
     AuthorizationRequested,
     CandidateLoggedIn,
+    CandidateReset,
     CandidateSubmitted,
     DuplicateLoginAttempt,
     Event,
@@ -33,7 +34,7 @@ from proctor.domain.events import (
 
 from . import icons, theme
 from .header_bar import clock_hms
-from .i18n import alert_detail, alert_label, reason_label, translate
+from .i18n import alert_detail, alert_label, reason_label, reset_kind_label, reset_reason_label, translate
 from .theme import Glyph
 
 Index = QModelIndex | QPersistentModelIndex
@@ -95,6 +96,8 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Authorization code requested")
     if isinstance(e, AuthorizationCodeRejected):
         return translate("Timeline", "Wrong authorization code")
+    if isinstance(e, CandidateReset):
+        return translate("Timeline", "Reset: {kind}").format(kind=reset_kind_label(e.reset_kind.value))
     return e.kind
 
 
@@ -144,6 +147,18 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         return translate("Timeline", "Request {request}, {n} min").format(request=first.request, n=first.minutes)
     if isinstance(first, AuthorizationCodeRejected):
         return translate("Timeline", "Request {request}, attempt {n}").format(request=first.request, n=first.attempt)
+    if isinstance(first, CandidateReset):
+        where = (
+            translate("Timeline", "from {machine} to {to}").format(machine=first.machine or "—", to=first.to)
+            if first.to
+            else translate("Timeline", "from {machine} to any free machine").format(machine=first.machine or "—")
+        )
+        who = (
+            translate("Timeline", "By {names}").format(names="、".join(first.by))
+            if first.by
+            else translate("Timeline", "by the room server at once (R54)")
+        )
+        return comma().join(p for p in (where, reset_reason_label(first.reason.value), first.note, who) if p)
     return ""
 
 
@@ -167,6 +182,8 @@ def icon(e: Event) -> QIcon | None:
         return icons.alert_icon(e.alert_kind.value)
     if isinstance(e, AlertAcknowledged):
         return icons.glyph_icon(Glyph.CHECK, theme.OK)
+    if isinstance(e, CandidateReset):
+        return icons.state_icon("reset")
     return None
 
 

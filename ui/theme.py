@@ -102,6 +102,7 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.SIGN_IN_CLOSING: Badge("#b26a00", Glyph.RING, solid=True),
     AlertKind.END_REMINDER: Badge("#1565c0", Glyph.CLOCK, solid=True),
     AlertKind.AUTHCODE_LOCKED: Badge("#c62828", Glyph.CROSS, solid=True),
+    AlertKind.RESET_MACHINE: Badge("#c62828", Glyph.CYCLE, solid=True),  # reset (重置)
 }
 
 # Everything else on the screen.

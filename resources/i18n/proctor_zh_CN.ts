@@ -1429,6 +1429,10 @@
         <translation>授权码错误</translation>
     </message>
     <message>
+        <source>Reset: {kind}</source>
+        <translation>重置：{kind}</translation>
+    </message>
+    <message>
         <source>Exam machine {machine}</source>
         <translation>考试机 {machine}</translation>
     </message>
@@ -1479,6 +1483,18 @@
     <message>
         <source>Request {request}, attempt {n}</source>
         <translation>申请码 {request}，第 {n} 次</translation>
+    </message>
+    <message>
+        <source>from {machine} to {to}</source>
+        <translation>从 {machine} 到 {to}</translation>
+    </message>
+    <message>
+        <source>from {machine} to any free machine</source>
+        <translation>从 {machine} 到任一空闲考试机</translation>
+    </message>
+    <message>
+        <source>by the room server at once (R54)</source>
+        <translation>考场服务器即时重置（R54）</translation>
     </message>
     <message>
         <source>Exam time as the room server recorded it; below it, the exam machine&apos;s own clock at that moment when it is off by a second or more (R59)</source>

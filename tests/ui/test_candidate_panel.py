@@ -240,7 +240,7 @@ def test_an_open_alert_about_the_candidate_is_acknowledged_from_the_panel(panel,
 def test_only_operations_that_exist_have_buttons(panel):
     panel.show_candidate(ticket(9))
     buttons = sorted(b.objectName() for b in panel.findChildren(QAbstractButton) if b.isVisibleTo(panel))
-    assert buttons == ["acknowledge1", "close", "extraTimeButton", "reveal"]
+    assert buttons == ["acknowledge1", "close", "extraTimeButton", "resetButton", "reveal"]
 
 
 # -- keyboard -------------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ def test_only_operations_that_exist_have_buttons(panel):
 def test_every_button_is_reachable_by_tab_and_says_its_shortcut(panel):
     panel.show_candidate(ticket(9))
     buttons = [b for b in panel.findChildren(QAbstractButton) if b.isVisibleTo(panel)]
-    assert len(buttons) == 4
+    assert len(buttons) == 5
     for b in buttons:
         assert b.focusPolicy() & Qt.FocusPolicy.TabFocus, b.objectName()
         key = "Esc" if b is panel.close_button else b.shortcut().toString()

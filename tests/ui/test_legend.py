@@ -71,6 +71,7 @@ def test_the_labels_speak_the_seeds_words_in_chinese(chinese):
         "即将停止登录",
         "提醒考生：考试即将结束",
         "授权码申请已锁定",
+        "已重置的考试机仍在为考生操作",
     ]
     unsealed = i18n.alert_detail("machine_unsealed", "internet, removable_media, address 8.8.8.8")
     assert unsealed == "检测到：互联网、可移动存储介质、互联网地址 8.8.8.8"  # R60
