@@ -6,8 +6,8 @@ send them to log in again "on the machine after the swap" (更换后的考试机
 The seeds keep the answers either way (003 五: 考试结果将自动保存), and none lets a candidate
 start over with fresh answers, so both kinds keep the last acknowledged answers and the end:
 
-- `resume` (续考): on a spare (备用机) that is free: online, nobody logged in there, not promised
-  to another reset (001 第九条(三): 该考场或该考点的备用机);
+- `resume` (续考): on a spare (备用机) that is free: online, not used by another candidate, not
+  promised to another reset (001 第九条(三): 该考场或该考点的备用机);
 - `restart`: on their own machine, restarted or with the keyboard or mouse swapped (003 五
   重新启动考试机; 004 更换设备).
 
@@ -89,12 +89,14 @@ def _spare_refusal(room: RoomState, s: SittingRun, machine: str, ticket: str | N
             allow_en="resume on a spare machine (备用机), or restart on the candidate's own machine",
             allow_zh="请选择备用机续考；或选择“原机重启”在原考试机上继续",
         )
-    occupant = room.occupant(s, machine)
-    if occupant is not None:
+    # Whoever was last on it — answering, submitted there, or reset away from it and not yet
+    # back elsewhere — holds it: a spare is free only for a candidate nobody has used it for.
+    holder = room.last_at(s, machine)
+    if holder is not None and holder.ticket != ticket:
         return Refused(
             "machine_in_use",
-            f"spare {machine} is in use by candidate {occupant.ticket}",
-            f"备用机 {machine} 已有考生 {occupant.ticket} 登录使用",
+            f"spare {machine} is used by candidate {holder.ticket} ({holder.state.value})",
+            f"备用机 {machine} 已由考生 {holder.ticket} 使用（{STATE_ZH[holder.state]}）",
             rule="R24",
             allow_en="choose a free spare machine",
             allow_zh="请选择空闲的备用机",
@@ -222,14 +224,14 @@ def decide_reset_candidate(
                 allow_zh="在原考试机上继续请选择“原机重启”",
             )
         run = room.resets.get((s.number, ticket))
-        if run is not None and machine in run.away and machine != c.machine:
+        if run is not None and machine in run.away:
             raise Refused(
                 "reset_away",
                 f"the candidate was reset away from {machine}",
                 f"考生已从 {machine} 重置离开，不能再回到该机续考",
                 rule="R24",
-                allow_en="choose another free spare machine",
-                allow_zh="请选择其他空闲的备用机",
+                allow_en="choose another free spare machine, or restart if the machine works again",
+                allow_zh="请选择其他空闲的备用机；该机修复后可选择“原机重启”",
             )
         refusal = _spare_refusal(room, s, machine, ticket)
         if refusal is not None:

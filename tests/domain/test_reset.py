@@ -233,6 +233,32 @@ def test_a_candidate_reset_and_not_back_is_submitted_at_their_end():
     assert r.sitting is None or r.sitting_no(1).candidates[a.ticket].state is State.SUBMITTED
 
 
+def test_a_spare_someone_submitted_on_or_was_reset_away_from_is_not_free():
+    r = room()
+    a = cand(r, 0)
+    reset(r, 0, machine="A05")
+    apply(r, decide_login_where_sent(r, "A05", a.ticket, a.id_number, NOW + 60))
+    reset(r, 0, machine="A06", now=NOW + 120)  # A05 failed too
+    assert free_spares(r) == []  # A05: left by a, who is not back yet; A06: kept for a
+    no = refused(reset, r, 1, machine="A05", now=NOW + 130)
+    assert no.code == "machine_in_use" and "已重置" in no.zh
+    apply(r, decide_login_where_sent(r, "A06", a.ticket, a.id_number, NOW + 180))
+    assert free_spares(r) == ["A05"]  # back on A06: A05 is free again
+    apply(r, [CandidateSubmitted(at=NOW + 200, sitting=1, ticket=a.ticket, by="candidate")])
+    assert free_spares(r) == ["A05"] and not is_free_spare(r, "A06")  # a submitted there
+    assert refused(reset, r, 1, machine="A06", now=NOW + 210).code == "machine_in_use"
+
+
+def test_a_candidate_is_not_sent_back_to_a_machine_they_were_reset_away_from():
+    r = room()
+    a = cand(r)
+    reset(r, machine="A05")
+    apply(r, decide_login_where_sent(r, "A05", a.ticket, a.id_number, NOW + 60))
+    reset(r, machine="A06", now=NOW + 120)
+    no = refused(reset, r, machine="A05", now=NOW + 130)
+    assert (no.code, no.rule) == ("reset_away", "R24") and "原机重启" in no.allow_zh
+
+
 def test_a_reset_candidate_can_be_sent_on_again_when_the_spare_fails_too():
     r = room()
     reset(r, machine="A05")
