@@ -165,6 +165,8 @@ def _candidate(room: RoomState, ticket: str, now: float) -> tuple[SittingRun, Ca
             f"candidate {ticket}'s time is over; they are submitted at their end",
             f"考生 {ticket} 的作答时间已到，系统自动交卷，不能再重置",
             rule="R11",
+            allow_en="a reset is for a candidate with time left",
+            allow_zh="重置仅适用于作答时间未到的考生",
         )
     return s, c
 
@@ -184,7 +186,13 @@ def decide_reset_candidate(
     a free spare (resume), or their own machine (restart)."""
     s, c = _candidate(room, ticket, now)
     if reason is ResetReason.OTHER and not note.strip():
-        raise Refused("reason_unnamed", "name the fault in the note", "请在备注中写明故障情况")
+        raise Refused(
+            "reason_unnamed",
+            "name the fault in the note",
+            "请在备注中写明故障情况",
+            allow_en="write what failed in the note, or choose the reason that fits",
+            allow_zh="在备注中写明故障情况，或选择对应的原因",
+        )
     if kind is ResetKind.RESTART:
         if machine is not None and machine != c.machine:
             raise Refused(
@@ -213,6 +221,8 @@ def decide_reset_candidate(
                 "name the free spare machine the candidate goes on on",
                 "请选择考生续考的空闲备用机",
                 rule="R24",
+                allow_en="choose one of the free spare machines, or restart on the candidate's own machine",
+                allow_zh="请从空闲备用机中选择一台；或选择“原机重启”",
             )
         if machine == c.machine and c.state is not State.RESET:
             raise Refused(
@@ -321,8 +331,10 @@ def decide_login_where_sent(
         raise Refused(
             "spare_promised",
             f"machine {machine} is kept for a reset candidate",
-            f"考试机 {machine} 已留给已重置的考生续考，请到本人座位登录",
+            f"考试机 {machine} 已留给已重置的考生续考",
             rule="R24",
+            allow_en="log in at your own seat, or ask a proctor",
+            allow_zh="请到本人座位登录，或联系监考人员",
         )
     return events
 
