@@ -29,6 +29,8 @@ Reading the output (one JSON line on stdout; progress on stderr):
   baseline_cpu_s: the CPU seconds each server used, from start to the end of its run.
 - saves: saves sent to the service (steady + burst); lost: saves the service acknowledged but
   does not hold afterwards (asked over a console connection). It must be 0.
+- operations (with --operations): what the proctors at a console did meanwhile (done, refused by
+  code, request-to-reply times); the acknowledgement figures then include their cost.
 - errors: anything that went wrong (refusals, timeouts, dropped connections, lines the service
   logged); keys starting "baseline_" are from the echo run. Exit code 0 only if lost == 0 and
   errors is empty. Percentiles are nearest-rank over the sorted latencies.
@@ -65,6 +67,7 @@ from proctor.link.auth import Credential, handshake, open_connection  # noqa: E4
 from proctor.package import load_package  # noqa: E402
 from proctor.package.demo import write_demo  # noqa: E402
 from proctor.sim.machines import Tally, count_lost, holdings  # noqa: E402
+from proctor.sim.operator import Operator  # noqa: E402
 
 BATCH = 100  # connections opened together
 START_TIMEOUT_S = 60.0  # a server's first stdout line
@@ -286,6 +289,7 @@ async def drive(
     seats: list[tuple[str, str, str]],
     args: argparse.Namespace,
     check: Callable[[Load], Awaitable[None]] | None = None,
+    operator: Operator | None = None,
 ) -> Load:
     """Connect every machine, run the steady phase and the burst, wait for acks, then close."""
     load = Load(args.answer_bytes)
@@ -312,7 +316,11 @@ async def drive(
     start = loop.time() + 0.5
     stop = start + args.duration
     window = args.burst_window_ms / 1000
-    await asyncio.gather(*(mc.drive(start, stop, args.save_every, window) for mc in live))
+    loop_deadline = time.monotonic() + (stop - loop.time())  # the operator's clock is time.monotonic()
+    await asyncio.gather(
+        *(mc.drive(start, stop, args.save_every, window) for mc in live),
+        *([operator.run(loop_deadline)] if operator else []),
+    )
     try:
         await asyncio.wait_for(load.settled.wait(), ACK_WAIT_S)
     except TimeoutError:
@@ -460,8 +468,13 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             except (TimeoutError, OSError, ConnectionClosed) as exc:
                 load.tally.error(f"holdings_{type(exc).__name__}")
 
-        load = await drive("service", url, package.room_key, seats, args, check)
+        operator = (
+            Operator(url, package.room_key, random.Random(args.seed), args.operations) if args.operations else None
+        )
+        load = await drive("service", url, package.room_key, seats, args, check, operator)
         errors.update(load.tally.errors)
+        if operator is not None:
+            out["operations"] = operator.tally.summary()
         rss, peak = service.memory_mb()
         out.update(service_rss_mb=rss, service_peak_rss_mb=peak, service_cpu_s=service.cpu_s())
     finally:
@@ -508,6 +521,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save-every", type=float, default=5.0, help="seconds between a machine's saves")
     ap.add_argument("--answer-bytes", type=int, default=2048, help="size of one save message")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--operations",
+        type=float,
+        metavar="SECONDS",
+        help="against the service, proctors at a console apply an operation (extra time, …) about this often",
+    )
     args = ap.parse_args(argv)
     if args.machines < 1 or args.duration <= 0 or args.save_every <= 0:
         ap.error("--machines, --duration and --save-every must be positive")

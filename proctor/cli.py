@@ -89,7 +89,15 @@ def cmd_sim(args: argparse.Namespace) -> int:
         raise ValueError(f"--connect wants wss://HOST:PORT, not {args.connect!r}")
     try:
         result = asyncio.run(
-            simulate(args.connect, package, args.machines, args.duration, seed=args.seed, save_every=args.save_every)
+            simulate(
+                args.connect,
+                package,
+                args.machines,
+                args.duration,
+                seed=args.seed,
+                save_every=args.save_every,
+                operations_every=args.operations,
+            )
         )
     except (OSError, InvalidURI, WebSocketException, LinkError) as exc:
         sys.exit(f"proctor: cannot reach the room service at {args.connect}: {exc}")
@@ -120,6 +128,22 @@ def cmd_demo_roster(args: argparse.Namespace) -> int:
             {"out": str(args.out), "candidates": len(pkg.candidates), "package": pkg.short_code}, ensure_ascii=False
         )
     )
+    return 0
+
+
+def cmd_backup_open(args: argparse.Namespace) -> int:
+    """The exam office's side of R15/R56: a room's backup opened with that room's package."""
+    from .store.backup import BackupRefused, open_backup
+
+    package = _load(args.package)
+    try:
+        header, archive = open_backup(Path(args.file).read_bytes(), package.room_key)
+    except BackupRefused as no:
+        print(f"proctor: {no.zh} ({no.en})", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    out.write_bytes(archive)
+    print(json.dumps({**header, "zip": str(out), "bytes": len(archive)}, ensure_ascii=False), flush=True)
     return 0
 
 
@@ -271,6 +295,13 @@ def cmd_do(args: argparse.Namespace) -> int:
     return 0
 
 
+def _yes_no(text: str) -> bool:
+    answers = {"yes": True, "no": False, "true": True, "false": False, "是": True, "否": False}
+    if text.strip().lower() not in answers:
+        raise argparse.ArgumentTypeError(f"say yes or no, not {text!r}")
+    return answers[text.strip().lower()]
+
+
 def _add_command_doors(sub: argparse._SubParsersAction) -> None:
     """`proctor do COMMAND --field value`: one subcommand per console command, built from the
     command structs themselves (proctor.domain.commands)."""
@@ -291,6 +322,9 @@ def _add_command_doors(sub: argparse._SubParsersAction) -> None:
             opts: dict = {"dest": f"field_{f.name}", "required": f.required, "metavar": f.name.upper()}
             if isinstance(kind, msgspec.inspect.IntType):
                 opts["type"] = int
+            elif isinstance(kind, msgspec.inspect.BoolType):
+                opts["type"] = _yes_no
+                opts["metavar"] = "yes|no"
             elif isinstance(kind, (msgspec.inspect.VarTupleType, msgspec.inspect.ListType)):
                 opts["nargs"] = "+"
             elif isinstance(kind, msgspec.inspect.EnumType):  # e.g. a reason: its words listed
@@ -324,7 +358,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--duration", type=float, required=True, help="seconds")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--save-every", type=float, default=3.0, help="seconds between saves")
+    s.add_argument(
+        "--operations",
+        type=float,
+        metavar="SECONDS",
+        help="proctors at a console apply an operation (extra time, …) about this often while the machines answer",
+    )
     s.set_defaults(func=cmd_sim)
+
+    s = sub.add_parser("backup-open", help="open a room's encrypted backup with its exam package (R15, R56)")
+    s.add_argument("--package", required=True, help="the room's exam package directory")
+    s.add_argument("--file", required=True, help="the .proctor-backup file")
+    s.add_argument("--out", required=True, help="where to write the zip (room.db and evidence/)")
+    s.set_defaults(func=cmd_backup_open)
 
     s = sub.add_parser("audit", help="check that a room's event log is intact (its hash chain)")
     s.add_argument("--db", required=True)

@@ -8,26 +8,46 @@ published to consoles and exam machines. Nothing else writes state.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import logging
 import secrets
 import sqlite3
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import msgspec
 
 from .clock import Clock, ExamTime
 from .domain.admission import MachineHello, decide_machine_clock, decide_machine_online, resumable, session_digest
+from .domain.closing import decide_end_exam, decide_tick_closing
+from .domain.closing import readings as closing_readings
 from .domain.commands import (
     AcknowledgeAlert,
+    AddEvidence,
+    CheckIdentity,
+    Closing,
     Command,
+    EndExam,
+    ForceSubmit,
+    GiveUp,
     GrantExtraTime,
     History,
+    LeaveRoom,
+    MakeBackup,
+    Readiness,
+    RecordViolation,
     RequestAuthorization,
     ResetCandidate,
+    ReturnToRoom,
     RevealIdNumber,
+    SendNotice,
     SignInProctors,
+    TickClosing,
+    TickReadiness,
+    UndoSubmit,
     command_name,
 )
 from .domain.events import (
@@ -36,25 +56,40 @@ from .domain.events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    BackupMade,
+    CandidateGaveUp,
     CandidateLoggedIn,
     CandidateReset,
     CandidateSubmitted,
+    ClosingTicked,
     DuplicateLoginAttempt,
     Event,
+    ExamEnded,
     ExtraTimeGranted,
+    IdentityChecked,
     IdNumberRevealed,
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
+    NoticeAcknowledged,
+    NoticeSent,
     ProctorsSignedIn,
+    ReadinessTicked,
+    ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
     ServiceStarted,
     SittingStarted,
+    SubmissionUndone,
+    SubmittedByProctors,
+    ViolationRecorded,
 )
 from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
+from .domain.notices import decide_notice_seen, decide_send_notice, pending_for
 from .domain.package import ExamPackage
 from .domain.policy import Policy
+from .domain.readiness import decide_tick, readings
+from .domain.records import decide_check_identity, decide_leave_room, decide_return_to_room
 from .domain.refusal import Refused
 from .domain.reset import (
     decide_login_where_sent,
@@ -80,7 +115,11 @@ from .domain.room import (
     due_events,
     next_due,
 )
+from .domain.submissions import decide_force_submit, decide_give_up, decide_undo_submit
+from .domain.violations import decide_record_violation
 from .store import EventLog, StoredEvent
+from .store.backup import BackupRefused, write_backup
+from .store.evidence import EvidenceRefused, EvidenceStore, Uploads
 
 log = logging.getLogger("proctor.service")
 
@@ -130,6 +169,7 @@ class RoomService:
         self._unflushed: dict[tuple[int, str, int], tuple[str, asyncio.Future[list[StoredEvent]]]] = {}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.evidence = Uploads(EvidenceStore.beside(log_.path))
         self.failed: BaseException | None = None
         self.failed_event = asyncio.Event()  # whoever runs the service restarts it on this
         # The console commands: one table, read by the link server and the `proctor do` command.
@@ -140,6 +180,21 @@ class RoomService:
             History: self._history,
             RequestAuthorization: self._request_authorization,
             GrantExtraTime: self._grant_extra_time,
+            CheckIdentity: self._check_identity,
+            LeaveRoom: self._leave_room,
+            ReturnToRoom: self._return_to_room,
+            AddEvidence: self._add_evidence,
+            RecordViolation: self._record_violation,
+            GiveUp: self._give_up,
+            UndoSubmit: self._undo_submit,
+            ForceSubmit: self._force_submit,
+            SendNotice: self._send_notice,
+            Readiness: self._readiness,
+            TickReadiness: self._tick_readiness,
+            Closing: self._closing,
+            TickClosing: self._tick_closing,
+            EndExam: self._end_exam,
+            MakeBackup: self._make_backup,
             ResetCandidate: self._reset_candidate,
         }
 
@@ -284,15 +339,19 @@ class RoomService:
         out = []
         for se in stored:
             e = se.event
+            if isinstance(e, NoticeSent):
+                notice = {"t": "notice", **self.room.notices[e.number].message()}
+                out += [(machine, notice) for machine in e.targets]
+                continue
             if isinstance(e, CandidateReset):  # the machine left behind shows it was reset (R24)
                 out += self._reset_push(e)
                 continue
-            if not isinstance(e, (SittingStarted, CandidateSubmitted, ExtraTimeGranted)):
+            if not isinstance(e, (SittingStarted, ExtraTimeGranted, *_ENDS_AT_MACHINE, SubmissionUndone)):
                 continue
             s = self.room.sitting_no(e.sitting)
             for t in e.tickets or tuple(s.candidates):
                 c = s.candidates[t]
-                if c.machine and (isinstance(e, CandidateSubmitted) or c.state is State.ANSWERING):
+                if c.machine and (isinstance(e, _ENDS_AT_MACHINE) or c.state is State.ANSWERING):
                     out.append((c.machine, {"ticket": t, "state": c.state.value, "end": s.end_of(c)}))
         return out
 
@@ -361,6 +420,7 @@ class RoomService:
             "now": now,
             "sitting": self.room.sitting_header(s) if s else None,
             "resume": info,
+            "notices": pending_for(self.room, machine),  # what it missed while away
         }
         return welcome, bound
 
@@ -378,6 +438,9 @@ class RoomService:
     async def machine_disconnected(self, machine: str, reason: str = "disconnected") -> None:
         self._last_seen.pop(machine, None)
         await self.commit(decide_machine_dropped(self.room, machine, self.now(), reason))
+
+    async def notice_seen(self, machine: str, number: int) -> None:
+        await self._decide(lambda: decide_notice_seen(self.room, machine, number, self.now()))
 
     async def login(self, machine: str, ticket: str, id_number: str, *, acked: int = 0) -> dict[str, Any]:
         """R06. The machine gets a session token: with it, and only with it, a reconnect resumes
@@ -529,6 +592,154 @@ class RoomService:
         totals = {t: s.candidates[t].extra_min for t in cmd.tickets}
         return {"seq": stored[-1].seq, "ends": ends, "extra_min": totals}
 
+    # -- room records (proctor.domain.records) ----------------------------------------------------
+
+    async def _check_identity(self, cmd: CheckIdentity, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_check_identity(self.room, cmd.ticket, cmd.matches, cmd.note, by, now)
+        )
+        return {"seq": stored[-1].seq}
+
+    async def _leave_room(self, cmd: LeaveRoom, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_leave_room(self.room, cmd.ticket, cmd.reason, cmd.note, cmd.escort, by, now)
+        )
+        return {"seq": stored[-1].seq}
+
+    async def _return_to_room(self, cmd: ReturnToRoom, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_return_to_room(self.room, cmd.ticket, cmd.id_checked, by, now))
+        back = stored[-1].event
+        assert isinstance(back, ReturnedToRoom)
+        return {"seq": stored[-1].seq, "away_s": back.at - back.left_at}
+
+    # -- violations (proctor.domain.violations) ---------------------------------------------------
+
+    async def _add_evidence(self, cmd: AddEvidence, by: tuple[str, ...]) -> dict[str, Any]:
+        try:
+            data = base64.b64decode(cmd.data, validate=True)
+        except binascii.Error:
+            raise Refused("evidence_parts", "a part is not base64", "证据文件分段有误，请重新添加") from None
+        try:
+            # A file write on the loop: at most 96 KiB a part, and the whole file fsynced once.
+            done = self.evidence.add(cmd.sha256, cmd.size, cmd.part, cmd.parts, data)
+        except EvidenceRefused as no:
+            raise Refused(no.code, no.en, no.zh) from None
+        except OSError as exc:
+            log.error("evidence file not written: %s", exc)
+            raise Refused(
+                "evidence_not_kept",
+                f"the file could not be kept: {exc}",
+                "证据文件无法保存（磁盘错误），请联系技术人员",
+            ) from None
+        return {"sha256": cmd.sha256, "stored": done}
+
+    async def _record_violation(self, cmd: RecordViolation, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        held = self.evidence.store.held()
+        stored = await self._decide(
+            lambda: decide_record_violation(
+                self.room,
+                cmd.ticket,
+                cmd.act,
+                cmd.category,
+                cmd.facts,
+                cmd.evidence,
+                cmd.confirmed_by,
+                by,
+                now,
+                amends=cmd.amends,
+                held=held,
+            )
+        )
+        recorded = stored[-1].event
+        assert isinstance(recorded, ViolationRecorded)
+        return {"seq": stored[-1].seq, "number": recorded.number, "category": recorded.category.value}
+
+    # -- leaving and submissions (proctor.domain.submissions) -------------------------------------
+
+    async def _give_up(self, cmd: GiveUp, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_give_up(self.room, cmd.ticket, cmd.reason, by, now))
+        return {"seq": stored[-1].seq}
+
+    async def _undo_submit(self, cmd: UndoSubmit, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_undo_submit(self.room, cmd.ticket, cmd.reason, cmd.approved_by, by, now)
+        )
+        return {"seq": stored[-1].seq}
+
+    async def _force_submit(self, cmd: ForceSubmit, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_force_submit(self.room, cmd.ticket, cmd.reason, cmd.approved_by, by, now)
+        )
+        return {"seq": stored[-1].seq}
+
+    # -- notices (proctor.domain.notices) ---------------------------------------------------------
+
+    async def _send_notice(self, cmd: SendNotice, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_send_notice(self.room, cmd.kind, cmd.text, cmd.machines, by, now))
+        sent = stored[-1].event
+        assert isinstance(sent, NoticeSent)
+        online = sum(1 for t in sent.targets if self.room.machines[t].online)
+        return {"seq": stored[-1].seq, "number": sent.number, "targets": len(sent.targets), "online": online}
+
+    # -- the room check list before the start (proctor.domain.readiness) --------------------------
+
+    async def _readiness(self, cmd: Readiness, by: tuple[str, ...]) -> dict[str, Any]:
+        return {"items": readings(self.room, self.now())}
+
+    async def _tick_readiness(self, cmd: TickReadiness, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_tick(self.room, cmd.item, cmd.note, by, now, code=cmd.code))
+        return {"seq": stored[-1].seq, "items": readings(self.room, self.now())}
+
+    # -- the end of the exam (proctor.domain.closing) ----------------------------------------------
+
+    async def _closing(self, cmd: Closing, by: tuple[str, ...]) -> dict[str, Any]:
+        return closing_readings(self.room)
+
+    async def _tick_closing(self, cmd: TickClosing, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_tick_closing(self.room, cmd.item, by, now))
+        return {"seq": stored[-1].seq, **closing_readings(self.room)}
+
+    async def _end_exam(self, cmd: EndExam, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_end_exam(self.room, by, now))
+        ended = stored[-1].event
+        assert isinstance(ended, ExamEnded)
+        return {"seq": stored[-1].seq, "sitting": ended.sitting, "facts": list(ended.facts)}
+
+    async def _make_backup(self, cmd: MakeBackup, by: tuple[str, ...]) -> dict[str, Any]:
+        """R15/R56: the copy and the encryption run in a thread: the room goes on meanwhile."""
+        s = next((x for x in reversed(self.room.sittings) if x.number in self.room.sitting_ended_at), None)
+        if s is None:
+            raise Refused("not_ended", "back up after a sitting has ended", "考试结束后再备份考试数据", rule="R15")
+        try:
+            written = await asyncio.to_thread(
+                write_backup,
+                self.log.path,
+                self.evidence.store.folder,
+                Path(cmd.folder),
+                self.package.room_key,
+                room=self.package.room,
+                sitting=s.number,
+                at=self.now(),
+            )
+        except BackupRefused as no:
+            raise Refused("backup_failed", no.en, no.zh, rule="R15") from None
+        made = BackupMade(
+            at=self.now(), sitting=s.number, path=str(written.path), sha256=written.sha256, size=written.size, by=by
+        )
+        stored = await self.commit([made])
+        return {"seq": stored[-1].seq, "path": str(written.path), "sha256": written.sha256, "size": written.size}
+
     # -- reset (重置) ----------------------------------------------------------------------------
 
     async def _reset_candidate(self, cmd: ResetCandidate, by: tuple[str, ...]) -> dict[str, Any]:
@@ -638,7 +849,18 @@ _TIMELESS = (
     IdNumberRevealed,
     AuthorizationRequested,
     AuthorizationCodeRejected,
+    IdentityChecked,
+    ViolationRecorded,
+    NoticeSent,
+    NoticeAcknowledged,
+    ReadinessTicked,
+    ClosingTicked,
+    ExamEnded,
 )
+
+
+# What ends a candidate's work at their exam machine: the machine is told, whatever the state.
+_ENDS_AT_MACHINE = (CandidateSubmitted, CandidateGaveUp, SubmittedByProctors)
 
 
 def _moves_schedule(e: Event) -> bool:

@@ -12,7 +12,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_link_load_smoke():
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "link_load.py"), "--machines", "100", "--duration", "5"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "link_load.py"),
+            "--machines",
+            "100",
+            "--duration",
+            "5",
+            "--operations",
+            "0.3",
+        ],
         capture_output=True,
         text=True,
         timeout=180,
@@ -22,5 +31,7 @@ def test_link_load_smoke():
     figures = json.loads(run.stdout.strip().splitlines()[-1])
     assert figures["lost"] == 0 and figures["errors"] == {}
     assert figures["saves"] >= 100 * 2
+    ops = figures["operations"]  # the proctors' operations mixed in, against the service
+    assert sum(ops["done"].values()) >= 5 and ops["refused"] == {}, ops
     for key in ("ack_p50_ms", "ack_p99_ms", "burst_ack_p99_ms", "baseline_p99_ms", "baseline_burst_p99_ms"):
         assert figures[key] > 0

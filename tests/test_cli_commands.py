@@ -92,3 +92,37 @@ def test_a_database_that_is_not_a_room_database_is_refused_in_words(tmp_path):
     ):
         run = proctor(*args)
         assert run.returncode == 2 and "not a room database" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_room_records_from_the_command_line_say_yes_or_no_and_refuse_in_words(served):
+    from proctor.package import load_package
+
+    c = load_package(PKG).candidates[0]
+    proctor("do", "--connect", served, "--package", PKG, "sign-in-proctors", "--names", "林𠮷祥", "王芳")
+    door = ("do", "--connect", served, "--package", PKG, "--by", "林𠮷祥,王芳")
+    maybe = proctor(*door, "check-identity", "--ticket", c.ticket, "--matches", "maybe")
+    assert maybe.returncode == 2 and "yes or no" in maybe.stderr
+    # Nobody is at a machine yet: the candidate cannot be checked, and the refusal says so.
+    early = proctor(*door, "check-identity", "--ticket", c.ticket, "--matches", "no", "--note", "照片不符")
+    assert early.returncode == 1 and "未登录" in early.stderr and "Traceback" not in early.stderr
+    away = proctor(*door, "leave-room", "--ticket", c.ticket, "--reason", "toilet", "--escort", "赵流动")
+    assert away.returncode == 1 and "未登录" in away.stderr
+
+
+def test_a_backup_opens_with_its_rooms_package_and_not_with_another(tmp_path):
+    from proctor.package import load_package
+    from proctor.store import EventLog
+    from proctor.store.backup import write_backup
+
+    package = load_package(PKG)
+    EventLog(tmp_path / "room.db").close()
+    written = write_backup(
+        tmp_path / "room.db", tmp_path / "none", tmp_path, package.room_key, room=package.room, sitting=1, at=1.0
+    )
+    opened = proctor("backup-open", "--package", PKG, "--file", str(written.path), "--out", str(tmp_path / "b.zip"))
+    assert opened.returncode == 0, opened.stderr
+    assert json.loads(opened.stdout)["sitting"] == 1 and (tmp_path / "b.zip").read_bytes()[:2] == b"PK"
+    cut = tmp_path / "cut.proctor-backup"
+    cut.write_bytes(written.path.read_bytes()[:-5])
+    refused = proctor("backup-open", "--package", PKG, "--file", str(cut), "--out", str(tmp_path / "c.zip"))
+    assert refused.returncode == 1 and "不完整或被改动" in refused.stderr and not (tmp_path / "c.zip").exists()

@@ -22,20 +22,16 @@ MIN = 60.0
 # Rule rows without a home yet, and what will give them one. A profile number that no code
 # reads is no home: its rows wait here for the issue that will read it.
 HOME_PENDING = {
-    **dict.fromkeys(["R03", "R04", "R15", "R27", "R28", "R29", "R56"], "the end-of-exam and readiness checklists"),
+    **dict.fromkeys(["R28", "R29"], "uploading and the site machine's backups (not this console's)"),
     **dict.fromkeys(["R24", "R25", "R26", "R54"], "the reset / extra-time / standalone operations"),
-    **dict.fromkeys(["R30", "R31", "R32"], "violation and temporary-leave records"),
     **dict.fromkeys(["R34", "R35", "R36", "R37"], "overbooked rooms and transfers"),
     "R38": "the room situation report",
-    **dict.fromkeys(["R57", "R58", "R61"], "the live view, standby and operations issues"),
+    **dict.fromkeys(["R58", "R61"], "the standby and operations issues"),
     **dict.fromkeys(["R46", "R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),
-    # spare_machines_percent, candidates_per_two_proctors: the room check list before the start.
-    "R01": "#10 room records and the end of the exam (the room check list)",
     # delayed_start_*_max_min: who may approve how much.
     **dict.fromkeys(["R16", "R17", "R18"], "#9 operations under the rules (delayed start)"),
     # fault_general_max_min, fault_stop_after_min: the fault branches of the emergency plans.
     **dict.fromkeys(["R39", "R40", "R41", "R42", "R43", "R44", "R45"], "#11 the incident guide (wide faults)"),
-    "R57": "#8 the live room view (the candidate panel shows the photo) and #10 room records (identity checked)",
     "R58": "#11 the incident guide (swapping in the standby proctor machine)",
     "R61": "#9 operations under the rules (reset and extra time)",
 }

@@ -72,9 +72,12 @@ def test_a_profile_loads_and_its_declined_rules_are_none_and_not_defaults(profil
     rows = {p["name"]: p for p in policy.parameters()}
     assert {n for n, p in rows.items() if not p["taken"]} == set(policy.not_taken)
     assert {n for n, p in rows.items() if p["defaulted"]} == set(policy.defaulted)
-    # Every number a profile leaves out is a default the console marks, except link liveness.
+    # Every number a profile leaves out is a default the console marks, except those no seed
+    # governs (link liveness, how long a leave may last): they carry no rule row.
     data = tomllib.loads((resources_dir() / "policies" / f"{profile}.toml").read_text(encoding="utf-8"))
-    silent = set(MEANINGS) - set(data) - {"heartbeat_interval_s", "heartbeats_missed_offline"}
+    ours = {"heartbeat_interval_s", "heartbeats_missed_offline", "away_alert_after_min"}
+    assert ours == {n for n, m in MEANINGS.items() if not m.rows}
+    silent = set(MEANINGS) - set(data) - ours
     if "earliest_submit_before_end_min" in data:
         silent.discard("earliest_submit_after_start_min")  # the other way to set it (R08 or R09/R10)
     assert set(policy.defaulted) == silent

@@ -768,7 +768,7 @@ class CandidatePanel(QWidget):
         for op in CANDIDATE_OPERATIONS:
             button = self.operation_buttons[op.name]
             button.setVisible(c is not None)
-            button.setEnabled(c is not None and op.applies(c.get("state")))
+            button.setEnabled(op.applies(c))
         key = (self._ticket, tuple(a["id"] for a in alerts))
         if key == self._ops_key:
             return

@@ -20,21 +20,39 @@ from proctor.domain.events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    CandidateGaveUp,
     CandidateLoggedIn,
     CandidateReset,
     CandidateSubmitted,
     DuplicateLoginAttempt,
     Event,
     ExtraTimeGranted,
+    IdentityChecked,
     IdNumberRevealed,
+    LeaveReason,
+    LeftRoom,
     MachineOffline,
     MachineOnline,
+    ReturnedToRoom,
     SavesMissing,
+    SubmissionUndone,
+    SubmittedByProctors,
+    ViolationRecorded,
 )
 
 from . import icons, theme
 from .header_bar import clock_hms
-from .i18n import alert_detail, alert_label, reason_label, reset_kind_label, reset_reason_label, translate
+from .i18n import (
+    alert_detail,
+    alert_label,
+    leave_reason_labels,
+    reason_label,
+    reset_kind_label,
+    reset_reason_label,
+    translate,
+    violation_act_labels,
+    violation_category_labels,
+)
 from .theme import Glyph
 
 Index = QModelIndex | QPersistentModelIndex
@@ -96,6 +114,26 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Authorization code requested")
     if isinstance(e, AuthorizationCodeRejected):
         return translate("Timeline", "Wrong authorization code")
+    if isinstance(e, IdentityChecked):
+        if e.matches:
+            return translate("Timeline", "Identity checked: matches")
+        return translate("Timeline", "Identity checked: does not match")
+    if isinstance(e, LeftRoom):
+        return translate("Timeline", "Left the room (temporary leave)")
+    if isinstance(e, ReturnedToRoom):
+        return translate("Timeline", "Back in the room")
+    if isinstance(e, CandidateGaveUp):
+        return translate("Timeline", "Gave up the exam")
+    if isinstance(e, SubmissionUndone):
+        return translate("Timeline", "Submission undone")
+    if isinstance(e, SubmittedByProctors):
+        return translate("Timeline", "Submitted by the proctors")
+    if isinstance(e, ViolationRecorded):
+        if e.amends is not None:
+            return translate("Timeline", "Violation record no. {n}, correcting no. {old}").format(
+                n=e.number, old=e.amends
+            )
+        return translate("Timeline", "Violation record no. {n}").format(n=e.number)
     if isinstance(e, CandidateReset):
         return translate("Timeline", "Reset: {kind}").format(kind=reset_kind_label(e.reset_kind.value))
     return e.kind
@@ -136,6 +174,28 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         return alert_detail(first.alert_kind.value, first.detail)
     if isinstance(first, (AlertAcknowledged, IdNumberRevealed)):
         return translate("Timeline", "By {names}").format(names="、".join(first.by))
+    if isinstance(first, IdentityChecked):
+        return comma().join(p for p in (first.note, by_names(first.by)) if p)
+    if isinstance(first, LeftRoom):
+        why = reason_text(first.reason, first.note)
+        escort = translate("Timeline", "with {escort}").format(escort=first.escort)
+        return comma().join((why, escort, by_names(first.by)))
+    if isinstance(first, CandidateGaveUp):
+        return comma().join((first.reason, by_names(first.by)))
+    if isinstance(first, (SubmissionUndone, SubmittedByProctors)):
+        chief = translate("Timeline", "chief examiner {name} consented").format(name=first.approved_by)
+        return comma().join((first.reason, chief, by_names(first.by)))
+    if isinstance(first, ViolationRecorded):
+        act = violation_act_labels()[first.act]
+        category = violation_category_labels()[first.category]
+        files = translate("Timeline", "{n} evidence files").format(n=len(first.evidence)) if first.evidence else ""
+        confirmed = translate("Timeline", "confirmed by {names}").format(names="、".join(first.confirmed_by))
+        return comma().join(p for p in (f"{act}（{category}）", files, confirmed) if p)
+    if isinstance(first, ReturnedToRoom):
+        away = translate("Timeline", "out {m} min {s} s").format(
+            m=int(first.at - first.left_at) // 60, s=int(first.at - first.left_at) % 60
+        )
+        return comma().join((away, by_names(first.by)))
     if isinstance(first, ExtraTimeGranted):
         how = (
             translate("Timeline", "with the code for request {request}").format(request=first.request)
@@ -162,6 +222,15 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
     return ""
 
 
+def by_names(names: tuple[str, ...]) -> str:
+    return translate("Timeline", "By {names}").format(names="、".join(names))
+
+
+def reason_text(reason: LeaveReason, note: str) -> str:
+    label = leave_reason_labels()[reason]
+    return f"{label}：{note}" if note else label
+
+
 def icon(e: Event) -> QIcon | None:
     """A shape beside the words, in the colour of the state or flag it is about."""
     if isinstance(e, CandidateLoggedIn):
@@ -182,6 +251,16 @@ def icon(e: Event) -> QIcon | None:
         return icons.alert_icon(e.alert_kind.value)
     if isinstance(e, AlertAcknowledged):
         return icons.glyph_icon(Glyph.CHECK, theme.OK)
+    if isinstance(e, IdentityChecked):
+        return icons.flag_icon("id_checked") if e.matches else icons.alert_icon("identity_mismatch")
+    if isinstance(e, (LeftRoom, ReturnedToRoom)):
+        return icons.flag_icon("away")
+    if isinstance(e, ViolationRecorded):
+        return icons.flag_icon("violation")
+    if isinstance(e, CandidateGaveUp):
+        return icons.state_icon("gave_up")
+    if isinstance(e, (SubmissionUndone, SubmittedByProctors)):
+        return icons.state_icon("submitted")
     if isinstance(e, CandidateReset):
         return icons.state_icon("reset")
     return None

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from proctor.domain.commands import Command
-from proctor.link.console_client import CommandRefused, ConsoleClient, NotConnected
+from proctor.link.console_client import CommandRefused, ConsoleClient, EvidenceUnreadable, NotConnected
 
 from . import ask
 from .i18n import translate
@@ -80,7 +80,7 @@ async def _guarded(
     except asyncio.CancelledError:
         return  # the console is closing: nobody is left to tell
     except Exception as exc:
-        if not isinstance(exc, (CommandRefused, NotConnected)):
+        if not isinstance(exc, (CommandRefused, NotConnected, EvidenceUnreadable)):
             log.exception("a console command failed")
         _call(parent, always)
         _tell(parent, error_text(exc), on_error)
@@ -126,4 +126,6 @@ def error_text(exc: BaseException) -> str:
         return f"{what}\n{allow}" if allow else what
     if isinstance(exc, NotConnected):
         return translate("Commands", "Not connected to the room server; nothing was done")
+    if isinstance(exc, EvidenceUnreadable):
+        return exc.zh if chinese() else str(exc)
     return translate("Commands", "The command failed: {error}").format(error=exc)

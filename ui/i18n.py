@@ -8,7 +8,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from proctor.domain.events import AlertKind, ExtraTimeReason, ResetKind, ResetReason
+from proctor.domain.events import (
+    AlertKind,
+    ExtraTimeReason,
+    LeaveReason,
+    ResetKind,
+    ResetReason,
+    ViolationAct,
+    ViolationCategory,
+)
 from proctor.domain.room import Flag, Phase, State
 from proctor.resources import resources_dir
 
@@ -102,6 +110,9 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "Sign-in closes soon"),
         AlertKind.END_REMINDER: translate("Labels", "Remind the candidates: the exam ends soon"),
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Authorization request locked"),
+        AlertKind.IDENTITY_MISMATCH: translate("Labels", "Identity does not match"),
+        AlertKind.AWAY_TOO_LONG: translate("Labels", "Away too long"),
+        AlertKind.BACKUP_DUE: translate("Labels", "Backup due"),
         AlertKind.RESET_MACHINE: translate("Labels", "Reset machine still acting for the candidate"),
     }
 
@@ -115,6 +126,38 @@ def reason_labels() -> dict[ExtraTimeReason, str]:
         ExtraTimeReason.SOFTWARE: translate("Labels", "Software fault"),
         ExtraTimeReason.OTHER_INCIDENT: translate("Labels", "Another incident"),
         ExtraTimeReason.CANDIDATE_ERROR: translate("Labels", "The candidate's own error"),
+    }
+
+
+def leave_reason_labels() -> dict[LeaveReason, str]:
+    return {
+        LeaveReason.TOILET: translate("Labels", "Toilet"),
+        LeaveReason.ILLNESS: translate("Labels", "Illness"),
+        LeaveReason.OTHER: translate("Labels", "Other (say which)"),
+    }
+
+
+def violation_act_labels() -> dict[ViolationAct, str]:
+    """004 附件3's own words for each act."""
+    return {
+        ViolationAct.MARKED_ANSWERS: translate(
+            "Labels", "Marked the electronic answers or signed outside the name field"
+        ),
+        ViolationAct.SWITCHED_OFF_MACHINE: translate("Labels", "Switched off or restarted the exam machine"),
+        ViolationAct.MOVED_EQUIPMENT: translate("Labels", "Moved the screen far or moved the computer case"),
+        ViolationAct.SWAPPED_OR_DAMAGED_EQUIPMENT: translate("Labels", "Swapped or damaged exam equipment"),
+        ViolationAct.OWN_DEVICE: translate("Labels", "Used an external device of their own"),
+        ViolationAct.CHEATING_TOOL: translate("Labels", "Installed cheating tools or programs"),
+        ViolationAct.SYSTEM_INTRUSION: translate("Labels", "Broke into the exam system or changed its data"),
+        ViolationAct.OTHER: translate("Labels", "Other (describe in the facts)"),
+    }
+
+
+def violation_category_labels() -> dict[ViolationCategory, str]:
+    return {
+        ViolationCategory.SCORE_VOID: translate("Labels", "Score of this subject void"),
+        ViolationCategory.SERIOUS: translate("Labels", "Serious violation"),
+        ViolationCategory.ESPECIALLY_SERIOUS: translate("Labels", "Especially serious violation"),
     }
 
 
@@ -219,6 +262,8 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.SIGN_IN_CLOSING: translate("Labels", "{detail} not logged in yet"),
         AlertKind.END_REMINDER: translate("Labels", "{detail} min to the end (R12)"),
         AlertKind.AUTHCODE_LOCKED: translate("Labels", "Request {detail}: too many wrong codes"),
+        AlertKind.AWAY_TOO_LONG: translate("Labels", "Out of the room for {detail} min"),
+        AlertKind.BACKUP_DUE: translate("Labels", "Sitting {detail}: not backed up 30 min after the end (R15)"),
         AlertKind.RESET_MACHINE: translate("Labels", "The candidate was sent to {detail}"),
     }.get(kind)
     return template.format(detail=detail) if template else detail

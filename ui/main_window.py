@@ -493,6 +493,13 @@ class MainWindow(QMainWindow):
             return [self.panel.ticket]
         return tickets
 
+    def selected_machines(self) -> list[str]:
+        """The exam machines of the candidates selected (for a notice to them)."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        tickets = [t for t in (ix.data(TICKET_ROLE) for ix in rows) if t]
+        machines = [(self.view.candidates.get(t) or {}).get("machine") for t in tickets]
+        return [m for m in machines if m]
+
     def operate_on_selected(self, op: CandidateOperation) -> QDialog | None:
         tickets = self.selected_tickets()
         title = op.text().rstrip("…")
@@ -538,12 +545,12 @@ class MainWindow(QMainWindow):
         not apply to the candidate's state are shown disabled."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        state = (self.view.candidates.get(ticket) or {}).get("state")
+        row = self.view.candidates.get(ticket)
         for op in CANDIDATE_OPERATIONS:
             action = menu.addAction(op.text())
             action.setObjectName("tile" + op.name[0].upper() + op.name[1:])
             action.setShortcut(op.shortcut())
-            action.setEnabled(op.applies(state))
+            action.setEnabled(op.applies(row))
             action.triggered.connect(lambda _=False, o=op: self.open_operation(o, [ticket]))
         return menu
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time, reset
+from proctor.domain import extra_time, records, reset, submissions, violations
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -27,6 +28,55 @@ def _extra_time(view: RoomView, client: ConsoleClient | None, tickets: list[str]
     return ExtraTimeDialog(view, client, tickets, parent)
 
 
+def _identity(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .identity_dialog import IdentityDialog
+
+    return IdentityDialog(view, client, tickets[0], parent, photos=getattr(parent, "photos", None))
+
+
+def _leave(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .leave_dialog import LeaveDialog
+
+    return LeaveDialog(view, client, tickets[0], parent)
+
+
+def _violation(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .violation_dialog import ViolationDialog
+
+    return ViolationDialog(view, client, tickets[0], parent)
+
+
+def _give_up(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .submission_dialogs import GiveUpDialog
+
+    return GiveUpDialog(view, client, tickets[0], parent)
+
+
+def _submission(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .submission_dialogs import SubmissionDialog
+
+    return SubmissionDialog(view, client, tickets[0], parent)
+
+
+def _readiness(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .readiness_dialog import ReadinessDialog
+
+    return ReadinessDialog(view, client, parent)
+
+
+def _closing(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .closing_dialog import ClosingDialog
+
+    return ClosingDialog(view, client, parent)
+
+
+def _notice(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .notice_dialog import NoticeDialog
+
+    chosen = getattr(parent, "selected_machines", lambda: [])()
+    return NoticeDialog(view, client, parent, machines=chosen)
+
+
 @dataclass(frozen=True)
 class CandidateOperation:
     """An operation on one candidate, or on several selected at once when `group`."""
@@ -38,12 +88,19 @@ class CandidateOperation:
     applies_to: frozenset[State]
     dialog: CandidateDialog
     group: bool = False
+    # Whether it applies besides its states, from the candidate's flags (the rules' own test).
+    also_applies: Callable[[list[str]], bool] | None = None
 
     def shortcut(self) -> QKeySequence:
         return QKeySequence(self.key)
 
-    def applies(self, state: str | None) -> bool:
-        return state is not None and state in {s.value for s in self.applies_to}
+    def applies(self, row: dict[str, Any] | None) -> bool:
+        """Whether the operation applies to the candidate whose row this is."""
+        if not row:
+            return False
+        if row.get("state") in {s.value for s in self.applies_to}:
+            return True
+        return self.also_applies is not None and self.also_applies(list(row.get("flags") or ()))
 
 
 @dataclass(frozen=True)
@@ -72,6 +129,60 @@ EXTRA_TIME = CandidateOperation(
     group=True,
 )
 
+IDENTITY = CandidateOperation(
+    name="identity",
+    text=lambda: translate("Operations", "Identity check…"),
+    tooltip=lambda: translate(
+        "Operations", "Record the check of the candidate against the ID card, the ticket and the photo (R57)"
+    ),
+    key="Ctrl+K",
+    applies_to=records.IDENTITY_APPLIES_TO,
+    dialog=_identity,
+)
+
+LEAVE = CandidateOperation(
+    name="leave",
+    text=lambda: translate("Operations", "Temporary leave…"),
+    tooltip=lambda: translate(
+        "Operations", "Record that the candidate leaves the room with a proctor, or comes back (000 附件3 15)"
+    ),
+    key="Ctrl+J",
+    applies_to=records.LEAVE_APPLIES_TO,
+    dialog=_leave,
+    also_applies=records.is_away,
+)
+
+VIOLATION = CandidateOperation(
+    name="violation",
+    text=lambda: translate("Operations", "Violation record…"),
+    tooltip=lambda: translate(
+        "Operations", "Record a violation: the facts, the evidence, two proctors confirming (R30, R31)"
+    ),
+    key="Ctrl+G",
+    applies_to=violations.APPLIES_TO,
+    dialog=_violation,
+)
+
+GIVE_UP = CandidateOperation(
+    name="giveUp",
+    text=lambda: translate("Operations", "Gives up…"),
+    tooltip=lambda: translate("Operations", "Record that the candidate gives up the exam (R53)"),
+    key="Ctrl+Shift+G",
+    applies_to=submissions.GIVE_UP_APPLIES_TO,
+    dialog=_give_up,
+)
+
+SUBMISSION = CandidateOperation(
+    name="submission",
+    text=lambda: translate("Operations", "Correct the submission…"),
+    tooltip=lambda: translate(
+        "Operations", "Undo a submission made by mistake, or submit for a candidate whose machine cannot"
+    ),
+    key="Ctrl+Shift+S",
+    applies_to=submissions.UNDO_APPLIES_TO | submissions.FORCE_APPLIES_TO,
+    dialog=_submission,
+)
+
 # Reset (重置)
 
 
@@ -93,5 +204,39 @@ RESET = CandidateOperation(
     dialog=_reset,
 )
 
-CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (EXTRA_TIME, RESET)
-ROOM_OPERATIONS: tuple[RoomOperation, ...] = ()
+CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
+    EXTRA_TIME,
+    IDENTITY,
+    LEAVE,
+    VIOLATION,
+    GIVE_UP,
+    SUBMISSION,
+    RESET,
+)
+NOTICE = RoomOperation(
+    name="notice",
+    text=lambda: translate("Operations", "Notice to the exam machines…"),
+    tooltip=lambda: translate(
+        "Operations", "Send a notice to all exam machines or those of the candidates selected (R12 reminder)"
+    ),
+    key="Ctrl+Shift+N",
+    dialog=_notice,
+)
+
+READINESS = RoomOperation(
+    name="readiness",
+    text=lambda: translate("Operations", "Check list before the start…"),
+    tooltip=lambda: translate("Operations", "Tick the room's checks before the start (R01–R04, R55)"),
+    key="Ctrl+Shift+R",
+    dialog=_readiness,
+)
+
+CLOSING = RoomOperation(
+    name="closing",
+    text=lambda: translate("Operations", "End of the exam…"),
+    tooltip=lambda: translate("Operations", "The end-of-exam check list, 结束考试 and the backup (R27, R15, R56)"),
+    key="Ctrl+Shift+E",
+    dialog=_closing,
+)
+
+ROOM_OPERATIONS: tuple[RoomOperation, ...] = (READINESS, NOTICE, CLOSING)

@@ -102,6 +102,9 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.SIGN_IN_CLOSING: Badge("#b26a00", Glyph.RING, solid=True),
     AlertKind.END_REMINDER: Badge("#1565c0", Glyph.CLOCK, solid=True),
     AlertKind.AUTHCODE_LOCKED: Badge("#c62828", Glyph.CROSS, solid=True),
+    AlertKind.IDENTITY_MISMATCH: Badge("#c62828", Glyph.CARD, solid=True),
+    AlertKind.AWAY_TOO_LONG: Badge("#ef6c00", Glyph.PAUSE, solid=True),
+    AlertKind.BACKUP_DUE: Badge("#b26a00", Glyph.SQUARE, solid=True),
     AlertKind.RESET_MACHINE: Badge("#c62828", Glyph.CYCLE, solid=True),  # reset (重置)
 }
 

@@ -10,7 +10,19 @@ from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from .events import ExtraTimeReason, Name, ResetKind, ResetReason
+from .events import (
+    ClosingItem,
+    Evidence,
+    ExtraTimeReason,
+    LeaveReason,
+    Name,
+    NoticeKind,
+    ReadinessItem,
+    ResetKind,
+    ResetReason,
+    ViolationAct,
+    ViolationCategory,
+)
 
 Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
@@ -75,9 +87,147 @@ class GrantExtraTime(Command, tag="grant_extra_time", frozen=True, kw_only=True)
     help: ClassVar[str] = "give candidates extra time for time lost through no fault of theirs (R19-R22)"
 
 
+# -- room records (proctor.domain.records) ---------------------------------------------------------
+
+
+class CheckIdentity(Command, tag="check_identity", frozen=True, kw_only=True):
+    """R57: the proctors compared the candidate with the ID card, the ticket and the photo."""
+
+    ticket: Ticket
+    matches: bool
+    note: Note = ""
+    help: ClassVar[str] = "record a candidate's identity check against the photo and ID card (R57)"
+
+
+class LeaveRoom(Command, tag="leave_room", frozen=True, kw_only=True):
+    """暂离: the candidate leaves the room for a while, with a proctor sent along."""
+
+    ticket: Ticket
+    reason: LeaveReason
+    escort: Name
+    note: Note = ""
+    help: ClassVar[str] = "record that a candidate left the room for a while, and who went with them"
+
+
+class ReturnToRoom(Command, tag="return_to_room", frozen=True, kw_only=True):
+    """R32: the proctors checked the candidate's ID card on the way back in."""
+
+    ticket: Ticket
+    id_checked: bool
+    help: ClassVar[str] = "record that a candidate came back from a temporary leave, their ID card checked (R32)"
+
+
+# -- violations (proctor.domain.violations) --------------------------------------------------------
+
+Sha256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+
+
+class AddEvidence(Command, tag="add_evidence", frozen=True, kw_only=True):
+    """One part of an evidence file (base64, at most 96 KiB raw each), kept in the room's evidence
+    folder once all parts are in and their hash is `sha256`. A record then attaches it by hash."""
+
+    sha256: Sha256
+    size: Annotated[int, msgspec.Meta(ge=1, le=2**31)]  # the service says when it is too large
+    part: Annotated[int, msgspec.Meta(ge=0, le=127)]
+    parts: Annotated[int, msgspec.Meta(ge=1, le=128)]
+    data: Annotated[str, msgspec.Meta(max_length=131_072)]
+    help: ClassVar[str] = "send one part of an evidence file for a record (the console sends whole files)"
+
+
+class RecordViolation(Command, tag="record_violation", frozen=True, kw_only=True):
+    """违纪记录 (R30, R31): confirmed by two proctors signed in; `amends` names the record corrected."""
+
+    ticket: Ticket
+    act: ViolationAct
+    category: ViolationCategory | None = None  # only for OTHER: the act decides it otherwise
+    facts: Annotated[str, msgspec.Meta(max_length=4000)]
+    evidence: Annotated[tuple[Evidence, ...], msgspec.Meta(max_length=20)] = ()
+    confirmed_by: Annotated[tuple[Name, ...], msgspec.Meta(max_length=12)]
+    amends: Annotated[int, msgspec.Meta(ge=1, le=2**31)] | None = None
+    help: ClassVar[str] = "record a violation with its facts and evidence, confirmed by two proctors (R30, R31)"
+
+
+# -- leaving and submissions (proctor.domain.submissions) -----------------------------------------
+
+
+class GiveUp(Command, tag="give_up", frozen=True, kw_only=True):
+    """放弃考试 (R53)."""
+
+    ticket: Ticket
+    reason: Note
+    help: ClassVar[str] = "record that a candidate gives up the sitting (R53: enclosed until the room closes)"
+
+
+class UndoSubmit(Command, tag="undo_submit", frozen=True, kw_only=True):
+    ticket: Ticket
+    reason: Note
+    approved_by: Name  # the chief examiner
+    help: ClassVar[str] = "undo a candidate's submission made by mistake, with the chief examiner's consent"
+
+
+class ForceSubmit(Command, tag="force_submit", frozen=True, kw_only=True):
+    ticket: Ticket
+    reason: Note
+    approved_by: Name  # the chief examiner
+    help: ClassVar[str] = "submit for a candidate whose exam machine cannot, with the chief examiner's consent"
+
+
+# -- notices (proctor.domain.notices) -----------------------------------------------------------------
 # -- reset (重置) ---------------------------------------------------------------------------------
 
 MachineId = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+
+
+class SendNotice(Command, tag="send_notice", frozen=True, kw_only=True):
+    """通知 to every exam machine of the room (`machines` None) or to those named."""
+
+    kind: NoticeKind = NoticeKind.OTHER
+    text: Annotated[str, msgspec.Meta(max_length=500)]
+    machines: Annotated[tuple[MachineId, ...], msgspec.Meta(max_length=2000)] | None = None
+    help: ClassVar[str] = "send a notice to all exam machines, or those named, to show the candidates"
+
+
+# -- the room check list before the start (proctor.domain.readiness) -------------------------------
+
+
+class Readiness(Command, tag="readiness", frozen=True, kw_only=True):
+    """Each check-list item as the room shows it now, with its tick."""
+
+    reads_only: ClassVar[bool] = True
+    help: ClassVar[str] = "the room check list before the start, as the room shows it now"
+
+
+class TickReadiness(Command, tag="tick_readiness", frozen=True, kw_only=True):
+    item: ReadinessItem
+    note: Note = ""
+    code: Annotated[str, msgspec.Meta(max_length=32)] = ""  # R55: the code read from the arrangement
+    help: ClassVar[str] = "tick an item of the check list before the start (R01-R04, R55)"
+
+
+# -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
+
+
+class Closing(Command, tag="closing", frozen=True, kw_only=True):
+    """The end-of-exam check list of the sitting to end, as the room shows it now."""
+
+    reads_only: ClassVar[bool] = True
+    help: ClassVar[str] = "the end-of-exam check list (R27), as the room shows it now"
+
+
+class TickClosing(Command, tag="tick_closing", frozen=True, kw_only=True):
+    item: ClosingItem
+    help: ClassVar[str] = "the proctors have reviewed an item of the end-of-exam check list (R27)"
+
+
+class EndExam(Command, tag="end_exam", frozen=True, kw_only=True):
+    help: ClassVar[str] = "结束考试: end the sitting's exam once its check list is complete (R27)"
+
+
+class MakeBackup(Command, tag="make_backup", frozen=True, kw_only=True):
+    """Into `folder` on the proctor machine (an absolute path: the USB stick's)."""
+
+    folder: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    help: ClassVar[str] = "back up the room's data, encrypted, into a folder on the proctor machine (R15, R56)"
 
 
 class ResetCandidate(Command, tag="reset_candidate", frozen=True, kw_only=True):
@@ -99,6 +249,21 @@ AnyCommand = (
     | History
     | RequestAuthorization
     | GrantExtraTime
+    | CheckIdentity
+    | LeaveRoom
+    | ReturnToRoom
+    | AddEvidence
+    | RecordViolation
+    | GiveUp
+    | UndoSubmit
+    | ForceSubmit
+    | SendNotice
+    | Readiness
+    | TickReadiness
+    | Closing
+    | TickClosing
+    | EndExam
+    | MakeBackup
     | ResetCandidate
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]

@@ -39,6 +39,11 @@ class AlertKind(str, Enum):
     SIGN_IN_CLOSING = "sign_in_closing"  # R07 ahead: candidates still not logged in (detail: how many)
     END_REMINDER = "end_reminder"  # R12: remind the candidates (detail: minutes to the end)
     AUTHCODE_LOCKED = "authcode_locked"  # too many wrong authorization codes (detail: the request)
+    # Room records (proctor.domain.records).
+    IDENTITY_MISMATCH = "identity_mismatch"  # R57: the person does not match the photo or ID (detail: note)
+    AWAY_TOO_LONG = "away_too_long"  # a temporary leave longer than the site allows (detail: minutes)
+    # The end of the exam (proctor.domain.closing).
+    BACKUP_DUE = "backup_due"  # R15: no backup 30 minutes after the sitting's end (detail: sitting)
     # Reset (重置): a machine the candidate was reset away from still acts for them (detail: where they went).
     RESET_MACHINE = "reset_machine"
 
@@ -328,6 +333,223 @@ class IdNumberRevealed(_OneCandidate, frozen=True, kw_only=True):
     by: Proctors
 
 
+# -- room records (proctor.domain.records) ---------------------------------------------------------
+
+
+class IdentityChecked(_OneCandidate, frozen=True, kw_only=True):
+    """R57 (001 监考规则 第八条): proctors `by` compared the candidate with the ID card, the admission
+    ticket and the photo on screen; `matches` False is raised. A later check supersedes."""
+
+    matches: bool
+    note: str = ""
+    by: Proctors
+
+
+class LeaveReason(str, Enum):
+    """Why a candidate leaves the room for a while (000 附件3 15: the proctors ask and record it)."""
+
+    TOILET = "toilet"
+    ILLNESS = "illness"
+    OTHER = "other"  # named in the note
+
+
+class LeftRoom(_OneCandidate, frozen=True, kw_only=True):
+    """暂离: the candidate left the room with `escort`, the proctor sent with them (000 附件3 15;
+    001 考场规则 第七条)."""
+
+    reason: LeaveReason
+    note: str = ""
+    escort: Name
+    by: Proctors
+
+
+class ReturnedToRoom(_OneCandidate, frozen=True, kw_only=True):
+    """Back from a temporary leave that began at `left_at` (exam time), the ID card checked at
+    the door (R32, 000 附件3 15)."""
+
+    left_at: float
+    id_checked: bool = True
+    by: Proctors
+
+
+# -- violations (proctor.domain.violations) --------------------------------------------------------
+
+
+class ViolationCategory(str, Enum):
+    """How serious, as 004 附件3 二–四 sorts the acts (R31), under 人社部令第31号."""
+
+    SCORE_VOID = "score_void"  # 当次该科目考试成绩无效
+    SERIOUS = "serious"  # 严重违纪违规
+    ESPECIALLY_SERIOUS = "especially_serious"  # 特别严重违纪违规
+
+
+class ViolationAct(str, Enum):
+    """What the candidate did, in 004 附件3's words; OTHER is named in the facts."""
+
+    MARKED_ANSWERS = "marked_answers"  # 在电子答卷上作标记或者在非署名处署名
+    SWITCHED_OFF_MACHINE = "switched_off_machine"  # 擅自关闭或重启考试机
+    MOVED_EQUIPMENT = "moved_equipment"  # 大幅度调整显示屏摆放位置和角度、搬动主机箱
+    SWAPPED_OR_DAMAGED_EQUIPMENT = "swapped_or_damaged_equipment"  # 擅自更换或故意损毁机考设施设备
+    OWN_DEVICE = "own_device"  # 使用自带外接设备
+    CHEATING_TOOL = "cheating_tool"  # 安装作弊工具和程序
+    SYSTEM_INTRUSION = "system_intrusion"  # 非法侵入考试系统，获取、删除、修改、增加考试信息系统数据
+    OTHER = "other"
+
+
+class Evidence(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A file attached to a record: kept in the room's evidence folder under its SHA-256."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+    size: Annotated[int, msgspec.Meta(ge=1, le=2**31)]
+
+
+class ViolationRecorded(_OneCandidate, frozen=True, kw_only=True):
+    """违纪记录 (R30, 000 附件3 16; 001 监考规则 第十五条): the act, its category (R31), the facts as
+    the proctors wrote them, the evidence, and the two proctors who confirm it. `amends`: the
+    number of the record this one corrects (that one stays, superseded)."""
+
+    number: int
+    act: ViolationAct
+    category: ViolationCategory
+    facts: str
+    evidence: tuple[Evidence, ...] = ()
+    confirmed_by: Proctors
+    amends: int | None = None
+    by: Proctors
+
+
+# -- leaving and submissions (proctor.domain.submissions) -----------------------------------------
+
+
+class CandidateGaveUp(_OneCandidate, frozen=True, kw_only=True):
+    """放弃考试: the candidate gives up the sitting; what they saved stays. R53 (004 附件2 二): they
+    stay enclosed until the room closes."""
+
+    reason: str
+    by: Proctors
+
+
+class SubmissionUndone(_OneCandidate, frozen=True, kw_only=True):
+    """A submission made by mistake is undone with the chief examiner's consent: the candidate
+    answers on until their own end."""
+
+    reason: str
+    approved_by: Name
+    by: Proctors
+
+
+class SubmittedByProctors(_OneCandidate, frozen=True, kw_only=True):
+    """The proctors submit for a candidate whose exam machine cannot (after the earliest
+    submission time), with the chief examiner's consent."""
+
+    reason: str
+    approved_by: Name
+    by: Proctors
+
+
+# -- notices to exam machines (proctor.domain.notices) ---------------------------------------------
+
+
+class NoticeKind(str, Enum):
+    CORRECTION = "correction"  # a question corrected (002 第二十二条)
+    REMINDER = "reminder"  # the reminder before the end (R12, 001 监考规则 第十二条)
+    INCIDENT = "incident"  # what the candidates must know about an incident
+    OTHER = "other"
+
+
+class NoticeSent(Event, frozen=True, kw_only=True):
+    """通知 number `number` to the exam machines `targets`, shown to the candidates; each machine
+    acknowledges it (NoticeAcknowledged). One that is offline gets it when it comes back."""
+
+    number: int
+    notice_kind: NoticeKind
+    text: str
+    targets: tuple[str, ...]
+    by: Proctors
+    # Consoles take the room, with the notice's row; each acknowledgement then updates it.
+    room_wide: ClassVar[bool] = True
+
+
+class NoticeAcknowledged(Event, frozen=True, kw_only=True):
+    """Exam machine `machine` showed notice `number` to its candidate."""
+
+    number: int
+    machine: str
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return (self.machine,)
+
+
+# -- the room check list before the start (proctor.domain.readiness) -------------------------------
+
+
+class ReadinessItem(str, Enum):
+    """考前检查: what the proctors check and tick before the start, each with its rule row."""
+
+    MACHINES_AT_LOGIN = "machines_at_login"  # R04: machines on, at the login screen (000 附件3 2)
+    SPARES = "spares"  # R01: about 5% spare machines (001 考务规则 第七条)
+    PAPERS_IMPORTED = "papers_imported"  # R03: papers imported an hour before (001 考务规则 第十一条)
+    PROCTORS = "proctors"  # R02: proctors for the room's size (001 监考规则 第二条)
+    PACKAGE_CHECKED = "package_checked"  # R55: the room's data checked by its code (004 附件2 一 问题一)
+
+
+class ReadinessTicked(Event, frozen=True, kw_only=True):
+    """A check-list item ticked: what the room showed then (`facts`), whether that met the rule,
+    and, when it did not, what the proctors did about it (`note`)."""
+
+    item: ReadinessItem
+    met: bool
+    facts: str
+    note: str = ""
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
+# -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
+
+
+class ClosingItem(str, Enum):
+    """结束考试's check list (R27, 004 附件2 一(二) 问题三 第一步): two the room shows by itself,
+    three the proctors tick once they have looked."""
+
+    SITTING_OVER = "sitting_over"  # every candidate's time over and their answers in (standalone ones too)
+    ABSENCES_REVIEWED = "absences_reviewed"  # 核对缺考记录
+    VIOLATIONS_REVIEWED = "violations_reviewed"  # 核对违纪记录
+    EXCEPTIONS_REVIEWED = "exceptions_reviewed"  # not submitted, zero or few answers, machines offline
+    ANSWER_SETS_MATCH = "answer_sets_match"  # 回收作答数据人数 = the candidates who sat
+
+
+class ClosingTicked(Event, frozen=True, kw_only=True):
+    sitting: int
+    item: ClosingItem
+    facts: str
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
+class ExamEnded(Event, frozen=True, kw_only=True):
+    """结束考试 for sitting `sitting`, every item of the check list met (`facts`, one line each)."""
+
+    sitting: int
+    facts: tuple[str, ...]
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
+class BackupMade(Event, frozen=True, kw_only=True):
+    """The room's data (log, answers, evidence), encrypted under the room's key (R56), written to
+    `path` on the proctor machine (R15: within 30 minutes of the end)."""
+
+    sitting: int
+    path: Annotated[str, msgspec.Meta(max_length=1000)]
+    sha256: str
+    size: int
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
 AnyEvent = (
     ServiceStarted
     | ScheduleShifted
@@ -350,6 +572,19 @@ AnyEvent = (
     | AuthorizationRequested
     | AuthorizationCodeRejected
     | ExtraTimeGranted
+    | IdentityChecked
+    | LeftRoom
+    | ReturnedToRoom
+    | ViolationRecorded
+    | CandidateGaveUp
+    | SubmissionUndone
+    | SubmittedByProctors
+    | NoticeSent
+    | NoticeAcknowledged
+    | ReadinessTicked
+    | ClosingTicked
+    | ExamEnded
+    | BackupMade
     | CandidateReset
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]

@@ -51,6 +51,9 @@ class Policy:
     # R59: an exam machine whose own clock is off by more than this (against the proctor
     # machine's) is raised: its clock was not calibrated before the exam.
     machine_clock_tolerance_s: float = 10.0
+    # A temporary leave (暂离) longer than this is raised: the site's number, not a seed's
+    # (000 附件3 15 asks that a leave be recorded and escorted, not how long it may be).
+    away_alert_after_min: int = 10
     # Link liveness, not a seed rule: a machine is offline after this many missed heartbeats.
     heartbeat_interval_s: float = 1.0
     heartbeats_missed_offline: int = 3
@@ -200,6 +203,7 @@ MEANINGS: dict[str, Meaning] = {
         "A fault unsolved this long stops the exam (min)", "故障未解决即停止考试（分钟）", ("R44", "R45")
     ),
     "machine_clock_tolerance_s": Meaning("Exam machine clock may be off by (s)", "考试机时钟允许偏差（秒）", ("R59",)),
+    "away_alert_after_min": Meaning("A temporary leave is raised after (min)", "暂离超时提醒（分钟）", ()),
     "heartbeat_interval_s": Meaning("Exam machine heartbeat interval (s)", "考试机心跳间隔（秒）", ()),
     "heartbeats_missed_offline": Meaning(
         "Missed heartbeats before a machine is offline", "判定离线的连续缺失心跳次数", ()

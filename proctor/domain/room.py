@@ -25,24 +25,37 @@ from .events import (
     AnswerSaved,
     AuthorizationCodeRejected,
     AuthorizationRequested,
+    BackupMade,
+    CandidateGaveUp,
     CandidateLoggedIn,
     CandidateReset,
     CandidateSubmitted,
     ClockStepped,
+    ClosingTicked,
     DuplicateLoginAttempt,
     Event,
+    ExamEnded,
     ExtraTimeGranted,
+    IdentityChecked,
     IdNumberRevealed,
+    LeftRoom,
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
+    NoticeAcknowledged,
+    NoticeSent,
     ProctorsSignedIn,
+    ReadinessTicked,
+    ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
     ServiceStarted,
     SignInClosed,
     SittingEnded,
     SittingStarted,
+    SubmissionUndone,
+    SubmittedByProctors,
+    ViolationRecorded,
 )
 from .idcard import mask_id
 from .package import ExamPackage
@@ -112,6 +125,9 @@ class CandidateRun:
     submitted_by: str | None = None
     session: str | None = None  # digest of the token the machine must show to resume this candidate
     last_contact: float | None = None  # the exam machine's last recorded word for them
+    away_since: float | None = None  # 暂离: out of the room since (exam time), with `away_escort`
+    away_escort: str | None = None
+    away_raised: bool = False  # this leave's "too long" alert was raised
 
 
 @dataclass
@@ -176,6 +192,42 @@ class Alert:
         }
 
 
+@dataclass
+class ViolationRun:
+    number: int
+    ticket: str
+    act: str
+    category: str
+    superseded_by: int | None = None
+
+
+@dataclass
+class NoticeRun:
+    number: int
+    kind: str
+    text: str
+    at: float
+    targets: tuple[str, ...]
+    by: tuple[str, ...]
+    acknowledged: dict[str, float] = field(default_factory=dict)  # machine -> when it showed it
+
+    def message(self) -> dict[str, Any]:
+        """What an exam machine is given."""
+        return {"number": self.number, "kind": self.kind, "text": self.text, "at": self.at}
+
+    def row(self, in_use: Callable[[str], bool]) -> dict[str, Any]:
+        """What consoles show: the machines in use (`in_use`) that have not shown it yet. An idle
+        spare that was sent it gets it if it joins, and is not waited for."""
+        shown_to = [m for m in self.targets if m in self.acknowledged or in_use(m)]
+        return {
+            **self.message(),
+            "by": list(self.by),
+            "targets": len(shown_to),
+            "acknowledged": len(self.acknowledged),
+            "waiting": [m for m in shown_to if m not in self.acknowledged],
+        }
+
+
 @dataclass(frozen=True)
 class ClockAnchor:
     """Exam time `exam` was read when the wall clock said `wall`; exam time runs `scale` times
@@ -193,6 +245,7 @@ _RUNNING = (*_OPEN, State.RESET)
 # candidates are still missing is ours (the seeds set the close, R07, not a warning).
 SCHEDULE_ALERTS = frozenset({AlertKind.SIGN_IN_CLOSING, AlertKind.END_REMINDER})
 SIGN_IN_CLOSING_WARNING_MIN = 5
+BACKUP_WITHIN_MIN = 30  # R15
 # A save every second for a 3-hour sitting is 10 800: more missing than this is not believed.
 MAX_MISSING_SAVES = 20_000
 
@@ -226,6 +279,15 @@ class RoomState:
         self.alerts: dict[int, Alert] = {}
         self.proctors: tuple[str, ...] = ()
         self.requests: dict[str, AuthRequest] = {}  # authorization requests by request code
+        # The end of the exam (proctor.domain.closing): ticks per sitting, sittings ended, backups.
+        self.closing_ticks: dict[int, dict[str, dict[str, Any]]] = {}
+        self.closed: set[int] = set()
+        self.backed_up: set[int] = set()
+        self.sitting_ended_at: dict[int, float] = {}
+        self.backup_raised: set[int] = set()  # sittings whose R15 alert was raised
+        self.readiness: dict[str, dict[str, Any]] = {}  # check-list item -> its last tick (proctor.domain.readiness)
+        self.notices: dict[int, NoticeRun] = {}  # notices to the machines by number (proctor.domain.notices)
+        self.violations: dict[int, ViolationRun] = {}  # violation records by number (proctor.domain.violations)
         self.resets: dict[tuple[int, str], ResetRun] = {}  # by (sitting, ticket)
         self.clock_anchor: ClockAnchor | None = None
         self.last_event_at: float | None = None
@@ -385,6 +447,7 @@ class RoomState:
     @_applies(SittingEnded)
     def _sitting_ended(self, e: SittingEnded) -> None:
         self.sitting_no(e.sitting).phase = Phase.ENDED
+        self.sitting_ended_at[e.sitting] = e.at
 
     @_applies(ProctorsSignedIn)
     def _proctors(self, e: ProctorsSignedIn) -> None:
@@ -397,6 +460,10 @@ class RoomState:
         self.alerts[e.alert] = Alert(e.alert, e.alert_kind, e.at, e.ticket, e.machine, e.detail)
         if e.alert_kind in SCHEDULE_ALERTS and self.sitting is not None:
             self.sitting.announced.add(e.alert_kind)
+        if e.alert_kind is AlertKind.AWAY_TOO_LONG and (c := self._candidate(e.ticket)) is not None:
+            c.away_raised = True
+        if e.alert_kind is AlertKind.BACKUP_DUE and e.detail.isdigit():
+            self.backup_raised.add(int(e.detail))
         self._flag_alert(e.ticket)
 
     @_applies(AlertAcknowledged)
@@ -430,6 +497,82 @@ class RoomState:
             c.flags.add(Flag.EXTRA_TIME)
         if e.request is not None:
             self.requests[e.request].used_at = e.at
+
+    # Room records (decided in proctor.domain.records).
+
+    @_applies(IdentityChecked)
+    def _identity_checked(self, e: IdentityChecked) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        if e.matches:
+            c.flags.add(Flag.ID_CHECKED)
+        else:
+            c.flags.discard(Flag.ID_CHECKED)
+
+    @_applies(LeftRoom)
+    def _left_room(self, e: LeftRoom) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.away_since, c.away_escort, c.away_raised = e.at, e.escort, False
+        c.flags.add(Flag.AWAY)
+
+    @_applies(ReturnedToRoom)
+    def _returned(self, e: ReturnedToRoom) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.away_since = c.away_escort = None
+        c.flags.discard(Flag.AWAY)
+
+    # Leaving and submissions (decided in proctor.domain.submissions).
+
+    @_applies(CandidateGaveUp)
+    def _gave_up(self, e: CandidateGaveUp) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.state, c.submitted_at, c.submitted_by = State.GAVE_UP, e.at, "gave_up"
+
+    @_applies(SubmissionUndone)
+    def _submission_undone(self, e: SubmissionUndone) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.state, c.submitted_at, c.submitted_by = State.ANSWERING, None, None
+
+    @_applies(SubmittedByProctors)
+    def _submitted_by_proctors(self, e: SubmittedByProctors) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.state, c.submitted_at, c.submitted_by = State.SUBMITTED, e.at, "proctors"
+
+    @_applies(ReadinessTicked)
+    def _readiness(self, e: ReadinessTicked) -> None:
+        self.readiness[e.item.value] = {"at": e.at, "met": e.met, "facts": e.facts, "note": e.note, "by": list(e.by)}
+
+    @_applies(ClosingTicked)
+    def _closing_ticked(self, e: ClosingTicked) -> None:
+        self.closing_ticks.setdefault(e.sitting, {})[e.item.value] = {"at": e.at, "facts": e.facts, "by": list(e.by)}
+
+    @_applies(ExamEnded)
+    def _exam_ended(self, e: ExamEnded) -> None:
+        self.closed.add(e.sitting)
+
+    @_applies(BackupMade)
+    def _backup_made(self, e: BackupMade) -> None:
+        self.backed_up.add(e.sitting)
+
+    def backup_due_at(self, s: SittingRun) -> float | None:
+        """R15 (000 附件3 19): a sitting's data is backed up within 30 minutes of its end."""
+        if s.number in self.backed_up or s.number not in self.sitting_ended_at:
+            return None
+        return self.sitting_ended_at[s.number] + BACKUP_WITHIN_MIN * 60
+
+    @_applies(NoticeSent)
+    def _notice_sent(self, e: NoticeSent) -> None:
+        self.notices[e.number] = NoticeRun(e.number, e.notice_kind.value, e.text, e.at, tuple(e.targets), tuple(e.by))
+
+    @_applies(NoticeAcknowledged)
+    def _notice_acknowledged(self, e: NoticeAcknowledged) -> None:
+        self.notices[e.number].acknowledged.setdefault(e.machine, e.at)
+
+    @_applies(ViolationRecorded)
+    def _violation(self, e: ViolationRecorded) -> None:
+        self.violations[e.number] = ViolationRun(e.number, e.ticket, e.act.value, e.category.value)
+        if e.amends is not None:
+            self.violations[e.amends].superseded_by = e.number
+        self.sitting_no(e.sitting).candidates[e.ticket].flags.add(Flag.VIOLATION)
 
     # Reset (decided in proctor.domain.reset).
 
@@ -478,7 +621,18 @@ class RoomState:
             "logged_in_at": c.logged_in_at,
             "submitted_at": c.submitted_at,
             "last_contact": c.last_contact,
+            "away_since": c.away_since,
+            "away_escort": c.away_escort,
+            "violations": [  # the records in force (an amended one is superseded by its amendment)
+                {"number": v.number, "act": v.act, "category": v.category}
+                for v in self.violations.values()
+                if v.ticket == c.ticket and v.superseded_by is None
+            ],
         }
+
+    def in_use(self, machine: str) -> bool:
+        """A machine a notice waits for: online, or with a candidate of the sitting at it."""
+        return self.machines[machine].online or self.occupant(self.shown_sitting, machine) is not None
 
     def clock_off(self, skew: float) -> bool:
         """R59: an exam machine's clock this far from the proctor machine's needs a technician."""
@@ -531,6 +685,7 @@ class RoomState:
             "sitting": self.shown_sitting.number,
             "proctors": list(self.proctors),
             "proctors_required": self.proctors_required(),
+            "readiness": self.readiness,
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -543,6 +698,7 @@ class RoomState:
             ],
             "candidates": [self.candidate_row(s, c) for c in s.candidates.values()],
             "alerts": [a.row() for a in self.open_alerts()],
+            "notices": [n.row(self.in_use) for n in self.notices.values()],
         }
 
 
@@ -867,10 +1023,10 @@ def decide_clock_step(room: RoomState, by_s: float, wall: float, now: float) -> 
 def due_events(room: RoomState, now: float) -> list[Event]:
     """What the schedule makes happen by `now`: start, the sign-in warning, sign-in close, the
     reminder before the end, auto-submit, end."""
+    out: list[Event] = _backup_alerts(room, now)
     s = room.sitting
     if s is None:
-        return []
-    out: list[Event] = []
+        return out
     if s.phase is Phase.SCHEDULED and now >= s.start:
         out.append(SittingStarted(at=s.start, sitting=s.number))
     out += _schedule_alerts(room, s, now, out)
@@ -904,6 +1060,7 @@ def _schedule_alerts(room: RoomState, s: SittingRun, now: float, pending: list[E
         missing = sum(1 for c in s.candidates.values() if c.state is State.EXPECTED)  # only in its window
         if missing:
             out += alert_once(room, AlertKind.SIGN_IN_CLOSING, now, detail=str(missing), pending=[*pending, *out])
+    out += _away_alerts(room, s, now, [*pending, *out])
     reminder = _reminder_at(room, s)
     # R12 (001 监考规则 第十二条): the proctors remind the candidates before the end.
     if (
@@ -917,14 +1074,49 @@ def _schedule_alerts(room: RoomState, s: SittingRun, now: float, pending: list[E
     return out
 
 
+def _backup_alerts(room: RoomState, now: float) -> list[Event]:
+    """R15: a sitting ended more than 30 minutes ago whose data is not backed up, raised once."""
+    out: list[Event] = []
+    for s in room.sittings:
+        due = room.backup_due_at(s)
+        if due is not None and now >= due and s.number not in room.backup_raised:
+            out += alert_once(room, AlertKind.BACKUP_DUE, due, detail=str(s.number), pending=out)
+    return out
+
+
+def away_alert_at(room: RoomState, c: CandidateRun) -> float | None:
+    """When a temporary leave has lasted longer than the site allows (a site's number, not a
+    seed's: 000 附件3 15 asks only that it be recorded and escorted)."""
+    if c.away_since is None or c.away_raised:
+        return None
+    return c.away_since + room.policy.away_alert_after_min * 60
+
+
+def _away_alerts(room: RoomState, s: SittingRun, now: float, pending: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    for c in s.candidates.values():
+        at = away_alert_at(room, c)
+        if at is not None and now >= at and c.state in _OPEN:
+            minutes = str(math.floor((now - (c.away_since or now)) / 60))
+            out += alert_once(
+                room, AlertKind.AWAY_TOO_LONG, max(at, 0.0), ticket=c.ticket, detail=minutes, pending=[*pending, *out]
+            )
+    return out
+
+
 def next_due(room: RoomState, now: float | None = None) -> float | None:
     """The next time `due_events` will have something to say (after `now`, for the alerts it
     raises only while they mean something)."""
+    backups = [
+        t
+        for x in room.sittings
+        if x.number not in room.backup_raised and (t := room.backup_due_at(x)) is not None and (now is None or t > now)
+    ]
     s = room.sitting
     if s is None:
-        return None
+        return min(backups, default=None)
     if s.phase is Phase.SCHEDULED:
-        return s.start
+        return min([s.start, *backups])
     times = [max(s.end_of(c) for c in s.candidates.values()) if s.candidates else s.end, s.end]
     alerts = []
     if s.phase is Phase.STARTED:
@@ -938,4 +1130,5 @@ def next_due(room: RoomState, now: float | None = None) -> float | None:
         alerts.append(reminder)
     times += [t for t in alerts if now is None or t > now]
     times += [s.end_of(c) for c in s.candidates.values() if c.state in _RUNNING]
-    return min(times)
+    times += [t for c in s.candidates.values() if c.state in _OPEN and (t := away_alert_at(room, c)) is not None]
+    return min([*times, *backups])

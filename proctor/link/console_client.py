@@ -10,12 +10,15 @@ commands (`request`), each answered by a reply or a refusal naming its rule.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import itertools
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -23,15 +26,48 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from ..domain.commands import (
+    AddEvidence,
+    CheckIdentity,
+    Closing,
     Command,
+    EndExam,
+    ForceSubmit,
+    GiveUp,
     GrantExtraTime,
     History,
+    LeaveRoom,
+    MakeBackup,
+    Readiness,
+    RecordViolation,
     RequestAuthorization,
     ResetCandidate,
+    ReturnToRoom,
     RevealIdNumber,
+    SendNotice,
     SignInProctors,
+    TickClosing,
+    TickReadiness,
+    UndoSubmit,
 )
-from ..domain.events import AlertAcknowledged, AlertRaised, AnyEvent, Event, ExtraTimeReason, ResetKind, ResetReason
+from ..domain.events import (
+    AlertAcknowledged,
+    AlertRaised,
+    AnyEvent,
+    ClosingItem,
+    Event,
+    Evidence,
+    ExtraTimeReason,
+    LeaveReason,
+    NoticeAcknowledged,
+    NoticeKind,
+    ReadinessItem,
+    ResetKind,
+    ResetReason,
+    ViolationAct,
+    ViolationCategory,
+)
+from ..domain.violations import EVIDENCE_MAX_BYTES as MAX_EVIDENCE_BYTES
+from ..domain.violations import EVIDENCE_PART_BYTES as PART_BYTES
 from . import messages as m
 from .auth import Credential, LinkError, open_link
 
@@ -73,6 +109,7 @@ class RoomView:
     candidates: dict[str, dict[str, Any]] = field(default_factory=dict)  # ticket -> row, in roster order
     machines: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> tile
     alerts: dict[int, dict[str, Any]] = field(default_factory=dict)  # open alerts, by id
+    notices: dict[int, dict[str, Any]] = field(default_factory=dict)  # notices to the machines, by number
     seq: int = 0
     connected: bool = False
     _listeners: list[Listener] = field(default_factory=list)
@@ -94,7 +131,8 @@ class RoomView:
             msg = msgspec.convert(msg, m.Snapshot | m.Changed)
         if isinstance(msg, m.Snapshot):
             room = msg.room
-            self.header = {k: v for k, v in room.items() if k not in ("candidates", "machines", "alerts")}
+            self.header = {k: v for k, v in room.items() if k not in ("candidates", "machines", "alerts", "notices")}
+            self.notices = {n["number"]: n for n in room.get("notices", ())}
             self.candidates = {c["ticket"]: c for c in room["candidates"]}
             self.machines = {mc["id"]: mc for mc in room["machines"]}
             self.alerts = {a["id"]: a for a in room.get("alerts", ())}
@@ -106,6 +144,7 @@ class RoomView:
                 self.machines.setdefault(row["id"], {}).update(row)
             for e in msg.events:
                 self._follow_alerts(e)
+                self._follow_notices(e)
             change = RoomChange(
                 whole=False,
                 tickets=tuple(r["ticket"] for r in msg.candidates),
@@ -131,6 +170,16 @@ class RoomView:
         elif isinstance(e, AlertAcknowledged):
             self.alerts.pop(e.alert, None)
 
+    def _follow_notices(self, e: Event) -> None:
+        """As RoomState's NoticeRun.row: an acknowledgement is counted once (the service records
+        one per machine); a machine not waited for (an idle spare that joined) is counted in."""
+        if isinstance(e, NoticeAcknowledged) and (n := self.notices.get(e.number)) is not None:
+            if e.machine in n["waiting"]:
+                n["waiting"] = [w for w in n["waiting"] if w != e.machine]
+            else:
+                n["targets"] += 1
+            n["acknowledged"] += 1
+
     # -- reading --------------------------------------------------------------------------------
 
     def state_counts(self) -> Counter[str]:
@@ -147,6 +196,34 @@ class CommandRefused(Exception):
         self.message, self.message_zh = error.message, error.message_zh
         self.allow, self.allow_zh = error.allow or "", error.allow_zh or ""
         self.data = error.data or {}
+
+
+class EvidenceUnreadable(Exception):
+    """A file chosen as evidence that cannot be sent: `zh` says why, for the proctor."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+
+
+def read_evidence(path: Path) -> bytes:
+    """The file's bytes, or EvidenceUnreadable saying what is wrong with it."""
+    try:
+        if not path.is_file():
+            raise EvidenceUnreadable(f"{path} is not a file", f"{path.name} 不是文件，请选择证据文件")
+        size = path.stat().st_size
+        if size == 0:
+            raise EvidenceUnreadable(f"{path} is empty", f"{path.name} 是空文件，请选择证据文件")
+        if size > MAX_EVIDENCE_BYTES:
+            mb = MAX_EVIDENCE_BYTES // (1024 * 1024)
+            raise EvidenceUnreadable(
+                f"{path} is larger than {mb} MB", f"{path.name} 超过 {mb} MB，请压缩后再添加，或以纸质材料附后"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise EvidenceUnreadable(
+            f"{path} cannot be read: {exc}", f"无法读取 {path.name}：{exc.strerror or exc}"
+        ) from None
 
 
 class NotConnected(Exception):
@@ -235,6 +312,99 @@ class ConsoleClient:
                 code=code,
             )
         )
+
+    async def check_identity(self, ticket: str, matches: bool, note: str = "") -> dict[str, Any]:
+        """R57: the proctors compared the candidate with the photo and ID card."""
+        return await self.request(CheckIdentity(ticket=ticket, matches=matches, note=note))
+
+    async def leave_room(self, ticket: str, reason: LeaveReason | str, escort: str, note: str = "") -> dict[str, Any]:
+        """暂离, with the proctor sent along."""
+        return await self.request(LeaveRoom(ticket=ticket, reason=LeaveReason(reason), escort=escort, note=note))
+
+    async def return_to_room(self, ticket: str, id_checked: bool = True) -> dict[str, Any]:
+        """Back from a temporary leave, the ID card checked (R32); the reply says how long it
+        lasted (`away_s`)."""
+        return await self.request(ReturnToRoom(ticket=ticket, id_checked=id_checked))
+
+    async def add_evidence(self, path: str | Path, name: str | None = None) -> Evidence:
+        """Send a file to the room's evidence folder, in parts; what a record attaches. Raises
+        EvidenceUnreadable (with words for the proctor) for a file that cannot be sent."""
+        data = read_evidence(Path(path))
+        digest = hashlib.sha256(data).hexdigest()
+        parts = max(1, -(-len(data) // PART_BYTES))
+        for i in range(parts):
+            chunk = data[i * PART_BYTES : (i + 1) * PART_BYTES]
+            reply = await self.request(
+                AddEvidence(
+                    sha256=digest, size=len(data), part=i, parts=parts, data=base64.b64encode(chunk).decode("ascii")
+                )
+            )
+            if reply.get("stored"):
+                break
+        return Evidence(name=(name or Path(path).name)[:120], sha256=digest, size=len(data))
+
+    async def record_violation(
+        self,
+        ticket: str,
+        act: ViolationAct | str,
+        facts: str,
+        confirmed_by: Sequence[str],
+        *,
+        category: ViolationCategory | str | None = None,
+        evidence: Sequence[Evidence] = (),
+        amends: int | None = None,
+    ) -> dict[str, Any]:
+        """违纪记录 (R30, R31); the reply has the record's `number` and `category`."""
+        return await self.request(
+            RecordViolation(
+                ticket=ticket,
+                act=ViolationAct(act),
+                category=ViolationCategory(category) if category else None,
+                facts=facts,
+                evidence=tuple(evidence),
+                confirmed_by=tuple(confirmed_by),
+                amends=amends,
+            )
+        )
+
+    async def give_up(self, ticket: str, reason: str) -> dict[str, Any]:
+        """放弃考试 (R53)."""
+        return await self.request(GiveUp(ticket=ticket, reason=reason))
+
+    async def undo_submit(self, ticket: str, reason: str, approved_by: str) -> dict[str, Any]:
+        return await self.request(UndoSubmit(ticket=ticket, reason=reason, approved_by=approved_by))
+
+    async def force_submit(self, ticket: str, reason: str, approved_by: str) -> dict[str, Any]:
+        return await self.request(ForceSubmit(ticket=ticket, reason=reason, approved_by=approved_by))
+
+    async def send_notice(
+        self, text: str, kind: NoticeKind | str = NoticeKind.OTHER, machines: Sequence[str] | None = None
+    ) -> dict[str, Any]:
+        """通知 to every exam machine of the room, or to `machines`; the reply has its `number`."""
+        return await self.request(
+            SendNotice(kind=NoticeKind(kind), text=text, machines=tuple(machines) if machines is not None else None)
+        )
+
+    async def readiness(self) -> list[dict[str, Any]]:
+        """The check list before the start, each item as the room shows it now, with its tick."""
+        return list((await self.request(Readiness()))["items"])
+
+    async def tick_readiness(self, item: ReadinessItem | str, note: str = "", code: str = "") -> list[dict[str, Any]]:
+        return list((await self.request(TickReadiness(item=ReadinessItem(item), note=note, code=code)))["items"])
+
+    async def closing(self) -> dict[str, Any]:
+        """The end-of-exam check list of the sitting to end (`sitting`, `items`, `ended`)."""
+        return await self.request(Closing())
+
+    async def tick_closing(self, item: ClosingItem | str) -> dict[str, Any]:
+        return await self.request(TickClosing(item=ClosingItem(item)))
+
+    async def end_exam(self) -> dict[str, Any]:
+        return await self.request(EndExam())
+
+    async def make_backup(self, folder: str) -> dict[str, Any]:
+        """The room's data, encrypted, into `folder` on the proctor machine; the reply has its `path`."""
+        return await self.request(MakeBackup(folder=folder))
 
     # Reset (重置)
 

@@ -101,6 +101,12 @@ class Submit(Msg, tag="submit"):
     ticket: Id
 
 
+class NoticeSeen(Msg, tag="notice_ack"):
+    """The machine showed notice `number` to its candidate."""
+
+    number: Annotated[int, msgspec.Meta(ge=1, le=2**31)]
+
+
 class HoldingsQuery(Msg, tag="holdings?"):
     id: ReqId
 
@@ -113,7 +119,7 @@ class Request(Msg, tag="request"):
     by: Annotated[list[Name], msgspec.Meta(max_length=12)] = []
 
 
-FromMachine = Login | Heartbeat | Save | Submit
+FromMachine = Login | Heartbeat | Save | Submit | NoticeSeen
 FromConsole = Request | HoldingsQuery
 
 # -- from the service ------------------------------------------------------------------------
@@ -135,6 +141,7 @@ class Welcome(Msg, tag="welcome"):
     heartbeat_s: float
     sitting: dict[str, Any] | None = None
     resume: dict[str, Any] | None = None
+    notices: list[dict[str, Any]] = []  # the notices this machine has not acknowledged yet
 
 
 class LoginOk(Msg, tag="login_ok"):
@@ -162,6 +169,15 @@ class CandidateState(Msg, tag="state"):
     state: str
     end: float
     continue_on: str | None = None  # reset: the machine the candidate logs in on (absent: any free one)
+
+
+class Notice(Msg, tag="notice"):
+    """通知: show it to the candidate, then answer `notice_ack` with its number."""
+
+    number: int
+    kind: str
+    text: str
+    at: float
 
 
 class Error(Msg, tag="error"):
@@ -204,7 +220,18 @@ class Holdings(Msg, tag="holdings"):
 
 
 Outgoing = (
-    Challenge | Welcome | LoginOk | Ack | Submitted | CandidateState | Error | Reply | Snapshot | Changed | Holdings
+    Challenge
+    | Welcome
+    | LoginOk
+    | Ack
+    | Submitted
+    | CandidateState
+    | Notice
+    | Error
+    | Reply
+    | Snapshot
+    | Changed
+    | Holdings
 )
 
 _encoder = msgspec.json.Encoder()

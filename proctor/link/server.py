@@ -431,6 +431,9 @@ class LinkServer:
             if isinstance(msg, m.Login):
                 ok = await svc.login(machine, msg.ticket, msg.id_number, acked=msg.acked)
                 return m.encode(m.LoginOk(id=msg.id, **ok)), msg.ticket
+            if isinstance(msg, m.NoticeSeen):
+                await svc.notice_seen(machine, msg.number)
+                return None, bound
             if msg.ticket != bound:
                 raise Refused(
                     "not_logged_in",
@@ -460,11 +463,14 @@ class LinkServer:
                 )
             ), bound
 
-    def _push_to_machine(self, machine: str, state: dict[str, Any]) -> None:
+    def _push_to_machine(self, machine: str, push: dict[str, Any]) -> None:
+        """A candidate's new state or end, or a notice (`"t": "notice"`)."""
         peer = self.machines.get(machine)
         if peer is None:
-            return
-        self._spawn(self._send(peer, m.encode(m.CandidateState(**state))))
+            return  # a notice waits for the machine's next welcome
+        body = {k: v for k, v in push.items() if k != "t"}
+        msg = m.Notice(**body) if push.get("t") == "notice" else m.CandidateState(**body)
+        self._spawn(self._send(peer, m.encode(msg)))
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coro)

@@ -31,6 +31,7 @@ class Tally:
     logged_in: int = 0
     submitted: int = 0
     auto_submitted: int = 0
+    notices: int = 0  # notices shown to the candidate and acknowledged
     reconnects: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     ack_ms: list[float] = field(default_factory=list)
@@ -76,6 +77,7 @@ class SimMachine:
         self.clock_skew_s = 0.0  # how far this machine's own clock is off (R59)
         self._req = 0
         self._replies: dict[int, asyncio.Future[Any]] = {}
+        self.notices_seen: set[int] = set()
         self._answering = asyncio.Event()
         self._done = False
         self.reset_to: str | None = None  # where a reset sent the candidate (None: any free machine)
@@ -129,6 +131,8 @@ class SimMachine:
         elif welcome.resume is not None:
             self._set_state(welcome.resume["state"])
         self._welcome_now, self._welcome_mono = welcome.now, time.monotonic()
+        for notice in welcome.notices:  # sent while this machine was away
+            await self._show(ws, int(notice["number"]))
         reader = asyncio.create_task(self._read(ws))
         beats = asyncio.create_task(self._heartbeats(ws))
         actor = asyncio.create_task(self._act(ws, started, deadline))
@@ -148,6 +152,9 @@ class SimMachine:
     async def _read(self, ws: ClientConnection) -> None:
         async for raw in ws:
             msg = m.decode_outgoing(raw)
+            if isinstance(msg, m.Notice):
+                await self._show(ws, msg.number)
+                continue
             if isinstance(msg, m.CandidateState):
                 if msg.ticket == self.ticket:
                     if msg.state == "reset":
@@ -160,6 +167,13 @@ class SimMachine:
             fut = self._replies.pop(getattr(msg, "id", None) or -1, None)
             if fut is not None and not fut.done():
                 fut.set_result(msg)
+
+    async def _show(self, ws: ClientConnection, number: int) -> None:
+        """The candidate has read the notice: say so (each time it is given, as a machine would)."""
+        if number not in self.notices_seen:
+            self.notices_seen.add(number)
+            self.tally.notices += 1
+        await ws.send(m.encode(m.NoticeSeen(number=number)))
 
     def _reset_away(self, continue_on: str | None) -> None:
         """The proctors reset the candidate off this machine (R24): it acts for them no more; its

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..domain.package import Candidate, ExamPackage
 from .machines import Plan, SimMachine, Tally, count_lost, holdings
+from .operator import Operator
 
 
 def seat_candidates(package: ExamPackage, machines: int) -> list[tuple[str, Candidate | None]]:
@@ -46,7 +47,10 @@ async def simulate(
     seed: int = 1,
     save_every: float = 3.0,
     tally: Tally | None = None,
+    operations_every: float | None = None,
 ) -> dict[str, Any]:
+    """`operations_every`: the proctors at a console apply an operation (extra time, …) about
+    this often, in seconds, while the machines answer (proctor.sim.operator)."""
     rng = random.Random(seed)
     tally = tally if tally is not None else Tally()
     started = time.monotonic()
@@ -57,8 +61,9 @@ async def simulate(
     ]
     lag: list[float] = []
     ticker = asyncio.create_task(_loop_lag(lag))
+    operator = Operator(url, package.room_key, random.Random(seed), operations_every) if operations_every else None
     try:
-        await asyncio.gather(*(s.run(started, deadline) for s in sims))
+        await asyncio.gather(*(s.run(started, deadline) for s in sims), *([operator.run(deadline)] if operator else []))
     finally:
         ticker.cancel()
     held = await holdings(url, package.room_key)
@@ -77,6 +82,7 @@ async def simulate(
         "submitted": tally.submitted,
         "auto_submitted": tally.auto_submitted,
         "reconnects": tally.reconnects,
+        "notices": tally.notices,
         "errors": tally.errors,
         "ack_p50_ms": round(statistics.median(ack), 2) if ack else None,
         "ack_p99_ms": _p99(ack),
@@ -84,6 +90,7 @@ async def simulate(
         # How late this process's own loop ran (a 10 ms timer's overshoot): acknowledgement
         # times include it, so a busy simulator measures itself as much as the service.
         "client_lag_p99_ms": _p99(lag),
+        **({"operations": operator.tally.summary()} if operator else {}),
     }
 
 

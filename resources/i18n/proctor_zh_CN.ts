@@ -406,6 +406,85 @@
     </message>
 </context>
 <context>
+    <name>Closing</name>
+    <message>
+        <source>Every candidate&apos;s time over, standalone answers recovered</source>
+        <translation>考试时间结束，单机考试作答数据已回收</translation>
+    </message>
+    <message>
+        <source>Absence records reviewed</source>
+        <translation>核对缺考记录</translation>
+    </message>
+    <message>
+        <source>Violation records reviewed</source>
+        <translation>核对违纪记录</translation>
+    </message>
+    <message>
+        <source>Exceptions reviewed</source>
+        <translation>核对异常情况</translation>
+    </message>
+    <message>
+        <source>Answer sets recovered = candidates who sat</source>
+        <translation>回收作答数据人数与实考人数一致</translation>
+    </message>
+    <message>
+        <source>End of the exam</source>
+        <translation>结束考试</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>已核对</translation>
+    </message>
+    <message>
+        <source>End the exam</source>
+        <translation>结束考试</translation>
+    </message>
+    <message>
+        <source>Backup folder on this computer (the USB stick)</source>
+        <translation>本机上的备份文件夹（移动存储介质）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Back up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Before 结束考试: recover standalone answers, check the absence and violation records and the number of answer sets (R27); within 30 minutes of the end, back up the exam data (R15), encrypted (R56)</source>
+        <translation>结束考试前：回收单机考试作答数据，核对缺考和违纪记录及回收作答数据人数（R27）；考试结束后 30 分钟内备份考试数据（R15），备份经加密（R56）</translation>
+    </message>
+    <message>
+        <source>Every sitting&apos;s exam is ended</source>
+        <translation>各场次均已结束考试</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>考试尚未开始</translation>
+    </message>
+    <message>
+        <source>Sitting {n}</source>
+        <translation>第 {n} 场</translation>
+    </message>
+    <message>
+        <source>Sitting {n}: exam ended. Back up within 30 minutes (R15).</source>
+        <translation>第 {n} 场已结束考试，请在 30 分钟内备份（R15）。</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>Choose the backup folder first</source>
+        <translation>请先选择备份文件夹</translation>
+    </message>
+    <message>
+        <source>Backed up, encrypted: {path} ({mb:.1f} MB)</source>
+        <translation>已加密备份：{path}（{mb:.1f} MB）</translation>
+    </message>
+</context>
+<context>
     <name>Commands</name>
     <message>
         <source>Not done</source>
@@ -734,6 +813,65 @@
     </message>
 </context>
 <context>
+    <name>Identity</name>
+    <message>
+        <source>Identity check</source>
+        <translation>身份核验</translation>
+    </message>
+    <message>
+        <source>&amp;Matches</source>
+        <translation>相符(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Does &amp;not match</source>
+        <translation>不符(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>核验结果：</translation>
+    </message>
+    <message>
+        <source>If it does not match: which (photo, name, ID number, ticket)</source>
+        <translation>如不符：写明哪一项（照片、姓名、证件号、准考证）</translation>
+    </message>
+    <message>
+        <source>&amp;What:</source>
+        <translation>说明(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>After the start, compare the candidate with the ID card, the admission ticket and the photo on the exam machine; a mismatch is raised and dealt with under the rules (R57)</source>
+        <translation>开考后逐一核对考生本人与准考证照片、身份证照片和考试机显示的照片是否相符；发现不符即提醒，并按有关规定处理（001 监考规则 第八条，R57）</translation>
+    </message>
+    <message>
+        <source>Record the check (Enter)</source>
+        <translation>记录核验结果 (Enter)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>准考证号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <source>Say what does not match: the photo, the name, the ID number or the ticket</source>
+        <translation>请写明哪一项不符：照片、姓名、证件号或准考证</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Not logged in</source>
@@ -860,6 +998,18 @@
         <translation>授权码申请已锁定</translation>
     </message>
     <message>
+        <source>Identity does not match</source>
+        <translation>身份不符</translation>
+    </message>
+    <message>
+        <source>Away too long</source>
+        <translation>暂离超时</translation>
+    </message>
+    <message>
+        <source>Backup due</source>
+        <translation>考试数据未备份</translation>
+    </message>
+    <message>
         <source>Reset machine still acting for the candidate</source>
         <translation>已重置的考试机仍在为考生操作</translation>
     </message>
@@ -890,6 +1040,62 @@
     <message>
         <source>The candidate&apos;s own error</source>
         <translation>考生自身操作失误</translation>
+    </message>
+    <message>
+        <source>Toilet</source>
+        <translation>如厕</translation>
+    </message>
+    <message>
+        <source>Illness</source>
+        <translation>身体不适</translation>
+    </message>
+    <message>
+        <source>Other (say which)</source>
+        <translation>其他（请写明）</translation>
+    </message>
+    <message>
+        <source>Marked the electronic answers or signed outside the name field</source>
+        <translation>在电子答卷上作标记或者在非署名处署名</translation>
+    </message>
+    <message>
+        <source>Switched off or restarted the exam machine</source>
+        <translation>擅自关闭或重启考试机</translation>
+    </message>
+    <message>
+        <source>Moved the screen far or moved the computer case</source>
+        <translation>大幅度调整考试机显示屏摆放位置和角度、搬动主机箱</translation>
+    </message>
+    <message>
+        <source>Swapped or damaged exam equipment</source>
+        <translation>擅自更换或故意损毁机考设施设备</translation>
+    </message>
+    <message>
+        <source>Used an external device of their own</source>
+        <translation>使用自带外接设备</translation>
+    </message>
+    <message>
+        <source>Installed cheating tools or programs</source>
+        <translation>安装作弊工具和程序</translation>
+    </message>
+    <message>
+        <source>Broke into the exam system or changed its data</source>
+        <translation>非法侵入考试系统或者非法获取、删除、修改、增加考试信息系统数据</translation>
+    </message>
+    <message>
+        <source>Other (describe in the facts)</source>
+        <translation>其他（在事实中写明）</translation>
+    </message>
+    <message>
+        <source>Score of this subject void</source>
+        <translation>当次该科目考试成绩无效</translation>
+    </message>
+    <message>
+        <source>Serious violation</source>
+        <translation>严重违纪违规</translation>
+    </message>
+    <message>
+        <source>Especially serious violation</source>
+        <translation>特别严重违纪违规</translation>
     </message>
     <message>
         <source>Resume on a spare machine</source>
@@ -1000,6 +1206,14 @@
         <translation>申请码 {detail}：授权码错误次数过多，请重新申请</translation>
     </message>
     <message>
+        <source>Out of the room for {detail} min</source>
+        <translation>已离开考场 {detail} 分钟</translation>
+    </message>
+    <message>
+        <source>Sitting {detail}: not backed up 30 min after the end (R15)</source>
+        <translation>第 {detail} 场结束 30 分钟仍未备份（R15）</translation>
+    </message>
+    <message>
         <source>The candidate was sent to {detail}</source>
         <translation>考生已重置到 {detail}</translation>
     </message>
@@ -1010,6 +1224,61 @@
     <message>
         <source>F</source>
         <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>Leave</name>
+    <message>
+        <source>Temporary leave</source>
+        <translation>暂离</translation>
+    </message>
+    <message>
+        <source>The proctor who goes with the candidate</source>
+        <translation>陪同往返的监考人员</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Escort:</source>
+        <translation>陪同人员(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Record the leave (Enter)</source>
+        <translation>登记暂离 (Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;ID card checked at the door (R32)</source>
+        <translation>已查验其有效居民身份证(&amp;I)（R32）</translation>
+    </message>
+    <message>
+        <source>Record the return (Enter)</source>
+        <translation>登记返回 (Enter)</translation>
+    </message>
+    <message>
+        <source>Out of the room since {time} with {escort}: record the return</source>
+        <translation>自 {time} 起由 {escort} 陪同暂离考场：请登记返回</translation>
+    </message>
+    <message>
+        <source>A candidate who must leave the room is asked why, recorded, and goes and comes back with a proctor sent along (000 附件3 15); the proctors are told after {minutes} min out</source>
+        <translation>考生确需暂时离开考场，监考应问明原因、做好记录，并指定流动监考陪同往返（000 附件3 15）；离开超过 {minutes} 分钟将提醒监考员</translation>
+    </message>
+    <message>
+        <source>Check the candidate&apos;s ID card before they come back in (R32)</source>
+        <translation>考生返回考场前须查验其有效居民身份证（R32）</translation>
+    </message>
+    <message>
+        <source>Name the proctor who goes with the candidate</source>
+        <translation>请填写陪同往返的监考人员姓名</translation>
+    </message>
+    <message>
+        <source>Say why the candidate leaves</source>
+        <translation>请写明暂离原因</translation>
     </message>
 </context>
 <context>
@@ -1124,6 +1393,89 @@
     </message>
 </context>
 <context>
+    <name>Notice</name>
+    <message>
+        <source>Question corrected</source>
+        <translation>试题更正</translation>
+    </message>
+    <message>
+        <source>Reminder before the end</source>
+        <translation>结束前提醒</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Notice to the exam machines</source>
+        <translation>通知考试机</translation>
+    </message>
+    <message>
+        <source>&amp;All exam machines</source>
+        <translation>全部考试机(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;These:</source>
+        <translation>指定(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Exam machine numbers, separated by commas</source>
+        <translation>考试机编号，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类别(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>内容(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>发送至：</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>已发送：</translation>
+    </message>
+    <message>
+        <source>Each exam machine shows the notice to its candidate and says so; one that is offline gets it when it comes back. The reminder before the end: R12</source>
+        <translation>考试机向考生显示通知并回报已显示；离线的考试机在重新连接时收到。结束前提醒见 R12（001 监考规则 第十二条）</translation>
+    </message>
+    <message>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>all {n} shown</source>
+        <translation>{n} 台均已显示</translation>
+    </message>
+    <message>
+        <source>{a}/{n} shown; not yet: {machines}</source>
+        <translation>已显示 {a}/{n}；未显示：{machines}</translation>
+    </message>
+    <message>
+        <source>No notice sent yet</source>
+        <translation>尚未发送通知</translation>
+    </message>
+    <message>
+        <source>Write what the candidates must read</source>
+        <translation>请填写通知内容</translation>
+    </message>
+    <message>
+        <source>A notice is at most {n} characters</source>
+        <translation>通知最多 {n} 字</translation>
+    </message>
+    <message>
+        <source>Name the exam machines, or send to all</source>
+        <translation>请填写考试机编号，或发送至全部考试机</translation>
+    </message>
+</context>
+<context>
     <name>Operations</name>
     <message>
         <source>Extra time…</source>
@@ -1134,12 +1486,76 @@
         <translation>为因故障损失时间的考生补时，可一次为所选多名考生补时（R19–R23）</translation>
     </message>
     <message>
+        <source>Identity check…</source>
+        <translation>身份核验…</translation>
+    </message>
+    <message>
+        <source>Record the check of the candidate against the ID card, the ticket and the photo (R57)</source>
+        <translation>记录考生本人与身份证、准考证及照片的核对结果（R57）</translation>
+    </message>
+    <message>
+        <source>Temporary leave…</source>
+        <translation>暂离…</translation>
+    </message>
+    <message>
+        <source>Record that the candidate leaves the room with a proctor, or comes back (000 附件3 15)</source>
+        <translation>登记考生由监考人员陪同暂离考场或返回考场（000 附件3 15）</translation>
+    </message>
+    <message>
+        <source>Violation record…</source>
+        <translation>违纪记录…</translation>
+    </message>
+    <message>
+        <source>Record a violation: the facts, the evidence, two proctors confirming (R30, R31)</source>
+        <translation>记录违纪违规行为：事实、证据，两名监考员确认（R30、R31）</translation>
+    </message>
+    <message>
+        <source>Gives up…</source>
+        <translation>放弃考试…</translation>
+    </message>
+    <message>
+        <source>Record that the candidate gives up the exam (R53)</source>
+        <translation>登记考生放弃考试（R53）</translation>
+    </message>
+    <message>
+        <source>Correct the submission…</source>
+        <translation>交卷更正…</translation>
+    </message>
+    <message>
+        <source>Undo a submission made by mistake, or submit for a candidate whose machine cannot</source>
+        <translation>撤销误交卷，或为考试机无法交卷的考生代为交卷</translation>
+    </message>
+    <message>
         <source>Reset…</source>
         <translation>重置…</translation>
     </message>
     <message>
         <source>Reset a candidate off a failed machine: onto a free spare, or the same machine after a restart (R24)</source>
         <translation>考试机故障时重置考生：换到空闲备用机续考，或原机重启后继续（R24）</translation>
+    </message>
+    <message>
+        <source>Notice to the exam machines…</source>
+        <translation>通知考试机…</translation>
+    </message>
+    <message>
+        <source>Send a notice to all exam machines or those of the candidates selected (R12 reminder)</source>
+        <translation>向全部考试机或所选考生的考试机发送通知（含 R12 结束前提醒）</translation>
+    </message>
+    <message>
+        <source>Check list before the start…</source>
+        <translation>考前检查…</translation>
+    </message>
+    <message>
+        <source>Tick the room&apos;s checks before the start (R01–R04, R55)</source>
+        <translation>开考前逐项检查并确认（R01–R04、R55）</translation>
+    </message>
+    <message>
+        <source>End of the exam…</source>
+        <translation>结束考试…</translation>
+    </message>
+    <message>
+        <source>The end-of-exam check list, 结束考试 and the backup (R27, R15, R56)</source>
+        <translation>结束考试前的核对、结束考试及数据备份（R27、R15、R56）</translation>
     </message>
 </context>
 <context>
@@ -1191,6 +1607,64 @@
     <message>
         <source>Not used by this profile</source>
         <translation>本规则不适用此项</translation>
+    </message>
+</context>
+<context>
+    <name>Readiness</name>
+    <message>
+        <source>Exam machines on, at the login screen</source>
+        <translation>考试机开启并处于等待登录界面</translation>
+    </message>
+    <message>
+        <source>Spare exam machines</source>
+        <translation>备用考试机</translation>
+    </message>
+    <message>
+        <source>Papers imported an hour before the start</source>
+        <translation>开考前 1 小时导入电子试卷</translation>
+    </message>
+    <message>
+        <source>Proctors for the room&apos;s size</source>
+        <translation>按考场规模配备监考员</translation>
+    </message>
+    <message>
+        <source>Room data checked against its code</source>
+        <translation>扫码校验考场数据</translation>
+    </message>
+    <message>
+        <source>Check list before the start</source>
+        <translation>考前检查</translation>
+    </message>
+    <message>
+        <source>Code as printed on the arrangement</source>
+        <translation>编排资料上的校验码</translation>
+    </message>
+    <message>
+        <source>If short of the rule: what was done</source>
+        <translation>未达要求时：写明处理情况</translation>
+    </message>
+    <message>
+        <source>Tick</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>R04: all exam machines at the login screen 90 min before; R01: about 5% spares; R03: papers an hour before; R02: two proctors per 25 candidates; R55: the room&apos;s data checked by its code</source>
+        <translation>R04：考前 90 分钟所有考试机进入等待登录界面；R01：预留 5% 左右备用机；R03：开考前 1 小时导入电子试卷；R02：每 25 名考生配备 2 名监考员；R55：正式考试前扫码校验考场数据</translation>
+    </message>
+    <message>
+        <source>{time} {names}</source>
+        <translation>{time} {names}</translation>
+    </message>
+</context>
+<context>
+    <name>Records</name>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>{name} ({ticket}), exam machine {machine}</source>
+        <translation>{name}（{ticket}），考试机 {machine}</translation>
     </message>
 </context>
 <context>
@@ -1355,6 +1829,73 @@
     </message>
 </context>
 <context>
+    <name>Submission</name>
+    <message>
+        <source>Gives up the exam</source>
+        <translation>放弃考试</translation>
+    </message>
+    <message>
+        <source>Why the candidate stops</source>
+        <translation>考生放弃的原因</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>What the candidate saved is kept and their exam machine stops taking answers; a candidate who gives up stays enclosed until the room closes (004 附件2 二, R53)</source>
+        <translation>考生已保存的作答予以保留，其考试机不再接收作答；放弃考试的考生封闭管理至考场封闭结束（004 附件2 二，R53）</translation>
+    </message>
+    <message>
+        <source>Record giving up (Enter)</source>
+        <translation>登记放弃考试 (Enter)</translation>
+    </message>
+    <message>
+        <source>Say why</source>
+        <translation>请写明原因</translation>
+    </message>
+    <message>
+        <source>Undo a submission made by mistake</source>
+        <translation>撤销误交卷</translation>
+    </message>
+    <message>
+        <source>Submit for the candidate</source>
+        <translation>代为交卷</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>经过</translation>
+    </message>
+    <message>
+        <source>The chief examiner who consents</source>
+        <translation>同意的主考</translation>
+    </message>
+    <message>
+        <source>&amp;Chief examiner:</source>
+        <translation>主考(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>The candidate&apos;s own submission is undone and they answer on until their end, with the chief examiner&apos;s consent; the system&apos;s submission at the end is final (R11)</source>
+        <translation>经主考同意，撤销考生本人的误交卷，考生继续作答至本人结束时间；系统在结束时间的自动交卷不能撤销（R11）</translation>
+    </message>
+    <message>
+        <source>Undo the submission (Enter)</source>
+        <translation>撤销交卷 (Enter)</translation>
+    </message>
+    <message>
+        <source>The proctors submit for a candidate whose exam machine cannot, from the earliest submission time (R08–R10), with the chief examiner&apos;s consent; before it, a candidate who stops gives up</source>
+        <translation>考试机无法交卷时，经主考同意，监考员自允许交卷时间起代为交卷（R08–R10）；此前考生如不再作答，按放弃考试登记</translation>
+    </message>
+    <message>
+        <source>Submit for the candidate (Enter)</source>
+        <translation>代为交卷 (Enter)</translation>
+    </message>
+    <message>
+        <source>Name the chief examiner who consents</source>
+        <translation>请填写同意的主考姓名</translation>
+    </message>
+</context>
+<context>
     <name>Timeline</name>
     <message>
         <source>Time</source>
@@ -1429,6 +1970,42 @@
         <translation>授权码错误</translation>
     </message>
     <message>
+        <source>Identity checked: matches</source>
+        <translation>身份核验：相符</translation>
+    </message>
+    <message>
+        <source>Identity checked: does not match</source>
+        <translation>身份核验：不符</translation>
+    </message>
+    <message>
+        <source>Left the room (temporary leave)</source>
+        <translation>暂离考场</translation>
+    </message>
+    <message>
+        <source>Back in the room</source>
+        <translation>返回考场</translation>
+    </message>
+    <message>
+        <source>Gave up the exam</source>
+        <translation>放弃考试</translation>
+    </message>
+    <message>
+        <source>Submission undone</source>
+        <translation>撤销交卷</translation>
+    </message>
+    <message>
+        <source>Submitted by the proctors</source>
+        <translation>监考员代为交卷</translation>
+    </message>
+    <message>
+        <source>Violation record no. {n}, correcting no. {old}</source>
+        <translation>第 {n} 号违纪记录（更正第 {old} 号）</translation>
+    </message>
+    <message>
+        <source>Violation record no. {n}</source>
+        <translation>第 {n} 号违纪记录</translation>
+    </message>
+    <message>
         <source>Reset: {kind}</source>
         <translation>重置：{kind}</translation>
     </message>
@@ -1467,6 +2044,26 @@
     <message>
         <source>By {names}</source>
         <translation>确认人：{names}</translation>
+    </message>
+    <message>
+        <source>with {escort}</source>
+        <translation>{escort} 陪同</translation>
+    </message>
+    <message>
+        <source>chief examiner {name} consented</source>
+        <translation>主考 {name} 同意</translation>
+    </message>
+    <message>
+        <source>{n} evidence files</source>
+        <translation>证据 {n} 个</translation>
+    </message>
+    <message>
+        <source>confirmed by {names}</source>
+        <translation>{names} 确认</translation>
+    </message>
+    <message>
+        <source>out {m} min {s} s</source>
+        <translation>离开 {m} 分 {s} 秒</translation>
     </message>
     <message>
         <source>with the code for request {request}</source>
@@ -1512,6 +2109,93 @@ machine {machine_at}</source>
     <message>
         <source>Not at a machine yet: {n} (by the last three digits of the ticket number; the machine shows after login)</source>
         <translation>未入座考生 {n} 人（按准考证号后三位排列；入场时随机安排座位，登录后显示机位号）</translation>
+    </message>
+</context>
+<context>
+    <name>Violation</name>
+    <message>
+        <source>Violation record</source>
+        <translation>违纪记录</translation>
+    </message>
+    <message>
+        <source>Record the candidate&apos;s name, ticket and ID numbers and the facts in detail, attach the evidence, and two or more room proctors confirm it (R30); the act decides the category (004 附件3, R31)</source>
+        <translation>详细记录考生姓名、准考证号、证件号和违纪事实，证据附后，由两名或两名以上监考员签字确认（000 附件3 16，R30）；处理类别按《机考违纪违规行为处理基本规则》（004 附件3，R31）</translation>
+    </message>
+    <message>
+        <source>Record the violation (Ctrl+Enter)</source>
+        <translation>记录违纪 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>{name} ({ticket}), ID {id}, exam machine {machine}</source>
+        <translation>{name}（{ticket}），证件号 {id}，考试机 {machine}</translation>
+    </message>
+    <message>
+        <source>What happened, when, and what the proctors did</source>
+        <translation>违纪事实：时间、经过及监考员的处置</translation>
+    </message>
+    <message>
+        <source>A new record</source>
+        <translation>新记录</translation>
+    </message>
+    <message>
+        <source>Correct record no. {n}</source>
+        <translation>更正第 {n} 号记录</translation>
+    </message>
+    <message>
+        <source>&amp;Act:</source>
+        <translation>行为(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Ca&amp;tegory:</source>
+        <translation>处理类别(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Facts:</source>
+        <translation>违纪事实(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Co&amp;rrects:</source>
+        <translation>更正(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Add evidence… (Ctrl+O)</source>
+        <translation>添加证据… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>&amp;Evidence:</source>
+        <translation>证据(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>{name} confirms</source>
+        <translation>{name} 确认</translation>
+    </message>
+    <message>
+        <source>Confirmed by:</source>
+        <translation>确认人：</translation>
+    </message>
+    <message>
+        <source>Evidence files</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
+        <source>At most {n} files per record</source>
+        <translation>每条记录最多 {n} 个证据文件</translation>
+    </message>
+    <message>
+        <source>Write down the facts</source>
+        <translation>请详细记录违纪事实</translation>
+    </message>
+    <message>
+        <source>The facts are at most {n} characters</source>
+        <translation>违纪事实最多 {n} 字</translation>
+    </message>
+    <message>
+        <source>Two proctors confirm a violation record: each ticks their own name (R30)</source>
+        <translation>违纪记录须由两名监考员分别勾选本人姓名确认（R30）</translation>
     </message>
 </context>
 </TS>

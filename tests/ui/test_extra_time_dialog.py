@@ -36,6 +36,7 @@ def answering_room(qloop, qtbot, tmp_path) -> Iterator[LiveRoom]:
     `answering(live)` in a scenario for the first candidate answering."""
     from proctor.package.demo import generate
     from ui.app import package_header
+    from ui.candidate_panel import package_photos
     from ui.main_window import MainWindow
 
     package = generate(candidates=12, machines=14, seed=3)
@@ -44,7 +45,11 @@ def answering_room(qloop, qtbot, tmp_path) -> Iterator[LiveRoom]:
     view = RoomView()
     client = ConsoleClient(room.url, Credential.console(package.room_key), view)
     window = MainWindow(
-        view, client=client, package_header=package_header(package), expected_fingerprint=package.fingerprint
+        view,
+        client=client,
+        package_header=package_header(package),
+        expected_fingerprint=package.fingerprint,
+        photos=package_photos(package),
     )
     qtbot.addWidget(window)
     sockets = []

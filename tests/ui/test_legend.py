@@ -71,6 +71,9 @@ def test_the_labels_speak_the_seeds_words_in_chinese(chinese):
         "即将停止登录",
         "提醒考生：考试即将结束",
         "授权码申请已锁定",
+        "身份不符",
+        "暂离超时",
+        "考试数据未备份",
         "已重置的考试机仍在为考生操作",
     ]
     unsealed = i18n.alert_detail("machine_unsealed", "internet, removable_media, address 8.8.8.8")

@@ -1,0 +1,338 @@
+"""The identity check (身份核验, R57) and temporary leave (暂离) dialogs over a real room service:
+what the proctors confirm is recorded and shows on the candidate's row; what is missing is
+said in the dialog before anything is sent; a refusal from the service shows in place."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from proctor.domain.events import ClosingItem, ReadinessItem
+from tests.ui.test_extra_time_dialog import answering, answering_room  # noqa: F401  (the served room)
+from tests.waiting import until
+from ui.closing_dialog import ClosingDialog
+from ui.identity_dialog import IdentityDialog
+from ui.leave_dialog import LeaveDialog
+from ui.notice_dialog import NoticeDialog
+from ui.operations import CLOSING, IDENTITY, LEAVE, NOTICE, READINESS, SUBMISSION, VIOLATION
+from ui.readiness_dialog import ReadinessDialog
+from ui.submission_dialogs import GiveUpDialog, SubmissionDialog
+from ui.violation_dialog import ViolationDialog
+
+SHOTS = Path(os.environ.get("PROCTOR_SHOTS", "/tmp/record-shots"))
+
+
+def shot(dialog, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.adjustSize()
+    dialog.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def test_a_matching_check_from_the_panel_marks_the_candidate_checked(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        window.open_candidate(ticket)
+        window.panel.operation_buttons["identity"].click()
+        dialog = window.dialogs["identity"]
+        assert isinstance(dialog, IdentityDialog) and dialog.photo.has_photo
+        assert "R57" in dialog.rule.text() and "准考证" in dialog.rule.text()
+        shot(dialog, "identity")
+        qtbot.keyClick(dialog.matches, Qt.Key.Key_Return)
+        await until(lambda: "id_checked" in live.view.candidates[ticket]["flags"], "the candidate checked")
+        await until(lambda: "identity" not in window.dialogs, "the dialog to close")
+
+    live.run(scenario(), timeout=20)
+
+
+def test_a_mismatch_says_what_before_it_is_sent_and_then_raises_an_alert(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        dialog = window.open_operation(IDENTITY, [ticket])
+        dialog.mismatch.setChecked(True)
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+        assert dialog.error.isVisible() and "照片" in dialog.error.text()
+        assert not live.view.alerts  # nothing was sent
+        dialog.note.insert("照片与本人不符")  # typed (QTest types ASCII only)
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+        await until(
+            lambda: any(a["kind"] == "identity_mismatch" and a["ticket"] == ticket for a in live.view.alerts.values()),
+            "the mismatch raised",
+        )
+        assert "id_checked" not in live.view.candidates[ticket]["flags"]
+
+    live.run(scenario(), timeout=20)
+
+
+def test_a_leave_needs_its_escort_then_shows_away_and_the_return_clears_it(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        dialog = window.open_operation(LEAVE, [ticket])
+        assert isinstance(dialog, LeaveDialog) and "000 附件3 15" in dialog.rule.text() and "10" in dialog.rule.text()
+        qtbot.keyClick(dialog.escort, Qt.Key.Key_Return)
+        assert dialog.error.isVisible() and "陪同" in dialog.error.text()
+        dialog.escort.insert("赵流动")  # typed (QTest types ASCII only)
+        shot(dialog, "leave")
+        qtbot.keyClick(dialog.escort, Qt.Key.Key_Return)
+        await until(lambda: "away" in live.view.candidates[ticket]["flags"], "the candidate away")
+        await until(lambda: "leave" not in window.dialogs, "the dialog to close")
+        assert live.view.candidates[ticket]["away_escort"] == "赵流动"
+
+        back = window.open_operation(LEAVE, [ticket])
+        assert "赵流动" in back.rule.text() and not back.escort.isVisibleTo(back)
+        qtbot.keyClick(back.id_checked, Qt.Key.Key_Return)
+        assert back.error.isVisible() and "身份证" in back.error.text()  # R32: not sent unchecked
+        qtbot.keyClick(back.id_checked, Qt.Key.Key_Space)
+        shot(back, "leave-return")
+        qtbot.keyClick(back.id_checked, Qt.Key.Key_Return)
+        await until(lambda: "away" not in live.view.candidates[ticket]["flags"], "the candidate back")
+
+    live.run(scenario(), timeout=20)
+
+
+def test_a_refusal_from_the_service_shows_in_the_dialog_and_keeps_what_was_typed(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        first = window.open_operation(LEAVE, [ticket])
+        stale = LeaveDialog(live.view, live.client, ticket, window)  # opened before the first was recorded
+        qtbot.addWidget(stale)
+        stale.show()
+        first.escort.insert("赵流动")  # typed (QTest types ASCII only)
+        qtbot.keyClick(first.escort, Qt.Key.Key_Return)
+        await until(lambda: "away" in live.view.candidates[ticket]["flags"], "the candidate away")
+        stale.escort.insert("钱流动")  # typed (QTest types ASCII only)
+        qtbot.keyClick(stale.escort, Qt.Key.Key_Return)
+        await until(lambda: stale.error.isVisible(), "the refusal")
+        assert "赵流动" in stale.error.text() and "尚未返回" in stale.error.text()
+        assert stale.escort.text() == "钱流动"
+
+    live.run(scenario(), timeout=20)
+
+
+def test_the_tiles_menu_offers_the_return_only_to_a_candidate_away(answering_room, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        await answering(live)
+        waiting = live.package.candidates[1].ticket  # not logged in
+        menu = window.tile_menu(waiting)
+        enabled = {a.objectName(): a.isEnabled() for a in menu.actions()}
+        assert not any(enabled.values()) and {"tileExtraTime", "tileIdentity", "tileLeave"} <= set(enabled)
+        menu.close()
+
+    live.run(scenario(), timeout=20)
+
+
+def test_a_violation_record_with_evidence_confirmed_by_two_proctors(answering_room, chinese, qtbot, tmp_path):  # noqa: F811
+    live = answering_room
+    window = live.window
+    photo = tmp_path / "U盘照片.jpg"
+    photo.write_bytes(b"\xff\xd8" + bytes(range(256)) * 400)
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        window.open_candidate(ticket)
+        window.panel.operation_buttons["violation"].click()
+        dialog = window.dialogs["violation"]
+        assert isinstance(dialog, ViolationDialog) and "R30" in dialog.rule.text() and "004 附件3" in dialog.rule.text()
+        dialog.act.setCurrentIndex(dialog.act.findData("own_device"))
+        assert dialog.category.currentData() == "serious" and not dialog.category.isEnabled()  # R31
+        facts = "10:05 考生插入自带 U 盘，监考员刘䶮当场制止；\n考生承认。𠮷"
+        dialog.facts.setPlainText(facts)
+        dialog.add_files([photo, tmp_path / "没有.jpg"])
+        assert dialog.evidence.count() == 1 and "不是文件" in dialog.error.text()
+        dialog.confirmations[0].setChecked(True)
+        qtbot.keyClick(dialog.facts, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert "两名" in dialog.error.text() or "Two" in dialog.error.text()  # R30: one tick is not enough
+        assert not live.view.candidates[ticket]["violations"]
+        dialog.confirmations[1].setChecked(True)
+        shot(dialog, "violation")
+        qtbot.keyClick(dialog.facts, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: live.view.candidates[ticket]["violations"], "the record")
+        assert "violation" in live.view.candidates[ticket]["flags"]
+        events, _ = await live.client.history(ticket=ticket)
+        (rec,) = [e for e in events if e.kind == "ViolationRecorded"]
+        assert rec.facts == facts and rec.evidence[0].name == "U盘照片.jpg" and len(rec.confirmed_by) == 2
+
+        again = window.open_operation(VIOLATION, [ticket])
+        assert again.amends.isVisibleTo(again) and again.amends.itemData(1) == 1  # a correction names no. 1
+        again.reject()
+
+    live.run(scenario(), timeout=30)
+
+
+def test_giving_up_from_the_tiles_menu_and_a_forced_submission_refused_before_it_opens(
+    answering_room,  # noqa: F811
+    chinese,
+    qtbot,
+):
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        early = window.open_operation(SUBMISSION, [ticket])
+        assert isinstance(early, SubmissionDialog) and not early.undo and "R08" in early.rule.text()
+        early.reason.insert("考试机无法交卷")
+        qtbot.keyClick(early.reason, Qt.Key.Key_Return)
+        assert "主考" in early.error.text()  # said before anything is sent
+        early.chief.insert("赵主考")
+        qtbot.keyClick(early.chief, Qt.Key.Key_Return)
+        await until(lambda: "允许交卷" in early.error.text(), "the refusal from the service")
+        assert "R08" in early.error.text() and early.chief.text() == "赵主考"
+        shot(early, "force-submit-refused")
+        early.reject()
+
+        menu = window.tile_menu(ticket)
+        entry = next(a for a in menu.actions() if a.objectName() == "tileGiveUp")
+        entry.trigger()
+        menu.close()
+        dialog = window.dialogs["giveUp"]
+        assert isinstance(dialog, GiveUpDialog) and "R53" in dialog.rule.text()
+        dialog.reason.insert("身体不适，自愿放弃")
+        shot(dialog, "give-up")
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+        await until(lambda: live.view.candidates[ticket]["state"] == "gave_up", "the candidate gave up")
+        again = window.tile_menu(ticket)
+        enabled = {a.objectName(): a.isEnabled() for a in again.actions()}
+        assert not enabled["tileGiveUp"] and not enabled["tileSubmission"] and enabled["tileViolation"] is False
+        again.close()
+
+    live.run(scenario(), timeout=20)
+
+
+def test_a_notice_offers_r12s_words_when_due_and_lists_who_has_not_shown_it(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        seat = live.view.candidates[ticket]["machine"]
+        window.candidates_dock.show()
+        window.candidates.select_ticket(ticket)
+        window.operation_actions["notice"].trigger()
+        dialog = window.dialogs["notice"]
+        assert isinstance(dialog, NoticeDialog) and dialog.machines() == [seat]  # the selected candidate's
+        assert "R12" in dialog.rule.text() and dialog.text.toPlainText() == ""  # the reminder is not due yet
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert "通知" in dialog.error.text() or "read" in dialog.error.text()
+        dialog.to_all.setChecked(True)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("correction"))
+        dialog.text.setPlainText("第 3 题题干更正：“借方”应为“贷方”。")
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: live.view.notices.get(1), "the notice on the console")
+        assert live.view.notices[1]["waiting"] == [seat]  # the one machine in use here
+
+        again = window.open_room_operation(NOTICE)
+        assert "1. " in again.sent.text() and "0/1" in again.sent.text() and seat in again.sent.text()
+        live.view.alerts[999] = {"id": 999, "kind": "end_reminder", "ticket": None, "machine": None, "at": 0}
+        due = window.open_room_operation(NOTICE)
+        assert due.kind.currentData() == "reminder" and "15 分钟" in due.text.toPlainText()
+        shot(due, "notice")
+        due.reject()
+
+    live.run(scenario(), timeout=20)
+
+
+def test_the_check_list_reads_the_room_and_ticks_with_a_note_when_short(live_room, chinese, qtbot):
+    live = live_room  # sitting 1 starts within ten minutes: before the start, inside R03's hour
+
+    async def scenario() -> None:
+        live.start()
+        await until(lambda: live.view.connected, "the console to connect")
+        await live.client.sign_in(("张三", "李四"))
+        dialog = live.window.open_room_operation(READINESS)
+        assert isinstance(dialog, ReadinessDialog)
+        rows = dialog.rows
+        await until(lambda: "（R04）" in rows[ReadinessItem.MACHINES_AT_LOGIN]["facts"].text(), "the room read")
+        assert "0/14" in rows[ReadinessItem.MACHINES_AT_LOGIN]["facts"].text()
+        rows[ReadinessItem.MACHINES_AT_LOGIN]["tick"].click()
+        await until(lambda: dialog.error.isVisible(), "the refusal")
+        assert "备注" in dialog.error.text() and "R04" in dialog.error.text()
+        rows[ReadinessItem.MACHINES_AT_LOGIN]["note"].insert("考试机尚未开机，技术人员处理中")
+        qtbot.keyClick(rows[ReadinessItem.MACHINES_AT_LOGIN]["note"], Qt.Key.Key_Return)
+        await until(lambda: rows[ReadinessItem.MACHINES_AT_LOGIN]["ticked"].text(), "the tick")
+        assert "张三、李四" in rows[ReadinessItem.MACHINES_AT_LOGIN]["ticked"].text()
+        code = rows[ReadinessItem.PACKAGE_CHECKED]["note"]
+        code.insert(live.package.short_code)
+        qtbot.keyClick(code, Qt.Key.Key_Return)
+        await until(lambda: rows[ReadinessItem.PACKAGE_CHECKED]["ticked"].text(), "the code checked")
+        assert live.view.header["readiness"]["package_checked"]["met"]
+        shot(dialog, "readiness")
+
+    live.run(scenario(), timeout=20)
+
+
+@pytest.fixture
+def ended_room(qloop, qtbot, tmp_path):
+    """A served room whose only sitting ended an hour ago: nobody came (all absent)."""
+    from proctor.host import RoomOptions, RoomThread
+    from proctor.link.auth import Credential
+    from proctor.link.console_client import ConsoleClient, RoomView
+    from proctor.package.demo import generate
+    from tests.ui.conftest import LiveRoom
+    from ui.app import package_header
+    from ui.main_window import MainWindow
+
+    package = generate(candidates=6, machines=8, seed=5)
+    minutes = package.sittings[0].duration_min
+    thread = RoomThread(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() - (minutes + 60) * 60))
+    room = thread.start_and_wait()
+    view = RoomView()
+    client = ConsoleClient(room.url, Credential.console(package.room_key), view)
+    window = MainWindow(view, client=client, package_header=package_header(package))
+    qtbot.addWidget(window)
+    try:
+        yield LiveRoom(package, room, qloop, view, client, window)
+    finally:
+        qloop.run_until_complete(client.stop())
+        thread.stop()
+
+
+def test_the_end_of_the_exam_names_what_is_open_then_ends_and_backs_up(ended_room, chinese, qtbot, tmp_path):
+    live = ended_room
+
+    async def scenario() -> None:
+        live.start()
+        await until(lambda: live.view.connected, "the console to connect")
+        await live.client.sign_in(("张三", "李四"))
+        dialog = live.window.open_room_operation(CLOSING)
+        assert isinstance(dialog, ClosingDialog)
+        rows = dialog.rows
+        await until(lambda: "缺考 6 名" in rows[ClosingItem.ABSENCES_REVIEWED]["facts"].text(), "the list read")
+        assert "回收作答数据 0 份，实考 0 名" in rows[ClosingItem.ANSWER_SETS_MATCH]["facts"].text()
+        dialog.end_button.click()
+        await until(lambda: dialog.error.isVisible(), "the refusal")
+        assert "未核对：缺考记录" in dialog.error.text() and "R27" in dialog.error.text()
+        for item in (ClosingItem.ABSENCES_REVIEWED, ClosingItem.VIOLATIONS_REVIEWED, ClosingItem.EXCEPTIONS_REVIEWED):
+            rows[item]["tick"].click()
+            await until(lambda it=item: rows[it]["ticked"].text(), f"{item.value} ticked")
+        assert "张三、李四" in rows[ClosingItem.EXCEPTIONS_REVIEWED]["ticked"].text()
+        shot(dialog, "closing")
+        dialog.end_button.click()
+        await until(lambda: "结束" in dialog.done.text(), "the exam ended")
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        dialog.folder.setText(str(usb))
+        dialog.backup_button.click()
+        await until(lambda: ".proctor-backup" in dialog.done.text(), "the backup")
+        assert len(list(usb.glob("*.proctor-backup"))) == 1
+        shot(dialog, "closing-backed-up")
+
+    live.run(scenario(), timeout=30)
