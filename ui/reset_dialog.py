@@ -80,7 +80,7 @@ class ResetDialog(QDialog):
             self.kind.addItem(reset_kind_label(k.value), k.value)
         self.spares = QListWidget(self)
         self.spares.setObjectName("spares")
-        self.spares.setMaximumHeight(120)
+        self.spares.setMaximumHeight(96)  # five rows; more scroll
         self.no_spare = QLabel(translate("Reset", "No free spare machine: switch a spare on at its login screen"), self)
         self.no_spare.setObjectName("noSpare")
         self.no_spare.setWordWrap(True)
