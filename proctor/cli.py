@@ -339,8 +339,13 @@ def _add_command_doors(sub: argparse._SubParsersAction) -> None:
                 opts["metavar"] = "yes|no"
             elif isinstance(kind, (msgspec.inspect.VarTupleType, msgspec.inspect.ListType)):
                 opts["nargs"] = "+"
+            elif isinstance(kind, msgspec.inspect.EnumType):  # e.g. a reason: its words listed
+                opts["choices"] = [e.value for e in kind.cls]
+            words = [f"one of {', '.join(opts['choices'])}"] if "choices" in opts else []
             if not f.required:
-                opts["help"] = f"default {f.default!r}"
+                words.append(f"default {getattr(f.default, 'value', f.default)!r}")
+            if words:
+                opts["help"] = "; ".join(words)
             p.add_argument(f"--{f.name.replace('_', '-')}", **opts)
         p.set_defaults(func=cmd_do, command_type=cmd_type)
 

@@ -46,6 +46,7 @@ from .domain.commands import (
     Readiness,
     RecordViolation,
     RequestAuthorization,
+    ResetCandidate,
     ReturnToRoom,
     RevealIdNumber,
     SendNotice,
@@ -65,6 +66,7 @@ from .domain.events import (
     BackupMade,
     CandidateGaveUp,
     CandidateLoggedIn,
+    CandidateReset,
     CandidateSubmitted,
     ClosingTicked,
     DuplicateLoginAttempt,
@@ -100,6 +102,13 @@ from .domain.policy import Policy
 from .domain.readiness import decide_tick, readings
 from .domain.records import decide_check_identity, decide_leave_room, decide_return_to_room
 from .domain.refusal import Refused
+from .domain.reset import (
+    decide_login_where_sent,
+    decide_machine_dropped,
+    decide_reset_candidate,
+    decide_resume_refused,
+    refuse_if_reset_away,
+)
 from .domain.room import (
     RoomState,
     State,
@@ -109,8 +118,6 @@ from .domain.room import (
     decide_acknowledge_alert,
     decide_answers_damaged,
     decide_clock_step,
-    decide_login,
-    decide_machine_offline,
     decide_reported_ack,
     decide_reveal_id_number,
     decide_save,
@@ -205,6 +212,7 @@ class RoomService:
             ExportStandalone: self._export_standalone,
             ImportStandaloneResult: self._import_standalone,
             WriteOffStandalone: self._write_off_standalone,
+            ResetCandidate: self._reset_candidate,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -361,6 +369,9 @@ class RoomService:
                     (e.previous, {"ticket": e.ticket, "state": "standalone", "end": s.end_of(s.candidates[e.ticket])})
                 )
                 continue
+            if isinstance(e, CandidateReset):  # the machine left behind shows it was reset (R24)
+                out += self._reset_push(e)
+                continue
             if not isinstance(e, (SittingStarted, ExtraTimeGranted, *_ENDS_AT_MACHINE, SubmissionUndone)):
                 continue
             s = self.room.sitting_no(e.sitting)
@@ -422,6 +433,8 @@ class RoomService:
         s = self.room.sitting
         info = None
         bound = None
+        if s is not None and resume is not None and not resumable(self.room, machine, *resume[:2]):
+            await self.commit(decide_resume_refused(self.room, machine, resume[0], self.now()))  # R24
         if s is not None and resume is not None and resumable(self.room, machine, resume[0], resume[1]):
             bound = resume[0]
             if resume[2]:
@@ -450,7 +463,7 @@ class RoomService:
 
     async def machine_disconnected(self, machine: str, reason: str = "disconnected") -> None:
         self._last_seen.pop(machine, None)
-        await self.commit(decide_machine_offline(self.room, machine, self.now(), reason))
+        await self.commit(decide_machine_dropped(self.room, machine, self.now(), reason))
 
     async def notice_seen(self, machine: str, number: int) -> None:
         await self._decide(lambda: decide_notice_seen(self.room, machine, number, self.now()))
@@ -462,7 +475,7 @@ class RoomService:
         check_reported_ack(self.room, ticket, acked)  # before the login, so a refusal undoes nothing
         token = secrets.token_urlsafe(24)
         await self._decide(
-            lambda: decide_login(self.room, machine, ticket, id_number, now, session=session_digest(token))
+            lambda: decide_login_where_sent(self.room, machine, ticket, id_number, now, session=session_digest(token))
         )
         if acked:
             await self._decide(lambda: decide_reported_ack(self.room, machine, ticket, acked, self.now()))
@@ -497,9 +510,12 @@ class RoomService:
         held = None
         if c is not None and seq <= c.last_seq:  # a resend: compare with what is held
             held = pending[0] if pending else self.log.answer_digest(*key)
-        events = await self._refuse_or(
-            lambda: decide_save(self.room, machine, ticket, seq, digest, answered, now, held=held)
-        )
+
+        def decide() -> list[Event]:
+            refuse_if_reset_away(self.room, machine, ticket, now)  # R24: a fenced machine saves nothing
+            return decide_save(self.room, machine, ticket, seq, digest, answered, now, held=held)
+
+        events = await self._refuse_or(decide)
         if not events:
             if pending is not None:  # the same save, not on disk yet: acknowledged once it is
                 await asyncio.shield(pending[1])
@@ -514,7 +530,12 @@ class RoomService:
 
     async def submit(self, machine: str, ticket: str) -> None:
         now = self.now()
-        await self._decide(lambda: decide_submit(self.room, machine, ticket, now))
+
+        def decide() -> list[Event]:
+            refuse_if_reset_away(self.room, machine, ticket, now)  # R24
+            return decide_submit(self.room, machine, ticket, now)
+
+        await self._decide(decide)
 
     def holdings(self) -> dict[str, dict[str, list[int]]]:
         return self.log.holdings()
@@ -864,6 +885,34 @@ class RoomService:
         stored = await self._decide(lambda: standalone.decide_write_off(self.room, cmd.package_id, cmd.reason, by, now))
         return {"seq": stored[-1].seq, "package_id": cmd.package_id}
 
+    # -- reset (重置) ----------------------------------------------------------------------------
+
+    async def _reset_candidate(self, cmd: ResetCandidate, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(
+            lambda: decide_reset_candidate(
+                self.room, cmd.ticket, cmd.kind, cmd.machine, cmd.reason, by, now, note=cmd.note
+            )
+        )
+        reset = stored[-1].event
+        assert isinstance(reset, CandidateReset)
+        s = self.room.sitting_no(reset.sitting)
+        c = s.candidates[reset.ticket]
+        return {
+            "seq": stored[-1].seq,
+            "ticket": reset.ticket,
+            "to": reset.to,
+            "end": s.end_of(c),
+            "last_seq": c.last_seq,
+        }
+
+    def _reset_push(self, e: CandidateReset) -> list[tuple[str, dict[str, Any]]]:
+        if e.machine is None:
+            return []
+        s = self.room.sitting_no(e.sitting)
+        end = s.end_of(s.candidates[e.ticket])
+        return [(e.machine, {"ticket": e.ticket, "state": State.RESET.value, "end": end, "continue_on": e.to})]
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -921,7 +970,7 @@ class RoomService:
             pending = []
             for m in silent:
                 del self._last_seen[m]
-                pending.append(self._queue(decide_machine_offline(self.room, m, self.now(), "heartbeat")))
+                pending.append(self._queue(decide_machine_dropped(self.room, m, self.now(), "heartbeat")))
             if pending:
                 await asyncio.gather(*pending)
 

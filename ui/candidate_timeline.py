@@ -22,6 +22,7 @@ from proctor.domain.events import (
     AuthorizationRequested,
     CandidateGaveUp,
     CandidateLoggedIn,
+    CandidateReset,
     CandidateSubmitted,
     DuplicateLoginAttempt,
     Event,
@@ -50,6 +51,8 @@ from .i18n import (
     alert_label,
     leave_reason_labels,
     reason_label,
+    reset_kind_label,
+    reset_reason_label,
     translate,
     violation_act_labels,
     violation_category_labels,
@@ -146,6 +149,8 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Standalone answers recovered")
     if isinstance(e, StandaloneWrittenOff):
         return translate("Timeline", "Standalone answers recorded as unrecoverable")
+    if isinstance(e, CandidateReset):
+        return translate("Timeline", "Reset: {kind}").format(kind=reset_kind_label(e.reset_kind.value))
     return e.kind
 
 
@@ -236,6 +241,18 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         )
     if isinstance(first, StandaloneWrittenOff):
         return comma().join((first.reason, translate("Timeline", "By {names}").format(names="、".join(first.by))))
+    if isinstance(first, CandidateReset):
+        where = (
+            translate("Timeline", "from {machine} to {to}").format(machine=first.machine or "—", to=first.to)
+            if first.to
+            else translate("Timeline", "from {machine} to any free machine").format(machine=first.machine or "—")
+        )
+        who = (
+            translate("Timeline", "By {names}").format(names="、".join(first.by))
+            if first.by
+            else translate("Timeline", "by the room server at once (R54)")
+        )
+        return comma().join(p for p in (where, reset_reason_label(first.reason.value), first.note, who) if p)
     return ""
 
 
@@ -278,6 +295,8 @@ def icon(e: Event) -> QIcon | None:
         return icons.state_icon("gave_up")
     if isinstance(e, (SubmissionUndone, SubmittedByProctors)):
         return icons.state_icon("submitted")
+    if isinstance(e, CandidateReset):
+        return icons.state_icon("reset")
     return None
 
 

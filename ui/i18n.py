@@ -8,7 +8,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from proctor.domain.events import AlertKind, ExtraTimeReason, LeaveReason, ViolationAct, ViolationCategory
+from proctor.domain.events import (
+    AlertKind,
+    ExtraTimeReason,
+    LeaveReason,
+    ResetKind,
+    ResetReason,
+    ViolationAct,
+    ViolationCategory,
+)
 from proctor.domain.room import Flag, Phase, State
 from proctor.resources import resources_dir
 
@@ -107,6 +115,7 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.BACKUP_DUE: translate("Labels", "Backup due"),
         # Standalone exam
         AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Standalone answers not recovered"),
+        AlertKind.RESET_MACHINE: translate("Labels", "Reset machine still acting for the candidate"),
     }
 
 
@@ -156,6 +165,34 @@ def violation_category_labels() -> dict[ViolationCategory, str]:
 
 def reason_label(reason: str) -> str:
     return _lookup(reason_labels(), ExtraTimeReason, reason)
+
+
+# Reset (重置)
+
+
+def reset_kind_labels() -> dict[ResetKind, str]:
+    return {
+        ResetKind.RESUME: translate("Labels", "Resume on a spare machine"),
+        ResetKind.RESTART: translate("Labels", "Restart on the same machine"),
+    }
+
+
+def reset_kind_label(kind: str) -> str:
+    return _lookup(reset_kind_labels(), ResetKind, kind)
+
+
+def reset_reason_labels() -> dict[ResetReason, str]:
+    return {
+        ResetReason.MACHINE_FAULT: translate("Labels", "Exam machine fault"),
+        ResetReason.NETWORK: translate("Labels", "Network failure"),
+        ResetReason.PERIPHERAL: translate("Labels", "Keyboard or mouse fault"),
+        ResetReason.CLOUD_ROOM: translate("Labels", "Cloud room system fault"),
+        ResetReason.OTHER: translate("Labels", "Another fault"),
+    }
+
+
+def reset_reason_label(reason: str) -> str:
+    return _lookup(reset_reason_labels(), ResetReason, reason)
 
 
 def phase_labels() -> dict[Phase, str]:
@@ -231,6 +268,7 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.BACKUP_DUE: translate("Labels", "Sitting {detail}: not backed up 30 min after the end (R15)"),
         # Standalone exam
         AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Recover first (R26): {detail}"),
+        AlertKind.RESET_MACHINE: translate("Labels", "The candidate was sent to {detail}"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

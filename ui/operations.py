@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time, records, standalone, submissions, violations
+from proctor.domain import extra_time, records, reset, standalone, submissions, violations
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -260,15 +260,38 @@ STANDALONE_RECOVER = RoomOperation(
     dialog=_standalone_recover,
 )
 
+
+# Reset (重置)
+
+
+def _reset(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .reset_dialog import ResetDialog
+
+    return ResetDialog(view, client, tickets[0], parent)
+
+
+RESET = CandidateOperation(
+    name="reset",
+    text=lambda: translate("Operations", "Reset…"),
+    tooltip=lambda: translate(
+        "Operations",
+        "Reset a candidate off a failed machine: onto a free spare, or the same machine after a restart (R24)",
+    ),
+    key="Ctrl+E",
+    applies_to=reset.APPLIES_TO,
+    dialog=_reset,
+)
+
 CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     EXTRA_TIME,
+    RESET,
+    STANDALONE,
     IDENTITY,
     LEAVE,
     VIOLATION,
     GIVE_UP,
     SUBMISSION,
     SEAT,
-    STANDALONE,
 )
 NOTICE = RoomOperation(
     name="notice",

@@ -106,6 +106,7 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.AWAY_TOO_LONG: Badge("#ef6c00", Glyph.PAUSE, solid=True),
     AlertKind.BACKUP_DUE: Badge("#b26a00", Glyph.SQUARE, solid=True),
     AlertKind.STANDALONE_OUTSTANDING: Badge("#c62828", Glyph.SQUARE, solid=True),  # standalone exam
+    AlertKind.RESET_MACHINE: Badge("#c62828", Glyph.CYCLE, solid=True),  # reset (重置)
 }
 
 # Everything else on the screen.

@@ -18,6 +18,8 @@ from .events import (
     Name,
     NoticeKind,
     ReadinessItem,
+    ResetKind,
+    ResetReason,
     StartDelayReason,
     ViolationAct,
     ViolationCategory,
@@ -173,6 +175,7 @@ class ForceSubmit(Command, tag="force_submit", frozen=True, kw_only=True):
 
 
 # -- notices (proctor.domain.notices) -----------------------------------------------------------------
+# -- reset (重置) ---------------------------------------------------------------------------------
 
 MachineId = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 
@@ -292,6 +295,18 @@ class WriteOffStandalone(Command, tag="write_off_standalone", frozen=True, kw_on
     help: ClassVar[str] = "record a standalone package as unrecoverable (two proctors, R26)"
 
 
+class ResetCandidate(Command, tag="reset_candidate", frozen=True, kw_only=True):
+    """Reset (重置) a candidate off a failed machine (R24): `resume` on the free spare `machine`,
+    or `restart` on their own machine (`machine` omitted or the same)."""
+
+    ticket: Ticket
+    kind: ResetKind = ResetKind.RESUME
+    machine: MachineId | None = None
+    reason: ResetReason
+    note: Note = ""
+    help: ClassVar[str] = "reset a candidate onto a free spare machine, or their own after a restart (R24)"
+
+
 AnyCommand = (
     SignInProctors
     | AcknowledgeAlert
@@ -319,6 +334,7 @@ AnyCommand = (
     | ExportStandalone
     | ImportStandaloneResult
     | WriteOffStandalone
+    | ResetCandidate
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

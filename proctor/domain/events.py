@@ -46,6 +46,8 @@ class AlertKind(str, Enum):
     BACKUP_DUE = "backup_due"  # R15: no backup 30 minutes after the sitting's end (detail: sitting)
     # Standalone exam: the sitting's end is reached with a package not recovered (R26; detail: tickets).
     STANDALONE_OUTSTANDING = "standalone_outstanding"
+    # Reset (重置): a machine the candidate was reset away from still acts for them (detail: where they went).
+    RESET_MACHINE = "reset_machine"
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):
@@ -253,6 +255,44 @@ class ExtraTimeGranted(_SomeCandidates, frozen=True, kw_only=True):
     request: str | None = None
     # Every candidate's end moves and the sitting's last end with it: consoles take the room.
     room_wide: ClassVar[bool] = True
+
+
+# -- reset (重置, proctor.domain.reset) -----------------------------------------------------------
+
+
+class ResetKind(str, Enum):
+    """Both keep the last acknowledged answers and the candidate's end (R24; 004 附件2 二(二), 003 五)."""
+
+    RESUME = "resume"  # 续考: on a free spare machine (备用机)
+    RESTART = "restart"  # on the same machine, restarted or with its keyboard or mouse swapped
+
+
+class ResetReason(str, Enum):
+    MACHINE_FAULT = "machine_fault"  # 考试机故障
+    NETWORK = "network"  # 网络原因
+    PERIPHERAL = "peripheral"  # 鼠标、键盘等外设故障
+    CLOUD_ROOM = "cloud_room"  # R54: the cloud room's system failed (the service resets at once)
+    OTHER = "other"  # named in the note
+
+
+class CandidateReset(_OneCandidate, frozen=True, kw_only=True):
+    """The candidate is released from `machine` (fenced from acting for them from now on) and
+    logs in again on `to` (None: any free machine, R54), from the last acknowledged answers with
+    the same end. `by`: the proctors, empty when the service reset them by `rule` R54."""
+
+    reset_kind: ResetKind
+    machine: str | None
+    to: str | None
+    reason: ResetReason
+    note: str = ""
+    by: Proctors
+    rule: str = "R24"
+    # Which spares are free changes on every spare's row: consoles take the room.
+    room_wide: ClassVar[bool] = True
+
+    @property
+    def machines(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m for m in (self.machine, self.to) if m))
 
 
 # -- proctors and alerts --------------------------------------------------------------------------
@@ -647,6 +687,7 @@ AnyEvent = (
     | StandaloneExported
     | StandaloneRecovered
     | StandaloneWrittenOff
+    | CandidateReset
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

@@ -56,6 +56,9 @@ class ExamPackage:
     # 64 hex digits: this room's key for provincial authorization codes (docs/authorization-codes.md);
     # "" in a package without one (codes cannot be checked; direct extra time still can).
     authcode_key: str = ""
+    # A cloud exam room (云机房): a candidate whose machine drops while answering is reset at once
+    # by the service, to log in again on any free machine (R54, 004 附件2 一(五)).
+    cloud: bool = False
     photos: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @property

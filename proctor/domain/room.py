@@ -28,6 +28,7 @@ from .events import (
     BackupMade,
     CandidateGaveUp,
     CandidateLoggedIn,
+    CandidateReset,
     CandidateSubmitted,
     ClockStepped,
     ClosingTicked,
@@ -161,6 +162,16 @@ class SittingRun:
 
 
 @dataclass
+class ResetRun:
+    """A candidate's resets in a sitting (proctor.domain.reset): where they were sent (None: any
+    free machine, R54), by which rule, and the machines they were reset away from (fenced)."""
+
+    to: str | None
+    rule: str
+    away: set[str] = field(default_factory=set)
+
+
+@dataclass
 class MachineRun:
     id: str
     online: bool = False
@@ -278,6 +289,8 @@ class ClockAnchor:
 
 
 _OPEN = (State.LOGGED_IN, State.ANSWERING)
+# Their time runs: a reset candidate not back by their end is submitted then too (R11, R24).
+_RUNNING = (*_OPEN, State.RESET)
 # Raised by the schedule once a sitting. How long before sign-in closes the proctors hear that
 # candidates are still missing is ours (the seeds set the close, R07, not a warning).
 SCHEDULE_ALERTS = frozenset({AlertKind.SIGN_IN_CLOSING, AlertKind.END_REMINDER})
@@ -326,6 +339,7 @@ class RoomState:
         self.readiness: dict[str, dict[str, Any]] = {}  # check-list item -> its last tick (proctor.domain.readiness)
         self.notices: dict[int, NoticeRun] = {}  # notices to the machines by number (proctor.domain.notices)
         self.violations: dict[int, ViolationRun] = {}  # violation records by number (proctor.domain.violations)
+        self.resets: dict[tuple[int, str], ResetRun] = {}  # by (sitting, ticket)
         self.clock_anchor: ClockAnchor | None = None
         self.last_event_at: float | None = None
         self.standalone: dict[str, StandaloneRun] = {}  # standalone packages by package id
@@ -653,6 +667,19 @@ class RoomState:
         p = self.standalone[e.package_id]
         p.status, p.resolved_at = PackageStatus.WRITTEN_OFF, e.at
 
+    # Reset (decided in proctor.domain.reset).
+
+    @_applies(CandidateReset)
+    def _reset(self, e: CandidateReset) -> None:
+        c = self.sitting_no(e.sitting).candidates[e.ticket]
+        c.state = State.RESET
+        c.session = None  # the old machine's token no longer resumes them
+        c.flags -= {Flag.OFFLINE, Flag.DUPLICATE_LOGIN}
+        run = self.resets.setdefault((e.sitting, e.ticket), ResetRun(e.to, e.rule))
+        run.to, run.rule = e.to, e.rule
+        if e.machine:
+            run.away.add(e.machine)
+
     def _flag_alert(self, ticket: str | None) -> None:
         c = self._candidate(ticket)
         if c is None:
@@ -715,6 +742,7 @@ class RoomState:
             "ticket": occupant.ticket if occupant else None,
             "clock_offset_s": offset,
             "clock_off": offset is not None and self.clock_off(offset),
+            "free_spare": _free_spare(self, machine),
         }
 
     def sitting_header(self, s: SittingRun) -> dict[str, Any]:
@@ -774,6 +802,12 @@ class RoomState:
             "alerts": [a.row() for a in self.open_alerts()],
             "notices": [n.row(self.in_use) for n in self.notices.values()],
         }
+
+
+def _free_spare(room: RoomState, machine: str) -> bool:
+    from .reset import is_free_spare  # the rule is reset's; it reads this module
+
+    return is_free_spare(room, machine)
 
 
 # -- decisions -------------------------------------------------------------------------------
@@ -1110,7 +1144,7 @@ def due_events(room: RoomState, now: float) -> list[Event]:
     if s.phase is not Phase.SCHEDULED or out:
         # R11: everyone not submitted is submitted at their own end.
         for c in s.candidates.values():
-            if c.state in _OPEN and now >= s.end_of(c):
+            if c.state in _RUNNING and now >= s.end_of(c):
                 out.append(CandidateSubmitted(at=s.end_of(c), sitting=s.number, ticket=c.ticket, by="auto"))
         latest_end = max([s.end_of(c) for c in s.candidates.values()], default=s.end)
         if now >= max(latest_end, s.end) and now >= room.sign_in_closes(s):
@@ -1211,7 +1245,7 @@ def next_due(room: RoomState, now: float | None = None) -> float | None:
     if reminder is not None and AlertKind.END_REMINDER not in s.announced:
         alerts.append(reminder)
     times += [t for t in alerts if now is None or t > now]
-    times += [s.end_of(c) for c in s.candidates.values() if c.state in _OPEN]
+    times += [s.end_of(c) for c in s.candidates.values() if c.state in _RUNNING]
     times += [t for c in s.candidates.values() if c.state in _OPEN and (t := away_alert_at(room, c)) is not None]
     if room.standalone_outstanding(s.number):  # the end waits for a recovery, not for a time
         times = [t for t in times if now is None or t > now]

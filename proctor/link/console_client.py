@@ -47,6 +47,7 @@ from ..domain.commands import (
     Readiness,
     RecordViolation,
     RequestAuthorization,
+    ResetCandidate,
     ReturnToRoom,
     RevealIdNumber,
     SendNotice,
@@ -68,6 +69,8 @@ from ..domain.events import (
     NoticeAcknowledged,
     NoticeKind,
     ReadinessItem,
+    ResetKind,
+    ResetReason,
     StartDelayReason,
     ViolationAct,
     ViolationCategory,
@@ -475,6 +478,24 @@ class ConsoleClient:
     async def write_off_standalone(self, package_id: str, reason: str, by: Sequence[str]) -> dict[str, Any]:
         """R26: record a package as unrecoverable, by the two (or more) proctors in `by`."""
         return await self.request(WriteOffStandalone(package_id=package_id, reason=reason), by=by)
+
+    # Reset (重置)
+
+    async def reset_candidate(
+        self,
+        ticket: str,
+        kind: ResetKind | str,
+        machine: str | None,
+        reason: ResetReason | str,
+        *,
+        note: str = "",
+    ) -> dict[str, Any]:
+        """Reset a candidate (R24): `resume` on the free spare `machine`, or `restart` on their
+        own. The reply: `to`, `end` (unchanged) and `last_seq` they go on from. A refusal's `code`
+        says why (not_spare, machine_in_use, spare_promised, machine_offline, not_answering, …)."""
+        return await self.request(
+            ResetCandidate(ticket=ticket, kind=ResetKind(kind), machine=machine, reason=ResetReason(reason), note=note)
+        )
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

@@ -173,6 +173,7 @@ class CandidateState(Msg, tag="state"):
     state: str
     end: float
     start: float | None = None  # a delayed start: the new start (with `end`)
+    continue_on: str | None = None  # reset: the machine the candidate logs in on (absent: any free one)
 
 
 class Notice(Msg, tag="notice"):

@@ -47,6 +47,7 @@ _TOP_KEYS = {
     "authcode_key",
     "timezone",
     "overbooked",
+    "cloud",
     "layout",
     "sitting",
 }
@@ -197,6 +198,7 @@ def parse_files(
         candidates=candidates,
         fingerprint=fingerprint(files),
         overbooked=head["overbooked"],
+        cloud=head["cloud"],
         photos=photos,
     )
 
@@ -314,6 +316,9 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
     head["overbooked"] = doc.get("overbooked", False)
     if not isinstance(head["overbooked"], bool):
         raise err("overbooked", "must be true or false", "应为true或false")
+    head["cloud"] = doc.get("cloud", False)  # R54: a cloud exam room 云机房
+    if not isinstance(head["cloud"], bool):
+        raise err("cloud", "must be true or false", "应为true或false")
 
     layout = get("layout", dict)
     for key in layout:

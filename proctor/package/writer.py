@@ -70,6 +70,7 @@ def package_files(pkg: ExamPackage) -> dict[str, bytes]:
         *([f"authcode_key = {_toml_str(pkg.authcode_key)}"] if pkg.authcode_key else []),
         f"timezone = {_toml_str(pkg.timezone)}",
         f"overbooked = {'true' if pkg.overbooked else 'false'}",
+        *(["cloud = true"] if pkg.cloud else []),
         "",
         "[layout]",
         f"rows = {rows}",

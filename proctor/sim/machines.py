@@ -80,6 +80,7 @@ class SimMachine:
         self.notices_seen: set[int] = set()
         self._answering = asyncio.Event()
         self._done = False
+        self.reset_to: str | None = None  # where a reset sent the candidate (None: any free machine)
         self._welcome_now = 0.0
         self._welcome_mono = 0.0
 
@@ -156,7 +157,9 @@ class SimMachine:
                 continue
             if isinstance(msg, m.CandidateState):
                 if msg.ticket == self.ticket:
-                    if msg.state == "submitted":
+                    if msg.state == "reset":
+                        self._reset_away(msg.continue_on)
+                    elif msg.state == "submitted":
                         self._submitted_at_end()
                     else:
                         self._set_state(msg.state)
@@ -171,6 +174,15 @@ class SimMachine:
             self.notices_seen.add(number)
             self.tally.notices += 1
         await ws.send(m.encode(m.NoticeSeen(number=number)))
+
+    def _reset_away(self, continue_on: str | None) -> None:
+        """The proctors reset the candidate off this machine (R24): it acts for them no more; its
+        unacknowledged saves are not theirs to keep (the candidate goes on from the acknowledged)."""
+        self.reset_to = continue_on
+        self.unacked.clear()
+        self.state = "reset"
+        self._done = True
+        self._answering.set()  # wakes the actor, which sees it is done
 
     async def _heartbeats(self, ws: ClientConnection) -> None:
         # The first beat at a random moment within the interval (docs/protocol.md): machines

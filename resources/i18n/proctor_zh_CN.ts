@@ -1125,6 +1125,10 @@
         <translation>单机考试作答未回收</translation>
     </message>
     <message>
+        <source>Reset machine still acting for the candidate</source>
+        <translation>已重置的考试机仍在为考生操作</translation>
+    </message>
+    <message>
         <source>Exam machine fault</source>
         <translation>考试机故障</translation>
     </message>
@@ -1207,6 +1211,26 @@
     <message>
         <source>Especially serious violation</source>
         <translation>特别严重违纪违规</translation>
+    </message>
+    <message>
+        <source>Resume on a spare machine</source>
+        <translation>备用机续考</translation>
+    </message>
+    <message>
+        <source>Restart on the same machine</source>
+        <translation>原机重启</translation>
+    </message>
+    <message>
+        <source>Keyboard or mouse fault</source>
+        <translation>鼠标、键盘等外设故障</translation>
+    </message>
+    <message>
+        <source>Cloud room system fault</source>
+        <translation>云机房系统故障</translation>
+    </message>
+    <message>
+        <source>Another fault</source>
+        <translation>其他故障</translation>
     </message>
     <message>
         <source>Not started</source>
@@ -1307,6 +1331,10 @@
     <message>
         <source>Recover first (R26): {detail}</source>
         <translation>须先回收（R26）：{detail}</translation>
+    </message>
+    <message>
+        <source>The candidate was sent to {detail}</source>
+        <translation>考生已重置到 {detail}</translation>
     </message>
     <message>
         <source>M</source>
@@ -1649,6 +1677,14 @@
         <translation>导入单机考试作答结果文件，或登记无法回收的作答包（R26）</translation>
     </message>
     <message>
+        <source>Reset…</source>
+        <translation>重置…</translation>
+    </message>
+    <message>
+        <source>Reset a candidate off a failed machine: onto a free spare, or the same machine after a restart (R24)</source>
+        <translation>考试机故障时重置考生：换到空闲备用机续考，或原机重启后继续（R24）</translation>
+    </message>
+    <message>
         <source>Notice to the exam machines…</source>
         <translation>通知考试机…</translation>
     </message>
@@ -1780,6 +1816,69 @@
     <message>
         <source>{name} ({ticket}), exam machine {machine}</source>
         <translation>{name}（{ticket}），考试机 {machine}</translation>
+    </message>
+</context>
+<context>
+    <name>Reset</name>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>No free spare machine: switch a spare on at its login screen</source>
+        <translation>没有空闲的备用机：请开启备用机并停在登录界面</translation>
+    </message>
+    <message>
+        <source>What failed (required for another reason)</source>
+        <translation>故障情况（选择“其他故障”时必填）</translation>
+    </message>
+    <message>
+        <source>Time the candidate lost is not given back by the reset: grant it with Extra time (Ctrl+T) (R61)</source>
+        <translation>重置不会自动补回考生损失的作答时间：如有损失，请用“补时”（Ctrl+T）补足（R61）</translation>
+    </message>
+    <message>
+        <source>Reset (Enter)</source>
+        <translation>重置（Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>方式(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Free spares:</source>
+        <translation>空闲备用机(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation>原因(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Reset {name} ({ticket})</source>
+        <translation>重置 {name}（{ticket}）</translation>
+    </message>
+    <message>
+        <source>On exam machine {machine}, {state}</source>
+        <translation>当前考试机 {machine}，{state}</translation>
+    </message>
+    <message>
+        <source>Restart: the candidate logs in again on their own machine {machine} and goes on from the last acknowledged answers; the end does not change (R24)</source>
+        <translation>原机重启：考生在原考试机 {machine} 上重新登录后从最后一次已确认的作答继续，结束时间不变（R24）</translation>
+    </message>
+    <message>
+        <source>Resume: choose a free spare machine (R24)</source>
+        <translation>续考：请选择一台空闲的备用机（R24）</translation>
+    </message>
+    <message>
+        <source>Resume: the candidate logs in on spare {spare} and goes on from the last acknowledged answers; the end does not change; {machine} can no longer save for them (R24)</source>
+        <translation>续考：考生在备用机 {spare} 上登录后从最后一次已确认的作答继续，结束时间不变；{machine} 不能再为其保存或交卷（R24）</translation>
     </message>
 </context>
 <context>
@@ -2270,6 +2369,10 @@ Import it on {machine}; the candidate has {minutes} min left and goes on from sa
         <translation>单机考试作答登记为无法回收</translation>
     </message>
     <message>
+        <source>Reset: {kind}</source>
+        <translation>重置：{kind}</translation>
+    </message>
+    <message>
         <source>Exam machine {machine}</source>
         <translation>考试机 {machine}</translation>
     </message>
@@ -2348,6 +2451,18 @@ Import it on {machine}; the candidate has {minutes} min left and goes on from sa
     <message>
         <source>From exam machine {machine}, {n} saves, up to save {seq}</source>
         <translation>来自考试机 {machine}，{n} 次保存，至第 {seq} 次</translation>
+    </message>
+    <message>
+        <source>from {machine} to {to}</source>
+        <translation>从 {machine} 到 {to}</translation>
+    </message>
+    <message>
+        <source>from {machine} to any free machine</source>
+        <translation>从 {machine} 到任一空闲考试机</translation>
+    </message>
+    <message>
+        <source>by the room server at once (R54)</source>
+        <translation>考场服务器即时重置（R54）</translation>
     </message>
     <message>
         <source>Exam time as the room server recorded it; below it, the exam machine&apos;s own clock at that moment when it is off by a second or more (R59)</source>

@@ -14,6 +14,7 @@ from proctor.domain.events import (
     BackupMade,
     CandidateGaveUp,
     CandidateLoggedIn,
+    CandidateReset,
     CandidateSubmitted,
     ClockStepped,
     ClosingItem,
@@ -37,6 +38,8 @@ from proctor.domain.events import (
     ProctorsSignedIn,
     ReadinessItem,
     ReadinessTicked,
+    ResetKind,
+    ResetReason,
     ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
@@ -199,6 +202,18 @@ EXAMPLES: list[Event] = [
         machine="A12",
         package_id="ab" * 16,
         reason="考试机硬盘损坏",
+        by=("åä¶®", "çè³"),
+    ),
+    # Reset (重置)
+    CandidateReset(
+        at=T,
+        sitting=1,
+        ticket="273303001008",
+        reset_kind=ResetKind.RESUME,
+        machine="A08",
+        to="S02",
+        reason=ResetReason.OTHER,
+        note="显示器黑屏",
         by=("刘䶮", "王芳"),
     ),
 ]
@@ -234,6 +249,7 @@ def test_each_event_names_what_it_touches():
     assert touches["AlertAcknowledged"] == ((), ("Z99",), False)
     assert touches["ClockStepped"] == ((), (), False)
     assert touches["IdNumberRevealed"] == (("273303001007",), (), False)
+    assert touches["CandidateReset"] == (("273303001008",), ("A08", "S02"), True)  # free spares change
     for kind in (
         "ServiceStarted",
         "ScheduleShifted",

@@ -157,6 +157,7 @@ def test_a_console_gets_a_snapshot_then_changes(package, tmp_path):
                     "ticket": None,
                     "clock_offset_s": None,  # it did not say its clock
                     "clock_off": False,
+                    "free_spare": False,  # not a spare
                 }
         finally:
             await room.stop()
@@ -179,7 +180,14 @@ def test_a_console_hears_at_once_that_a_candidates_machine_dropped(package, tmp_
                     if any(e["kind"] == "MachineOffline" for e in change.get("events", ())):
                         break
                 assert change["machines"] == [
-                    {"id": c.seat, "online": False, "ticket": c.ticket, "clock_offset_s": None, "clock_off": False}
+                    {
+                        "id": c.seat,
+                        "online": False,
+                        "ticket": c.ticket,
+                        "clock_offset_s": None,
+                        "clock_off": False,
+                        "free_spare": False,
+                    }
                 ]
                 assert change["candidates"][0]["ticket"] == c.ticket
                 assert "offline" in change["candidates"][0]["flags"]
