@@ -78,6 +78,7 @@ class SimMachine:
         self._req = 0
         self._replies: dict[int, asyncio.Future[Any]] = {}
         self.notices_seen: set[int] = set()
+        self._arrival = asyncio.Event()  # a candidate reset onto this (spare) machine walks up
         self._answering = asyncio.Event()
         self._done = False
         self.reset_to: str | None = None  # where a reset sent the candidate (None: any free machine)
@@ -207,10 +208,22 @@ class SimMachine:
         if state == "submitted":
             self._done = True
 
+    def take_over(self, candidate: Candidate, plan: Plan) -> None:
+        """The proctors reset `candidate` onto this machine (R24): they log in here at once and go
+        on from what the service acknowledged (its `last_seq`)."""
+        self.candidate = candidate
+        self.plan = Plan(login_after_s=0.0, submit_after_s=plan.submit_after_s, save_every_s=plan.save_every_s)
+        self._arrival.set()
+
     async def _act(self, ws: ClientConnection, started: float, deadline: float) -> None:
+        if self.candidate is None:  # a spare: idle unless a candidate is reset onto it
+            try:
+                await asyncio.wait_for(self._arrival.wait(), max(0.01, deadline - time.monotonic()))
+            except TimeoutError:
+                return
         c, plan = self.candidate, self.plan
         if c is None or plan.login_after_s is None:
-            await asyncio.sleep(max(0.0, deadline - time.monotonic()))  # a spare, or nobody came
+            await asyncio.sleep(max(0.0, deadline - time.monotonic()))  # nobody came
             return
         if self.ticket is None:
             await asyncio.sleep(max(0.0, started + plan.login_after_s - time.monotonic()))

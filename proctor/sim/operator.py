@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from ..domain.events import ExtraTimeReason
+from ..domain.events import ExtraTimeReason, ResetKind, ResetReason
 from ..link.auth import Credential
 from ..link.console_client import CommandRefused, ConsoleClient, NotConnected, RoomView
 
@@ -43,8 +43,19 @@ Operation = Callable[["Operator", str], Awaitable[bool]]  # False: nothing to do
 class Operator:
     """Every `every_s` seconds (randomly spread) one operation on a random candidate answering."""
 
-    def __init__(self, url: str, room_key: str, rng: random.Random, every_s: float = 2.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        room_key: str,
+        rng: random.Random,
+        every_s: float = 2.0,
+        *,
+        moved: Callable[[str, str], None] | None = None,
+    ) -> None:
+        """`moved(ticket, machine)`: a candidate was reset onto `machine`; whoever plays the
+        machines walks them there (without it, no reset is given)."""
         self.view = RoomView()
+        self.moved = moved
         self.client = ConsoleClient(url, Credential.console(room_key), self.view)
         self.rng, self.every_s = rng, every_s
         self.tally = OperationsTally()
@@ -116,6 +127,18 @@ async def read_timeline(op: Operator, ticket: str) -> bool:
     return True
 
 
+async def reset_onto_a_spare(op: Operator, ticket: str) -> bool:
+    """重置: the candidate's machine "fails"; they go on at a free spare (R24)."""
+    spares = sorted(m for m, row in op.view.machines.items() if row.get("free_spare"))
+    if op.moved is None or not spares:
+        return False
+    reply = await op.client.reset_candidate(
+        ticket, ResetKind.RESUME, op.rng.choice(spares), ResetReason.MACHINE_FAULT, note="模拟：考试机死机"
+    )
+    op.moved(ticket, str(reply["to"]))
+    return True
+
+
 async def send_notice(op: Operator, ticket: str) -> bool:
     """A notice to the candidate's machine (the simulated machines show and acknowledge it)."""
     machine = op.view.candidates[ticket].get("machine")
@@ -126,6 +149,7 @@ async def send_notice(op: Operator, ticket: str) -> bool:
 
 
 OPERATIONS: tuple[tuple[str, Operation], ...] = (
+    ("reset", reset_onto_a_spare),
     ("notice", send_notice),
     ("extra_time", grant_extra_time),
     ("reveal_id_number", reveal_id_number),

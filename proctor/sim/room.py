@@ -61,7 +61,20 @@ async def simulate(
     ]
     lag: list[float] = []
     ticker = asyncio.create_task(_loop_lag(lag))
-    operator = Operator(url, package.room_key, random.Random(seed), operations_every) if operations_every else None
+    at = {s.machine: s for s in sims}
+    sat = {s.candidate.ticket: s for s in sims if s.candidate is not None}
+
+    def moved(ticket: str, machine: str) -> None:
+        before, spare = sat[ticket], at.get(machine)
+        if spare is not None and before.candidate is not None:
+            spare.take_over(before.candidate, before.plan)
+            sat[ticket] = spare
+
+    operator = (
+        Operator(url, package.room_key, random.Random(seed), operations_every, moved=moved)
+        if operations_every
+        else None
+    )
     try:
         await asyncio.gather(*(s.run(started, deadline) for s in sims), *([operator.run(deadline)] if operator else []))
     finally:
