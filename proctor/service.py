@@ -42,6 +42,7 @@ from .domain.commands import (
     History,
     ImportStandaloneResult,
     LeaveRoom,
+    LockConsole,
     MakeBackup,
     Readiness,
     RecordViolation,
@@ -54,9 +55,12 @@ from .domain.commands import (
     TickClosing,
     TickReadiness,
     UndoSubmit,
+    UnlockConsole,
+    UnlockFailed,
     WriteOffStandalone,
     command_name,
 )
+from .domain.console_lock import decide_lock, decide_unlock, decide_unlock_failed
 from .domain.events import (
     AlertAcknowledged,
     AlertRaised,
@@ -69,6 +73,9 @@ from .domain.events import (
     CandidateReset,
     CandidateSubmitted,
     ClosingTicked,
+    ConsoleLocked,
+    ConsoleUnlocked,
+    ConsoleUnlockFailed,
     DuplicateLoginAttempt,
     Event,
     ExamEnded,
@@ -213,6 +220,9 @@ class RoomService:
             ImportStandaloneResult: self._import_standalone,
             WriteOffStandalone: self._write_off_standalone,
             ResetCandidate: self._reset_candidate,
+            LockConsole: self._lock_console,
+            UnlockConsole: self._unlock_console,
+            UnlockFailed: self._unlock_failed,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -913,6 +923,23 @@ class RoomService:
         end = s.end_of(s.candidates[e.ticket])
         return [(e.machine, {"ticket": e.ticket, "state": State.RESET.value, "end": end, "continue_on": e.to})]
 
+    # -- the console lock (proctor.domain.console_lock) -------------------------------------------
+
+    async def _lock_console(self, cmd: LockConsole, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_lock(self.room, by, now))
+        return {"seq": stored[-1].seq}
+
+    async def _unlock_console(self, cmd: UnlockConsole, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_unlock(self.room, cmd.how, by, now))
+        return {"seq": stored[-1].seq}
+
+    async def _unlock_failed(self, cmd: UnlockFailed, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_unlock_failed(self.room, now))
+        return {"seq": stored[-1].seq, "attempt": self.room.unlock_failures}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -1002,6 +1029,9 @@ _TIMELESS = (
     ClosingTicked,
     ExamEnded,
     SeatAssigned,
+    ConsoleLocked,
+    ConsoleUnlocked,
+    ConsoleUnlockFailed,
 )
 
 

@@ -116,6 +116,7 @@ def alert_labels() -> dict[AlertKind, str]:
         # Standalone exam
         AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Standalone answers not recovered"),
         AlertKind.RESET_MACHINE: translate("Labels", "Reset machine still acting for the candidate"),
+        AlertKind.UNLOCK_FAILED: translate("Labels", "Wrong unlock codes at the console"),
     }
 
 
@@ -269,6 +270,7 @@ def alert_detail(kind: str, detail: str) -> str:
         # Standalone exam
         AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Recover first (R26): {detail}"),
         AlertKind.RESET_MACHINE: translate("Labels", "The candidate was sent to {detail}"),
+        AlertKind.UNLOCK_FAILED: translate("Labels", "{detail} wrong codes since the lock"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

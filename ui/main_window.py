@@ -17,6 +17,7 @@ from . import ask, commands, icons, theme
 from .alert_list import AlertListModel, AlertPanel, AlertStrip
 from .candidate_panel import CandidatePanel, PhotoSource, with_key
 from .candidate_table import TICKET_ROLE, CandidatesPane
+from .console_lock import ConsoleLock, LockDialog, LockScreen
 from .exam_clock import ExamClock
 from .header_bar import HeaderBar, clock_hms
 from .i18n import translate
@@ -129,6 +130,10 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.seat_view, 1)
         lay.addWidget(self.unseated)
         self.setCentralWidget(central)
+        self.lock_screen = LockScreen(self)
+        self.console_lock = ConsoleLock(self.lock_screen, self._locked_changed)
+        self.lock_screen.codeEntered.connect(self._unlock_with)
+        self.lock_screen.signInRequested.connect(self._unlock_by_sign_in)
 
         # The candidate list and the alerts are docks the proctors show, hide, move or float;
         # on a small screen they start hidden so the whole room is on the map.
@@ -188,6 +193,11 @@ class MainWindow(QMainWindow):
         self.profile_action.triggered.connect(self.header_bar.show_profile)
         room.addAction(self.profile_action)
         self.header_bar.set_sign_in_action(self.sign_in_action)
+        self.lock_action = QAction(translate("MainWindow", "Lock the console"), self)
+        self.lock_action.setObjectName("lockAction")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.lock_action.triggered.connect(lambda: self.lock_console())
+        room.addAction(self.lock_action)
 
         self._build_operations_menu()
 
@@ -306,6 +316,68 @@ class MainWindow(QMainWindow):
         else:
             self.sign_in()
 
+    # -- the console lock (ui/console_lock.py) --------------------------------------------------------
+
+    def lock_console(self) -> LockDialog:
+        """Ask for the unlock code, then lock (recorded with the proctors' names)."""
+        dialog = LockDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self._lock_with)
+        dialog.show()
+        return dialog
+
+    def _lock_with(self, code: str) -> None:
+        room = str((self.view.header or {}).get("room") or "")
+        work = self.client.lock_console() if self.client is not None else commands.no_client()
+        commands.run(self, work, lambda _: self.console_lock.lock(code, room))
+
+    def _unlock_with(self, code: str) -> None:
+        if self.client is None:
+            return
+        if self.console_lock.matches(code):
+            commands.run(self, self.client.unlock_console("code"), lambda _: self.console_lock.unlock())
+            return
+
+        def wrong(reply: dict[str, Any]) -> None:
+            self.lock_screen.error.setText(
+                translate("MainWindow", "Wrong unlock code ({n} since the lock)").format(n=reply.get("attempt", "?"))
+            )
+
+        commands.run(self, self.client.unlock_failed(), wrong)
+
+    def _unlock_by_sign_in(self) -> None:
+        """A console without the code: two proctors sign in again, then the unlock is recorded."""
+        dialog = self.sign_in([])
+        dialog.accepted.connect(
+            lambda: (
+                commands.run(self, self.client.unlock_console("sign_in"), lambda _: self.console_lock.unlock())
+                if self.client is not None
+                else None
+            )
+        )
+
+    def _locked_changed(self, locked: bool) -> None:
+        self.menuBar().setEnabled(not locked)
+        for dock in (self.candidates_dock, self.alerts_dock, self.panel_dock):
+            if locked:
+                dock.setProperty("shownBeforeLock", dock.isVisible())
+                dock.hide()
+            elif dock.property("shownBeforeLock"):
+                dock.show()
+        for d in list(self.dialogs.values()):
+            d.close()
+
+    def _follow_lock(self) -> None:
+        """The service says whether this room's console is locked: a console started while it is
+        (restarted) shows the lock screen without a code; an unlock elsewhere unlocks here."""
+        locked = bool((self.view.header or {}).get("console_locked"))
+        if locked and not self.console_lock.locked:
+            self.console_lock.lock(None, str(self.view.header.get("room") or ""))
+        elif not locked and self.console_lock.locked:
+            self.console_lock.unlock()
+        if self.console_lock.locked:
+            self.lock_screen.show_alerts(len(self.view.alerts))
+
     # -- alerts -----------------------------------------------------------------------------------
 
     def acknowledge_alert(self, alert: int) -> None:
@@ -333,6 +405,7 @@ class MainWindow(QMainWindow):
         if self.open_on_arrival:
             self._open_arrived(self.open_on_arrival)
         if change.whole:
+            self._follow_lock()
             self.clock.sync_header(self.view.header)
             self._set_tick_interval()
             self.refresh()  # a new phase or a new sitting: show it at once
@@ -351,6 +424,8 @@ class MainWindow(QMainWindow):
             if self.updated_label.text() != text:
                 self.updated_label.setText(text)
         h = self.view.header or self.header_bar.fallback
+        if self.console_lock.locked:
+            self.lock_screen.show_alerts(len(self.view.alerts))
         self.header_bar.refresh()
         self._update_banner()
         room = h.get("room") or ""
@@ -570,6 +645,8 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if self.console_lock.locked:
+            self.lock_screen.setGeometry(self.rect())
         if self._sized and not self._user_sized:
             self.place_docks()
 

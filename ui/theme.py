@@ -107,6 +107,7 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.BACKUP_DUE: Badge("#b26a00", Glyph.SQUARE, solid=True),
     AlertKind.STANDALONE_OUTSTANDING: Badge("#c62828", Glyph.SQUARE, solid=True),  # standalone exam
     AlertKind.RESET_MACHINE: Badge("#c62828", Glyph.CYCLE, solid=True),  # reset (重置)
+    AlertKind.UNLOCK_FAILED: Badge("#c62828", Glyph.PERSON, solid=True),  # the console lock
 }
 
 # Everything else on the screen.

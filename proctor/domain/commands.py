@@ -216,6 +216,24 @@ class AssignSeat(Command, tag="assign_seat", frozen=True, kw_only=True):
     help: ClassVar[str] = "seat an arrival in an overbooked room at a free machine chosen at random (R34)"
 
 
+# -- the console lock (proctor.domain.console_lock) -------------------------------------------------
+
+
+class LockConsole(Command, tag="lock_console", frozen=True, kw_only=True):
+    help: ClassVar[str] = "record that the proctors locked the console as they stepped away"
+
+
+class UnlockConsole(Command, tag="unlock_console", frozen=True, kw_only=True):
+    """`how`: "code" (the console checked the code it holds) or "sign_in" (two proctors again)."""
+
+    how: Literal["code", "sign_in"] = "code"
+    help: ClassVar[str] = "record that the console was unlocked"
+
+
+class UnlockFailed(Command, tag="unlock_failed", frozen=True, kw_only=True):
+    help: ClassVar[str] = "record a wrong unlock code typed at the console"
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -335,6 +353,9 @@ AnyCommand = (
     | ImportStandaloneResult
     | WriteOffStandalone
     | ResetCandidate
+    | LockConsole
+    | UnlockConsole
+    | UnlockFailed
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

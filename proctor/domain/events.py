@@ -48,6 +48,8 @@ class AlertKind(str, Enum):
     STANDALONE_OUTSTANDING = "standalone_outstanding"
     # Reset (重置): a machine the candidate was reset away from still acts for them (detail: where they went).
     RESET_MACHINE = "reset_machine"
+    # The console lock: wrong unlock codes (detail: how many since the lock).
+    UNLOCK_FAILED = "unlock_failed"
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):
@@ -524,6 +526,31 @@ class SeatAssigned(_OneCandidate, frozen=True, kw_only=True):
         return (self.machine,)
 
 
+# -- the console lock (proctor.domain.console_lock) -------------------------------------------------
+
+
+class ConsoleLocked(Event, frozen=True, kw_only=True):
+    """The proctors stepped away and locked the console (its unlock code stays on the console)."""
+
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
+class ConsoleUnlocked(Event, frozen=True, kw_only=True):
+    """Unlocked with the code set at the lock (`how` "code"), or, on a console that does not hold
+    it (restarted meanwhile), by the proctors signing in again (`how` "sign_in")."""
+
+    how: Literal["code", "sign_in"]
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
+class ConsoleUnlockFailed(Event, frozen=True, kw_only=True):
+    """A wrong unlock code, the `attempt`-th since the lock."""
+
+    attempt: int
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -688,6 +715,9 @@ AnyEvent = (
     | StandaloneRecovered
     | StandaloneWrittenOff
     | CandidateReset
+    | ConsoleLocked
+    | ConsoleUnlocked
+    | ConsoleUnlockFailed
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

@@ -32,6 +32,9 @@ from .events import (
     CandidateSubmitted,
     ClockStepped,
     ClosingTicked,
+    ConsoleLocked,
+    ConsoleUnlocked,
+    ConsoleUnlockFailed,
     DuplicateLoginAttempt,
     Event,
     ExamEnded,
@@ -336,6 +339,8 @@ class RoomState:
         self.sitting_ended_at: dict[int, float] = {}
         self.backup_raised: set[int] = set()  # sittings whose R15 alert was raised
         self.seat_assignments: dict[str, SeatAssigned] = {}  # ticket -> the seat given on entry (R34)
+        self.console_locked = False  # proctor.domain.console_lock
+        self.unlock_failures = 0  # wrong unlock codes since the lock
         self.readiness: dict[str, dict[str, Any]] = {}  # check-list item -> its last tick (proctor.domain.readiness)
         self.notices: dict[int, NoticeRun] = {}  # notices to the machines by number (proctor.domain.notices)
         self.violations: dict[int, ViolationRun] = {}  # violation records by number (proctor.domain.violations)
@@ -598,6 +603,18 @@ class RoomState:
     def _seat_assigned(self, e: SeatAssigned) -> None:
         self.seat_assignments[e.ticket] = e
 
+    @_applies(ConsoleLocked)
+    def _console_locked(self, e: ConsoleLocked) -> None:
+        self.console_locked, self.unlock_failures = True, 0
+
+    @_applies(ConsoleUnlocked)
+    def _console_unlocked(self, e: ConsoleUnlocked) -> None:
+        self.console_locked, self.unlock_failures = False, 0
+
+    @_applies(ConsoleUnlockFailed)
+    def _unlock_failed(self, e: ConsoleUnlockFailed) -> None:
+        self.unlock_failures = e.attempt
+
     @_applies(ClosingTicked)
     def _closing_ticked(self, e: ClosingTicked) -> None:
         self.closing_ticks.setdefault(e.sitting, {})[e.item.value] = {"at": e.at, "facts": e.facts, "by": list(e.by)}
@@ -787,6 +804,7 @@ class RoomState:
             "proctors": list(self.proctors),
             "proctors_required": self.proctors_required(),
             "readiness": self.readiness,
+            "console_locked": self.console_locked,
             "standalone": [p.row() for p in self.standalone.values()],
         }
 

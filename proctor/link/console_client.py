@@ -43,6 +43,7 @@ from ..domain.commands import (
     History,
     ImportStandaloneResult,
     LeaveRoom,
+    LockConsole,
     MakeBackup,
     Readiness,
     RecordViolation,
@@ -55,6 +56,8 @@ from ..domain.commands import (
     TickClosing,
     TickReadiness,
     UndoSubmit,
+    UnlockConsole,
+    UnlockFailed,
     WriteOffStandalone,
 )
 from ..domain.events import (
@@ -496,6 +499,16 @@ class ConsoleClient:
         return await self.request(
             ResetCandidate(ticket=ticket, kind=ResetKind(kind), machine=machine, reason=ResetReason(reason), note=note)
         )
+
+    async def lock_console(self) -> dict[str, Any]:
+        return await self.request(LockConsole())
+
+    async def unlock_console(self, how: str = "code") -> dict[str, Any]:
+        """`how` "code": the console checked its code; "sign_in": two proctors signed in again."""
+        return await self.request(UnlockConsole(how="sign_in" if how == "sign_in" else "code"))
+
+    async def unlock_failed(self) -> dict[str, Any]:
+        return await self.request(UnlockFailed())
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

@@ -1129,6 +1129,10 @@
         <translation>已重置的考试机仍在为考生操作</translation>
     </message>
     <message>
+        <source>Wrong unlock codes at the console</source>
+        <translation>监考机解锁码多次错误</translation>
+    </message>
+    <message>
         <source>Exam machine fault</source>
         <translation>考试机故障</translation>
     </message>
@@ -1337,6 +1341,10 @@
         <translation>考生已重置到 {detail}</translation>
     </message>
     <message>
+        <source>{detail} wrong codes since the lock</source>
+        <translation>锁定后解锁码错误 {detail} 次</translation>
+    </message>
+    <message>
         <source>M</source>
         <translation>男</translation>
     </message>
@@ -1401,6 +1409,57 @@
     </message>
 </context>
 <context>
+    <name>Lock</name>
+    <message>
+        <source>The console is locked</source>
+        <translation>监考机已锁定</translation>
+    </message>
+    <message>
+        <source>Unlock code, then Enter</source>
+        <translation>输入解锁码后按 Enter</translation>
+    </message>
+    <message>
+        <source>Two proctors sign in again to unlock</source>
+        <translation>两名监考员重新签到以解锁</translation>
+    </message>
+    <message>
+        <source>{room}: locked while the proctors stepped away</source>
+        <translation>{room}：监考员暂离，监考机已锁定</translation>
+    </message>
+    <message>
+        <source>{room}: locked, and this console holds no unlock code</source>
+        <translation>{room}：监考机已锁定，本机没有解锁码</translation>
+    </message>
+    <message>
+        <source>{n} open alerts</source>
+        <translation>{n} 条待处理提醒</translation>
+    </message>
+    <message>
+        <source>Lock the console</source>
+        <translation>锁定监考机</translation>
+    </message>
+    <message>
+        <source>Unlock code: {a} to {b} digits</source>
+        <translation>解锁码：{a} 至 {b} 位数字</translation>
+    </message>
+    <message>
+        <source>The same again</source>
+        <translation>再输入一次</translation>
+    </message>
+    <message>
+        <source>Lock (Enter)</source>
+        <translation>锁定 (Enter)</translation>
+    </message>
+    <message>
+        <source>The code is {a} to {b} digits</source>
+        <translation>解锁码须为 {a} 至 {b} 位数字</translation>
+    </message>
+    <message>
+        <source>The two codes differ: type it again</source>
+        <translation>两次输入不一致，请重新输入</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Candidates</source>
@@ -1443,6 +1502,10 @@
         <translation>查看(&amp;V)</translation>
     </message>
     <message>
+        <source>Lock the console</source>
+        <translation>锁定监考机</translation>
+    </message>
+    <message>
         <source>Seat map</source>
         <translation>座位图</translation>
     </message>
@@ -1453,6 +1516,10 @@
     <message>
         <source>Find a candidate</source>
         <translation>查找考生</translation>
+    </message>
+    <message>
+        <source>Wrong unlock code ({n} since the lock)</source>
+        <translation>解锁码不正确（锁定后第 {n} 次）</translation>
     </message>
     <message>
         <source>Last update {time}</source>

@@ -19,6 +19,9 @@ from proctor.domain.events import (
     ClockStepped,
     ClosingItem,
     ClosingTicked,
+    ConsoleLocked,
+    ConsoleUnlocked,
+    ConsoleUnlockFailed,
     DuplicateLoginAttempt,
     Event,
     Evidence,
@@ -216,6 +219,9 @@ EXAMPLES: list[Event] = [
         note="显示器黑屏",
         by=("刘䶮", "王芳"),
     ),
+    ConsoleLocked(at=T, by=("刘䶮", "王芳")),
+    ConsoleUnlocked(at=T + 60, how="sign_in", by=("刘䶮", "王芳")),
+    ConsoleUnlockFailed(at=T + 30, attempt=2),
 ]
 
 

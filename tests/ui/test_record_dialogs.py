@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -387,3 +388,64 @@ def test_an_arrival_in_an_overbooked_room_is_seated_at_random_and_told_where(ove
         await until(lambda: "seat" not in live.window.dialogs, "the dialog to close")
 
     live.run(scenario(), timeout=20)
+
+
+async def logged_kinds(live) -> Counter[str]:
+    """The room's events by kind, read as a console reads them (the log is the room thread's)."""
+    kinds: Counter[str] = Counter()
+    after = 0
+    while True:
+        page = await live.client.history_page(after=after, limit=1000)
+        kinds.update(e.kind for e in page.events)
+        if page.next is None:
+            return kinds
+        after = page.next
+
+
+def test_the_console_locks_with_a_code_refuses_a_wrong_one_and_a_restarted_console_needs_two_proctors(
+    answering_room,  # noqa: F811
+    chinese,
+    qtbot,
+):
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        await answering(live)
+        window.resize(1024, 768)
+        window.show()
+        lock = window.lock_console()
+        lock.first.insert("2468")
+        lock.second.insert("1357")
+        lock.submit()
+        assert "不一致" in lock.error.text() or "differ" in lock.error.text()
+        lock.second.insert("2468")
+        lock.submit()
+        await until(lambda: window.console_lock.locked, "the lock")
+        assert window.lock_screen.isVisible() and not window.menuBar().isEnabled()
+        assert live.view.header["console_locked"]
+        window.lock_screen.code.insert("0000")
+        qtbot.keyClick(window.lock_screen.code, Qt.Key.Key_Return)
+        await until(lambda: "1" in window.lock_screen.error.text(), "the wrong code said")
+        assert window.console_lock.locked
+        window.grab().save(str(SHOTS / "locked.png"))
+        window.lock_screen.code.insert("2468")
+        qtbot.keyClick(window.lock_screen.code, Qt.Key.Key_Return)
+        await until(lambda: not window.console_lock.locked, "the unlock")
+        assert window.menuBar().isEnabled() and not window.lock_screen.isVisible()
+        kinds = await logged_kinds(live)
+        assert (kinds["ConsoleLocked"], kinds["ConsoleUnlocked"], kinds["ConsoleUnlockFailed"]) == (1, 1, 1)
+
+        # A console that starts while the room is locked holds no code: two proctors sign in again.
+        await live.client.lock_console()
+        await until(lambda: window.console_lock.locked, "locked from the service's word")
+        assert window.console_lock.code is None and window.lock_screen.sign_in.isVisible()
+        window.lock_screen.sign_in.click()
+        dialog = window.sign_in_dialog
+        assert dialog is not None
+        await live.client.sign_in(("张三", "李四"))
+        dialog.accept()
+        await until(lambda: not window.console_lock.locked, "unlocked by signing in again")
+        assert (await logged_kinds(live))["ConsoleUnlocked"] == 2
+
+    live.run(scenario(), timeout=30)
