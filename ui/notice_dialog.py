@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -61,7 +60,7 @@ class NoticeDialog(RecordDialog):
         self.text.setObjectName("text")
         self.text.setTabChangesFocus(True)
         self.text.setMinimumHeight(80)
-        self.text.installEventFilter(self)  # Ctrl+Enter sends; Enter is a new line
+        self.send_on_ctrl_enter(self.text)  # Enter is a new line there
         self.to_all = QRadioButton(translate("Notice", "&All exam machines"), self)
         self.to_chosen = QRadioButton(translate("Notice", "&These:"), self)
         self.chosen = QLineEdit(", ".join(machines or []), self)
@@ -130,18 +129,6 @@ class NoticeDialog(RecordDialog):
         if self.to_all.isChecked():
             return None
         return [m.strip() for m in self.chosen.text().replace("，", ",").split(",") if m.strip()]
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.text
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.send()
-            return True
-        return super().eventFilter(watched, event)
 
     def check(self) -> str | None:
         text = self.text.toPlainText().strip()

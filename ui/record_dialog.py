@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from proctor.link.console_client import ConsoleClient, RoomView
@@ -100,6 +101,23 @@ class RecordDialog(QDialog):
         buddy = self.form.labelForField(field)
         if isinstance(buddy, QLabel):
             buddy.setBuddy(field)
+
+    def send_on_ctrl_enter(self, edit: QWidget) -> None:
+        """For a many-line field, where Enter is a new line: Ctrl+Enter sends from it."""
+        self._multiline = edit
+        edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is getattr(self, "_multiline", None)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.send()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_confirm_text(self, text: str) -> None:
         self.confirm.setText(text)

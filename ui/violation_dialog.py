@@ -9,8 +9,8 @@ from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,7 +53,7 @@ class ViolationDialog(RecordDialog):
             )
         )
         self.set_confirm_text(translate("Violation", "Record the violation (Ctrl+Enter)"))
-        self.facts.installEventFilter(self)  # Ctrl+Enter sends from the facts, where Enter is a new line
+        self.send_on_ctrl_enter(self.facts)  # Enter is a new line there
         self.act.currentIndexChanged.connect(self._act_changed)
         self._act_changed()
         self.act.setFocus()
@@ -133,18 +133,6 @@ class ViolationDialog(RecordDialog):
             self.confirmations.append(tick)
         lay.addStretch(1)
         self.add_row(translate("Violation", "Confirmed by:"), box)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.facts
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.send()
-            return True
-        return super().eventFilter(watched, event)
 
     def _act_changed(self) -> None:
         act = ViolationAct(self.act.currentData())

@@ -13,18 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
-from . import authcode, start
-from .authcode import MAX_WRONG_CODES, AuthRequest, Operation, RequestStatus
+from . import authcode, codes, start
+from .authcode import AuthRequest, Operation
+from .codes import CodeRule
 from .events import (
-    AlertKind,
-    AuthorizationCodeRejected,
     AuthorizationRequested,
     Event,
     ExtraTimeGranted,
     ExtraTimeReason,
 )
 from .refusal import Refused
-from .room import CandidateRun, Phase, RoomState, SittingRun, State, alert_once
+from .room import STATE_ZH, CandidateRun, Phase, RoomState, SittingRun, State
 
 # Time runs for these: a candidate reset onto another machine loses time too (R24, R61).
 APPLIES_TO = frozenset({State.ANSWERING, State.RESET})
@@ -38,13 +37,13 @@ def code_max(room: RoomState) -> int:
     return max(room.policy.extra_time_code_max_min or 0, direct_max(room))
 
 
-def room_name(room: RoomState) -> str:
-    return authcode.room_id(room.package.site, room.package.room)
-
-
-def room_key(room: RoomState) -> bytes | None:
-    text = room.package.authcode_key
-    return authcode.parse_key(text) if text else None
+CODE = CodeRule(
+    op=Operation.EXTRA_TIME.value,
+    rule="R20",
+    again_zh="如需再次补时，请重新申请授权码",
+    no_key_allow_en="a package with its room's authorization-code key; the direct tier needs none",
+    no_key_allow_zh="需载入带授权码密钥的考务数据包；直接补时不需要授权码",
+)
 
 
 def _candidates(room: RoomState, tickets: Sequence[str], now: float) -> tuple[SittingRun, list[CandidateRun]]:
@@ -68,7 +67,7 @@ def _candidates(room: RoomState, tickets: Sequence[str], now: float) -> tuple[Si
             raise Refused(
                 "not_answering",
                 f"candidate {t} is {c.state.value}: only a candidate answering can be given extra time",
-                f"考生 {t} 当前不在作答中（{_STATE_ZH[c.state]}），不能补时",
+                f"考生 {t} 当前不在作答中（{STATE_ZH[c.state]}），不能补时",
                 rule="R19",
                 allow_en="extra time is for a candidate who is answering and lost time",
                 allow_zh="补时仅适用于正在作答且损失了考试时间的考生",
@@ -209,8 +208,8 @@ def decide_request_authorization(
         raise Refused("unknown_operation", f"no operation {op[:32]!r} takes a code", "该操作不需要授权码")
     if not tickets:
         raise Refused("bad_tickets", "name the candidates the extra time is for", "请选择需要补时的考生")
-    if room_key(room) is None:
-        raise _no_key()
+    if codes.room_key(room) is None:
+        raise codes.no_key(CODE)
     s, cs = _candidates(room, tickets, now)
     _over_the_tiers(room, cs, minutes)
     if tier(room, cs, minutes) is Tier.BY_CAUSE:
@@ -227,7 +226,7 @@ def decide_request_authorization(
             f"补时累计不超过 {direct_max(room)} 分钟，监考员可直接补时，无需授权码",
             rule=room.policy.rule("extra_time_direct_max_min", "R19"),
         )
-    code = authcode.request_code(room_name(room), op, minutes, tickets, nonce)
+    code = authcode.request_code(codes.room_name(room), op, minutes, tickets, nonce)
     if code in room.requests:  # one in 10**8: the service asks again with another nonce
         raise Refused("request_clash", "request code in use; ask again", "申请码重复，请重新申请")
     return [
@@ -244,49 +243,12 @@ def decide_request_authorization(
     ]
 
 
-def _no_key() -> Refused:
-    return Refused(
-        "no_code_key",
-        "this exam package carries no key for authorization codes",
-        "本考场的考务数据包没有授权码密钥，不能核验省级授权码",
-        rule="R20",
-        allow_en="a package with its room's authorization-code key; the direct tier needs none",
-        allow_zh="需载入带授权码密钥的考务数据包；直接补时不需要授权码",
-    )
-
-
 def _request(room: RoomState, request: str) -> AuthRequest:
     rq = room.requests.get(request)
     if rq is None:
-        raise Refused(
-            "unknown_request",
-            f"no request {request[:16]} was made at this console",
-            f"本考场没有申请码 {request[:16]}，请核对申请码",
-        )
-    if rq.status is RequestStatus.USED:
-        raise Refused(
-            "code_used",
-            f"the code for request {request} was used already",
-            f"申请码 {request} 的授权码已经使用过，不能重复使用",
-            rule="R20",
-            allow_en="a new request and a new code",
-            allow_zh="如需再次补时，请重新申请授权码",
-        )
-    if rq.status is RequestStatus.LOCKED:
-        raise _locked(rq)
+        raise codes.unknown_request(CODE, request)
+    codes.usable(CODE, rq)
     return rq
-
-
-def _locked(rq: AuthRequest) -> Refused:
-    return Refused(
-        "request_locked",
-        f"request {rq.code} is locked after {MAX_WRONG_CODES} wrong codes",
-        f"申请码 {rq.code} 已输错 {MAX_WRONG_CODES} 次，已锁定",
-        rule="R20",
-        allow_en="make a new request and read its code to the provincial office",
-        allow_zh="请重新生成申请码并报省级考试机构",
-        tries_left=0,
-    )
 
 
 def decide_grant_extra_time(
@@ -321,9 +283,8 @@ def decide_grant_extra_time(
             "授权码须与其申请码一同输入",
             rule="R20",
         )
-    key = room_key(room)
-    if key is None:
-        raise _no_key()
+    if codes.room_key(room) is None:
+        raise codes.no_key(CODE)
     rq = _request(room, request)
     if rq.op != Operation.EXTRA_TIME.value or rq.sitting != s.number:
         raise Refused("request_differs", f"request {request} was for another operation", "该申请码不是本场次的补时申请")
@@ -336,36 +297,7 @@ def decide_grant_extra_time(
             allow_en="grant exactly what was requested, or make a new request",
             allow_zh="请按申请内容补时，或重新申请",
         )
-    code = code.strip().replace(" ", "").replace("-", "")
-    if not authcode.well_formed(code):
-        raise Refused(
-            "code_mistyped",
-            f"a code is {authcode.CODE_LENGTH} digits and this one's check digit does not match: check each digit",
-            f"授权码应为 {authcode.CODE_LENGTH} 位数字，校验位不符，请逐位核对后重新输入（不计入错误次数）",
-            rule="R20",
-            tries_left=MAX_WRONG_CODES - len(rq.wrong),
-        )
-    if not authcode.verify(key, code, room_name(room), request, rq.op, minutes, tickets):
-        attempt = len(rq.wrong) + 1
-        record: list[Event] = [
-            AuthorizationCodeRejected(
-                at=now, sitting=s.number, candidates=rq.tickets, request=request, attempt=attempt, by=by
-            )
-        ]
-        left = MAX_WRONG_CODES - attempt
-        if left <= 0:
-            record += alert_once(room, AlertKind.AUTHCODE_LOCKED, now, detail=request)
-        raise Refused(
-            "code_wrong",
-            f"the code does not answer request {request} for these candidates and minutes; {left} tries left",
-            f"授权码与申请码 {request}、所选考生或补时分钟数不符，还可输入 {left} 次"
-            + ("；该申请已锁定，请重新申请" if left <= 0 else ""),
-            rule="R20",
-            allow_en="check the code with the provincial office; after the last try, a new request",
-            allow_zh="请与省级考试机构核对授权码；次数用完后须重新申请",
-            record=record,
-            tries_left=left,
-        )
+    codes.check(room, CODE, rq, code, minutes, tickets, by, now, what_zh="所选考生或补时分钟数")
     return [_granted(s, tickets, minutes, reason, note, by, now, request)]
 
 
@@ -389,16 +321,3 @@ def _granted(
         by=by,
         request=request,
     )
-
-
-_STATE_ZH = {
-    State.EXPECTED: "未登录",
-    State.LOGGED_IN: "已登录，未开考",
-    State.ANSWERING: "作答中",
-    State.SUBMITTED: "已交卷",
-    State.ABSENT: "缺考",
-    State.RESET: "已重置",
-    State.STANDALONE: "单机考试",
-    State.TRANSFERRED_OUT: "已调出",
-    State.GAVE_UP: "放弃考试",
-}

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from .events import Event, SeatAssigned
 from .refusal import Refused
-from .room import RoomState, State
+from .room import RoomState, State, candidate_in_sitting
 
 HOLD_S = 10 * 60  # a machine just given to an arrival is not given to the next for this long
 
@@ -44,13 +44,7 @@ def decide_assign_seat(
             "本考场不是超排考场，考生按座次表就座",
             rule="R34",
         )
-    c = s.candidates.get(ticket)
-    if c is None:
-        raise Refused(
-            "unknown_candidate",
-            f"no candidate with ticket number {ticket[:32]} in this sitting",
-            f"本场次没有准考证号为 {ticket[:32]} 的考生，请核对准考证号",
-        )
+    _, c = candidate_in_sitting(room, ticket)
     if c.state is not State.EXPECTED:
         raise Refused(
             "already_seated", f"candidate {ticket} is {c.state.value}", f"考生 {ticket} 已登录或已不在本场次考试中"

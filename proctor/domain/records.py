@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .events import AlertKind, Event, IdentityChecked, LeaveReason, LeftRoom, ReturnedToRoom
 from .refusal import Refused
-from .room import CandidateRun, Flag, RoomState, SittingRun, State, alert_once
+from .room import Flag, RoomState, State, alert_once, candidate_in_sitting
 
 # A candidate in the room at a machine: these can be checked, and can leave for a while.
 PRESENT = frozenset({State.LOGGED_IN, State.ANSWERING, State.RESET})
@@ -24,45 +24,12 @@ def is_away(flags: list[str] | tuple[str, ...] | frozenset[str]) -> bool:
     return Flag.AWAY.value in flags
 
 
-_STATE_ZH = {
-    State.EXPECTED: "未登录",
-    State.SUBMITTED: "已交卷",
-    State.ABSENT: "缺考",
-    State.STANDALONE: "单机考试",
-    State.TRANSFERRED_OUT: "已调出",
-    State.GAVE_UP: "放弃考试",
-    State.LOGGED_IN: "已登录，未开考",
-    State.RESET: "已重置",
-}
-
-
-def _candidate(room: RoomState, ticket: str, states: frozenset[State], what_zh: str) -> tuple[SittingRun, CandidateRun]:
-    s = room.sitting
-    if s is None:
-        raise Refused("exam_over", "every sitting has ended", "本批次考试已全部结束")
-    c = s.candidates.get(ticket)
-    if c is None:
-        raise Refused(
-            "unknown_candidate",
-            f"no candidate with ticket number {ticket[:32]} in this sitting",
-            f"本场次没有准考证号为 {ticket[:32]} 的考生，请核对准考证号",
-        )
-    if c.state not in states:
-        raise Refused(
-            "not_present",
-            f"candidate {ticket} is {c.state.value}: {what_zh} applies to a candidate at a machine",
-            f"考生 {ticket} 当前为「{_STATE_ZH.get(c.state, c.state.value)}」，不能{what_zh}",
-            state=c.state.value,
-        )
-    return s, c
-
-
 def decide_check_identity(
     room: RoomState, ticket: str, matches: bool, note: str, by: tuple[str, ...], now: float
 ) -> list[Event]:
     """R57: the check is recorded with the proctors' names; a mismatch must say what did not
     match, and is raised for the proctors to deal with (it may become a violation record)."""
-    s, c = _candidate(room, ticket, IDENTITY_APPLIES_TO, "核验身份")
+    s, c = candidate_in_sitting(room, ticket, IDENTITY_APPLIES_TO, "核验身份", code="not_present")
     note = note.strip()
     if not matches and not note:
         raise Refused(
@@ -81,7 +48,7 @@ def decide_leave_room(
     room: RoomState, ticket: str, reason: LeaveReason, note: str, escort: str, by: tuple[str, ...], now: float
 ) -> list[Event]:
     """暂离, R32 (000 附件3 15; 001 考场规则 第七条): the reason recorded, a proctor sent along, named."""
-    s, c = _candidate(room, ticket, LEAVE_APPLIES_TO, "登记暂离")
+    s, c = candidate_in_sitting(room, ticket, LEAVE_APPLIES_TO, "登记暂离", code="not_present")
     if c.away_since is not None:
         raise Refused(
             "already_away",
@@ -107,7 +74,7 @@ def decide_return_to_room(
 ) -> list[Event]:
     """R32 (000 附件3 15: 考生临时出入考场需携带有效居民身份证，接受监考人员的查验): back in only
     with the ID card checked; one that does not match is an identity record, not a return."""
-    s, c = _candidate(room, ticket, PRESENT | {State.SUBMITTED}, "登记返回")
+    s, c = candidate_in_sitting(room, ticket, PRESENT | {State.SUBMITTED}, "登记返回", code="not_present")
     if c.away_since is None:
         raise Refused("not_away", f"candidate {ticket} is not recorded as away", f"考生 {ticket} 没有暂离记录")
     if not id_checked:

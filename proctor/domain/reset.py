@@ -35,24 +35,23 @@ from .events import (
     ResetReason,
 )
 from .refusal import Refused
-from .room import CandidateRun, Phase, RoomState, SittingRun, State, alert_once, decide_login, decide_machine_offline
+from .room import (
+    STATE_ZH,
+    CandidateRun,
+    Phase,
+    RoomState,
+    SittingRun,
+    State,
+    alert_once,
+    candidate_in_sitting,
+    decide_login,
+    decide_machine_offline,
+)
 
 # A candidate with a session to move: logged in (before the start), answering, or reset and not
 # back yet (sent elsewhere again when the promised spare fails too).
 APPLIES_TO = frozenset({State.LOGGED_IN, State.ANSWERING, State.RESET})
 _OPEN = (State.LOGGED_IN, State.ANSWERING)
-
-STATE_ZH = {
-    State.EXPECTED: "未登录",
-    State.LOGGED_IN: "已登录",
-    State.ANSWERING: "作答中",
-    State.SUBMITTED: "已交卷",
-    State.ABSENT: "缺考",
-    State.RESET: "已重置",
-    State.STANDALONE: "单机考试",
-    State.TRANSFERRED_OUT: "已调出",
-    State.GAVE_UP: "放弃考试",
-}
 
 
 # -- which spares are free -----------------------------------------------------------------------
@@ -138,16 +137,7 @@ def free_spares(room: RoomState) -> list[str]:
 
 
 def _candidate(room: RoomState, ticket: str, now: float) -> tuple[SittingRun, CandidateRun]:
-    s = room.sitting
-    if s is None:
-        raise Refused("exam_over", "every sitting has ended", "本批次考试已全部结束")
-    c = s.candidates.get(ticket)
-    if c is None:
-        raise Refused(
-            "unknown_candidate",
-            f"no candidate with ticket number {ticket[:32]} in this sitting",
-            f"本场次没有准考证号为 {ticket[:32]} 的考生，请核对准考证号",
-        )
+    s, c = candidate_in_sitting(room, ticket)
     if c.state not in APPLIES_TO or c.machine is None:
         raise Refused(
             "not_answering",

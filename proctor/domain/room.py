@@ -831,6 +831,48 @@ def _free_spare(room: RoomState, machine: str) -> bool:
 # -- decisions -------------------------------------------------------------------------------
 
 
+# A state in the proctors' words, for the rules' refusals (the screen has its own translated labels).
+STATE_ZH = {
+    State.EXPECTED: "未登录",
+    State.LOGGED_IN: "已登录，未开考",
+    State.ANSWERING: "作答中",
+    State.SUBMITTED: "已交卷",
+    State.ABSENT: "缺考",
+    State.RESET: "已重置",
+    State.STANDALONE: "单机考试",
+    State.TRANSFERRED_OUT: "已调出",
+    State.GAVE_UP: "放弃考试",
+}
+
+
+def candidate_in_sitting(
+    room: RoomState,
+    ticket: str,
+    states: frozenset[State] | None = None,
+    what_zh: str = "",
+    *,
+    code: str = "not_applicable",
+) -> tuple[SittingRun, CandidateRun]:
+    """The candidate of the sitting under way, in one of `states` when given; else refused, in
+    words that say their state and what cannot be done (`what_zh`)."""
+    s = _current(room)
+    c = s.candidates.get(ticket)
+    if c is None:
+        raise Refused(
+            "unknown_candidate",
+            f"no candidate with ticket number {ticket[:32]} in this sitting",
+            f"本场次没有准考证号为 {ticket[:32]} 的考生，请核对准考证号",
+        )
+    if states is not None and c.state not in states:
+        raise Refused(
+            code,
+            f"candidate {ticket} is {c.state.value}",
+            f"考生 {ticket} 当前为「{STATE_ZH[c.state]}」，不能{what_zh}",
+            state=c.state.value,
+        )
+    return s, c
+
+
 def _current(room: RoomState) -> SittingRun:
     s = room.sitting
     if s is None:

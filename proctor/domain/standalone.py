@@ -21,7 +21,7 @@ from .events import (
     StandaloneWrittenOff,
 )
 from .refusal import Refused
-from .room import PackageStatus, Phase, RoomState, StandaloneRun, State, answers_digest
+from .room import PackageStatus, Phase, RoomState, StandaloneRun, State, answers_digest, candidate_in_sitting
 
 # Who may go standalone: a candidate answering, or reset and waiting for a machine (R24).
 MAY_GO_STANDALONE = frozenset({State.ANSWERING, State.RESET})
@@ -78,13 +78,7 @@ def plan_export(room: RoomState, ticket: str, machine: str, chief: str, reason: 
         raise _no_consent()
     if not reason.strip():
         raise Refused("reason_missing", "say why the candidate goes standalone", "请写明单机考试的原因", rule="R25")
-    c = s.candidates.get(ticket)
-    if c is None:
-        raise Refused(
-            "unknown_candidate",
-            f"no candidate with ticket number {ticket[:32]} in this sitting",
-            f"本场次没有准考证号为 {ticket[:32]} 的考生，请核对准考证号",
-        )
+    _, c = candidate_in_sitting(room, ticket)
     if c.state is State.STANDALONE:
         raise Refused(
             "already_standalone",

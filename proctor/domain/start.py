@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
-from . import authcode
-from .authcode import MAX_WRONG_CODES, AuthRequest, Operation, RequestStatus
-from .events import AlertKind, AuthorizationCodeRejected, AuthorizationRequested, Event, StartDelayed, StartDelayReason
+from . import authcode, codes
+from .authcode import AuthRequest, Operation
+from .codes import CodeRule
+from .events import AuthorizationRequested, Event, StartDelayed, StartDelayReason
 from .policy import Policy
 from .refusal import Refused
-from .room import Phase, RoomState, SittingRun, alert_once
+from .room import Phase, RoomState, SittingRun
 
 OP = Operation.DELAYED_START.value
 
@@ -64,13 +65,13 @@ def code_subject(sitting: int) -> tuple[str, ...]:
     return (str(sitting),)
 
 
-def room_name(room: RoomState) -> str:
-    return authcode.room_id(room.package.site, room.package.room)
-
-
-def room_key(room: RoomState) -> bytes | None:
-    text = room.package.authcode_key
-    return authcode.parse_key(text) if text else None
+CODE = CodeRule(
+    op=OP,
+    rule="R17",
+    again_zh="如需再次延时开考，请重新申请授权码",
+    no_key_allow_en="a package with its room's authorization-code key; a delay within the city's consent needs none",
+    no_key_allow_zh="需载入带授权码密钥的考务数据包；统一开考后 30 分钟之内的延时开考不需要授权码",
+)
 
 
 def _rule(room: RoomState, t: Tier) -> str:
@@ -208,10 +209,10 @@ def decide_request_delayed_start(
             f"延迟开考不超过统一开考后 {city_max(room.policy)} 分钟，经地市级考试机构同意即可，无需授权码",
             rule=_rule(room, t),
         )
-    if room_key(room) is None:
-        raise _no_key()
+    if codes.room_key(room) is None:
+        raise codes.no_key(CODE)
     subject = code_subject(s.number)
-    code = authcode.request_code(room_name(room), OP, minutes, subject, nonce)
+    code = authcode.request_code(codes.room_name(room), OP, minutes, subject, nonce)
     if code in room.requests:  # one in 10**8: the service asks again with another nonce
         raise Refused("request_clash", "request code in use; ask again", "申请码重复，请重新申请")
     return [
@@ -221,26 +222,10 @@ def decide_request_delayed_start(
     ]
 
 
-def _no_key() -> Refused:
-    return Refused(
-        "no_code_key",
-        "this exam package carries no key for authorization codes",
-        "本考场的考务数据包没有授权码密钥，不能核验省级授权码",
-        rule="R17",
-        allow_en="a package with its room's authorization-code key; a delay within the city's consent needs none",
-        allow_zh="需载入带授权码密钥的考务数据包；统一开考后 30 分钟之内的延时开考不需要授权码",
-    )
-
-
 def _request(room: RoomState, s: SittingRun, request: str, minutes: int) -> AuthRequest:
     rq = room.requests.get(request)
     if rq is None:
-        raise Refused(
-            "unknown_request",
-            f"no request {request[:16]} was made at this console",
-            f"本考场没有申请码 {request[:16]}，请核对申请码",
-            rule="R17",
-        )
+        raise codes.unknown_request(CODE, request)
     if rq.op != OP or rq.sitting != s.number:
         raise Refused(
             "request_differs",
@@ -250,25 +235,7 @@ def _request(room: RoomState, s: SittingRun, request: str, minutes: int) -> Auth
             allow_en="request a code for this delayed start",
             allow_zh="请为本次延时开考重新申请授权码",
         )
-    if rq.status is RequestStatus.USED:
-        raise Refused(
-            "code_used",
-            f"the code for request {request} was used already",
-            f"申请码 {request} 的授权码已经使用过，不能重复使用",
-            rule="R17",
-            allow_en="a new request and a new code",
-            allow_zh="如需再次延时开考，请重新申请授权码",
-        )
-    if rq.status is RequestStatus.LOCKED:
-        raise Refused(
-            "request_locked",
-            f"request {rq.code} is locked after {MAX_WRONG_CODES} wrong codes",
-            f"申请码 {rq.code} 已输错 {MAX_WRONG_CODES} 次，已锁定",
-            rule="R17",
-            allow_en="make a new request and read its code to the provincial office",
-            allow_zh="请重新生成申请码并报省级考试机构",
-            tries_left=0,
-        )
+    codes.usable(CODE, rq)
     if rq.minutes != minutes:
         raise Refused(
             "request_differs",
@@ -284,39 +251,9 @@ def _request(room: RoomState, s: SittingRun, request: str, minutes: int) -> Auth
 def _check_code(
     room: RoomState, s: SittingRun, rq: AuthRequest, code: str, minutes: int, by: tuple[str, ...], now: float
 ) -> None:
-    """R17: the code answers this room's request for this sitting and these minutes. A wrong one
-    is recorded; the last allowed locks the request and raises an alert."""
-    key = room_key(room)
-    if key is None:
-        raise _no_key()
-    code = code.strip().replace(" ", "").replace("-", "")
-    if not authcode.well_formed(code):
-        raise Refused(
-            "code_mistyped",
-            f"a code is {authcode.CODE_LENGTH} digits and this one's check digit does not match: check each digit",
-            f"授权码应为 {authcode.CODE_LENGTH} 位数字，校验位不符，请逐位核对后重新输入（不计入错误次数）",
-            rule="R17",
-            tries_left=MAX_WRONG_CODES - len(rq.wrong),
-        )
-    if authcode.verify(key, code, room_name(room), rq.code, OP, minutes, code_subject(s.number)):
-        return
-    attempt = len(rq.wrong) + 1
-    record: list[Event] = [
-        AuthorizationCodeRejected(at=now, sitting=s.number, candidates=(), request=rq.code, attempt=attempt, by=by)
-    ]
-    left = MAX_WRONG_CODES - attempt
-    if left <= 0:
-        record += alert_once(room, AlertKind.AUTHCODE_LOCKED, now, detail=rq.code)
-    raise Refused(
-        "code_wrong",
-        f"the code does not answer request {rq.code} for this sitting and {minutes} min; {left} tries left",
-        f"授权码与申请码 {rq.code}（本场次延迟开考 {minutes} 分钟）不符，还可输入 {left} 次"
-        + ("；该申请已锁定，请重新申请" if left <= 0 else ""),
-        rule="R17",
-        allow_en="check the code with the provincial office; after the last try, a new request",
-        allow_zh="请与省级考试机构核对授权码；次数用完后须重新申请",
-        record=record,
-        tries_left=left,
+    """R17: the code answers this room's request for this sitting and these minutes."""
+    codes.check(
+        room, CODE, rq, code, minutes, code_subject(s.number), by, now, what_zh=f"本场次延迟开考 {minutes} 分钟"
     )
 
 

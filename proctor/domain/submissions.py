@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .events import CandidateGaveUp, Event, SubmissionUndone, SubmittedByProctors
 from .refusal import Refused
-from .room import CandidateRun, RoomState, SittingRun, State
+from .room import RoomState, State, candidate_in_sitting
 
 GIVE_UP_APPLIES_TO = frozenset({State.LOGGED_IN, State.ANSWERING, State.RESET})
 UNDO_APPLIES_TO = frozenset({State.SUBMITTED})
@@ -18,27 +18,6 @@ FEW_ANSWERS = 3  # ours: a submission with this many answers or fewer is listed 
 def few_answers(state: str, answered: int | None) -> bool:
     """A submission the proctors look at before the end: nothing or next to nothing answered."""
     return state == State.SUBMITTED.value and (answered is None or answered <= FEW_ANSWERS)
-
-
-def _candidate(room: RoomState, ticket: str, states: frozenset[State], what_zh: str) -> tuple[SittingRun, CandidateRun]:
-    s = room.sitting
-    if s is None:
-        raise Refused("exam_over", "every sitting has ended", "本批次考试已全部结束")
-    c = s.candidates.get(ticket)
-    if c is None:
-        raise Refused(
-            "unknown_candidate",
-            f"no candidate with ticket number {ticket[:32]} in this sitting",
-            f"本场次没有准考证号为 {ticket[:32]} 的考生，请核对准考证号",
-        )
-    if c.state not in states:
-        raise Refused(
-            "not_applicable",
-            f"candidate {ticket} is {c.state.value}",
-            f"考生 {ticket} 当前状态（{c.state.value}）不能{what_zh}",
-            state=c.state.value,
-        )
-    return s, c
 
 
 def _reason(reason: str) -> str:
@@ -63,7 +42,7 @@ def _approved(approved_by: str) -> str:
 
 def decide_give_up(room: RoomState, ticket: str, reason: str, by: tuple[str, ...], now: float) -> list[Event]:
     """R53 (004 附件2 二): what the candidate saved stays; they stay enclosed until the room closes."""
-    s, _ = _candidate(room, ticket, GIVE_UP_APPLIES_TO, "登记放弃考试")
+    s, _ = candidate_in_sitting(room, ticket, GIVE_UP_APPLIES_TO, "登记放弃考试")
     return [CandidateGaveUp(at=now, sitting=s.number, ticket=ticket, reason=_reason(reason), by=by)]
 
 
@@ -71,7 +50,7 @@ def decide_undo_submit(
     room: RoomState, ticket: str, reason: str, approved_by: str, by: tuple[str, ...], now: float
 ) -> list[Event]:
     """Only the candidate's own submission, before their end: the system's at the end is final."""
-    s, c = _candidate(room, ticket, UNDO_APPLIES_TO, "撤销交卷")
+    s, c = candidate_in_sitting(room, ticket, UNDO_APPLIES_TO, "撤销交卷")
     if c.submitted_by != "candidate":
         raise Refused(
             "not_by_candidate",
@@ -92,7 +71,7 @@ def decide_force_submit(
     room: RoomState, ticket: str, reason: str, approved_by: str, by: tuple[str, ...], now: float
 ) -> list[Event]:
     """Not before the earliest submission time (R08-R10): before it, a candidate who stops gives up."""
-    s, c = _candidate(room, ticket, FORCE_APPLIES_TO, "代为交卷")
+    s, c = candidate_in_sitting(room, ticket, FORCE_APPLIES_TO, "代为交卷")
     opens = room.earliest_submit(s, c)
     if now < opens:
         p = room.policy

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from proctor.domain import authcode
+from proctor.domain.codes import room_name
 from proctor.domain.events import (
     AlertKind,
     AlertRaised,
@@ -19,7 +20,6 @@ from proctor.domain.extra_time import (
     Tier,
     decide_grant_extra_time,
     decide_request_authorization,
-    room_name,
     tier_for,
 )
 from proctor.domain.room import Flag, Refused, RoomState, decide_login, due_events

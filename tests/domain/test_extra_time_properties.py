@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proctor.domain import authcode
+from proctor.domain.codes import room_name
 from proctor.domain.events import ExtraTimeGranted, ExtraTimeReason, decode_event, encode_event
-from proctor.domain.extra_time import decide_grant_extra_time, decide_request_authorization, room_name
+from proctor.domain.extra_time import decide_grant_extra_time, decide_request_authorization
 from proctor.domain.room import Refused, RoomState
 from tests.domain.test_extra_time import BY, MASTER, NOW, answering_room, package
 from tests.factories import national_policy

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from proctor.domain import authcode
+from proctor.domain.codes import room_name
 from proctor.domain.deadlines import Deadline
 from proctor.domain.events import (
     AlertKind,
@@ -21,7 +22,7 @@ from proctor.domain.events import (
 from proctor.domain.extra_time import decide_request_authorization
 from proctor.domain.policy import Policy
 from proctor.domain.room import Phase, Refused, RoomState, State, decide_login, due_events, next_due
-from proctor.domain.start import Tier, code_subject, decide_delay_start, room_name, tier_for
+from proctor.domain.start import Tier, code_subject, decide_delay_start, tier_for
 from tests.factories import START, economics_policy, make_package, national_policy
 
 MIN = 60.0

@@ -7,10 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proctor.domain import authcode
+from proctor.domain.codes import room_name
 from proctor.domain.events import StartDelayed, StartDelayReason, decode_event, encode_event
 from proctor.domain.extra_time import decide_request_authorization
 from proctor.domain.room import Refused, RoomState, due_events
-from proctor.domain.start import Tier, code_subject, decide_delay_start, room_name, tier_for
+from proctor.domain.start import Tier, code_subject, decide_delay_start, tier_for
 from tests.domain.test_start import BY, MASTER, package
 from tests.factories import START, national_policy
 
