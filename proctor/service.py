@@ -154,6 +154,7 @@ class RoomUpdate:
     room: dict[str, Any] | None = None
     candidates: list[dict[str, Any]] = field(default_factory=list)
     machines: list[dict[str, Any]] = field(default_factory=list)
+    header: dict[str, Any] | None = None  # the room's header, when an event changed it
 
 
 ConsoleListener = Callable[[RoomUpdate], None]
@@ -355,11 +356,17 @@ class RoomService:
             tickets.update(dict.fromkeys(se.event.tickets))
             machines.update(dict.fromkeys(se.event.machines))
         s = self.room.shown_sitting
+        header = (
+            {**self.room.header(), "now": self.now(), "scale": self.time.scale}
+            if any(se.event.header_wide for se in stored)
+            else None
+        )
         return RoomUpdate(
             seq,
             stored,
             candidates=[self.room.candidate_row(s, s.candidates[t]) for t in tickets if t in s.candidates],
             machines=[self.room.machine_row(m) for m in machines if m in self.room.machines],
+            header=header,
         )
 
     def _machine_pushes(self, stored: list[StoredEvent]) -> list[tuple[str, dict[str, Any]]]:

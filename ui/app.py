@@ -24,7 +24,7 @@ from proctor.domain.package import ExamPackage
 from proctor.domain.policy import Policy
 from proctor.domain.room import RoomState
 from proctor.link.auth import Credential
-from proctor.link.console_client import ConsoleClient, RoomView
+from proctor.link.console_client import ConsoleClient, RoomView, header_part
 from proctor.resources import load_policy
 
 from . import icons
@@ -120,7 +120,7 @@ def package_header(package: ExamPackage) -> dict[str, Any]:
     except (OSError, ValueError):
         # The profile is the service's business; without the file here the header shows no name.
         policy = Policy(id=package.policy, name="")
-    return RoomState(package, policy).header()
+    return header_part(RoomState(package, policy).header())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

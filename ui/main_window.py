@@ -404,12 +404,12 @@ class MainWindow(QMainWindow):
         self._update_banner()  # connection news shows at once
         if self.open_on_arrival:
             self._open_arrived(self.open_on_arrival)
-        if change.whole:
+        if change.whole or change.header:
             self._follow_lock()
             self.clock.sync_header(self.view.header)
             self._set_tick_interval()
-            self.refresh()  # a new phase or a new sitting: show it at once
-            if self._sized and not self._user_sized:
+            self.refresh()  # a new phase, a new sitting, new deadlines: show them at once
+            if change.whole and self._sized and not self._user_sized:
                 self.place_docks()  # the room's layout may have arrived only now
         elif not self._refresh.isActive():
             self._refresh.start()

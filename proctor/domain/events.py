@@ -56,6 +56,9 @@ class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=Tru
     at: float  # exam time, epoch seconds
 
     room_wide: ClassVar[bool] = False
+    # Changes the room's header (deadlines, proctors, notices, check lists, packages out) besides
+    # the rows it names: consoles get the header and those rows, not the whole room.
+    header_wide: ClassVar[bool] = False
 
     @property
     def kind(self) -> str:
@@ -255,8 +258,8 @@ class ExtraTimeGranted(_SomeCandidates, frozen=True, kw_only=True):
     note: str = ""
     by: Proctors
     request: str | None = None
-    # Every candidate's end moves and the sitting's last end with it: consoles take the room.
-    room_wide: ClassVar[bool] = True
+    # The candidates' ends move, and the sitting's last end with them (the header's deadlines).
+    header_wide: ClassVar[bool] = True
 
 
 # -- reset (重置, proctor.domain.reset) -----------------------------------------------------------
@@ -289,8 +292,7 @@ class CandidateReset(_OneCandidate, frozen=True, kw_only=True):
     note: str = ""
     by: Proctors
     rule: str = "R24"
-    # Which spares are free changes on every spare's row: consoles take the room.
-    room_wide: ClassVar[bool] = True
+    # Which spares are free changes on the rows of the machine left and the one promised.
 
     @property
     def machines(self) -> tuple[str, ...]:
@@ -304,7 +306,7 @@ class ProctorsSignedIn(Event, frozen=True, kw_only=True):
     """The room proctors at the console now; their names go on every command and the report."""
 
     names: Proctors
-    room_wide: ClassVar[bool] = True
+    header_wide: ClassVar[bool] = True
 
 
 class _AboutAlert(Event, frozen=True, kw_only=True):
@@ -471,8 +473,8 @@ class NoticeSent(Event, frozen=True, kw_only=True):
     text: str
     targets: tuple[str, ...]
     by: Proctors
-    # Consoles take the room, with the notice's row; each acknowledgement then updates it.
-    room_wide: ClassVar[bool] = True
+    # The header lists the notices; each acknowledgement then updates its row.
+    header_wide: ClassVar[bool] = True
 
 
 class NoticeAcknowledged(Event, frozen=True, kw_only=True):
@@ -508,7 +510,7 @@ class ReadinessTicked(Event, frozen=True, kw_only=True):
     facts: str
     note: str = ""
     by: Proctors
-    room_wide: ClassVar[bool] = True
+    header_wide: ClassVar[bool] = True
 
 
 # -- overbooked rooms (proctor.domain.overbooking) --------------------------------------------------
@@ -533,7 +535,7 @@ class ConsoleLocked(Event, frozen=True, kw_only=True):
     """The proctors stepped away and locked the console (its unlock code stays on the console)."""
 
     by: Proctors
-    room_wide: ClassVar[bool] = True
+    header_wide: ClassVar[bool] = True
 
 
 class ConsoleUnlocked(Event, frozen=True, kw_only=True):
@@ -542,7 +544,7 @@ class ConsoleUnlocked(Event, frozen=True, kw_only=True):
 
     how: Literal["code", "sign_in"]
     by: Proctors
-    room_wide: ClassVar[bool] = True
+    header_wide: ClassVar[bool] = True
 
 
 class ConsoleUnlockFailed(Event, frozen=True, kw_only=True):
@@ -570,7 +572,7 @@ class ClosingTicked(Event, frozen=True, kw_only=True):
     item: ClosingItem
     facts: str
     by: Proctors
-    room_wide: ClassVar[bool] = True
+    header_wide: ClassVar[bool] = True
 
 
 class ExamEnded(Event, frozen=True, kw_only=True):
@@ -579,7 +581,7 @@ class ExamEnded(Event, frozen=True, kw_only=True):
     sitting: int
     facts: tuple[str, ...]
     by: Proctors
-    room_wide: ClassVar[bool] = True
+    header_wide: ClassVar[bool] = True
 
 
 class BackupMade(Event, frozen=True, kw_only=True):
@@ -591,7 +593,7 @@ class BackupMade(Event, frozen=True, kw_only=True):
     sha256: str
     size: int
     by: Proctors
-    room_wide: ClassVar[bool] = True
+    header_wide: ClassVar[bool] = True
 
 
 # -- start and delayed start (proctor.domain.start) ---------------------------------------------
@@ -629,8 +631,8 @@ class StartDelayed(Event, frozen=True, kw_only=True):
 class _Standalone(_OneCandidate, frozen=True, kw_only=True):
     package_id: str  # 32 hex digits, fresh per export
     machine: str  # the exam machine the package is sealed for
-    # The room's list of outstanding packages is in the header: consoles take the room.
-    room_wide: ClassVar[bool] = True
+    # The header lists the packages out.
+    header_wide: ClassVar[bool] = True
 
     @property
     def machines(self) -> tuple[str, ...]:

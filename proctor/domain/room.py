@@ -805,6 +805,7 @@ class RoomState:
             "proctors_required": self.proctors_required(),
             "readiness": self.readiness,
             "console_locked": self.console_locked,
+            "notices": [n.row(self.in_use) for n in self.notices.values()],
             "standalone": [p.row() for p in self.standalone.values()],
         }
 
@@ -818,7 +819,6 @@ class RoomState:
             ],
             "candidates": [self.candidate_row(s, c) for c in s.candidates.values()],
             "alerts": [a.row() for a in self.open_alerts()],
-            "notices": [n.row(self.in_use) for n in self.notices.values()],
         }
 
 

@@ -94,6 +94,7 @@ class RoomChange:
 
     whole: bool
     tickets: tuple[str, ...] = ()
+    header: bool = False  # the room's header changed (deadlines, proctors, notices, check lists)
     machines: tuple[str, ...] = ()
     events: tuple[Event, ...] = ()
 
@@ -113,6 +114,12 @@ class HistoryPage:
     @property
     def cursor(self) -> int:
         return self.next if self.next is not None else self.last_seq
+
+
+def header_part(room: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot's or a header update's header, as RoomView keeps it: the rows, the alerts and
+    the notices are kept apart."""
+    return {k: v for k, v in room.items() if k not in ("candidates", "machines", "alerts", "notices")}
 
 
 @dataclass
@@ -143,25 +150,28 @@ class RoomView:
             msg = msgspec.convert(msg, m.Snapshot | m.Changed)
         if isinstance(msg, m.Snapshot):
             room = msg.room
-            self.header = {k: v for k, v in room.items() if k not in ("candidates", "machines", "alerts", "notices")}
-            self.notices = {n["number"]: n for n in room.get("notices", ())}
+            self._set_header(room)
             self.candidates = {c["ticket"]: c for c in room["candidates"]}
             self.machines = {mc["id"]: mc for mc in room["machines"]}
             self.alerts = {a["id"]: a for a in room.get("alerts", ())}
             change = RoomChange(whole=True, events=tuple(msg.events))
         else:
+            if msg.header is not None:
+                self._set_header(msg.header)
             for row in msg.candidates:
                 self.candidates[row["ticket"]] = row
             for row in msg.machines:
                 self.machines.setdefault(row["id"], {}).update(row)
             for e in msg.events:
                 self._follow_alerts(e)
-                self._follow_notices(e)
+                if msg.header is None:  # a header brings the notices as they stand
+                    self._follow_notices(e)
             change = RoomChange(
                 whole=False,
                 tickets=tuple(r["ticket"] for r in msg.candidates),
                 machines=tuple(r["id"] for r in msg.machines),
                 events=tuple(msg.events),
+                header=msg.header is not None,
             )
         self.seq = msg.seq
         self._emit(change)
@@ -181,6 +191,10 @@ class RoomView:
             }
         elif isinstance(e, AlertAcknowledged):
             self.alerts.pop(e.alert, None)
+
+    def _set_header(self, room: dict[str, Any]) -> None:
+        self.header = header_part(room)
+        self.notices = {n["number"]: n for n in room.get("notices", ())}
 
     def _follow_notices(self, e: Event) -> None:
         """As RoomState's NoticeRun.row: an acknowledgement is counted once (the service records

@@ -217,6 +217,7 @@ class Changed(Msg, tag="changed"):
     events: list[AnyEvent]
     candidates: list[dict[str, Any]] = []
     machines: list[dict[str, Any]] = []
+    header: dict[str, Any] | None = None  # the room's header, when the events changed it
 
 
 class Holdings(Msg, tag="holdings"):

@@ -548,7 +548,13 @@ class LinkServer:
         if update.room is not None:
             msg: m.Msg = m.Snapshot(room=update.room, seq=update.seq, events=events)
         else:
-            msg = m.Changed(seq=update.seq, events=events, candidates=update.candidates, machines=update.machines)
+            msg = m.Changed(
+                seq=update.seq,
+                events=events,
+                candidates=update.candidates,
+                machines=update.machines,
+                header=update.header,
+            )
         text = m.encode(msg)
         for console in self._consoles:
             console.update(text)

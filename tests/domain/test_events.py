@@ -247,6 +247,7 @@ def test_an_unknown_kind_or_a_missing_field_is_refused_on_decoding():
 
 def test_each_event_names_what_it_touches():
     touches = {e.kind: (e.tickets, e.machines, e.room_wide) for e in EXAMPLES}
+    header = {e.kind for e in EXAMPLES if e.header_wide}
     assert touches["CandidateLoggedIn"] == (("273303001003",), ("F08", "A03"), False)
     assert touches["MachineOnline"] == (("273303001001",), ("A01",), False)
     assert touches["MachineOffline"] == ((), ("A02",), False)
@@ -255,14 +256,30 @@ def test_each_event_names_what_it_touches():
     assert touches["AlertAcknowledged"] == ((), ("Z99",), False)
     assert touches["ClockStepped"] == ((), (), False)
     assert touches["IdNumberRevealed"] == (("273303001007",), (), False)
-    assert touches["CandidateReset"] == (("273303001008",), ("A08", "S02"), True)  # free spares change
+    assert touches["CandidateReset"] == (("273303001008",), ("A08", "S02"), False)  # those two spares' rows
     for kind in (
         "ServiceStarted",
         "ScheduleShifted",
         "SittingStarted",
         "SignInClosed",
         "SittingEnded",
-        "ProctorsSignedIn",
         "StartDelayed",
     ):
         assert touches[kind][2], kind
+    # The header (deadlines, proctors, notices, check lists, packages out) and the rows named.
+    assert {
+        "ExtraTimeGranted",
+        "ProctorsSignedIn",
+        "NoticeSent",
+        "ReadinessTicked",
+        "ClosingTicked",
+        "ExamEnded",
+        "BackupMade",
+        "ConsoleLocked",
+        "ConsoleUnlocked",
+        "StandaloneExported",
+        "StandaloneRecovered",
+        "StandaloneWrittenOff",
+    } <= header
+    assert not any(touches[k][2] for k in header), "header-wide events are not room-wide"
+    assert touches["ExtraTimeGranted"][0] == ("273303001001", "273303001002")
