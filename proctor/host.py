@@ -10,12 +10,19 @@ import re
 import sqlite3
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+from websockets.exceptions import WebSocketException
 
 from .clock import RealClock
 from .domain.package import ExamPackage
+from .domain.refusal import Refused
+from .link import room_link
+from .link.auth import LinkError
 from .link.server import LinkServer
 from .resources import load_policy
 from .service import RoomService
@@ -90,9 +97,29 @@ async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
     except BaseException:
         log_.close()
         raise
+    service.claim_from = _claimer(package)
     link = LinkServer(service)
     port = await link.start(opts.host, opts.port)
     return RunningRoom(service, link, port)
+
+
+def _claimer(package: ExamPackage) -> Callable[[str, str, str], Awaitable[dict[str, Any]]]:
+    """How this room asks another room of its site for a candidate it transferred out (调入)."""
+
+    async def claim_from(url: str, from_room: str, ticket: str) -> dict[str, Any]:
+        try:
+            return await room_link.claim(url, package.site_secret, package.room, from_room, ticket)
+        except LinkError as no:
+            raise Refused("claim_failed", str(no), no.zh, rule="R35") from None
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            raise Refused(
+                "claim_failed",
+                f"no answer from {from_room} at {url}: {exc}",
+                f"无法连接{from_room}的考场服务器（{url}），请核对地址后重试",
+                rule="R35",
+            ) from None
+
+    return claim_from
 
 
 class RoomThread(threading.Thread):

@@ -48,12 +48,16 @@ from .domain.commands import (
     RecordViolation,
     RequestAuthorization,
     ResetCandidate,
+    ResolveTransfer,
     ReturnToRoom,
     RevealIdNumber,
     SendNotice,
     SignInProctors,
     TickClosing,
     TickReadiness,
+    TransferIn,
+    TransferOut,
+    TransferSlip,
     UndoSubmit,
     UnlockConsole,
     UnlockFailed,
@@ -135,6 +139,15 @@ from .domain.room import (
 )
 from .domain.start import decide_delay_start
 from .domain.submissions import decide_force_submit, decide_give_up, decide_undo_submit
+from .domain.transfers import (
+    Claimed,
+    check_can_receive,
+    decide_claim,
+    decide_resolve,
+    decide_transfer_in,
+    decide_transfer_out,
+    slip,
+)
 from .domain.violations import decide_record_violation
 from .store import EventLog, StoredEvent
 from .store.backup import BackupRefused, write_backup
@@ -190,6 +203,9 @@ class RoomService:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.evidence = Uploads(EvidenceStore.beside(log_.path))
+        # How this room asks another room of the site for a candidate it transferred out (调入):
+        # (url, from_room, ticket) -> the candidate; set by whoever runs the room (proctor.host).
+        self.claim_from: Callable[[str, str, str], Awaitable[dict[str, Any]]] | None = None
         self.failed: BaseException | None = None
         self.failed_event = asyncio.Event()  # whoever runs the service restarts it on this
         # The console commands: one table, read by the link server and the `proctor do` command.
@@ -224,6 +240,10 @@ class RoomService:
             LockConsole: self._lock_console,
             UnlockConsole: self._unlock_console,
             UnlockFailed: self._unlock_failed,
+            TransferOut: self._transfer_out,
+            TransferIn: self._transfer_in,
+            ResolveTransfer: self._resolve_transfer,
+            TransferSlip: self._transfer_slip,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -946,6 +966,59 @@ class RoomService:
         now = self.now()
         stored = await self._decide(lambda: decide_unlock_failed(self.room, now))
         return {"seq": stored[-1].seq, "attempt": self.room.unlock_failures}
+
+    # -- transfers between rooms (proctor.domain.transfers) ---------------------------------------
+
+    async def _transfer_out(self, cmd: TransferOut, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_transfer_out(self.room, cmd.ticket, cmd.reason, by, now))
+        return {"seq": stored[-1].seq}
+
+    async def claim_transfer(self, to_room: str, ticket: str) -> dict[str, Any]:
+        """Another room of the site claims a candidate transferred out of this one: this room's
+        log decides, in order, so the first claim is granted and any later one refused."""
+        claimed: list[Claimed] = []
+
+        def decide() -> list[Event]:
+            events, c = decide_claim(self.room, ticket, to_room, self.now())
+            claimed.append(c)
+            return events
+
+        await self._decide(decide)
+        return claimed[0].row()
+
+    async def _transfer_in(self, cmd: TransferIn, by: tuple[str, ...]) -> dict[str, Any]:
+        if self.claim_from is None or not self.package.site_secret:
+            raise Refused(
+                "no_site_secret",
+                "this room cannot receive transfers: its package carries no site secret",
+                "本考场的考务数据包没有考点密钥，不能调入考生",
+                rule="R35",
+            )
+        check_can_receive(self.room, cmd.ticket)
+        try:
+            row = await self.claim_from(cmd.from_url, cmd.from_room, cmd.ticket)  # a refusal says why
+            claimed = msgspec.convert(row, Claimed)
+        except (OSError, TimeoutError, msgspec.ValidationError) as exc:
+            raise Refused(
+                "claim_failed",
+                f"no answer from {cmd.from_room}: {exc}",
+                f"无法连接{cmd.from_room}的考场服务器，请核对地址后重试",
+                rule="R35",
+            ) from None
+        if claimed.ticket != cmd.ticket:
+            raise Refused("claim_failed", "the answer is for another candidate", "调出考场答复的考生不符", rule="R35")
+        now = self.now()
+        stored = await self._decide(lambda: decide_transfer_in(self.room, claimed, cmd.from_room, by, now))
+        return {"seq": stored[-1].seq, "ticket": claimed.ticket, "name": claimed.name}
+
+    async def _resolve_transfer(self, cmd: ResolveTransfer, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_resolve(self.room, cmd.ticket, cmd.sat, cmd.note, by, now))
+        return {"seq": stored[-1].seq}
+
+    async def _transfer_slip(self, cmd: TransferSlip, by: tuple[str, ...]) -> dict[str, Any]:
+        return {"room": self.package.room, "rows": slip(self.room)}
 
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:

@@ -24,7 +24,7 @@ MIN = 60.0
 HOME_PENDING = {
     **dict.fromkeys(["R28", "R29"], "uploading and the site machine's backups (not this console's)"),
     **dict.fromkeys(["R24", "R25", "R26", "R54"], "the reset / extra-time / standalone operations"),
-    **dict.fromkeys(["R35", "R36", "R37"], "#10 transfers between rooms"),
+    "R37": "#12 the room report prints the transfer slip (transfer_slip gives its rows) for the chief examiner",
     "R38": "the room situation report",
     **dict.fromkeys(["R58", "R61"], "the standby and operations issues"),
     **dict.fromkeys(["R46", "R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),

@@ -41,6 +41,10 @@ from proctor.domain.events import (
     StandaloneWrittenOff,
     SubmissionUndone,
     SubmittedByProctors,
+    TransferReceived,
+    TransferredIn,
+    TransferredOut,
+    TransferResolved,
     ViolationRecorded,
 )
 
@@ -130,6 +134,14 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Back in the room")
     if isinstance(e, SeatAssigned):
         return translate("Timeline", "Seated at random: {machine}").format(machine=e.machine)
+    if isinstance(e, TransferredOut):
+        return translate("Timeline", "Transferred out")
+    if isinstance(e, TransferReceived):
+        return translate("Timeline", "Received by {room}").format(room=e.to_room)
+    if isinstance(e, TransferResolved):
+        return translate("Timeline", "Transfer settled")
+    if isinstance(e, TransferredIn):
+        return translate("Timeline", "Transferred in from {room}").format(room=e.from_room)
     if isinstance(e, CandidateGaveUp):
         return translate("Timeline", "Gave up the exam")
     if isinstance(e, SubmissionUndone):
@@ -195,8 +207,13 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         why = reason_text(first.reason, first.note)
         escort = translate("Timeline", "with {escort}").format(escort=first.escort)
         return comma().join((why, escort, by_names(first.by)))
-    if isinstance(first, SeatAssigned):
+    if isinstance(first, (SeatAssigned, TransferredIn)):
         return by_names(first.by)
+    if isinstance(first, TransferredOut):
+        return comma().join((first.reason, by_names(first.by)))
+    if isinstance(first, TransferResolved):
+        sat = translate("Timeline", "sat elsewhere") if first.sat else translate("Timeline", "did not sit")
+        return comma().join((sat, first.note, by_names(first.by)))
     if isinstance(first, CandidateGaveUp):
         return comma().join((first.reason, by_names(first.by)))
     if isinstance(first, (SubmissionUndone, SubmittedByProctors)):

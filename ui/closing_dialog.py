@@ -32,6 +32,7 @@ from .i18n import translate
 def item_labels() -> dict[ClosingItem, str]:
     return {
         ClosingItem.SITTING_OVER: translate("Closing", "Every candidate's time over, standalone answers recovered"),
+        ClosingItem.TRANSFERS_RESOLVED: translate("Closing", "Candidates transferred out received or settled"),
         ClosingItem.ABSENCES_REVIEWED: translate("Closing", "Absence records reviewed"),
         ClosingItem.VIOLATIONS_REVIEWED: translate("Closing", "Violation records reviewed"),
         ClosingItem.EXCEPTIONS_REVIEWED: translate("Closing", "Exceptions reviewed"),

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time, records, reset, standalone, submissions, violations
+from proctor.domain import extra_time, records, reset, standalone, submissions, transfers, violations
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -81,6 +81,18 @@ def _seat(view: RoomView, client: ConsoleClient | None, tickets: list[str], pare
     from .seat_dialog import SeatDialog
 
     return SeatDialog(view, client, tickets[0], parent)
+
+
+def _transfer_out(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .transfer_dialogs import TransferOutDialog
+
+    return TransferOutDialog(view, client, tickets[0], parent)
+
+
+def _transfer_in(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .transfer_dialogs import TransferInDialog
+
+    return TransferInDialog(view, client, parent)
 
 
 @dataclass(frozen=True)
@@ -282,6 +294,26 @@ RESET = CandidateOperation(
     dialog=_reset,
 )
 
+TRANSFER_OUT = CandidateOperation(
+    name="transferOut",
+    text=lambda: translate("Operations", "Transfer out…"),
+    tooltip=lambda: translate(
+        "Operations", "Overbooked room full: transfer the arrival to another room; or settle a transfer (R35, R36)"
+    ),
+    key="Ctrl+Shift+O",
+    applies_to=transfers.OUT_APPLIES_TO,
+    dialog=_transfer_out,
+    room_has=lambda header: bool(header.get("overbooked")),
+)
+
+TRANSFER_IN = RoomOperation(
+    name="transferIn",
+    text=lambda: translate("Operations", "Transfer in…"),
+    tooltip=lambda: translate("Operations", "Receive a candidate another room of the site transferred out (R35)"),
+    key="Ctrl+Shift+I",
+    dialog=_transfer_in,
+)
+
 CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     EXTRA_TIME,
     RESET,
@@ -292,6 +324,7 @@ CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     GIVE_UP,
     SUBMISSION,
     SEAT,
+    TRANSFER_OUT,
 )
 NOTICE = RoomOperation(
     name="notice",
@@ -319,4 +352,11 @@ CLOSING = RoomOperation(
     dialog=_closing,
 )
 
-ROOM_OPERATIONS: tuple[RoomOperation, ...] = (READINESS, DELAYED_START, NOTICE, STANDALONE_RECOVER, CLOSING)
+ROOM_OPERATIONS: tuple[RoomOperation, ...] = (
+    READINESS,
+    DELAYED_START,
+    NOTICE,
+    STANDALONE_RECOVER,
+    TRANSFER_IN,
+    CLOSING,
+)

@@ -46,6 +46,15 @@ def read(room: RoomState, s: SittingRun, item: ClosingItem) -> Reading:
         open_ = [c for c in s.candidates.values() if c.state in (State.LOGGED_IN, State.ANSWERING, State.RESET)]
         away = [c for c in s.candidates.values() if c.state is State.STANDALONE]
         return Reading(item, False, f"第 {s.number} 场尚未结束：作答中 {len(open_)} 名，单机考试未回收 {len(away)} 名")
+    if item is ClosingItem.TRANSFERS_RESOLVED:
+        out = [t for t, x in room.transfers.items() if x.sitting == s.number]
+        waiting = [t for t in out if room.transfers[t].received_by is None and not room.transfers[t].resolved]
+        tails = "、".join(t[-3:] for t in sorted(waiting))
+        return Reading(
+            item,
+            not waiting,
+            f"调出 {len(out)} 名，待处理 {len(waiting)} 名" + (f"（准考证号末三位 {tails}，R36）" if waiting else ""),
+        )
     if item is ClosingItem.ABSENCES_REVIEWED:
         absent = sorted(c.ticket for c in s.candidates.values() if c.state is State.ABSENT)
         tails = "、".join(t[-3:] for t in absent[:30]) + ("…" if len(absent) > 30 else "")
@@ -130,6 +139,7 @@ def decide_end_exam(room: RoomState, by: tuple[str, ...], now: float) -> list[Ev
 
 _ZH = {
     ClosingItem.SITTING_OVER: "考试结束",
+    ClosingItem.TRANSFERS_RESOLVED: "调出考生处理",
     ClosingItem.ABSENCES_REVIEWED: "缺考记录",
     ClosingItem.VIOLATIONS_REVIEWED: "违纪记录",
     ClosingItem.EXCEPTIONS_REVIEWED: "异常情况（未交卷、零作答、离线考试机）",

@@ -234,6 +234,40 @@ class UnlockFailed(Command, tag="unlock_failed", frozen=True, kw_only=True):
     help: ClassVar[str] = "record a wrong unlock code typed at the console"
 
 
+# -- transfers between rooms (proctor.domain.transfers) ---------------------------------------------
+
+
+class TransferOut(Command, tag="transfer_out", frozen=True, kw_only=True):
+    """调出 (R35): the overbooked room is full; the arrival goes to another room of the site."""
+
+    ticket: Ticket
+    reason: Note
+    help: ClassVar[str] = "transfer an arrival out of an overflowing overbooked room (R35)"
+
+
+class TransferIn(Command, tag="transfer_in", frozen=True, kw_only=True):
+    """调入: receive a candidate `from_room` transferred out; its service at `from_url` decides."""
+
+    from_room: Name
+    from_url: Annotated[str, msgspec.Meta(min_length=6, max_length=200, pattern="^wss://")]
+    ticket: Ticket
+    help: ClassVar[str] = "receive a candidate another room of the site transferred out (调入)"
+
+
+class ResolveTransfer(Command, tag="resolve_transfer", frozen=True, kw_only=True):
+    """R36: a candidate transferred out that no room received, settled before the end."""
+
+    ticket: Ticket
+    sat: bool
+    note: Note
+    help: ClassVar[str] = "settle a transfer no room received: did the candidate sit elsewhere (R36)"
+
+
+class TransferSlip(Command, tag="transfer_slip", frozen=True, kw_only=True):
+    reads_only: ClassVar[bool] = True
+    help: ClassVar[str] = "the transfer slip: every candidate moved in or out of this room (R37)"
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -356,6 +390,10 @@ AnyCommand = (
     | LockConsole
     | UnlockConsole
     | UnlockFailed
+    | TransferOut
+    | TransferIn
+    | ResolveTransfer
+    | TransferSlip
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

@@ -553,6 +553,46 @@ class ConsoleUnlockFailed(Event, frozen=True, kw_only=True):
     attempt: int
 
 
+# -- transfers between rooms (proctor.domain.transfers) ---------------------------------------------
+
+
+class TransferredOut(_OneCandidate, frozen=True, kw_only=True):
+    """调出 (R35, 004 附件4 三(二)): the room overflows; the candidate is sent to another room of
+    the site and cannot log in here. The room that claims them first receives them (R35)."""
+
+    reason: str
+    by: Proctors
+
+
+class TransferReceived(_OneCandidate, frozen=True, kw_only=True):
+    """Room `to_room` of the site received the candidate transferred out of this one (once)."""
+
+    to_room: Name
+
+
+class TransferResolved(_OneCandidate, frozen=True, kw_only=True):
+    """R36: a candidate transferred out and received by no room, settled by this room before the
+    end: `sat` whether they sat the exam elsewhere (as the site's staff found), with a note."""
+
+    sat: bool
+    note: str
+    by: Proctors
+
+
+class TransferredIn(_OneCandidate, frozen=True, kw_only=True):
+    """调入: a candidate of another room of the site, received here; they log in with their ticket
+    and ID number. The ID number is kept only masked and as a digest (DOMAIN §9)."""
+
+    from_room: Name
+    name: str
+    gender: str
+    id_masked: str
+    id_digest: str
+    by: Proctors
+    # A new row in the room: consoles take the room.
+    room_wide: ClassVar[bool] = True
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -561,6 +601,7 @@ class ClosingItem(str, Enum):
     three the proctors tick once they have looked."""
 
     SITTING_OVER = "sitting_over"  # every candidate's time over and their answers in (standalone ones too)
+    TRANSFERS_RESOLVED = "transfers_resolved"  # R36: each transferred out received or settled
     ABSENCES_REVIEWED = "absences_reviewed"  # 核对缺考记录
     VIOLATIONS_REVIEWED = "violations_reviewed"  # 核对违纪记录
     EXCEPTIONS_REVIEWED = "exceptions_reviewed"  # not submitted, zero or few answers, machines offline
@@ -720,6 +761,10 @@ AnyEvent = (
     | ConsoleLocked
     | ConsoleUnlocked
     | ConsoleUnlockFailed
+    | TransferredOut
+    | TransferReceived
+    | TransferResolved
+    | TransferredIn
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

@@ -6,6 +6,7 @@ sequence (its last digit is odd for men, even for women), 1 check character (0-9
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -97,3 +98,9 @@ def mask_id(id_number: str) -> str:
     if n > 4:
         return "*" * (n - 4) + id_number[-4:]
     return "*" * n
+
+
+def id_digest(id_number: str) -> str:
+    """What a room keeps of a candidate transferred in from another room (DOMAIN §9: the whole
+    number stays with the room that has it on its package), to check their login against."""
+    return hashlib.sha256(("proctor-transfer-id/1|" + id_number.strip().upper()).encode("utf-8")).hexdigest()

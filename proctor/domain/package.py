@@ -56,6 +56,9 @@ class ExamPackage:
     # 64 hex digits: this room's key for provincial authorization codes (docs/authorization-codes.md);
     # "" in a package without one (codes cannot be checked; direct extra time still can).
     authcode_key: str = ""
+    # The site's secret, the same in every room's package of the site: rooms prove to each other
+    # with it when a candidate is transferred (调出/调入, R35). 64 hex digits, or "" (no transfers).
+    site_secret: str = ""
     # A cloud exam room (云机房): a candidate whose machine drops while answering is reset at once
     # by the service, to log in again on any free machine (R54, 004 附件2 一(五)).
     cloud: bool = False

@@ -8,6 +8,7 @@ against the state and the policy and return the events to append, or raise `Refu
 from __future__ import annotations
 
 import hashlib
+import hmac
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -63,10 +64,14 @@ from .events import (
     StartDelayed,
     SubmissionUndone,
     SubmittedByProctors,
+    TransferReceived,
+    TransferredIn,
+    TransferredOut,
+    TransferResolved,
     ViolationRecorded,
 )
-from .idcard import mask_id
-from .package import ExamPackage
+from .idcard import id_digest, mask_id
+from .package import Candidate, ExamPackage
 from .policy import Policy
 from .refusal import Refused
 
@@ -216,6 +221,18 @@ class ViolationRun:
 
 
 @dataclass
+class TransferRun:
+    """A candidate transferred out of this room (proctor.domain.transfers)."""
+
+    sitting: int
+    at: float
+    reason: str
+    received_by: str | None = None
+    resolved: bool = False
+    sat: bool | None = None
+
+
+@dataclass
 class NoticeRun:
     number: int
     kind: str
@@ -339,6 +356,9 @@ class RoomState:
         self.sitting_ended_at: dict[int, float] = {}
         self.backup_raised: set[int] = set()  # sittings whose R15 alert was raised
         self.seat_assignments: dict[str, SeatAssigned] = {}  # ticket -> the seat given on entry (R34)
+        # Transfers (proctor.domain.transfers): out of this room by ticket; into it, the received.
+        self.transfers: dict[str, TransferRun] = {}
+        self.arrivals: dict[str, TransferredIn] = {}
         self.console_locked = False  # proctor.domain.console_lock
         self.unlock_failures = 0  # wrong unlock codes since the lock
         self.readiness: dict[str, dict[str, Any]] = {}  # check-list item -> its last tick (proctor.domain.readiness)
@@ -397,6 +417,22 @@ class RoomState:
         per = self.policy.candidates_per_two_proctors
         n = max((len(s.candidates) for s in self.sittings), default=0)
         return 2 + max(0, math.ceil((n - per) / per))
+
+    def person(self, ticket: str) -> Candidate | None:
+        """Who holds this ticket: a candidate of the package, or one transferred in (whose ID
+        number this room keeps only masked and as a digest)."""
+        p = self.package.candidate(ticket)
+        if p is not None:
+            return p
+        a = self.arrivals.get(ticket)
+        return Candidate(ticket, a.name, a.gender, "", None, None) if a is not None else None
+
+    def id_matches(self, ticket: str, id_number: str) -> bool:
+        a = self.arrivals.get(ticket)
+        if a is not None:
+            return hmac.compare_digest(id_digest(id_number), a.id_digest)
+        p = self.package.candidate(ticket)
+        return p is not None and p.id_number.upper() == id_number.strip().upper()
 
     # -- changing ----------------------------------------------------------------------------
 
@@ -603,6 +639,27 @@ class RoomState:
     def _seat_assigned(self, e: SeatAssigned) -> None:
         self.seat_assignments[e.ticket] = e
 
+    # Transfers (decided in proctor.domain.transfers).
+
+    @_applies(TransferredOut)
+    def _transferred_out(self, e: TransferredOut) -> None:
+        self.sitting_no(e.sitting).candidates[e.ticket].state = State.TRANSFERRED_OUT
+        self.transfers[e.ticket] = TransferRun(e.sitting, e.at, e.reason)
+
+    @_applies(TransferReceived)
+    def _transfer_received(self, e: TransferReceived) -> None:
+        self.transfers[e.ticket].received_by = e.to_room
+
+    @_applies(TransferResolved)
+    def _transfer_resolved(self, e: TransferResolved) -> None:
+        t = self.transfers[e.ticket]
+        t.resolved, t.sat = True, e.sat
+
+    @_applies(TransferredIn)
+    def _transferred_in(self, e: TransferredIn) -> None:
+        self.arrivals[e.ticket] = e
+        self.sitting_no(e.sitting).candidates[e.ticket] = CandidateRun(e.ticket)
+
     @_applies(ConsoleLocked)
     def _console_locked(self, e: ConsoleLocked) -> None:
         self.console_locked, self.unlock_failures = True, 0
@@ -713,13 +770,15 @@ class RoomState:
     # -- views ------------------------------------------------------------------------------
 
     def candidate_row(self, s: SittingRun, c: CandidateRun) -> dict[str, Any]:
-        p = self.package.candidate(c.ticket)
+        p = self.person(c.ticket)
         assert p is not None
+        arrival = self.arrivals.get(c.ticket)
         return {
             "ticket": c.ticket,
             "name": p.name,
             "gender": p.gender,
-            "id_masked": mask_id(p.id_number),
+            "id_masked": arrival.id_masked if arrival else mask_id(p.id_number),
+            "transferred_from": arrival.from_room if arrival else None,
             "seat": p.seat,
             "machine": c.machine,
             "state": c.state.value,
@@ -921,8 +980,8 @@ def decide_login(
     digest of the token the machine gets, which it must show to resume this candidate later."""
     s = _current(room)
     c = s.candidates.get(ticket)
-    person = room.package.candidate(ticket)
-    if c is None or person is None or person.id_number.upper() != id_number.strip().upper():
+    person = room.person(ticket)
+    if c is None or person is None or not room.id_matches(ticket, id_number):
         raise Refused(
             "bad_credentials",
             "ticket number and ID number do not match a candidate of this sitting",
@@ -952,6 +1011,14 @@ def decide_login(
             "the candidate is answering offline in a standalone exam",
             "该考生正在单机考试，不能在联网考试机上登录",
             rule="R25",
+        )
+    if c.state is State.TRANSFERRED_OUT:
+        to = room.transfers[ticket].received_by
+        raise Refused(
+            "transferred_out",
+            "the candidate was transferred out of this room",
+            f"该考生已调出本考场，请到{to or '接收考场'}登录",
+            rule="R35",
         )
     if c.state not in (State.EXPECTED, State.RESET, *_OPEN):
         raise Refused("not_allowed", f"login not allowed in state {c.state.value}", "该考生当前状态不允许登录")
@@ -1171,7 +1238,7 @@ def decide_reveal_id_number(room: RoomState, ticket: str, by: tuple[str, ...], n
     """DOMAIN §9: ID numbers are masked except where a proctor needs one; each showing is
     recorded with the proctors' names (the number itself stays out of the record)."""
     s = next((x for x in (room.shown_sitting, *room.sittings) if ticket in x.candidates), None)
-    if s is None or room.package.candidate(ticket) is None:
+    if s is None or room.package.candidate(ticket) is None:  # one transferred in: check their ID card
         raise Refused(
             "unknown_candidate",
             f"no candidate with ticket number {ticket[:32]} in this room",

@@ -70,6 +70,19 @@ def console_key(room_key: str) -> bytes:
     return _derive(room_key, CONSOLE)
 
 
+def room_peer_key(site_secret: str, room: str) -> bytes:
+    """A room's key among the rooms of its site (transfers, 调出/调入): from the site's secret,
+    which every room's package of the site carries, and the room's name."""
+    return _derive(site_secret, f"room/{room}")
+
+
+def transfer_mac(site_secret: str, room: str, nonce: str, candidate: dict[str, Any]) -> str:
+    """What the sending room signs its answer to a claim with (the claimer's nonce, the candidate)."""
+    body = json.dumps(candidate, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    msg = b"\n".join([_LABEL + b"transfer", nonce.encode(), body.encode()])
+    return hmac.new(room_peer_key(site_secret, room), msg, hashlib.sha256).hexdigest()
+
+
 # -- the service's TLS identity ------------------------------------------------------------------
 
 

@@ -49,12 +49,16 @@ from ..domain.commands import (
     RecordViolation,
     RequestAuthorization,
     ResetCandidate,
+    ResolveTransfer,
     ReturnToRoom,
     RevealIdNumber,
     SendNotice,
     SignInProctors,
     TickClosing,
     TickReadiness,
+    TransferIn,
+    TransferOut,
+    TransferSlip,
     UndoSubmit,
     UnlockConsole,
     UnlockFailed,
@@ -523,6 +527,22 @@ class ConsoleClient:
 
     async def unlock_failed(self) -> dict[str, Any]:
         return await self.request(UnlockFailed())
+
+    async def transfer_out(self, ticket: str, reason: str) -> dict[str, Any]:
+        """调出 (R35)."""
+        return await self.request(TransferOut(ticket=ticket, reason=reason))
+
+    async def transfer_in(self, from_room: str, from_url: str, ticket: str) -> dict[str, Any]:
+        """调入: the room service asks `from_room` at `from_url`; the reply has `ticket`, `name`."""
+        return await self.request(TransferIn(from_room=from_room, from_url=from_url, ticket=ticket), timeout=30)
+
+    async def resolve_transfer(self, ticket: str, sat: bool, note: str) -> dict[str, Any]:
+        """R36: a transfer no room received, settled."""
+        return await self.request(ResolveTransfer(ticket=ticket, sat=sat, note=note))
+
+    async def request_slip(self) -> dict[str, Any]:
+        """R37: the transfer slip's rows."""
+        return await self.request(TransferSlip())
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

@@ -71,12 +71,13 @@ class Hello(Msg, tag="hello"):
     client's key (proctor.link.auth)."""
 
     v: int
-    role: Literal["machine", "console"]
+    role: Literal["machine", "console", "room"]
     proof: Hex
     machine: Id | None = None
     clock: Annotated[float, msgspec.Meta(ge=0, le=2**32)] | None = None  # its own wall clock, epoch s (R59)
     checks: Checks | None = None
     resume: Resume | None = None
+    peer_room: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] | None = None  # role "room": which
 
 
 class Login(Msg, tag="login"):
@@ -108,6 +109,15 @@ class NoticeSeen(Msg, tag="notice_ack"):
     """The machine showed notice `number` to its candidate."""
 
     number: Annotated[int, msgspec.Meta(ge=1, le=2**31)]
+
+
+class ClaimTransfer(Msg, tag="claim_transfer"):
+    """Another room of the site claims a candidate this room transferred out (调入). `nonce`: the
+    claiming room's, which the answer's `mac` covers, so that it knows this room answered."""
+
+    id: ReqId
+    ticket: Id
+    nonce: Hex
 
 
 class HoldingsQuery(Msg, tag="holdings?"):
@@ -185,6 +195,16 @@ class Notice(Msg, tag="notice"):
     at: float
 
 
+class TransferGranted(Msg, tag="transfer_granted"):
+    """The candidate is the claiming room's now; `mac`: HMAC under this room's site key of the
+    claim's nonce and the candidate (docs/protocol.md, Rooms)."""
+
+    id: int
+    room: str
+    candidate: dict[str, Any]
+    mac: str
+
+
 class Error(Msg, tag="error"):
     """A refusal or a fault. `rule`: the RULES.md row that refused it; `allow`/`allow_zh`: what
     would allow it (a consent, a code, a time)."""
@@ -233,6 +253,7 @@ Outgoing = (
     | Submitted
     | CandidateState
     | Notice
+    | TransferGranted
     | Error
     | Reply
     | Snapshot
@@ -250,6 +271,7 @@ def encode(msg: Any) -> str:
 
 decode_hello = msgspec.json.Decoder(Hello).decode
 decode_from_machine = msgspec.json.Decoder(FromMachine).decode
+decode_claim = msgspec.json.Decoder(ClaimTransfer).decode
 decode_from_console = msgspec.json.Decoder(FromConsole).decode
 decode_outgoing = msgspec.json.Decoder(Outgoing).decode
 

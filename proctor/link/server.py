@@ -268,6 +268,8 @@ class LinkServer:
             return
         if hello.role == "console":
             await self._serve_console(peer)
+        elif hello.role == "room":
+            await self._serve_room(peer, hello)
         else:
             assert hello.machine is not None
             await self._serve_machine(peer, hello)
@@ -284,6 +286,8 @@ class LinkServer:
             hello = _read_hello(raw)
             if hello.role == "console":
                 await self._admit_console(peer, hello, nonce)
+            elif hello.role == "room":
+                self._admit_room(peer, hello, nonce)
             else:
                 await self._admit_machine(peer, hello, nonce)
         except _NotAdmitted as no:
@@ -306,6 +310,43 @@ class LinkServer:
                     message_zh=f"已有 {self.max_consoles} 个控制台连接，请关闭不用的控制台后重试",
                 )
             )
+
+    def _admit_room(self, peer: _Peer, hello: m.Hello, nonce: str) -> None:
+        """Another room of the site (transfers): it proves the site's key for its name."""
+        site, room = self.service.package.site_secret, hello.peer_room or ""
+        peer.name = f"room {room[:32]}"
+        if not site or not room or room == self.service.package.room:
+            raise _NotAdmitted(
+                m.Error(code="not_allowed", message="no transfers with this room", message_zh="本考场不接受调入请求")
+            )
+        if not auth.proves(auth.room_peer_key(site, room), nonce, "room", room, hello.proof):
+            peer.complain("bad_proof", f"a room claim that does not prove the site's key ({room[:32]})")
+            raise _NotAdmitted(
+                m.Error(code="bad_proof", message="not a room of this site", message_zh="不是本考点的考场")
+            )
+
+    async def _serve_room(self, peer: _Peer, hello: m.Hello) -> None:
+        """One claim, one answer, then the link closes."""
+        svc, room = self.service, hello.peer_room or ""
+        try:
+            raw = await asyncio.wait_for(peer.receive(), HELLO_TIMEOUT_S)
+            try:
+                claim = m.decode(m.decode_claim, raw)
+            except m.BadMessage as bad:
+                await peer.send(m.encode(m.error(bad)))
+                return
+            try:
+                candidate = await svc.claim_transfer(room, claim.ticket)
+            except Refused as r:
+                await peer.send(m.encode(m.refusal(r, claim.id)))
+                return
+            own = svc.package.room
+            mac = auth.transfer_mac(svc.package.site_secret, own, claim.nonce, candidate)
+            await peer.send(m.encode(m.TransferGranted(id=claim.id, room=own, candidate=candidate, mac=mac)))
+        except (TimeoutError, ConnectionClosed):
+            return
+        finally:
+            peer.close_note()
 
     async def _admit_machine(self, peer: _Peer, hello: m.Hello, nonce: str) -> None:
         """Known, proven, and not connected already (or its old connection is dead); from here

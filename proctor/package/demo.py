@@ -232,6 +232,12 @@ def _tint(rng: random.Random) -> tuple[int, int, int]:
 # derived from it (docs/authorization-codes.md), so `proctor authcode issue --key-file` with this
 # in a file answers a demo room's requests. A real province's master never leaves its office.
 DEMO_AUTHCODE_MASTER = hashlib.sha256(b"proctor demo province: authorization-code master key").digest()
+DEMO_SITE_MASTER = hashlib.sha256(b"proctor demo province: site secrets").digest()
+
+
+def demo_site_secret(site: str) -> str:
+    """Every demo room of a site shares this, as the rooms of a real site share theirs."""
+    return hashlib.sha256(DEMO_SITE_MASTER + site.encode("utf-8")).hexdigest()
 
 
 def generate(
@@ -357,6 +363,7 @@ def generate(
         room=room,
         room_key=room_key,
         authcode_key=room_code_key(DEMO_AUTHCODE_MASTER, room_id(site, room)).hex() if authcode else "",
+        site_secret=demo_site_secret(site),
         timezone=tz,
         machines=machine_list,
         sittings=tuple(sitting_list),

@@ -45,6 +45,7 @@ _TOP_KEYS = {
     "room",
     "room_key",
     "authcode_key",
+    "site_secret",
     "timezone",
     "overbooked",
     "cloud",
@@ -192,6 +193,7 @@ def parse_files(
         room=head["room"],
         room_key=head["room_key"],
         authcode_key=head["authcode_key"].lower(),
+        site_secret=head["site_secret"].lower(),
         timezone=head["timezone"],
         machines=machines,
         sittings=sittings,
@@ -309,6 +311,9 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
     head["authcode_key"] = get("authcode_key", str) if "authcode_key" in doc else ""
     if head["authcode_key"] and not _HEX64.fullmatch(head["authcode_key"]):
         raise err("authcode_key", "must be 64 hex digits", "应为64位十六进制数")
+    head["site_secret"] = get("site_secret", str) if "site_secret" in doc else ""
+    if head["site_secret"] and not _HEX64.fullmatch(head["site_secret"]):
+        raise err("site_secret", "must be 64 hex digits", "应为64位十六进制数")
     head["timezone"] = get("timezone", str)
     tz = _parse_offset(head["timezone"])
     if tz is None:

@@ -68,6 +68,7 @@ def package_files(pkg: ExamPackage) -> dict[str, bytes]:
         f"room = {_toml_str(pkg.room)}",
         f"room_key = {_toml_str(pkg.room_key)}",
         *([f"authcode_key = {_toml_str(pkg.authcode_key)}"] if pkg.authcode_key else []),
+        *([f"site_secret = {_toml_str(pkg.site_secret)}"] if pkg.site_secret else []),
         f"timezone = {_toml_str(pkg.timezone)}",
         f"overbooked = {'true' if pkg.overbooked else 'false'}",
         *(["cloud = true"] if pkg.cloud else []),

@@ -412,6 +412,10 @@
         <translation>考试时间结束，单机考试作答数据已回收</translation>
     </message>
     <message>
+        <source>Candidates transferred out received or settled</source>
+        <translation>调出考生均已被调入或已处理</translation>
+    </message>
+    <message>
         <source>Absence records reviewed</source>
         <translation>核对缺考记录</translation>
     </message>
@@ -1752,6 +1756,22 @@
         <translation>考试机故障时重置考生：换到空闲备用机续考，或原机重启后继续（R24）</translation>
     </message>
     <message>
+        <source>Transfer out…</source>
+        <translation>调出…</translation>
+    </message>
+    <message>
+        <source>Overbooked room full: transfer the arrival to another room; or settle a transfer (R35, R36)</source>
+        <translation>超排考场已满：将入场考生调出到其他考场；或处理未被调入的调出考生（R35、R36）</translation>
+    </message>
+    <message>
+        <source>Transfer in…</source>
+        <translation>调入…</translation>
+    </message>
+    <message>
+        <source>Receive a candidate another room of the site transferred out (R35)</source>
+        <translation>调入本考点其他考场调出的考生（R35）</translation>
+    </message>
+    <message>
         <source>Notice to the exam machines…</source>
         <translation>通知考试机…</translation>
     </message>
@@ -2404,6 +2424,22 @@ Import it on {machine}; the candidate has {minutes} min left and goes on from sa
         <translation>随机指定座位：{machine}</translation>
     </message>
     <message>
+        <source>Transferred out</source>
+        <translation>已调出</translation>
+    </message>
+    <message>
+        <source>Received by {room}</source>
+        <translation>已由{room}调入</translation>
+    </message>
+    <message>
+        <source>Transfer settled</source>
+        <translation>调出已处理</translation>
+    </message>
+    <message>
+        <source>Transferred in from {room}</source>
+        <translation>自{room}调入</translation>
+    </message>
+    <message>
         <source>Gave up the exam</source>
         <translation>放弃考试</translation>
     </message>
@@ -2480,6 +2516,14 @@ Import it on {machine}; the candidate has {minutes} min left and goes on from sa
         <translation>{escort} 陪同</translation>
     </message>
     <message>
+        <source>sat elsewhere</source>
+        <translation>已在他处参考</translation>
+    </message>
+    <message>
+        <source>did not sit</source>
+        <translation>未参考</translation>
+    </message>
+    <message>
         <source>chief examiner {name} consented</source>
         <translation>主考 {name} 同意</translation>
     </message>
@@ -2540,6 +2584,85 @@ Import it on {machine}; the candidate has {minutes} min left and goes on from sa
 machine {machine_at}</source>
         <translation>{at}
 考试机 {machine_at}</translation>
+    </message>
+</context>
+<context>
+    <name>Transfer</name>
+    <message>
+        <source>Transfer out</source>
+        <translation>调出</translation>
+    </message>
+    <message>
+        <source>Why, or what the site&apos;s staff found</source>
+        <translation>原因，或考务人员核实的情况</translation>
+    </message>
+    <message>
+        <source>The candidate sat the exam in another room</source>
+        <translation>考生已在其他考场参加考试</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>说明(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Transferred out and received by no room: before the end this room finds out whether the candidate sat and records it (004 附件4 三(二), R36)</source>
+        <translation>已调出但未被任何考场调入：考试结束前须由调出考场确认该考生实际参考情况并作出处理（004 附件4 三(二)，R36）</translation>
+    </message>
+    <message>
+        <source>Record what was found (Enter)</source>
+        <translation>记录处理结果 (Enter)</translation>
+    </message>
+    <message>
+        <source>The room overflows: the arrival is transferred out and goes to another room of the site, whose console transfers them in; they cannot log in here (004 附件4 三(二), R35)</source>
+        <translation>考场溢出：将后续到场考生调出本考场，由考务人员安排到其他考场，在接收考场监考端调入；该考生不能在本考场登录（004 附件4 三(二)，R35）</translation>
+    </message>
+    <message>
+        <source>Transfer out (Enter)</source>
+        <translation>调出 (Enter)</translation>
+    </message>
+    <message>
+        <source>Say why, or what was found</source>
+        <translation>请写明原因或核实情况</translation>
+    </message>
+    <message>
+        <source>Transfer in</source>
+        <translation>调入</translation>
+    </message>
+    <message>
+        <source>e.g. 第03考场</source>
+        <translation>如：第03考场</translation>
+    </message>
+    <message>
+        <source>Ticket number on the admission ticket</source>
+        <translation>准考证上的准考证号</translation>
+    </message>
+    <message>
+        <source>From &amp;room:</source>
+        <translation>调出考场(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Its &amp;address:</source>
+        <translation>其地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Ticket number:</source>
+        <translation>准考证号(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>This room asks the sending room, which gives the candidate to the first room that asks; then they log in here with their ticket and ID number (004 附件4 三(二), R35)</source>
+        <translation>本考场向调出考场申请，调出考场只将考生交给最先申请的考场；调入后考生凭准考证号和证件号在本考场登录（004 附件4 三(二)，R35）</translation>
+    </message>
+    <message>
+        <source>Transfer in (Enter)</source>
+        <translation>调入 (Enter)</translation>
+    </message>
+    <message>
+        <source>Give the sending room and the ticket number</source>
+        <translation>请填写调出考场和准考证号</translation>
+    </message>
+    <message>
+        <source>The address reads wss://ADDRESS:PORT</source>
+        <translation>地址应写作 wss://地址:端口</translation>
     </message>
 </context>
 <context>

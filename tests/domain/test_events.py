@@ -58,6 +58,10 @@ from proctor.domain.events import (
     StartDelayReason,
     SubmissionUndone,
     SubmittedByProctors,
+    TransferReceived,
+    TransferredIn,
+    TransferredOut,
+    TransferResolved,
     ViolationAct,
     ViolationCategory,
     ViolationRecorded,
@@ -222,6 +226,20 @@ EXAMPLES: list[Event] = [
     ConsoleLocked(at=T, by=("刘䶮", "王芳")),
     ConsoleUnlocked(at=T + 60, how="sign_in", by=("刘䶮", "王芳")),
     ConsoleUnlockFailed(at=T + 30, attempt=2),
+    TransferredOut(at=T, sitting=1, ticket="273303001015", reason="本考场已满", by=("刘䶮", "王芳")),
+    TransferReceived(at=T + 60, sitting=1, ticket="273303001015", to_room="第02考场"),
+    TransferResolved(at=T + 90, sitting=1, ticket="273303001016", sat=False, note="未到任何考场", by=("刘䶮", "王芳")),
+    TransferredIn(
+        at=T + 60,
+        sitting=1,
+        ticket="273303001015",
+        from_room="第01考场",
+        name="刘䶮",
+        gender="男",
+        id_masked="330302********2642",
+        id_digest="ab" * 32,
+        by=("张三", "李四"),
+    ),
 ]
 
 

@@ -19,10 +19,11 @@ from ui.closing_dialog import ClosingDialog
 from ui.identity_dialog import IdentityDialog
 from ui.leave_dialog import LeaveDialog
 from ui.notice_dialog import NoticeDialog
-from ui.operations import CLOSING, IDENTITY, LEAVE, NOTICE, READINESS, SUBMISSION, VIOLATION
+from ui.operations import CLOSING, IDENTITY, LEAVE, NOTICE, READINESS, SUBMISSION, TRANSFER_IN, VIOLATION
 from ui.readiness_dialog import ReadinessDialog
 from ui.seat_dialog import SeatDialog
 from ui.submission_dialogs import GiveUpDialog, SubmissionDialog
+from ui.transfer_dialogs import TransferInDialog, TransferOutDialog
 from ui.violation_dialog import ViolationDialog
 
 SHOTS = Path(os.environ.get("PROCTOR_SHOTS", "/tmp/record-shots"))
@@ -447,5 +448,79 @@ def test_the_console_locks_with_a_code_refuses_a_wrong_one_and_a_restarted_conso
         dialog.accept()
         await until(lambda: not window.console_lock.locked, "unlocked by signing in again")
         assert (await logged_kinds(live))["ConsoleUnlocked"] == 2
+
+    live.run(scenario(), timeout=30)
+
+
+@pytest.fixture
+def two_rooms(qloop, qtbot, tmp_path):
+    """Two overbooked rooms of one site, each its own service; the window is room 2's."""
+    from proctor.host import RoomOptions, RoomThread
+    from proctor.link.auth import Credential
+    from proctor.link.console_client import ConsoleClient, RoomView
+    from proctor.package.demo import generate
+    from tests.service.test_transfers import renumbered
+    from tests.ui.conftest import LiveRoom
+    from ui.app import package_header
+    from ui.main_window import MainWindow
+
+    packages = [
+        renumbered(generate(candidates=9, machines=8, seed=20 + i, overbooked=True, room=f"第0{i}考场"), i)
+        for i in (1, 2)
+    ]
+    threads = [
+        RoomThread(p, RoomOptions(db=tmp_path / f"r{i}.db", first_start_at=time.time() + 20 * 60))
+        for i, p in enumerate(packages)
+    ]
+    rooms = [t.start_and_wait() for t in threads]
+    view = RoomView()
+    client = ConsoleClient(rooms[1].url, Credential.console(packages[1].room_key), view)
+    window = MainWindow(view, client=client, package_header=package_header(packages[1]))
+    qtbot.addWidget(window)
+    sending = ConsoleClient(rooms[0].url, Credential.console(packages[0].room_key))
+    live = LiveRoom(packages[1], rooms[1], qloop, view, client, window)
+    live.sending = (packages[0], rooms[0], sending)  # type: ignore[attr-defined]
+    try:
+        yield live
+    finally:
+        qloop.run_until_complete(client.stop())
+        qloop.run_until_complete(sending.stop())
+        for t in threads:
+            t.stop()
+
+
+def test_transferring_out_of_one_room_and_in_at_another(two_rooms, chinese, qtbot):
+    live = two_rooms
+    pkg_a, room_a, a = live.sending  # type: ignore[attr-defined]
+
+    async def scenario() -> None:
+        live.start()
+        a.start()
+        await until(lambda: live.view.connected and a.view.connected, "both consoles")
+        await live.client.sign_in(("张三", "李四"))
+        await a.sign_in(("王五", "赵六"))
+        moved = pkg_a.candidates[-1]
+        out = TransferOutDialog(a.view, a, moved.ticket, live.window)  # a child: closing it quits nothing
+        out.show()
+        assert "R35" in out.rule.text() and not out.settle
+        out.note.insert("本考场已满")
+        qtbot.keyClick(out.note, Qt.Key.Key_Return)
+        await until(lambda: a.view.candidates[moved.ticket]["state"] == "transferred_out", "transferred out")
+
+        dialog = live.window.open_room_operation(TRANSFER_IN)
+        assert isinstance(dialog, TransferInDialog)
+        dialog.from_room.insert(pkg_a.room)
+        dialog.from_url.insert(room_a.url)
+        dialog.ticket_field.insert("263303009999")  # not transferred out there
+        qtbot.keyClick(dialog.ticket_field, Qt.Key.Key_Return)
+        await until(lambda: dialog.error.isVisible(), "the refusal")
+        assert "没有调出" in dialog.error.text()
+        dialog.ticket_field.clear()
+        dialog.ticket_field.insert(moved.ticket)
+        shot(dialog, "transfer-in")
+        qtbot.keyClick(dialog.ticket_field, Qt.Key.Key_Return)
+        await until(lambda: moved.ticket in live.view.candidates, "the candidate transferred in")
+        row = live.view.candidates[moved.ticket]
+        assert (row["name"], row["transferred_from"]) == (moved.name, pkg_a.room)
 
     live.run(scenario(), timeout=30)
