@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .events import ClosingItem, ClosingTicked, Event, ExamEnded
 from .refusal import Refused
-from .room import CandidateRun, Phase, RoomState, SittingRun, State
+from .room import CandidateRun, PackageStatus, Phase, RoomState, SittingRun, State
 from .submissions import few_answers
 
 TICKED = (ClosingItem.ABSENCES_REVIEWED, ClosingItem.VIOLATIONS_REVIEWED, ClosingItem.EXCEPTIONS_REVIEWED)
@@ -73,7 +73,15 @@ def read(room: RoomState, s: SittingRun, item: ClosingItem) -> Reading:
         )
     sat = _sat(s)
     answered = [c for c in sat if c.state in _DONE]
-    return Reading(item, len(answered) == len(sat), f"回收作答数据 {len(answered)} 份，实考 {len(sat)} 名")
+    # A standalone package two proctors recorded as unrecoverable (R26) is accounted for, not answered.
+    lost = {
+        p.ticket for p in room.standalone.values() if p.sitting == s.number and p.status is PackageStatus.WRITTEN_OFF
+    }
+    unrecoverable = [c for c in sat if c.state not in _DONE and c.ticket in lost]
+    facts = f"回收作答数据 {len(answered)} 份，实考 {len(sat)} 名"
+    if unrecoverable:
+        facts += f"（单机考试作答无法回收 {len(unrecoverable)} 名，已登记）"
+    return Reading(item, len(answered) + len(unrecoverable) == len(sat), facts)
 
 
 def readings(room: RoomState) -> dict[str, object]:

@@ -121,11 +121,20 @@ def decide_transfer_in(
 
 
 def decide_resolve(room: RoomState, ticket: str, sat: bool, note: str, by: tuple[str, ...], now: float) -> list[Event]:
-    """R36 (004 附件4 三(二)): 须由调出考场确认该应试人员实际参考情况，在系统中做出相应处理."""
-    s, _ = candidate_in_sitting(
-        room, ticket, frozenset({State.TRANSFERRED_OUT}), "处理调出", code="not_transferred_out"
-    )
-    t = room.transfers[ticket]
+    """R36 (004 附件4 三(二)): 须由调出考场确认该应试人员实际参考情况，在系统中做出相应处理 —
+    also after the sitting's time is over, until 结束考试 (it blocks that)."""
+    t = room.transfers.get(ticket)
+    if t is None:
+        raise Refused(
+            "not_transferred_out",
+            f"{room.package.room} has not transferred out candidate {ticket[:32]}",
+            f"{room.package.room}没有调出准考证号为 {ticket[:32]} 的考生",
+            rule="R36",
+        )
+    if t.sitting in room.closed:
+        raise Refused("exam_ended", "the exam of that sitting has ended", "该场次已结束考试", rule="R36")
+    if t.resolved:
+        raise Refused("transfer_settled", "this transfer was settled already", "该调出考生已处理", rule="R36")
     if t.received_by is not None:
         raise Refused(
             "already_received",
@@ -135,7 +144,7 @@ def decide_resolve(room: RoomState, ticket: str, sat: bool, note: str, by: tuple
         )
     if not note.strip():
         raise Refused("note_missing", "say what was found", "请写明核实情况（在何考场参考或未参考）", rule="R36")
-    return [TransferResolved(at=now, sitting=s.number, ticket=ticket, sat=sat, note=note.strip(), by=by)]
+    return [TransferResolved(at=now, sitting=t.sitting, ticket=ticket, sat=sat, note=note.strip(), by=by)]
 
 
 def unresolved(room: RoomState, sitting: int) -> list[str]:

@@ -102,3 +102,36 @@ async def _backup_due(tmp_path):
     assert len(due()) == 1  # once
     await svc.close()
     svc.log.close()
+
+
+def test_a_transfer_no_room_received_blocks_the_end_until_the_room_settles_it(tmp_path):
+    asyncio.run(_transfer_blocks(tmp_path))
+
+
+async def _transfer_blocks(tmp_path):
+    import dataclasses
+
+    from proctor.domain.commands import ResolveTransfer, TransferOut
+    from proctor.domain.package import Machine
+
+    pkg = make_package(candidates=4, machines=3)
+    people = tuple(dataclasses.replace(c, seat=None) for c in pkg.candidates)
+    spare = Machine(id="S01", row=9, col=1, spare=True)
+    pkg = dataclasses.replace(pkg, candidates=people, machines=(*pkg.machines, spare), overbooked=True)
+    clock = SimulatedClock(START - 10 * MIN)
+    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock)
+    await svc.open()
+    await svc.execute(SignInProctors(names=BY), ())
+    moved = pkg.candidates[3]
+    await svc.execute(TransferOut(ticket=moved.ticket, reason="本考场已满"), BY)
+    await clock.advance(10 * MIN + 120 * MIN)
+    await svc.run_due()
+    for item in (ClosingItem.ABSENCES_REVIEWED, ClosingItem.VIOLATIONS_REVIEWED, ClosingItem.EXCEPTIONS_REVIEWED):
+        await svc.execute(TickClosing(item=item), BY)
+    no = await refusal(svc, EndExam())
+    assert "待处理 1 名" in no.zh and "R36" in no.zh  # 004 附件4 三(二): settle it first
+    await svc.execute(ResolveTransfer(ticket=moved.ticket, sat=False, note="考生未到其他考场"), BY)
+    ended = await svc.execute(EndExam(), BY)
+    assert "调出 1 名，待处理 0 名" in ended["facts"]
+    await svc.close()
+    svc.log.close()

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from proctor.clock import SimulatedClock
+from proctor.domain.closing import readings as closing_readings
 from proctor.domain.commands import ExportStandalone, ImportStandaloneResult, SignInProctors, WriteOffStandalone
 from proctor.domain.events import AlertKind, AlertRaised, CandidateSubmitted, SittingEnded, StandaloneRecovered
 from proctor.domain.refusal import Refused
@@ -117,5 +118,8 @@ async def _written_off(tmp_path):
             break
     assert any(isinstance(e, SittingEnded) for e in kinds(svc))
     assert svc.room.standalone[done["package_id"]].status.value == "written_off"
+    # 结束考试's count (R27) accounts for the package two proctors recorded as lost.
+    answer_sets = next(i for i in closing_readings(svc.room)["items"] if i["item"] == "answer_sets_match")
+    assert answer_sets["met"] and "无法回收 1 名" in answer_sets["facts"]
     await svc.close()
     svc.log.close()
