@@ -13,6 +13,7 @@ import binascii
 import logging
 import secrets
 import sqlite3
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ from .domain.commands import (
     MakeBackup,
     Readiness,
     RecordViolation,
+    RegisterChoice,
     RequestAuthorization,
     ResetCandidate,
     ResolveTransfer,
@@ -53,6 +55,7 @@ from .domain.commands import (
     RevealIdNumber,
     SendNotice,
     SignInProctors,
+    StopExam,
     TickClosing,
     TickReadiness,
     TransferIn,
@@ -83,6 +86,7 @@ from .domain.events import (
     DuplicateLoginAttempt,
     Event,
     ExamEnded,
+    ExamStopped,
     ExtraTimeGranted,
     IdentityChecked,
     IdNumberRevealed,
@@ -138,6 +142,7 @@ from .domain.room import (
     next_due,
 )
 from .domain.start import decide_delay_start
+from .domain.stopping import decide_register_choice, decide_stop
 from .domain.submissions import decide_force_submit, decide_give_up, decide_undo_submit
 from .domain.transfers import (
     Claimed,
@@ -244,6 +249,8 @@ class RoomService:
             TransferIn: self._transfer_in,
             ResolveTransfer: self._resolve_transfer,
             TransferSlip: self._transfer_slip,
+            StopExam: self._stop_exam,
+            RegisterChoice: self._register_choice,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -1020,6 +1027,19 @@ class RoomService:
     async def _transfer_slip(self, cmd: TransferSlip, by: tuple[str, ...]) -> dict[str, Any]:
         return {"room": self.package.room, "rows": slip(self.room)}
 
+    # -- a stopped exam (proctor.domain.stopping) --------------------------------------------------
+
+    async def _stop_exam(self, cmd: StopExam, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_stop(self.room, cmd.directed_by, cmd.reason, by, now))
+        return {"seq": stored[-1].seq}
+
+    async def _register_choice(self, cmd: RegisterChoice, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        stored = await self._decide(lambda: decide_register_choice(self.room, cmd.ticket, cmd.choice, by, now))
+        counts = Counter(self.room.choices.values())
+        return {"seq": stored[-1].seq, "retake": counts["retake"], "refund": counts["refund"]}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -1116,7 +1136,7 @@ _TIMELESS = (
 
 
 # What ends a candidate's work at their exam machine: the machine is told, whatever the state.
-_ENDS_AT_MACHINE = (CandidateSubmitted, CandidateGaveUp, SubmittedByProctors)
+_ENDS_AT_MACHINE = (CandidateSubmitted, CandidateGaveUp, SubmittedByProctors, ExamStopped)
 
 
 def _moves_schedule(e: Event) -> bool:

@@ -27,7 +27,7 @@ HOME_PENDING = {
     "R37": "#12 the room report prints the transfer slip (transfer_slip gives its rows) for the chief examiner",
     "R38": "the room situation report",
     **dict.fromkeys(["R58", "R61"], "the standby and operations issues"),
-    **dict.fromkeys(["R46", "R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),
+    **dict.fromkeys(["R47", "R48", "R49", "R50", "R51", "R52", "R53"], "the incident flowcharts"),
     # fault_general_max_min, fault_stop_after_min: the fault branches of the emergency plans.
     **dict.fromkeys(["R39", "R40", "R41", "R42", "R43"], "#11 the incident guide (wide faults)"),
     "R58": "#11 the incident guide (swapping in the standby proctor machine)",

@@ -24,6 +24,7 @@ from proctor.domain.events import (
     CandidateLoggedIn,
     CandidateReset,
     CandidateSubmitted,
+    ChoiceRegistered,
     DuplicateLoginAttempt,
     Event,
     ExtraTimeGranted,
@@ -134,6 +135,10 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Back in the room")
     if isinstance(e, SeatAssigned):
         return translate("Timeline", "Seated at random: {machine}").format(machine=e.machine)
+    if isinstance(e, ChoiceRegistered):
+        if e.choice.value == "refund":
+            return translate("Timeline", "After the stop: a refund")
+        return translate("Timeline", "After the stop: the exam arranged again")
     if isinstance(e, TransferredOut):
         return translate("Timeline", "Transferred out")
     if isinstance(e, TransferReceived):
@@ -207,7 +212,7 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         why = reason_text(first.reason, first.note)
         escort = translate("Timeline", "with {escort}").format(escort=first.escort)
         return comma().join((why, escort, by_names(first.by)))
-    if isinstance(first, (SeatAssigned, TransferredIn)):
+    if isinstance(first, (SeatAssigned, TransferredIn, ChoiceRegistered)):
         return by_names(first.by)
     if isinstance(first, TransferredOut):
         return comma().join((first.reason, by_names(first.by)))

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
-from proctor.domain import extra_time, records, reset, standalone, submissions, transfers, violations
+from proctor.domain import extra_time, records, reset, standalone, stopping, submissions, transfers, violations
 from proctor.domain.room import State
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -93,6 +93,18 @@ def _transfer_in(view: RoomView, client: ConsoleClient | None, parent: QWidget) 
     from .transfer_dialogs import TransferInDialog
 
     return TransferInDialog(view, client, parent)
+
+
+def _stop(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .stop_dialogs import StopDialog
+
+    return StopDialog(view, client, parent)
+
+
+def _choice(view: RoomView, client: ConsoleClient | None, tickets: list[str], parent: QWidget) -> QDialog:
+    from .stop_dialogs import ChoiceDialog
+
+    return ChoiceDialog(view, client, tickets[0], parent)
 
 
 @dataclass(frozen=True)
@@ -314,6 +326,24 @@ TRANSFER_IN = RoomOperation(
     dialog=_transfer_in,
 )
 
+STOP = RoomOperation(
+    name="stop",
+    text=lambda: translate("Operations", "Stop the exam…"),
+    tooltip=lambda: translate("Operations", "Record that the exam office stopped the exam (CPA 003 一、七)"),
+    key="Ctrl+Shift+X",
+    dialog=_stop,
+)
+
+CHOICE = CandidateOperation(
+    name="choice",
+    text=lambda: translate("Operations", "Choice after the stop…"),
+    tooltip=lambda: translate("Operations", "Register the candidate's choice after a stop: retake or refund (R46)"),
+    key="Ctrl+Shift+C",
+    applies_to=stopping.AFFECTED,
+    dialog=_choice,
+    room_has=lambda header: bool(header.get("stopped")),
+)
+
 CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     EXTRA_TIME,
     RESET,
@@ -325,6 +355,7 @@ CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     SUBMISSION,
     SEAT,
     TRANSFER_OUT,
+    CHOICE,
 )
 NOTICE = RoomOperation(
     name="notice",
@@ -358,5 +389,6 @@ ROOM_OPERATIONS: tuple[RoomOperation, ...] = (
     NOTICE,
     STANDALONE_RECOVER,
     TRANSFER_IN,
+    STOP,
     CLOSING,
 )

@@ -21,6 +21,7 @@ from .events import (
     ResetKind,
     ResetReason,
     StartDelayReason,
+    StopChoice,
     ViolationAct,
     ViolationCategory,
 )
@@ -268,6 +269,23 @@ class TransferSlip(Command, tag="transfer_slip", frozen=True, kw_only=True):
     help: ClassVar[str] = "the transfer slip: every candidate moved in or out of this room (R37)"
 
 
+# -- a stopped exam (proctor.domain.stopping) ----------------------------------------------------------
+
+
+class StopExam(Command, tag="stop_exam", frozen=True, kw_only=True):
+    """停止考试 as the exam office directs (CPA 003 一、七)."""
+
+    directed_by: Name
+    reason: Note
+    help: ClassVar[str] = "record that the exam office stopped the exam in this room (CPA 003 一、七)"
+
+
+class RegisterChoice(Command, tag="register_choice", frozen=True, kw_only=True):
+    ticket: Ticket
+    choice: StopChoice
+    help: ClassVar[str] = "an affected candidate's choice after a stop: retake or refund (R46)"
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -394,6 +412,8 @@ AnyCommand = (
     | TransferIn
     | ResolveTransfer
     | TransferSlip
+    | StopExam
+    | RegisterChoice
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

@@ -593,6 +593,33 @@ class TransferredIn(_OneCandidate, frozen=True, kw_only=True):
     room_wide: ClassVar[bool] = True
 
 
+# -- a stopped exam and the candidates' choices (proctor.domain.stopping) --------------------------
+
+
+class ExamStopped(Event, frozen=True, kw_only=True):
+    """停止考试: the exam office stopped the sitting in this room (CPA 003 一、七: 财政部考办 decides
+    after a fault unsolved within 50 minutes); `directed_by` who gave the word. What every
+    candidate saved stays; nobody answers on."""
+
+    sitting: int
+    directed_by: Name
+    reason: str
+    by: Proctors
+    room_wide: ClassVar[bool] = True
+
+
+class StopChoice(str, Enum):
+    RETAKE = "retake"  # 参加另行组织的考试
+    REFUND = "refund"  # 退还受影响科目的考试报名费
+
+
+class ChoiceRegistered(_OneCandidate, frozen=True, kw_only=True):
+    """R46 (003 七): an affected candidate registered at the room which the office's offers they take."""
+
+    choice: StopChoice
+    by: Proctors
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -765,6 +792,8 @@ AnyEvent = (
     | TransferReceived
     | TransferResolved
     | TransferredIn
+    | ExamStopped
+    | ChoiceRegistered
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

@@ -31,6 +31,7 @@ from .events import (
     CandidateLoggedIn,
     CandidateReset,
     CandidateSubmitted,
+    ChoiceRegistered,
     ClockStepped,
     ClosingTicked,
     ConsoleLocked,
@@ -39,6 +40,7 @@ from .events import (
     DuplicateLoginAttempt,
     Event,
     ExamEnded,
+    ExamStopped,
     ExtraTimeGranted,
     IdentityChecked,
     IdNumberRevealed,
@@ -359,6 +361,8 @@ class RoomState:
         # Transfers (proctor.domain.transfers): out of this room by ticket; into it, the received.
         self.transfers: dict[str, TransferRun] = {}
         self.arrivals: dict[str, TransferredIn] = {}
+        self.stopped: dict[int, ExamStopped] = {}  # sittings the exam office stopped (proctor.domain.stopping)
+        self.choices: dict[str, str] = {}  # R46: ticket -> retake / refund
         self.console_locked = False  # proctor.domain.console_lock
         self.unlock_failures = 0  # wrong unlock codes since the lock
         self.readiness: dict[str, dict[str, Any]] = {}  # check-list item -> its last tick (proctor.domain.readiness)
@@ -660,6 +664,20 @@ class RoomState:
         self.arrivals[e.ticket] = e
         self.sitting_no(e.sitting).candidates[e.ticket] = CandidateRun(e.ticket)
 
+    @_applies(ExamStopped)
+    def _exam_stopped(self, e: ExamStopped) -> None:
+        s = self.sitting_no(e.sitting)
+        self.stopped[e.sitting] = e
+        for c in s.candidates.values():
+            if c.state in (*_OPEN, State.RESET):
+                c.state, c.submitted_at, c.submitted_by = State.SUBMITTED, e.at, "stopped"
+        s.phase = Phase.ENDED
+        self.sitting_ended_at[e.sitting] = e.at
+
+    @_applies(ChoiceRegistered)
+    def _choice(self, e: ChoiceRegistered) -> None:
+        self.choices[e.ticket] = e.choice.value
+
     @_applies(ConsoleLocked)
     def _console_locked(self, e: ConsoleLocked) -> None:
         self.console_locked, self.unlock_failures = True, 0
@@ -779,6 +797,7 @@ class RoomState:
             "gender": p.gender,
             "id_masked": arrival.id_masked if arrival else mask_id(p.id_number),
             "transferred_from": arrival.from_room if arrival else None,
+            "stop_choice": self.choices.get(c.ticket),
             "seat": p.seat,
             "machine": c.machine,
             "state": c.state.value,
@@ -864,6 +883,7 @@ class RoomState:
             "proctors_required": self.proctors_required(),
             "readiness": self.readiness,
             "console_locked": self.console_locked,
+            "stopped": sorted(self.stopped),
             "notices": [n.row(self.in_use) for n in self.notices.values()],
             "standalone": [p.row() for p in self.standalone.values()],
         }

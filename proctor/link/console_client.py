@@ -47,6 +47,7 @@ from ..domain.commands import (
     MakeBackup,
     Readiness,
     RecordViolation,
+    RegisterChoice,
     RequestAuthorization,
     ResetCandidate,
     ResolveTransfer,
@@ -54,6 +55,7 @@ from ..domain.commands import (
     RevealIdNumber,
     SendNotice,
     SignInProctors,
+    StopExam,
     TickClosing,
     TickReadiness,
     TransferIn,
@@ -79,6 +81,7 @@ from ..domain.events import (
     ResetKind,
     ResetReason,
     StartDelayReason,
+    StopChoice,
     ViolationAct,
     ViolationCategory,
 )
@@ -543,6 +546,13 @@ class ConsoleClient:
     async def request_slip(self) -> dict[str, Any]:
         """R37: the transfer slip's rows."""
         return await self.request(TransferSlip())
+
+    async def stop_exam(self, directed_by: str, reason: str) -> dict[str, Any]:
+        return await self.request(StopExam(directed_by=directed_by, reason=reason))
+
+    async def register_choice(self, ticket: str, choice: str) -> dict[str, Any]:
+        """R46: the reply counts the choices so far (`retake`, `refund`)."""
+        return await self.request(RegisterChoice(ticket=ticket, choice=StopChoice(choice)))
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200

@@ -1772,6 +1772,22 @@
         <translation>调入本考点其他考场调出的考生（R35）</translation>
     </message>
     <message>
+        <source>Stop the exam…</source>
+        <translation>停止考试…</translation>
+    </message>
+    <message>
+        <source>Record that the exam office stopped the exam (CPA 003 一、七)</source>
+        <translation>登记考试机构决定停止考试（注会 003 一、七）</translation>
+    </message>
+    <message>
+        <source>Choice after the stop…</source>
+        <translation>停考后考生选择…</translation>
+    </message>
+    <message>
+        <source>Register the candidate&apos;s choice after a stop: retake or refund (R46)</source>
+        <translation>登记停考后考生的选择：参加另行安排的考试或退费（R46）</translation>
+    </message>
+    <message>
         <source>Notice to the exam machines…</source>
         <translation>通知考试机…</translation>
     </message>
@@ -2259,6 +2275,65 @@ Import it on {machine}; the candidate has {minutes} min left and goes on from sa
     </message>
 </context>
 <context>
+    <name>Stop</name>
+    <message>
+        <source>Stop the exam</source>
+        <translation>停止考试</translation>
+    </message>
+    <message>
+        <source>Who gave the word, e.g. 财政部考办 …</source>
+        <translation>下达决定的机构和人员，如：财政部考办 …</translation>
+    </message>
+    <message>
+        <source>The fault, and how long it has lasted</source>
+        <translation>故障情况及持续时间</translation>
+    </message>
+    <message>
+        <source>&amp;Directed by:</source>
+        <translation>决定人(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Fault:</source>
+        <translation>故障(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>The exam office stops the exam when a fault is not solved within the profile&apos;s minutes (CPA: 50, 003 一、七); what each candidate saved stays and nobody answers on. Then each affected candidate registers retake or refund (R46)</source>
+        <translation>故障在规定时间内无法解决的（注会：50 分钟，003 一、七），由考试机构决定停止考试；考生已保存的作答保留，不再继续作答。之后受影响的考生登记选择：参加另行安排的考试或退费（R46）</translation>
+    </message>
+    <message>
+        <source>Stop the exam (Enter)</source>
+        <translation>停止考试 (Enter)</translation>
+    </message>
+    <message>
+        <source>Name who gave the word and the fault</source>
+        <translation>请填写下达决定的人员和故障情况</translation>
+    </message>
+    <message>
+        <source>The candidate&apos;s choice after the stop</source>
+        <translation>停考后考生的选择</translation>
+    </message>
+    <message>
+        <source>Take the exam arranged again</source>
+        <translation>参加另行安排的考试</translation>
+    </message>
+    <message>
+        <source>A refund of the subject&apos;s fee</source>
+        <translation>退还受影响科目的报名费</translation>
+    </message>
+    <message>
+        <source>Choice:</source>
+        <translation>选择：</translation>
+    </message>
+    <message>
+        <source>After the exam office stops the exam, each affected candidate registers at the room which they take: the exam arranged again, or a refund (003 七, R46)</source>
+        <translation>考试机构作出停止考试决定后，受影响的考生在考场现场登记个人信息和所选择的方案：参加另行组织的考试或退费（003 七，R46）</translation>
+    </message>
+    <message>
+        <source>Register the choice (Enter)</source>
+        <translation>登记选择 (Enter)</translation>
+    </message>
+</context>
+<context>
     <name>Submission</name>
     <message>
         <source>Gives up the exam</source>
@@ -2422,6 +2497,14 @@ Import it on {machine}; the candidate has {minutes} min left and goes on from sa
     <message>
         <source>Seated at random: {machine}</source>
         <translation>随机指定座位：{machine}</translation>
+    </message>
+    <message>
+        <source>After the stop: a refund</source>
+        <translation>停考后选择：退费</translation>
+    </message>
+    <message>
+        <source>After the stop: the exam arranged again</source>
+        <translation>停考后选择：参加另行安排的考试</translation>
     </message>
     <message>
         <source>Transferred out</source>

@@ -16,6 +16,7 @@ from proctor.domain.events import (
     CandidateLoggedIn,
     CandidateReset,
     CandidateSubmitted,
+    ChoiceRegistered,
     ClockStepped,
     ClosingItem,
     ClosingTicked,
@@ -26,6 +27,7 @@ from proctor.domain.events import (
     Event,
     Evidence,
     ExamEnded,
+    ExamStopped,
     ExtraTimeGranted,
     ExtraTimeReason,
     IdentityChecked,
@@ -56,6 +58,7 @@ from proctor.domain.events import (
     StandaloneWrittenOff,
     StartDelayed,
     StartDelayReason,
+    StopChoice,
     SubmissionUndone,
     SubmittedByProctors,
     TransferReceived,
@@ -240,6 +243,8 @@ EXAMPLES: list[Event] = [
         id_digest="ab" * 32,
         by=("张三", "李四"),
     ),
+    ExamStopped(at=T, sitting=1, directed_by="财政部考办 张处长", reason="断网 50 分钟未恢复", by=("刘䶮", "王芳")),
+    ChoiceRegistered(at=T + 60, sitting=1, ticket="273303001017", choice=StopChoice.REFUND, by=("刘䶮", "王芳")),
 ]
 
 

@@ -19,9 +19,10 @@ from ui.closing_dialog import ClosingDialog
 from ui.identity_dialog import IdentityDialog
 from ui.leave_dialog import LeaveDialog
 from ui.notice_dialog import NoticeDialog
-from ui.operations import CLOSING, IDENTITY, LEAVE, NOTICE, READINESS, SUBMISSION, TRANSFER_IN, VIOLATION
+from ui.operations import CLOSING, IDENTITY, LEAVE, NOTICE, READINESS, STOP, SUBMISSION, TRANSFER_IN, VIOLATION
 from ui.readiness_dialog import ReadinessDialog
 from ui.seat_dialog import SeatDialog
+from ui.stop_dialogs import ChoiceDialog, StopDialog
 from ui.submission_dialogs import GiveUpDialog, SubmissionDialog
 from ui.transfer_dialogs import TransferInDialog, TransferOutDialog
 from ui.violation_dialog import ViolationDialog
@@ -524,3 +525,60 @@ def test_transferring_out_of_one_room_and_in_at_another(two_rooms, chinese, qtbo
         assert (row["name"], row["transferred_from"]) == (moved.name, pkg_a.room)
 
     live.run(scenario(), timeout=30)
+
+
+@pytest.fixture
+def cpa_room(qloop, qtbot, tmp_path):
+    from proctor.host import RoomOptions, RoomThread
+    from proctor.link.auth import Credential
+    from proctor.link.console_client import ConsoleClient, RoomView
+    from proctor.package.demo import generate
+    from tests.ui.conftest import LiveRoom
+    from ui.app import package_header
+    from ui.main_window import MainWindow
+
+    package = generate(candidates=6, machines=8, seed=9, policy="cpa-2014")
+    thread = RoomThread(package, RoomOptions(db=tmp_path / "room.db", first_start_at=time.time() - 60))
+    room = thread.start_and_wait()
+    view = RoomView()
+    client = ConsoleClient(room.url, Credential.console(package.room_key), view)
+    window = MainWindow(view, client=client, package_header=package_header(package))
+    qtbot.addWidget(window)
+    live = LiveRoom(package, room, qloop, view, client, window)
+    live.sockets = []  # type: ignore[attr-defined]
+    try:
+        yield live
+    finally:
+        for ws in live.sockets:  # type: ignore[attr-defined]
+            qloop.run_until_complete(ws.close())
+        qloop.run_until_complete(client.stop())
+        thread.stop()
+
+
+def test_a_stop_as_directed_then_the_candidates_choice(cpa_room, chinese, qtbot):
+    live = cpa_room
+    window = live.window
+
+    async def scenario() -> None:
+        ticket = await answering(live)
+        dialog = window.open_room_operation(STOP)
+        assert isinstance(dialog, StopDialog) and "003" in dialog.rule.text()
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+        assert dialog.error.isVisible()  # who gave the word, first
+        dialog.directed_by.insert("财政部考办 张处长")
+        dialog.reason.insert("考点断网 50 分钟未恢复")
+        shot(dialog, "stop")
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+        await until(lambda: live.view.header.get("stopped") == [1], "the stop")
+        assert live.view.candidates[ticket]["state"] == "submitted"
+        window.open_candidate(ticket)
+        button = window.panel.operation_buttons["choice"]
+        await until(lambda: button.isEnabled(), "the choice offered")
+        button.click()
+        choice = window.dialogs["choice"]
+        assert isinstance(choice, ChoiceDialog) and "R46" in choice.rule.text()
+        choice.refund.setChecked(True)
+        qtbot.keyClick(choice.refund, Qt.Key.Key_Return)
+        await until(lambda: live.view.candidates[ticket].get("stop_choice") == "refund", "the choice registered")
+
+    live.run(scenario(), timeout=20)
