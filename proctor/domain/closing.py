@@ -66,10 +66,13 @@ def read(room: RoomState, s: SittingRun, item: ClosingItem) -> Reading:
         not_in = [c for c in s.candidates.values() if c.logged_in_at is not None and c.state not in _DONE]
         few = [c for c in s.candidates.values() if few_answers(c.state.value, c.answered)]
         offline = [m for m in room.machines.values() if not m.online and room.last_at(s, m.id) is not None]
+        listed = "、".join(c.ticket[-3:] for c in few[:20]) + ("…" if len(few) > 20 else "")
         return Reading(
             item,
             True,
-            f"未交卷 {len(not_in)} 名，零作答或作答很少的交卷 {len(few)} 名，离线考试机 {len(offline)} 台",
+            f"未交卷 {len(not_in)} 名，零作答或作答很少的交卷 {len(few)} 名"
+            + (f"（准考证号末三位 {listed}）" if few else "")
+            + f"，离线考试机 {len(offline)} 台",
         )
     sat = _sat(s)
     answered = [c for c in sat if c.state in _DONE]

@@ -29,6 +29,7 @@ def decide_send_notice(
     now: float,
 ) -> list[Event]:
     """`machines` None: every exam machine of the room."""
+    kind = NoticeKind(kind)
     text = text.strip()
     if not text:
         raise Refused("no_text", "write what the candidates must read", "请填写通知内容")

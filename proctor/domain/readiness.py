@@ -79,6 +79,7 @@ def decide_tick(
     room: RoomState, item: ReadinessItem, note: str, by: tuple[str, ...], now: float, *, code: str = ""
 ) -> list[Event]:
     """`code`: for R55, the code the proctors read from the arrangement, compared with the package's."""
+    item = ReadinessItem(item)
     s = room.sitting
     if s is None or s.phase is not Phase.SCHEDULED:
         raise Refused(

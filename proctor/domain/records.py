@@ -48,6 +48,7 @@ def decide_leave_room(
     room: RoomState, ticket: str, reason: LeaveReason, note: str, escort: str, by: tuple[str, ...], now: float
 ) -> list[Event]:
     """暂离, R32 (000 附件3 15; 001 考场规则 第七条): the reason recorded, a proctor sent along, named."""
+    reason = LeaveReason(reason)
     s, c = candidate_in_sitting(room, ticket, LEAVE_APPLIES_TO, "登记暂离", code="not_present")
     if c.away_since is not None:
         raise Refused(

@@ -56,6 +56,8 @@ def decide_record_violation(
 ) -> list[Event]:
     """`held`: the SHA-256 of every evidence file the room's evidence folder holds (the service
     reads it); a record names only files it holds."""
+    act = ViolationAct(act)
+    category = ViolationCategory(category) if category is not None else None
     s = _sitting_of(room, ticket)
     c = s.candidates[ticket]
     if c.state not in APPLIES_TO:
