@@ -89,6 +89,12 @@ def _transfer_out(view: RoomView, client: ConsoleClient | None, tickets: list[st
     return TransferOutDialog(view, client, tickets[0], parent)
 
 
+def _transfer_slip(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .transfer_slip import TransferSlipDialog
+
+    return TransferSlipDialog(view, client, parent)
+
+
 def _transfer_in(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
     from .transfer_dialogs import TransferInDialog
 
@@ -344,6 +350,14 @@ CHOICE = CandidateOperation(
     room_has=lambda header: bool(header.get("stopped")),
 )
 
+TRANSFER_SLIP = RoomOperation(
+    name="transferSlip",
+    text=lambda: translate("Operations", "Transfer slip…"),
+    tooltip=lambda: translate("Operations", "Every candidate moved out of or into this room (R37)"),
+    key="Ctrl+Shift+T",
+    dialog=_transfer_slip,
+)
+
 CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     EXTRA_TIME,
     RESET,
@@ -389,6 +403,7 @@ ROOM_OPERATIONS: tuple[RoomOperation, ...] = (
     NOTICE,
     STANDALONE_RECOVER,
     TRANSFER_IN,
+    TRANSFER_SLIP,
     STOP,
     CLOSING,
 )

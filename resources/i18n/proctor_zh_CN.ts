@@ -1788,6 +1788,14 @@
         <translation>登记停考后考生的选择：参加另行安排的考试或退费（R46）</translation>
     </message>
     <message>
+        <source>Transfer slip…</source>
+        <translation>跨考场调动单…</translation>
+    </message>
+    <message>
+        <source>Every candidate moved out of or into this room (R37)</source>
+        <translation>调出或调入本考场的全部考生（R37）</translation>
+    </message>
+    <message>
         <source>Notice to the exam machines…</source>
         <translation>通知考试机…</translation>
     </message>
@@ -2746,6 +2754,62 @@ machine {machine_at}</source>
     <message>
         <source>The address reads wss://ADDRESS:PORT</source>
         <translation>地址应写作 wss://地址:端口</translation>
+    </message>
+    <message>
+        <source>Transfer slip</source>
+        <translation>应试人员跨考场调动单</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>调动</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>准考证号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>考场</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <source>Printed with the room report; the chief examiner signs it (004 附件4 三(二), R37)</source>
+        <translation>随考场情况报告单打印，由主考签字确认（004 附件4 三(二)，R37）</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已被调入</translation>
+    </message>
+    <message>
+        <source>settled</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>not received yet</source>
+        <translation>尚未被调入</translation>
+    </message>
+    <message>
+        <source>received here</source>
+        <translation>已调入本考场</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>调出</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>调入</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,18 @@ from ui.closing_dialog import ClosingDialog
 from ui.identity_dialog import IdentityDialog
 from ui.leave_dialog import LeaveDialog
 from ui.notice_dialog import NoticeDialog
-from ui.operations import CLOSING, IDENTITY, LEAVE, NOTICE, READINESS, STOP, SUBMISSION, TRANSFER_IN, VIOLATION
+from ui.operations import (
+    CLOSING,
+    IDENTITY,
+    LEAVE,
+    NOTICE,
+    READINESS,
+    STOP,
+    SUBMISSION,
+    TRANSFER_IN,
+    TRANSFER_SLIP,
+    VIOLATION,
+)
 from ui.readiness_dialog import ReadinessDialog
 from ui.seat_dialog import SeatDialog
 from ui.stop_dialogs import ChoiceDialog, StopDialog
@@ -523,6 +534,12 @@ def test_transferring_out_of_one_room_and_in_at_another(two_rooms, chinese, qtbo
         await until(lambda: moved.ticket in live.view.candidates, "the candidate transferred in")
         row = live.view.candidates[moved.ticket]
         assert (row["name"], row["transferred_from"]) == (moved.name, pkg_a.room)
+
+        here = live.window.open_room_operation(TRANSFER_SLIP)
+        await until(lambda: here.table.rowCount() == 1, "the slip")
+        cells = [here.table.item(0, j).text() for j in range(6)]
+        assert cells[1] == moved.ticket and cells[4] == pkg_a.room and cells[0] == "调入"
+        shot(here, "transfer-slip")
 
     live.run(scenario(), timeout=30)
 
