@@ -8,7 +8,9 @@ import json
 import logging
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from .host import RoomOptions, parse_listen, parse_when, start_room
 from .store import LogRefused, PackageMismatch
@@ -267,44 +269,13 @@ def cmd_do(args: argparse.Namespace) -> int:
     """A console command from the command line: the same table, the same checks, the same log."""
     import msgspec
 
-    from .link.auth import Credential
-    from .link.console_client import CommandRefused, ConsoleClient, NotConnected
-
     cmd_type = args.command_type
     fields = {f.name: getattr(args, f"field_{f.name}") for f in msgspec.inspect.type_info(cmd_type).fields}
     try:
         cmd = msgspec.convert({k: v for k, v in fields.items() if v is not None}, cmd_type)
     except msgspec.ValidationError as exc:
         raise ValueError(f"{args.do}: {exc}") from None
-    package = _load(args.package)
-    by = tuple(n for n in (args.by or "").split(",") if n)
-
-    async def main() -> dict:
-        client = ConsoleClient(args.connect, Credential.console(package.room_key, package.room))
-        client.proctors = by
-        client.start()
-        try:
-            for _ in range(100):
-                if client.view.connected:
-                    break
-                await asyncio.sleep(0.1)
-            else:
-                raise NotConnected(client.last_error or "no answer")
-            return await client.request(cmd)
-        finally:
-            await client.stop()
-
-    try:
-        result = asyncio.run(main())
-    except NotConnected as exc:
-        sys.exit(f"proctor: cannot reach the room service at {args.connect}: {exc}")
-    except CommandRefused as r:
-        rule = f" [{r.rule}]" if r.rule else ""
-        allow = f"\n{r.allow_zh} ({r.allow})" if r.allow else ""
-        print(f"proctor: refused{rule}: {r.message_zh} ({r.message}){allow}", file=sys.stderr)
-        return 1
-    print(json.dumps(result, ensure_ascii=False), flush=True)
-    return 0
+    return _as_console(args, lambda client: client.request(cmd))
 
 
 def _yes_no(text: str) -> bool:
@@ -394,13 +365,27 @@ def cmd_sim_standalone(args: argparse.Namespace) -> int:
 
 def cmd_standalone(args: argparse.Namespace) -> int:
     """The technician's door to the standalone exam: export, import, write off."""
+
+    def work(client: Any) -> Awaitable[dict[str, Any]]:
+        if args.standalone == "export":
+            return client.export_standalone(args.ticket, args.machine, args.chief, args.reason, args.out)
+        if args.standalone == "import":
+            return client.import_standalone(args.result)
+        return client.write_off_standalone(args.package_id, args.reason, client.proctors)
+
+    return _as_console(args, work)
+
+
+def _as_console(args: argparse.Namespace, work: Callable[[Any], Awaitable[dict[str, Any]]]) -> int:
+    """Connect as the room's console (the package's key), with the proctors of `--by`, do `work`,
+    and print its result as one JSON line, or the refusal with its rule, in words (exit 1)."""
     from .link.auth import Credential
     from .link.console_client import CommandRefused, ConsoleClient, FileProblem, NotConnected
 
     package = _load(args.package)
     by = tuple(n for n in (args.by or "").split(",") if n)
 
-    async def main() -> dict:
+    async def main() -> dict[str, Any]:
         client = ConsoleClient(args.connect, Credential.console(package.room_key, package.room))
         client.proctors = by
         client.start()
@@ -411,11 +396,7 @@ def cmd_standalone(args: argparse.Namespace) -> int:
                 await asyncio.sleep(0.1)
             else:
                 raise NotConnected(client.last_error or "no answer")
-            if args.standalone == "export":
-                return await client.export_standalone(args.ticket, args.machine, args.chief, args.reason, args.out)
-            if args.standalone == "import":
-                return await client.import_standalone(args.result)
-            return await client.write_off_standalone(args.package_id, args.reason, by)
+            return await work(client)
         finally:
             await client.stop()
 

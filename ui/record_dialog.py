@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -94,6 +94,13 @@ class RecordDialog(QDialog):
         return translate("Records", "{name} ({ticket}), exam machine {machine}").format(
             name=c.get("name") or "—", ticket=self.ticket, machine=machine
         )
+
+    def line_edit(self, name: str, limit: int, hint: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setMaxLength(limit)
+        edit.setPlaceholderText(hint)
+        return edit
 
     def add_row(self, label: str, field: QWidget) -> None:
         """A labelled field whose label's &-key puts the keyboard on it."""

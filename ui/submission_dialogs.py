@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -17,21 +17,13 @@ NOTE_MAX = 200
 NAME_MAX = 32
 
 
-def _line(parent: QWidget, name: str, limit: int, hint: str) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setObjectName(name)
-    edit.setMaxLength(limit)
-    edit.setPlaceholderText(hint)
-    return edit
-
-
 class GiveUpDialog(RecordDialog):
     def __init__(
         self, view: RoomView, client: ConsoleClient | None, ticket: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(view, client, ticket, translate("Submission", "Gives up the exam"), parent)
         self.setObjectName("giveUpDialog")
-        self.reason = _line(self, "reason", NOTE_MAX, translate("Submission", "Why the candidate stops"))
+        self.reason = self.line_edit("reason", NOTE_MAX, translate("Submission", "Why the candidate stops"))
         self.add_row(translate("Submission", "&Reason:"), self.reason)
         self.rule.setText(
             translate(
@@ -67,8 +59,8 @@ class SubmissionDialog(RecordDialog):
         )
         super().__init__(view, client, ticket, title, parent)
         self.setObjectName("submissionDialog")
-        self.reason = _line(self, "reason", NOTE_MAX, translate("Submission", "What happened"))
-        self.chief = _line(self, "chief", NAME_MAX, translate("Submission", "The chief examiner who consents"))
+        self.reason = self.line_edit("reason", NOTE_MAX, translate("Submission", "What happened"))
+        self.chief = self.line_edit("chief", NAME_MAX, translate("Submission", "The chief examiner who consents"))
         self.add_row(translate("Submission", "&Reason:"), self.reason)
         self.add_row(translate("Submission", "&Chief examiner:"), self.chief)
         if self.undo:

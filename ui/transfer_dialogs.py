@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from proctor.link.console_client import ConsoleClient, RoomView
 
@@ -15,14 +15,6 @@ from .i18n import translate
 from .record_dialog import RecordDialog
 
 NOTE_MAX = 200
-
-
-def _line(parent: QWidget, name: str, limit: int, hint: str) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setObjectName(name)
-    edit.setMaxLength(limit)
-    edit.setPlaceholderText(hint)
-    return edit
 
 
 class TransferOutDialog(RecordDialog):
@@ -34,7 +26,7 @@ class TransferOutDialog(RecordDialog):
         super().__init__(view, client, ticket, translate("Transfer", "Transfer out"), parent)
         self.setObjectName("transferOutDialog")
         self.settle = self.candidate().get("state") == "transferred_out"
-        self.note = _line(self, "note", NOTE_MAX, translate("Transfer", "Why, or what the site's staff found"))
+        self.note = self.line_edit("note", NOTE_MAX, translate("Transfer", "Why, or what the site's staff found"))
         self.sat = QCheckBox(translate("Transfer", "The candidate sat the exam in another room"), self)
         self.sat.setObjectName("sat")
         self.add_row(translate("Transfer", "&Note:"), self.note)
@@ -76,9 +68,9 @@ class TransferInDialog(RecordDialog):
     def __init__(self, view: RoomView, client: ConsoleClient | None, parent: QWidget | None = None) -> None:
         super().__init__(view, client, None, translate("Transfer", "Transfer in"), parent)
         self.setObjectName("transferInDialog")
-        self.from_room = _line(self, "fromRoom", 32, translate("Transfer", "e.g. 第03考场"))
-        self.from_url = _line(self, "fromUrl", 200, "wss://10.0.3.2:8765")
-        self.ticket_field = _line(self, "ticket", 32, translate("Transfer", "Ticket number on the admission ticket"))
+        self.from_room = self.line_edit("fromRoom", 32, translate("Transfer", "e.g. 第03考场"))
+        self.from_url = self.line_edit("fromUrl", 200, "wss://10.0.3.2:8765")
+        self.ticket_field = self.line_edit("ticket", 32, translate("Transfer", "Ticket number on the admission ticket"))
         self.add_row(translate("Transfer", "From &room:"), self.from_room)
         self.add_row(translate("Transfer", "Its &address:"), self.from_url)
         self.add_row(translate("Transfer", "&Ticket number:"), self.ticket_field)
