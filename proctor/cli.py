@@ -154,6 +154,27 @@ def cmd_backup_open(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flows_check(args: argparse.Namespace) -> int:
+    """Every problem with the incident flowcharts (the shipped ones, or FILEs), in words; exit 1 if any."""
+    from .domain.commands import COMMAND_TYPES, command_name
+    from .domain.flows import FlowError, check
+    from .resources import all_policies, flow_files, load_flow
+
+    paths = [Path(f) for f in args.files] or flow_files()
+    operations = [command_name(c) for c in COMMAND_TYPES]
+    policies = all_policies()
+    problems: list[str] = []
+    for path in paths:
+        try:
+            problems += check(load_flow(path), operations, policies)
+        except FlowError as exc:
+            problems.append(str(exc))
+    for line in problems:
+        print(f"proctor: {line}", file=sys.stderr)
+    print(json.dumps({"flows": len(paths), "problems": len(problems)}), flush=True)
+    return 1 if problems else 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """Exit code 0: intact; 1: the log was altered or cut short (where, on stderr); 2: the file
     cannot be read as a room's log at all."""
@@ -480,6 +501,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--file", required=True, help="the .proctor-backup file")
     s.add_argument("--out", required=True, help="where to write the zip (room.db and evidence/)")
     s.set_defaults(func=cmd_backup_open)
+
+    s = sub.add_parser("flows", help="the incident flowcharts (resources/flows)")
+    flows = s.add_subparsers(dest="flows", required=True)
+    f = flows.add_parser(
+        "check",
+        help="reject a chart with an unreachable step, a dead end, an unknown operation, a threshold against its profile or a missing citation",
+    )
+    f.add_argument("files", nargs="*", help="charts to check (default: the shipped ones)")
+    f.set_defaults(func=cmd_flows_check)
 
     s = sub.add_parser("audit", help="check that a room's event log is intact (its hash chain)")
     s.add_argument("--db", required=True)

@@ -6,6 +6,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from .domain.flows import Flow, FlowError, parse
 from .domain.policy import Policy
 
 
@@ -37,3 +38,20 @@ def load_policy(policy_id: str, policies_dir: Path | None = None) -> Policy:
         return Policy.from_mapping(data)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{path.name}: {exc}") from exc
+
+
+def flow_files(flows_dir: Path | None = None) -> list[Path]:
+    """The shipped incident flowcharts (resources/flows/*.toml), or those of `flows_dir`."""
+    return sorted((flows_dir or resources_dir() / "flows").glob("*.toml"))
+
+
+def load_flow(path: Path) -> Flow:
+    try:
+        with path.open("rb") as f:
+            return parse(tomllib.load(f), path.name)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FlowError(f"{path.name}: {exc}") from exc
+
+
+def all_policies() -> dict[str, Policy]:
+    return {p.stem: load_policy(p.stem) for p in sorted((resources_dir() / "policies").glob("*.toml"))}
