@@ -19,12 +19,13 @@ from typing import Any
 from websockets.exceptions import WebSocketException
 
 from .clock import RealClock
+from .domain.flows import Flow, FlowError
 from .domain.package import ExamPackage
 from .domain.refusal import Refused
 from .link import room_link
 from .link.auth import LinkError
 from .link.server import LinkServer
-from .resources import load_policy
+from .resources import flow_files, load_flow, load_policy
 from .service import RoomService
 from .store import EventLog
 
@@ -88,7 +89,13 @@ async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
         # The whole chain first: a damaged log is refused as damaged, whatever its events say.
         log_.check()
         service = RoomService(
-            package, policy, log_, RealClock(), scale=opts.time_scale, first_start_at=opts.first_start_at
+            package,
+            policy,
+            log_,
+            RealClock(),
+            scale=opts.time_scale,
+            first_start_at=opts.first_start_at,
+            flows=_flows(),
         )
         await service.open()
     except sqlite3.Error as exc:  # the disk filled up or failed under the start's first writes
@@ -101,6 +108,20 @@ async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
     link = LinkServer(service)
     port = await link.start(opts.host, opts.port)
     return RunningRoom(service, link, port)
+
+
+def _flows() -> dict[str, Flow]:
+    """The incident flowcharts shipped (resources/flows); one that cannot be read is left out,
+    said in the log (`proctor flows check` names what is wrong with it)."""
+    out: dict[str, Flow] = {}
+    for path in flow_files():
+        try:
+            flow = load_flow(path)
+        except FlowError as exc:
+            log.error("flowchart left out: %s", exc)
+            continue
+        out[flow.id] = flow
+    return out
 
 
 def _claimer(package: ExamPackage) -> Callable[[str, str, str], Awaitable[dict[str, Any]]]:

@@ -30,6 +30,7 @@ from .domain.closing import readings as closing_readings
 from .domain.commands import (
     AcknowledgeAlert,
     AddEvidence,
+    AnswerIncident,
     AssignSeat,
     CheckIdentity,
     Closing,
@@ -45,6 +46,7 @@ from .domain.commands import (
     LeaveRoom,
     LockConsole,
     MakeBackup,
+    OpenIncident,
     Readiness,
     RecordViolation,
     RegisterChoice,
@@ -90,6 +92,8 @@ from .domain.events import (
     ExtraTimeGranted,
     IdentityChecked,
     IdNumberRevealed,
+    IncidentClosed,
+    IncidentOpened,
     MachineClockMoved,
     MachineOffline,
     MachineOnline,
@@ -110,6 +114,8 @@ from .domain.events import (
     ViolationRecorded,
 )
 from .domain.extra_time import decide_grant_extra_time, decide_request_authorization
+from .domain.flows import Flow
+from .domain.incidents import decide_answer, decide_open, lost_minutes
 from .domain.notices import decide_notice_seen, decide_send_notice, pending_for
 from .domain.overbooking import decide_assign_seat
 from .domain.package import ExamPackage
@@ -190,6 +196,7 @@ class RoomService:
         *,
         scale: float = 1.0,
         first_start_at: float | None = None,
+        flows: Mapping[str, Flow] | None = None,
     ) -> None:
         self.package = package
         self.policy = policy
@@ -197,6 +204,7 @@ class RoomService:
         self.clock = clock
         self.time = ExamTime(clock, scale)
         self.room = RoomState(package, policy)
+        self.room.flows = dict(flows or {})  # before the log is replayed: incidents' timers read them
         self._first_start_at = first_start_at
         self._pending: list[tuple[list[Event], Mapping[str, bytes] | None, asyncio.Future[list[StoredEvent]]]] = []
         self._flush_scheduled = False
@@ -251,6 +259,8 @@ class RoomService:
             TransferSlip: self._transfer_slip,
             StopExam: self._stop_exam,
             RegisterChoice: self._register_choice,
+            OpenIncident: self._open_incident,
+            AnswerIncident: self._answer_incident,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -1040,6 +1050,34 @@ class RoomService:
         counts = Counter(self.room.choices.values())
         return {"seq": stored[-1].seq, "retake": counts["retake"], "refund": counts["refund"]}
 
+    # -- incidents (proctor.domain.incidents) ---------------------------------------------------
+
+    def _flow(self, flow_id: str) -> Flow:
+        flow = self.room.flows.get(flow_id)
+        if flow is None:
+            raise Refused("unknown_flow", f"no flowchart {flow_id[:32]!r}", f"没有名为 {flow_id[:32]} 的应急流程")
+        return flow
+
+    async def _open_incident(self, cmd: OpenIncident, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        flow = self._flow(cmd.flow)
+        stored = await self._decide(lambda: decide_open(self.room, flow, cmd.tickets, by, now))
+        opened = stored[-1].event
+        assert isinstance(opened, IncidentOpened)
+        return {"seq": stored[-1].seq, **self.room.incidents[opened.number].row()}
+
+    async def _answer_incident(self, cmd: AnswerIncident, by: tuple[str, ...]) -> dict[str, Any]:
+        now = self.now()
+        run = self.room.incidents.get(cmd.number)
+        if run is None:
+            raise Refused(
+                "unknown_incident", f"there is no incident {cmd.number}", f"没有编号为 {cmd.number} 的突发事件"
+            )
+        flow = self._flow(run.flow)
+        stored = await self._decide(lambda: decide_answer(self.room, flow, cmd.number, cmd.answer, by, now))
+        row = self.room.incidents[cmd.number].row()
+        return {"seq": stored[-1].seq, **row, "lost_minutes": lost_minutes(self.room.incidents[cmd.number], now)}
+
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:
             raise Refused("unknown_candidate", "no such candidate in this room", "本考场没有此准考证号的考生")
@@ -1132,6 +1170,7 @@ _TIMELESS = (
     ConsoleLocked,
     ConsoleUnlocked,
     ConsoleUnlockFailed,
+    IncidentClosed,
 )
 
 

@@ -30,6 +30,7 @@ from proctor.domain.events import (
     ExtraTimeGranted,
     IdentityChecked,
     IdNumberRevealed,
+    IncidentOpened,
     LeaveReason,
     LeftRoom,
     MachineOffline,
@@ -135,6 +136,8 @@ def title(e: Event, count: int = 1) -> str:
         return translate("Timeline", "Back in the room")
     if isinstance(e, SeatAssigned):
         return translate("Timeline", "Seated at random: {machine}").format(machine=e.machine)
+    if isinstance(e, IncidentOpened):
+        return translate("Timeline", "Incident: {title}").format(title=e.title)
     if isinstance(e, ChoiceRegistered):
         if e.choice.value == "refund":
             return translate("Timeline", "After the stop: a refund")
@@ -212,7 +215,7 @@ def detail(first: Event, last: Event, count: int = 1) -> str:
         why = reason_text(first.reason, first.note)
         escort = translate("Timeline", "with {escort}").format(escort=first.escort)
         return comma().join((why, escort, by_names(first.by)))
-    if isinstance(first, (SeatAssigned, TransferredIn, ChoiceRegistered)):
+    if isinstance(first, (SeatAssigned, TransferredIn, ChoiceRegistered, IncidentOpened)):
         return by_names(first.by)
     if isinstance(first, TransferredOut):
         return comma().join((first.reason, by_names(first.by)))

@@ -117,6 +117,7 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Standalone answers not recovered"),
         AlertKind.RESET_MACHINE: translate("Labels", "Reset machine still acting for the candidate"),
         AlertKind.UNLOCK_FAILED: translate("Labels", "Wrong unlock codes at the console"),
+        AlertKind.INCIDENT_THRESHOLD: translate("Labels", "An incident's time limit has passed"),
     }
 
 
@@ -271,6 +272,7 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.STANDALONE_OUTSTANDING: translate("Labels", "Recover first (R26): {detail}"),
         AlertKind.RESET_MACHINE: translate("Labels", "The candidate was sent to {detail}"),
         AlertKind.UNLOCK_FAILED: translate("Labels", "{detail} wrong codes since the lock"),
+        AlertKind.INCIDENT_THRESHOLD: translate("Labels", "Incident/step {detail}"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

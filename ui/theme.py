@@ -108,6 +108,7 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.STANDALONE_OUTSTANDING: Badge("#c62828", Glyph.SQUARE, solid=True),  # standalone exam
     AlertKind.RESET_MACHINE: Badge("#c62828", Glyph.CYCLE, solid=True),  # reset (重置)
     AlertKind.UNLOCK_FAILED: Badge("#c62828", Glyph.PERSON, solid=True),  # the console lock
+    AlertKind.INCIDENT_THRESHOLD: Badge("#c62828", Glyph.CLOCK, solid=True),  # an incident's timer
 }
 
 # Everything else on the screen.

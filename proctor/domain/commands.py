@@ -286,6 +286,25 @@ class RegisterChoice(Command, tag="register_choice", frozen=True, kw_only=True):
     help: ClassVar[str] = "an affected candidate's choice after a stop: retake or refund (R46)"
 
 
+# -- incidents (proctor.domain.incidents) -----------------------------------------------------------
+
+
+class OpenIncident(Command, tag="open_incident", frozen=True, kw_only=True):
+    """An incident handled by the flowchart `flow` (resources/flows), for these candidates."""
+
+    flow: Name
+    tickets: Annotated[tuple[Ticket, ...], msgspec.Meta(max_length=2000)] = ()
+    help: ClassVar[str] = "open an incident, handled step by step by its flowchart"
+
+
+class AnswerIncident(Command, tag="answer_incident", frozen=True, kw_only=True):
+    """The current step of incident `number` done: a question's answer, a timer's done/expired."""
+
+    number: Annotated[int, msgspec.Meta(ge=1, le=2**31)]
+    answer: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    help: ClassVar[str] = "answer the current step of an incident's flowchart"
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -414,6 +433,8 @@ AnyCommand = (
     | TransferSlip
     | StopExam
     | RegisterChoice
+    | OpenIncident
+    | AnswerIncident
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

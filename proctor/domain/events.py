@@ -50,6 +50,8 @@ class AlertKind(str, Enum):
     RESET_MACHINE = "reset_machine"
     # The console lock: wrong unlock codes (detail: how many since the lock).
     UNLOCK_FAILED = "unlock_failed"
+    # Incidents: a flowchart's timer ran out before its step was answered (detail: incident/step).
+    INCIDENT_THRESHOLD = "incident_threshold"
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):
@@ -620,6 +622,48 @@ class ChoiceRegistered(_OneCandidate, frozen=True, kw_only=True):
     by: Proctors
 
 
+# -- incidents (proctor.domain.incidents, resources/flows) ------------------------------------------
+
+
+class IncidentOpened(Event, frozen=True, kw_only=True):
+    """An incident (突发事件) the proctors handle by the flowchart `flow`, for the candidates named
+    (empty: the whole room); its first step is `step`."""
+
+    number: int
+    flow: Name
+    title: str
+    candidates: tuple[str, ...] = ()
+    step: Name
+    by: Proctors
+    header_wide: ClassVar[bool] = True
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        return self.candidates
+
+
+class IncidentStep(Event, frozen=True, kw_only=True):
+    """Step `step` of incident `number` done (`answer`: the question's answer, a timer's `done` or
+    `expired`); the next is `next`."""
+
+    number: int
+    step: Name
+    answer: str = ""
+    next: Name
+    by: Proctors
+    header_wide: ClassVar[bool] = True
+
+
+class IncidentClosed(Event, frozen=True, kw_only=True):
+    """The incident reached its outcome `outcome`; `report`: the words that go into the report."""
+
+    number: int
+    outcome: Name
+    report: str
+    by: Proctors
+    header_wide: ClassVar[bool] = True
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -794,6 +838,9 @@ AnyEvent = (
     | TransferredIn
     | ExamStopped
     | ChoiceRegistered
+    | IncidentOpened
+    | IncidentStep
+    | IncidentClosed
 )
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
 

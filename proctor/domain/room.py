@@ -44,6 +44,9 @@ from .events import (
     ExtraTimeGranted,
     IdentityChecked,
     IdNumberRevealed,
+    IncidentClosed,
+    IncidentOpened,
+    IncidentStep,
     LeftRoom,
     MachineClockMoved,
     MachineOffline,
@@ -72,6 +75,7 @@ from .events import (
     TransferResolved,
     ViolationRecorded,
 )
+from .flows import Flow, StepKind, minutes_for
 from .idcard import id_digest, mask_id
 from .package import Candidate, ExamPackage
 from .policy import Policy
@@ -235,6 +239,41 @@ class TransferRun:
 
 
 @dataclass
+class IncidentRun:
+    """An incident walked by its flowchart (proctor.domain.incidents)."""
+
+    number: int
+    flow: str
+    title: str
+    tickets: tuple[str, ...]
+    opened_at: float
+    step: str
+    step_at: float
+    deadline: float | None = None  # when the current step's timer runs out
+    recovered_at: float | None = None  # a timer answered `done`: the fault repaired
+    closed_at: float | None = None
+    outcome: str | None = None
+    report: str = ""
+    steps: list[dict[str, Any]] = field(default_factory=list)  # what was answered, when, by whom
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "flow": self.flow,
+            "title": self.title,
+            "tickets": list(self.tickets),
+            "opened_at": self.opened_at,
+            "step": self.step,
+            "step_at": self.step_at,
+            "deadline": self.deadline,
+            "recovered_at": self.recovered_at,
+            "closed_at": self.closed_at,
+            "outcome": self.outcome,
+            "steps": self.steps,
+        }
+
+
+@dataclass
 class NoticeRun:
     number: int
     kind: str
@@ -363,6 +402,10 @@ class RoomState:
         self.arrivals: dict[str, TransferredIn] = {}
         self.stopped: dict[int, ExamStopped] = {}  # sittings the exam office stopped (proctor.domain.stopping)
         self.choices: dict[str, str] = {}  # R46: ticket -> retake / refund
+        # Incidents by number, walked by the flowcharts the service loaded (resources/flows).
+        self.incidents: dict[int, IncidentRun] = {}
+        self.flows: dict[str, Flow] = {}
+        self.incident_raised: set[tuple[int, str]] = set()  # timers whose running out was raised
         self.console_locked = False  # proctor.domain.console_lock
         self.unlock_failures = 0  # wrong unlock codes since the lock
         self.readiness: dict[str, dict[str, Any]] = {}  # check-list item -> its last tick (proctor.domain.readiness)
@@ -562,6 +605,10 @@ class RoomState:
             c.away_raised = True
         if e.alert_kind is AlertKind.BACKUP_DUE and e.detail.isdigit():
             self.backup_raised.add(int(e.detail))
+        if e.alert_kind is AlertKind.INCIDENT_THRESHOLD and "/" in e.detail:
+            number, _, step = e.detail.partition("/")
+            if number.isdigit():
+                self.incident_raised.add((int(number), step))
         self._flag_alert(e.ticket)
 
     @_applies(AlertAcknowledged)
@@ -677,6 +724,36 @@ class RoomState:
     @_applies(ChoiceRegistered)
     def _choice(self, e: ChoiceRegistered) -> None:
         self.choices[e.ticket] = e.choice.value
+
+    # Incidents (decided in proctor.domain.incidents).
+
+    def _deadline(self, flow_id: str, step_id: str, at: float) -> float | None:
+        flow = self.flows.get(flow_id)
+        step = flow.steps.get(step_id) if flow else None
+        if step is None or step.kind is not StepKind.TIMER:
+            return None
+        minutes = minutes_for(step, self.policy)
+        return None if minutes is None else at + minutes * 60
+
+    @_applies(IncidentOpened)
+    def _incident_opened(self, e: IncidentOpened) -> None:
+        run = IncidentRun(e.number, e.flow, e.title, tuple(e.candidates), e.at, e.step, e.at)
+        run.deadline = self._deadline(e.flow, e.step, e.at)
+        self.incidents[e.number] = run
+
+    @_applies(IncidentStep)
+    def _incident_step(self, e: IncidentStep) -> None:
+        run = self.incidents[e.number]
+        run.steps.append({"step": e.step, "answer": e.answer, "at": e.at, "by": list(e.by)})
+        if e.answer == "done" and run.deadline is not None:
+            run.recovered_at = e.at
+        run.step, run.step_at = e.next, e.at
+        run.deadline = self._deadline(run.flow, e.next, e.at)
+
+    @_applies(IncidentClosed)
+    def _incident_closed(self, e: IncidentClosed) -> None:
+        run = self.incidents[e.number]
+        run.closed_at, run.outcome, run.report, run.deadline = e.at, e.outcome, e.report, None
 
     @_applies(ConsoleLocked)
     def _console_locked(self, e: ConsoleLocked) -> None:
@@ -884,6 +961,7 @@ class RoomState:
             "readiness": self.readiness,
             "console_locked": self.console_locked,
             "stopped": sorted(self.stopped),
+            "incidents": [i.row() for i in self.incidents.values()],
             "notices": [n.row(self.in_use) for n in self.notices.values()],
             "standalone": [p.row() for p in self.standalone.values()],
         }
@@ -1280,6 +1358,7 @@ def due_events(room: RoomState, now: float) -> list[Event]:
     """What the schedule makes happen by `now`: start, the sign-in warning, sign-in close, the
     reminder before the end, auto-submit, end."""
     out: list[Event] = _backup_alerts(room, now)
+    out += _incident_alerts(room, now, out)
     s = room.sitting
     if s is None:
         return out
@@ -1347,6 +1426,26 @@ def _backup_alerts(room: RoomState, now: float) -> list[Event]:
     return out
 
 
+def _incident_deadlines(room: RoomState) -> list[tuple[IncidentRun, float]]:
+    return [
+        (run, run.deadline)
+        for run in room.incidents.values()
+        if run.deadline is not None and run.closed_at is None and (run.number, run.step) not in room.incident_raised
+    ]
+
+
+def _incident_alerts(room: RoomState, now: float, pending: list[Event]) -> list[Event]:
+    """A flowchart's timer that ran out while its step waits: raised once (e.g. not repaired
+    within the profile's 30 minutes: the incident is major)."""
+    out: list[Event] = []
+    for run, at in _incident_deadlines(room):
+        if now >= at:
+            out += alert_once(
+                room, AlertKind.INCIDENT_THRESHOLD, at, detail=f"{run.number}/{run.step}", pending=[*pending, *out]
+            )
+    return out
+
+
 def away_alert_at(room: RoomState, c: CandidateRun) -> float | None:
     """When a temporary leave has lasted longer than the site allows (a site's number, not a
     seed's: 000 附件3 15 asks only that it be recorded and escorted)."""
@@ -1370,16 +1469,17 @@ def _away_alerts(room: RoomState, s: SittingRun, now: float, pending: list[Event
 def next_due(room: RoomState, now: float | None = None) -> float | None:
     """The next time `due_events` will have something to say (after `now`, for the alerts it
     raises only while they mean something)."""
-    backups = [
+    watched = [
         t
         for x in room.sittings
         if x.number not in room.backup_raised and (t := room.backup_due_at(x)) is not None and (now is None or t > now)
     ]
+    watched += [t for _, t in _incident_deadlines(room) if now is None or t > now]
     s = room.sitting
     if s is None:
-        return min(backups, default=None)
+        return min(watched, default=None)
     if s.phase is Phase.SCHEDULED:
-        return min([s.start, *backups])
+        return min([s.start, *watched])
     times = [max(s.end_of(c) for c in s.candidates.values()) if s.candidates else s.end, s.end]
     alerts = []
     if s.phase is Phase.STARTED:
@@ -1396,5 +1496,5 @@ def next_due(room: RoomState, now: float | None = None) -> float | None:
     times += [t for c in s.candidates.values() if c.state in _OPEN and (t := away_alert_at(room, c)) is not None]
     if room.standalone_outstanding(s.number):  # the end waits for a recovery, not for a time
         times = [t for t in times if now is None or t > now]
-        return min([*times, *backups], default=None)
-    return min([*times, *backups])
+        return min([*times, *watched], default=None)
+    return min([*times, *watched])

@@ -1137,6 +1137,10 @@
         <translation>监考机解锁码多次错误</translation>
     </message>
     <message>
+        <source>An incident&apos;s time limit has passed</source>
+        <translation>突发事件已超过规定时限</translation>
+    </message>
+    <message>
         <source>Exam machine fault</source>
         <translation>考试机故障</translation>
     </message>
@@ -1347,6 +1351,10 @@
     <message>
         <source>{detail} wrong codes since the lock</source>
         <translation>锁定后解锁码错误 {detail} 次</translation>
+    </message>
+    <message>
+        <source>Incident/step {detail}</source>
+        <translation>事件/步骤 {detail}</translation>
     </message>
     <message>
         <source>M</source>
@@ -2505,6 +2513,10 @@ Import it on {machine}; the candidate has {minutes} min left and goes on from sa
     <message>
         <source>Seated at random: {machine}</source>
         <translation>随机指定座位：{machine}</translation>
+    </message>
+    <message>
+        <source>Incident: {title}</source>
+        <translation>突发事件：{title}</translation>
     </message>
     <message>
         <source>After the stop: a refund</source>

@@ -32,6 +32,9 @@ from proctor.domain.events import (
     ExtraTimeReason,
     IdentityChecked,
     IdNumberRevealed,
+    IncidentClosed,
+    IncidentOpened,
+    IncidentStep,
     LeaveReason,
     LeftRoom,
     MachineClockMoved,
@@ -245,6 +248,17 @@ EXAMPLES: list[Event] = [
     ),
     ExamStopped(at=T, sitting=1, directed_by="财政部考办 张处长", reason="断网 50 分钟未恢复", by=("刘䶮", "王芳")),
     ChoiceRegistered(at=T + 60, sitting=1, ticket="273303001017", choice=StopChoice.REFUND, by=("刘䶮", "王芳")),
+    IncidentOpened(
+        at=T,
+        number=1,
+        flow="power-failure",
+        title="考场断电",
+        candidates=("273303001001",),
+        step="calm",
+        by=("刘䶮", "王芳"),
+    ),
+    IncidentStep(at=T + 60, number=1, step="repair", answer="done", next="report_general", by=("刘䶮", "王芳")),
+    IncidentClosed(at=T + 120, number=1, outcome="general_done", report="一般突发事件", by=("刘䶮", "王芳")),
 ]
 
 
