@@ -30,6 +30,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from ..domain.commands import (
     RESULT_MAX_BYTES,
     AddEvidence,
+    AnswerIncident,
     AssignSeat,
     CheckIdentity,
     Closing,
@@ -45,6 +46,7 @@ from ..domain.commands import (
     LeaveRoom,
     LockConsole,
     MakeBackup,
+    OpenIncident,
     Readiness,
     RecordViolation,
     RegisterChoice,
@@ -553,6 +555,14 @@ class ConsoleClient:
     async def register_choice(self, ticket: str, choice: str) -> dict[str, Any]:
         """R46: the reply counts the choices so far (`retake`, `refund`)."""
         return await self.request(RegisterChoice(ticket=ticket, choice=StopChoice(choice)))
+
+    async def open_incident(self, flow: str, tickets: Sequence[str] = ()) -> dict[str, Any]:
+        """An incident walked by the flowchart `flow`; the reply is its row (`number`, `step`, …)."""
+        return await self.request(OpenIncident(flow=flow, tickets=tuple(tickets)))
+
+    async def answer_incident(self, number: int, answer: str = "") -> dict[str, Any]:
+        """The current step done; the reply: the row, and `lost_minutes` so far."""
+        return await self.request(AnswerIncident(number=number, answer=answer))
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200
