@@ -70,6 +70,12 @@ def _closing(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> Q
     return ClosingDialog(view, client, parent)
 
 
+def _incident(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .incident_guide import IncidentGuide
+
+    return IncidentGuide(view, client, parent)
+
+
 def _notice(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
     from .notice_dialog import NoticeDialog
 
@@ -358,6 +364,14 @@ TRANSFER_SLIP = RoomOperation(
     dialog=_transfer_slip,
 )
 
+INCIDENT = RoomOperation(
+    name="incident",
+    text=lambda: translate("Operations", "Incident guide…"),
+    tooltip=lambda: translate("Operations", "Handle an incident step by step by this exam's emergency plan"),
+    key="Ctrl+Shift+H",
+    dialog=_incident,
+)
+
 CANDIDATE_OPERATIONS: tuple[CandidateOperation, ...] = (
     EXTRA_TIME,
     RESET,
@@ -398,6 +412,7 @@ CLOSING = RoomOperation(
 )
 
 ROOM_OPERATIONS: tuple[RoomOperation, ...] = (
+    INCIDENT,
     READINESS,
     DELAYED_START,
     NOTICE,

@@ -987,6 +987,81 @@
     </message>
 </context>
 <context>
+    <name>Incident</name>
+    <message>
+        <source>Incident guide</source>
+        <translation>应急处理</translation>
+    </message>
+    <message>
+        <source>Start handling (Enter)</source>
+        <translation>开始处理 (Enter)</translation>
+    </message>
+    <message>
+        <source>New incident:</source>
+        <translation>新突发事件：</translation>
+    </message>
+    <message>
+        <source>For the {n} candidates whose machines are offline now</source>
+        <translation>针对当前考试机离线的 {n} 名考生</translation>
+    </message>
+    <message>
+        <source>For the whole room</source>
+        <translation>针对全考场</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>No incident open</source>
+        <translation>没有正在处理的突发事件</translation>
+    </message>
+    <message>
+        <source>Closed: {text}</source>
+        <translation>已处理完毕：{text}</translation>
+    </message>
+    <message>
+        <source>Open 补时 with the minutes lost</source>
+        <translation>打开补时（按损失时间）</translation>
+    </message>
+    <message>
+        <source>Report to {whom}: {text}</source>
+        <translation>报告{whom}：{text}</translation>
+    </message>
+    <message>
+        <source>Repaired</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>Not repaired in time</source>
+        <translation>未能按时修复</translation>
+    </message>
+    <message>
+        <source>Done, next step</source>
+        <translation>完成，下一步</translation>
+    </message>
+    <message>
+        <source>Since it began: {t}</source>
+        <translation>事件已持续 {t}</translation>
+    </message>
+    <message>
+        <source>Threshold passed {t} ago</source>
+        <translation>已超过规定时限 {t}</translation>
+    </message>
+    <message>
+        <source>Threshold in {t}</source>
+        <translation>距规定时限 {t}</translation>
+    </message>
+    <message>
+        <source>No candidate is answering: no extra time to give</source>
+        <translation>没有正在作答的考生，无需补时</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Not logged in</source>
@@ -1802,6 +1877,14 @@
     <message>
         <source>Every candidate moved out of or into this room (R37)</source>
         <translation>调出或调入本考场的全部考生（R37）</translation>
+    </message>
+    <message>
+        <source>Incident guide…</source>
+        <translation>应急处理…</translation>
+    </message>
+    <message>
+        <source>Handle an incident step by step by this exam&apos;s emergency plan</source>
+        <translation>按本考试的应急预案逐步处理突发事件</translation>
     </message>
     <message>
         <source>Notice to the exam machines…</source>

@@ -17,11 +17,13 @@ from tests.ui.test_extra_time_dialog import answering, answering_room  # noqa: F
 from tests.waiting import until
 from ui.closing_dialog import ClosingDialog
 from ui.identity_dialog import IdentityDialog
+from ui.incident_guide import IncidentGuide
 from ui.leave_dialog import LeaveDialog
 from ui.notice_dialog import NoticeDialog
 from ui.operations import (
     CLOSING,
     IDENTITY,
+    INCIDENT,
     LEAVE,
     NOTICE,
     READINESS,
@@ -599,3 +601,48 @@ def test_a_stop_as_directed_then_the_candidates_choice(cpa_room, chinese, qtbot)
         await until(lambda: live.view.candidates[ticket].get("stop_choice") == "refund", "the choice registered")
 
     live.run(scenario(), timeout=20)
+
+
+def test_the_incident_guide_walks_a_power_failure_to_its_outcome(answering_room, chinese, qtbot):  # noqa: F811
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        await answering(live)
+        window.resize(1280, 800)
+        guide = window.open_room_operation(INCIDENT)
+        assert isinstance(guide, IncidentGuide)
+        titles = [guide.flow_choice.itemText(i) for i in range(guide.flow_choice.count())]
+        assert "考场断电或网络故障（大范围考生无法正常考试）" in titles
+        assert not any("注册会计师" in t for t in titles)  # only this exam's plans
+        guide.flow_choice.setCurrentIndex(guide.flow_choice.findData("power-failure"))
+        guide.open_button.click()
+        await until(lambda: guide.number is not None and "安抚" in guide.step_text.text(), "the first step")
+        guide.answer_buttons[""].click()  # calmed
+        await until(lambda: "考点" in guide.step_text.text(), "report to the site")
+        assert "报告" in guide.step_text.text()
+        guide.answer_buttons[""].click()
+        await until(lambda: "done" in guide.answer_buttons, "the timer step")
+        await until(lambda: "30" in guide.countdown.text() or "29:" in guide.countdown.text(), "the countdown")
+        current = [
+            guide.chart.item(i).text() for i in range(guide.chart.count()) if guide.chart.item(i).text().startswith("▶")
+        ]
+        assert current and "计时" in current[0]
+        shot(guide, "incident-guide")
+        guide.answer_buttons["done"].click()  # repaired
+        await until(lambda: "省级" in guide.step_text.text(), "report to the province")
+        guide.answer_buttons[""].click()
+        await until(lambda: "__operation" in guide.answer_buttons, "the extra-time step")
+        dialog = guide.open_extra_time()
+        assert dialog is not None and dialog.minutes.value() >= 1 and len(dialog.tickets) >= 1
+        dialog.reject()
+        guide.answer_buttons[""].click()
+        await until(lambda: "Closed" in guide.step_text.text() or "已处理" in guide.step_text.text(), "the outcome")
+        row = guide.incidents()[0]
+        assert row["outcome"] == "general_done" and [s["step"] for s in row["steps"]][:3] == [
+            "calm",
+            "report_site",
+            "repair",
+        ]
+
+    live.run(scenario(), timeout=30)

@@ -1,0 +1,332 @@
+"""应急处理: the incident guide. The proctors open an incident by its flowchart (resources/flows,
+the ones for this exam's profile) for the candidates affected (by default those whose machines
+are offline), then walk it: the current step large, its answers as buttons, a timer counting
+down to the profile's threshold, the chart with the current step marked, and, for a step that
+is an operation, that operation's dialog opened filled in (extra time: the minutes lost). Each
+answer is recorded by the service; the incident survives a restart of either side."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from proctor.domain.flows import Flow, StepKind
+from proctor.link.console_client import ConsoleClient, RoomView
+from proctor.resources import flow_files, load_flow
+
+from . import commands, theme
+from .exam_clock import duration_text
+from .i18n import translate
+
+LEVELS = {
+    "room": "考场",
+    "site": "考点",
+    "city": "市级考试机构",
+    "province": "省级考试机构",
+    "ministry": "部级（全国）",
+}
+
+
+def shipped_flows() -> dict[str, Flow]:
+    return {f.id: f for f in map(load_flow, flow_files())}
+
+
+class IncidentGuide(QDialog):
+    """One window for the room's incidents: open one, or walk the one chosen."""
+
+    STYLE = f"""
+        #stepText {{ font-size: 16pt; font-weight: bold; color: {theme.TEXT}; padding: 8px;
+                     background: {theme.BOX_FILL}; border: 2px solid {theme.WARN}; border-radius: 6px; }}
+        #elapsed {{ font-size: 12pt; color: {theme.TEXT}; }}
+        #countdown {{ font-size: 20pt; font-weight: bold; color: {theme.WARN}; }}
+        #countdown[over="yes"] {{ color: {theme.ALERT}; }}
+        #cite {{ color: {theme.NOTE}; }}
+        #error {{ color: {theme.ALERT}; }}
+    """
+
+    def __init__(self, view: RoomView, client: ConsoleClient | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("incidentGuide")
+        self.setWindowTitle(translate("Incident", "Incident guide"))
+        self.view, self.client = view, client
+        self.flows = shipped_flows()
+        self.number: int | None = None
+        self.answer_buttons: dict[str, QPushButton] = {}
+        self._build()
+        self.tick = QTimer(self)
+        self.tick.setInterval(1000)
+        self.tick.timeout.connect(self._show_time)
+        self.tick.start()
+        bridge = getattr(parent, "bridge", None)
+        if bridge is not None:
+            bridge.changed.connect(lambda *_: self.refresh())
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.flow_choice = QComboBox(self)
+        self.flow_choice.setObjectName("flowChoice")
+        policy = str((self.view.header.get("policy") or {}).get("id") or "")
+        for f in sorted(self.flows.values(), key=lambda f: f.title):
+            if not policy or policy in f.profiles:
+                self.flow_choice.addItem(f.title, f.id)
+        self.affected = QLabel(self)
+        self.affected.setWordWrap(True)
+        self.open_button = QPushButton(translate("Incident", "Start handling (Enter)"), self)
+        self.open_button.setObjectName("openIncident")
+        self.open_button.setDefault(True)
+        self.open_button.clicked.connect(self.open_incident)
+        self.incident_choice = QComboBox(self)
+        self.incident_choice.setObjectName("incidentChoice")
+        self.incident_choice.currentIndexChanged.connect(self._chosen)
+        self.title = QLabel(self)
+        self.title.setObjectName("title")
+        self.elapsed = QLabel(self)
+        self.elapsed.setObjectName("elapsed")
+        self.countdown = QLabel(self)
+        self.countdown.setObjectName("countdown")
+        self.step_text = QLabel(self)
+        self.step_text.setObjectName("stepText")
+        self.step_text.setWordWrap(True)
+        self.cite = QLabel(self)
+        self.cite.setObjectName("cite")
+        self.cite.setWordWrap(True)
+        self.answers = QHBoxLayout()
+        self.chart = QListWidget(self)
+        self.chart.setObjectName("chart")
+        self.chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        start = QHBoxLayout()
+        start.addWidget(QLabel(translate("Incident", "New incident:"), self))
+        start.addWidget(self.flow_choice, 1)
+        start.addWidget(self.open_button)
+        walking = QVBoxLayout()
+        walking.addWidget(self.incident_choice)
+        walking.addWidget(self.title)
+        times = QHBoxLayout()
+        times.addWidget(self.elapsed, 1)
+        times.addWidget(self.countdown)
+        walking.addLayout(times)
+        walking.addWidget(self.step_text)
+        walking.addWidget(self.cite)
+        walking.addLayout(self.answers)
+        walking.addWidget(self.error)
+        body = QHBoxLayout()
+        body.addLayout(walking, 3)
+        body.addWidget(self.chart, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(start)
+        lay.addWidget(self.affected)
+        lay.addLayout(body, 1)
+        lay.addWidget(buttons)
+        self.setStyleSheet(self.STYLE)
+        self.resize(900, 560)
+
+    # -- what the room says ---------------------------------------------------------------------------
+
+    def offline_tickets(self) -> list[str]:
+        """Whom a new incident is for, by default: those answering whose machines are offline."""
+        return sorted(
+            t
+            for t, c in self.view.candidates.items()
+            if c.get("state") == "answering" and "offline" in c.get("flags", ())
+        )
+
+    def incidents(self) -> list[dict[str, Any]]:
+        return list(self.view.header.get("incidents") or ())
+
+    def refresh(self) -> None:
+        n = len(self.offline_tickets())
+        self.affected.setText(
+            translate("Incident", "For the {n} candidates whose machines are offline now").format(n=n)
+            if n
+            else translate("Incident", "For the whole room")
+        )
+        open_ = [i for i in self.incidents() if i.get("closed_at") is None]
+        self.incident_choice.blockSignals(True)
+        self.incident_choice.clear()
+        for i in self.incidents():
+            state = translate("Incident", "closed") if i.get("closed_at") else translate("Incident", "open")
+            self.incident_choice.addItem(f"{i['number']}. {i['title']}（{state}）", i["number"])
+        if self.number is None and open_:
+            self.number = open_[-1]["number"]
+        if self.number is not None:
+            self.incident_choice.setCurrentIndex(self.incident_choice.findData(self.number))
+        self.incident_choice.blockSignals(False)
+        self._show_incident()
+
+    def _chosen(self) -> None:
+        self.number = self.incident_choice.currentData()
+        self._show_incident()
+
+    def _row(self) -> dict[str, Any] | None:
+        return next((i for i in self.incidents() if i["number"] == self.number), None)
+
+    def _show_incident(self) -> None:
+        row = self._row()
+        for b in self.answer_buttons.values():
+            b.deleteLater()
+        self.answer_buttons = {}
+        self.chart.clear()
+        if row is None:
+            self.title.setText(translate("Incident", "No incident open"))
+            self.step_text.setText("")
+            self.cite.setText("")
+            return
+        flow = self.flows.get(row["flow"])
+        self.title.setText(row["title"])
+        if flow is None:
+            self.step_text.setText(row["step"])
+            return
+        self._draw_chart(flow, row)
+        if row.get("closed_at") is not None:
+            step = flow.steps[row["outcome"]]
+            self.step_text.setText(translate("Incident", "Closed: {text}").format(text=step.text))
+            self.cite.setText(step.cite)
+            return
+        step = flow.steps[row["step"]]
+        self.step_text.setText(self._step_words(step))
+        self.cite.setText(step.cite)
+        for key, label in self._answers(step):
+            button = QPushButton(label, self)
+            button.setObjectName(f"answer_{key or 'done'}")
+            button.clicked.connect(lambda _=False, a=key: self.answer(a))
+            self.answers.addWidget(button)
+            self.answer_buttons[key] = button
+        if step.kind is StepKind.OPERATION and step.operation == "grant_extra_time":
+            open_op = QPushButton(translate("Incident", "Open 补时 with the minutes lost"), self)
+            open_op.setObjectName("openOperation")
+            open_op.clicked.connect(self.open_extra_time)
+            self.answers.addWidget(open_op)
+            self.answer_buttons["__operation"] = open_op
+        self._show_time()
+
+    def _step_words(self, step: Any) -> str:
+        if step.kind is StepKind.ESCALATE and step.to is not None:
+            return translate("Incident", "Report to {whom}: {text}").format(whom=LEVELS[step.to.value], text=step.text)
+        return step.text
+
+    def _answers(self, step: Any) -> list[tuple[str, str]]:
+        if step.kind is StepKind.TIMER:
+            return [
+                ("done", translate("Incident", "Repaired")),
+                ("expired", translate("Incident", "Not repaired in time")),
+            ]
+        if step.answers:
+            return [(a, a) for a, _ in step.answers]
+        return [("", translate("Incident", "Done, next step"))]
+
+    def _draw_chart(self, flow: Flow, row: dict[str, Any]) -> None:
+        done = {s["step"] for s in row.get("steps") or ()}
+        current = row.get("outcome") if row.get("closed_at") else row["step"]
+        for sid, step in flow.steps.items():
+            mark = "▶ " if sid == current else ("✓ " if sid in done else "   ")
+            item = QListWidgetItem(mark + step.text[:40], self.chart)
+            if sid == current:
+                item.setBackground(Qt.GlobalColor.yellow)
+            elif sid not in done:
+                item.setForeground(Qt.GlobalColor.gray)
+
+    def _show_time(self) -> None:
+        row = self._row()
+        now = self.now()
+        if row is None or now is None:
+            self.elapsed.setText("")
+            self.countdown.setText("")
+            return
+        self.elapsed.setText(
+            translate("Incident", "Since it began: {t}").format(t=duration_text(max(0.0, now - row["opened_at"])))
+        )
+        deadline = row.get("deadline")
+        if deadline and row.get("closed_at") is None:
+            left = deadline - now
+            over = left <= 0
+            self.countdown.setProperty("over", "yes" if over else "no")
+            self.countdown.style().unpolish(self.countdown)
+            self.countdown.style().polish(self.countdown)
+            self.countdown.setText(
+                translate("Incident", "Threshold passed {t} ago").format(t=duration_text(-left))
+                if over
+                else translate("Incident", "Threshold in {t}").format(t=duration_text(left))
+            )
+        else:
+            self.countdown.setText("")
+
+    # -- doing ----------------------------------------------------------------------------------------
+
+    def open_incident(self) -> None:
+        flow = self.flow_choice.currentData()
+        if not flow or self.client is None:
+            return
+        self.error.hide()
+        commands.run(
+            self, self.client.open_incident(flow, self.offline_tickets()), self._opened, on_error=self._show_error
+        )
+
+    def _opened(self, reply: dict[str, Any]) -> None:
+        self.number = int(reply["number"])
+        self.refresh()
+
+    def answer(self, answer: str) -> None:
+        if self.number is None or self.client is None:
+            return
+        self.error.hide()
+        commands.run(
+            self, self.client.answer_incident(self.number, answer), lambda _: self.refresh(), on_error=self._show_error
+        )
+
+    def lost_minutes(self) -> int:
+        row = self._row()
+        if row is None:
+            return 0
+        end = row.get("recovered_at") or self.now() or row["opened_at"]
+        return max(0, math.ceil((end - row["opened_at"]) / 60))
+
+    def now(self) -> float | None:
+        """Exam time as the window's clock has it (the service's, between its messages)."""
+        clock = getattr(self.parent(), "clock", None)
+        now = clock.now() if clock is not None else None
+        return now if now is not None else self.view.header.get("now")
+
+    def open_extra_time(self) -> QDialog | None:
+        """The operation this step names, filled in: the candidates affected and the minutes lost."""
+        row = self._row()
+        opener = getattr(self.parent(), "open_operation", None)
+        if row is None or opener is None:
+            return None
+        from .operations import EXTRA_TIME
+
+        tickets = list(row.get("tickets") or ()) or [
+            t for t, c in self.view.candidates.items() if c.get("state") == "answering"
+        ]
+        if not tickets:
+            self._show_error(translate("Incident", "No candidate is answering: no extra time to give"))
+            return None
+        dialog = opener(EXTRA_TIME, tickets)
+        dialog.minutes.setValue(max(1, self.lost_minutes()))
+        return dialog
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
