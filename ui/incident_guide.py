@@ -110,6 +110,7 @@ class IncidentGuide(QDialog):
         self.chart = QListWidget(self)
         self.chart.setObjectName("chart")
         self.chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.chart.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -129,6 +130,7 @@ class IncidentGuide(QDialog):
         walking.addWidget(self.cite)
         walking.addLayout(self.answers)
         walking.addWidget(self.error)
+        walking.addStretch(1)
         body = QHBoxLayout()
         body.addLayout(walking, 3)
         body.addWidget(self.chart, 2)
@@ -242,7 +244,7 @@ class IncidentGuide(QDialog):
         current = row.get("outcome") if row.get("closed_at") else row["step"]
         for sid, step in flow.steps.items():
             mark = "▶ " if sid == current else ("✓ " if sid in done else "   ")
-            item = QListWidgetItem(mark + step.text[:40], self.chart)
+            item = QListWidgetItem(mark + step.text, self.chart)
             if sid == current:
                 item.setBackground(Qt.GlobalColor.yellow)
             elif sid not in done:
