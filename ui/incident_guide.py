@@ -7,7 +7,6 @@ answer is recorded by the service; the incident survives a restart of either sid
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -32,13 +31,16 @@ from . import commands, theme
 from .exam_clock import duration_text
 from .i18n import translate
 
-LEVELS = {
-    "room": "考场",
-    "site": "考点",
-    "city": "市级考试机构",
-    "province": "省级考试机构",
-    "ministry": "部级（全国）",
-}
+
+def level_name(level: str) -> str:
+    """Whom an escalation step reports to, in the plans' words."""
+    return {
+        "room": lambda: translate("Incident", "the room"),
+        "site": lambda: translate("Incident", "the site"),
+        "city": lambda: translate("Incident", "the city exam office"),
+        "province": lambda: translate("Incident", "the provincial exam office"),
+        "ministry": lambda: translate("Incident", "the national exam office"),
+    }[level]()
 
 
 def shipped_flows() -> dict[str, Flow]:
@@ -216,17 +218,40 @@ class IncidentGuide(QDialog):
             button.clicked.connect(lambda _=False, a=key: self.answer(a))
             self.answers.addWidget(button)
             self.answer_buttons[key] = button
-        if step.kind is StepKind.OPERATION and step.operation == "grant_extra_time":
-            open_op = QPushButton(translate("Incident", "Open 补时 with the minutes lost"), self)
-            open_op.setObjectName("openOperation")
-            open_op.clicked.connect(self.open_extra_time)
-            self.answers.addWidget(open_op)
-            self.answer_buttons["__operation"] = open_op
+        if step.kind is StepKind.OPERATION:
+            self._operation_buttons(step.operation or "", row)
         self._show_time()
+
+    def _operation_buttons(self, command: str, row: dict[str, Any]) -> None:
+        """The step's operation, opened filled in: extra time one button per number of minutes
+        lost (as the service measured them for each candidate), any other operation its dialog."""
+        from .operations import BY_COMMAND
+
+        op = BY_COMMAND.get(command)
+        if op is None:
+            return
+        if command == "grant_extra_time":
+            for i, (minutes, tickets) in enumerate(self.lost_groups(row)):
+                label = translate("Incident", "补时 {m} min ({n} candidates)").format(m=minutes, n=len(tickets))
+                self._add_operation(
+                    f"__operation{i or ''}", label, lambda _=False, t=tickets, m=minutes: self.open_extra_time(t, m)
+                )
+            return
+        label = translate("Incident", "Open: {op}").format(op=op.text().rstrip("…"))
+        self._add_operation("__operation", label, lambda _=False: self.open_step_operation(command))
+
+    def _add_operation(self, key: str, label: str, slot: Any) -> None:
+        button = QPushButton(label, self)
+        button.setObjectName("openOperation")
+        button.clicked.connect(slot)
+        self.answers.addWidget(button)
+        self.answer_buttons[key] = button
 
     def _step_words(self, step: Any) -> str:
         if step.kind is StepKind.ESCALATE and step.to is not None:
-            return translate("Incident", "Report to {whom}: {text}").format(whom=LEVELS[step.to.value], text=step.text)
+            return translate("Incident", "Report to {whom}: {text}").format(
+                whom=level_name(step.to.value), text=step.text
+            )
         return step.text
 
     def _answers(self, step: Any) -> list[tuple[str, str]]:
@@ -298,12 +323,13 @@ class IncidentGuide(QDialog):
             self, self.client.answer_incident(self.number, answer), lambda _: self.refresh(), on_error=self._show_error
         )
 
-    def lost_minutes(self) -> int:
-        row = self._row()
-        if row is None:
-            return 0
-        end = row.get("recovered_at") or self.now() or row["opened_at"]
-        return max(0, math.ceil((end - row["opened_at"]) / 60))
+    def lost_groups(self, row: dict[str, Any]) -> list[tuple[int, list[str]]]:
+        """The candidates by the minutes each lost (measured by the service), most first."""
+        groups: dict[int, list[str]] = {}
+        for ticket, minutes in (row.get("lost") or {}).items():
+            if minutes > 0:
+                groups.setdefault(int(minutes), []).append(ticket)
+        return sorted(groups.items(), key=lambda g: (-len(g[1]), -g[0]))
 
     def now(self) -> float | None:
         """Exam time as the window's clock has it (the service's, between its messages)."""
@@ -311,23 +337,35 @@ class IncidentGuide(QDialog):
         now = clock.now() if clock is not None else None
         return now if now is not None else self.view.header.get("now")
 
-    def open_extra_time(self) -> QDialog | None:
-        """The operation this step names, filled in: the candidates affected and the minutes lost."""
-        row = self._row()
-        opener = getattr(self.parent(), "open_operation", None)
-        if row is None or opener is None:
-            return None
+    def open_extra_time(self, tickets: list[str], minutes: int) -> QDialog | None:
+        """补时 for these candidates, filled in with the minutes they lost."""
         from .operations import EXTRA_TIME
 
-        tickets = list(row.get("tickets") or ()) or [
-            t for t, c in self.view.candidates.items() if c.get("state") == "answering"
-        ]
-        if not tickets:
-            self._show_error(translate("Incident", "No candidate is answering: no extra time to give"))
+        opener = getattr(self.parent(), "open_operation", None)
+        if opener is None:
             return None
         dialog = opener(EXTRA_TIME, tickets)
-        dialog.minutes.setValue(max(1, self.lost_minutes()))
+        dialog.minutes.setValue(max(1, minutes))
         return dialog
+
+    def open_step_operation(self, command: str) -> QDialog | None:
+        """The dialog of the operation the step names: for a candidate's, the first affected
+        candidate it applies to."""
+        from .operations import BY_COMMAND, RoomOperation
+
+        op, parent, row = BY_COMMAND[command], self.parent(), self._row()
+        if isinstance(op, RoomOperation):
+            opener = getattr(parent, "open_room_operation", None)
+            return opener(op) if opener is not None else None
+        opener = getattr(parent, "open_operation", None)
+        tickets = list((row or {}).get("tickets") or ()) or list(self.view.candidates)
+        ticket = next((t for t in tickets if op.applies(self.view.candidates.get(t), self.view.header)), None)
+        if opener is None or ticket is None:
+            self._show_error(
+                translate("Incident", "No affected candidate can have this operation now: {op}").format(op=op.text())
+            )
+            return None
+        return opener(op, [ticket])
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

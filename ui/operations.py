@@ -422,3 +422,22 @@ ROOM_OPERATIONS: tuple[RoomOperation, ...] = (
     STOP,
     CLOSING,
 )
+
+# The operation a flowchart's step names (resources/flows `operation`), by its console command.
+BY_COMMAND: dict[str, CandidateOperation | RoomOperation] = {
+    "grant_extra_time": EXTRA_TIME,
+    "reset_candidate": RESET,
+    "record_violation": VIOLATION,
+    "give_up": GIVE_UP,
+    "force_submit": SUBMISSION,
+    "leave_room": LEAVE,
+    "export_standalone": STANDALONE,
+    "import_standalone_result": STANDALONE_RECOVER,
+    "delay_start": DELAYED_START,
+    "send_notice": NOTICE,
+    "stop_exam": STOP,
+    "register_choice": CHOICE,
+    "transfer_out": TRANSFER_OUT,
+    "make_backup": CLOSING,
+    "end_exam": CLOSING,
+}

@@ -644,13 +644,15 @@ class IncidentOpened(Event, frozen=True, kw_only=True):
 
 class IncidentStep(Event, frozen=True, kw_only=True):
     """Step `step` of incident `number` done (`answer`: the question's answer, a timer's `done` or
-    `expired`); the next is `next`."""
+    `expired`); the next is `next`. `lost`: where the next step gives extra time, the minutes each
+    affected candidate lost, as measured then (proctor.domain.incidents.measured_lost)."""
 
     number: int
     step: Name
     answer: str = ""
     next: Name
     by: Proctors
+    lost: dict[str, int] | None = None
     header_wide: ClassVar[bool] = True
 
 

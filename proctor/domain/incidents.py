@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .events import Event, IncidentClosed, IncidentOpened, IncidentStep
 from .flows import Flow, Step, StepKind, minutes_for
 from .refusal import Refused
-from .room import IncidentRun, RoomState
+from .room import IncidentRun, RoomState, State
 
 
 def decide_open(room: RoomState, flow: Flow, tickets: Sequence[str], by: tuple[str, ...], now: float) -> list[Event]:
@@ -66,8 +66,13 @@ def decide_answer(
                 f"规定的 {minutes_for(step, room.policy)} 分钟尚未到，还剩 {left} 分钟",
                 rule=step.cite.split(":")[0],
             )
-    events: list[Event] = [IncidentStep(at=now, number=number, step=step.id, answer=answer, next=nxt, by=by)]
     target = flow.steps[nxt]
+    lost = None
+    if target.kind is StepKind.OPERATION and target.operation == "grant_extra_time":
+        lost = measured_lost(room, run, now)
+    events: list[Event] = [
+        IncidentStep(at=now, number=number, step=step.id, answer=answer, next=nxt, by=by, lost=lost)
+    ]
     if target.kind is StepKind.OUTCOME:
         events.append(IncidentClosed(at=now, number=number, outcome=nxt, report=target.report, by=by))
     return events
@@ -86,7 +91,35 @@ def _next(flow: Flow, step: Step, answer: str) -> str:
     return step.next
 
 
+# Whom a whole-room incident affects: those at an exam machine, or who should be.
+_SITTING = {State.LOGGED_IN, State.ANSWERING, State.RESET}
+
+
 def lost_minutes(run: IncidentRun, now: float) -> int:
-    """The minutes the affected candidates lost: from the incident's opening until recovery."""
+    """The minutes the incident itself lasted: from its opening until recovery."""
     end = run.recovered_at if run.recovered_at is not None else now
     return max(0, math.ceil((end - run.opened_at) / 60))
+
+
+def measured_lost(room: RoomState, run: IncidentRun, now: float) -> dict[str, int]:
+    """The minutes each affected candidate lost, for the extra time on recovery [001 应急预案
+    第九条(二)(三)]: their machine's time offline (from its drop, even before the incident was
+    opened, to their login again or the machine back, or now) over every drop still open or ended
+    after the incident began; a candidate whose machine never dropped lost the incident's own
+    time, from its opening to the repair. Only exam time counts: nothing before the start. Minutes
+    round up: a started minute is lost."""
+    s = room.sitting or room.shown_sitting
+    tickets = run.tickets or tuple(t for t, c in s.candidates.items() if c.state in _SITTING)
+    out: dict[str, int] = {}
+    for t in tickets:
+        c = s.candidates.get(t)
+        if c is None:
+            continue
+        spans = [(a, b) for a, b in c.offline_spans if b > run.opened_at]
+        if c.offline_since is not None:
+            spans.append((c.offline_since, now))
+        if not spans:
+            spans = [(run.opened_at, run.recovered_at if run.recovered_at is not None else now)]
+        lost = sum(max(0.0, b - max(a, s.start)) for a, b in spans)
+        out[t] = math.ceil(lost / 60)
+    return out

@@ -144,9 +144,18 @@ class CandidateRun:
     submitted_by: str | None = None
     session: str | None = None  # digest of the token the machine must show to resume this candidate
     last_contact: float | None = None  # the exam machine's last recorded word for them
+    offline_since: float | None = None  # their machine offline since (exam time); back at a login or online
+    offline_spans: list[tuple[float, float]] = field(default_factory=list)  # (offline, back) in this sitting
     away_since: float | None = None  # 暂离: out of the room since (exam time), with `away_escort`
     away_escort: str | None = None
     away_raised: bool = False  # this leave's "too long" alert was raised
+
+
+def _back_online(c: CandidateRun, at: float) -> None:
+    """A login or a machine back: the candidate's time offline ends (kept for the incidents' lost minutes)."""
+    if c.offline_since is not None:
+        c.offline_spans.append((c.offline_since, at))
+        c.offline_since = None
 
 
 @dataclass
@@ -255,6 +264,7 @@ class IncidentRun:
     outcome: str | None = None
     report: str = ""
     steps: list[dict[str, Any]] = field(default_factory=list)  # what was answered, when, by whom
+    lost: dict[str, int] = field(default_factory=dict)  # minutes each candidate lost, measured for the extra time
 
     def row(self) -> dict[str, Any]:
         return {
@@ -270,6 +280,7 @@ class IncidentRun:
             "closed_at": self.closed_at,
             "outcome": self.outcome,
             "steps": self.steps,
+            "lost": self.lost,
         }
 
 
@@ -516,6 +527,7 @@ class RoomState:
         if (c := self._candidate(e.ticket)) is not None:
             c.flags.discard(Flag.OFFLINE)
             c.last_contact = e.at
+            _back_online(c, e.at)
 
     @_applies(MachineClockMoved)
     def _clock_moved(self, e: MachineClockMoved) -> None:
@@ -527,6 +539,8 @@ class RoomState:
         self.machines[e.machine].online = False
         if (c := self._candidate(e.ticket)) is not None:
             c.flags.add(Flag.OFFLINE)
+            if c.offline_since is None:
+                c.offline_since = e.at
 
     @_applies(CandidateLoggedIn)
     def _logged_in(self, e: CandidateLoggedIn) -> None:
@@ -540,6 +554,7 @@ class RoomState:
         c.state = State.ANSWERING if s.phase is not Phase.SCHEDULED else State.LOGGED_IN
         c.flags.discard(Flag.OFFLINE)
         c.flags.discard(Flag.DUPLICATE_LOGIN)
+        _back_online(c, e.at)
         if e.wrong_seat:
             c.flags.add(Flag.WRONG_SEAT)
         else:
@@ -747,6 +762,8 @@ class RoomState:
         run.steps.append({"step": e.step, "answer": e.answer, "at": e.at, "by": list(e.by)})
         if e.answer == "done" and run.deadline is not None:
             run.recovered_at = e.at
+        if e.lost is not None:
+            run.lost = dict(e.lost)
         run.step, run.step_at = e.next, e.at
         run.deadline = self._deadline(run.flow, e.next, e.at)
 

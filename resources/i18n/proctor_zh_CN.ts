@@ -989,6 +989,26 @@
 <context>
     <name>Incident</name>
     <message>
+        <source>the room</source>
+        <translation>考场</translation>
+    </message>
+    <message>
+        <source>the site</source>
+        <translation>考点</translation>
+    </message>
+    <message>
+        <source>the city exam office</source>
+        <translation>市级考试机构</translation>
+    </message>
+    <message>
+        <source>the provincial exam office</source>
+        <translation>省级考试管理机构</translation>
+    </message>
+    <message>
+        <source>the national exam office</source>
+        <translation>全国（部级）考试机构</translation>
+    </message>
+    <message>
         <source>Incident guide</source>
         <translation>应急处理</translation>
     </message>
@@ -1025,8 +1045,16 @@
         <translation>已处理完毕：{text}</translation>
     </message>
     <message>
-        <source>Open 补时 with the minutes lost</source>
-        <translation>打开补时（按损失时间）</translation>
+        <source>补时 {m} min ({n} candidates)</source>
+        <translation>补时 {m} 分钟（{n} 人）</translation>
+    </message>
+    <message>
+        <source>Open: {op}</source>
+        <translation>打开：{op}</translation>
+    </message>
+    <message>
+        <source>No affected candidate can have this operation now: {op}</source>
+        <translation>受影响的考生中没有可执行此操作的：{op}</translation>
     </message>
     <message>
         <source>Report to {whom}: {text}</source>
@@ -1055,10 +1083,6 @@
     <message>
         <source>Threshold in {t}</source>
         <translation>距规定时限 {t}</translation>
-    </message>
-    <message>
-        <source>No candidate is answering: no extra time to give</source>
-        <translation>没有正在作答的考生，无需补时</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,14 @@ import pytest
 
 from proctor.clock import SimulatedClock
 from proctor.domain import authcode
-from proctor.domain.commands import AnswerIncident, GrantExtraTime, OpenIncident, RequestAuthorization, SignInProctors
+from proctor.domain.commands import (
+    AnswerIncident,
+    GrantExtraTime,
+    OpenIncident,
+    RequestAuthorization,
+    ResetCandidate,
+    SignInProctors,
+)
 from proctor.domain.events import AlertKind
 from proctor.domain.refusal import Refused
 from proctor.resources import flow_files, load_flow
@@ -23,6 +30,8 @@ MIN = 60.0
 BY = ("林𠮷祥", "王芳")
 MASTER = bytes(range(32))
 FLOWS = {f.id: f for f in map(load_flow, flow_files())}
+# The tests send no heartbeats: a machine drops when a test says it does.
+POLICY = dataclasses.replace(national_policy(), heartbeat_interval_s=60.0, heartbeats_missed_offline=10_000)
 
 
 async def _room(tmp_path):
@@ -31,7 +40,7 @@ async def _room(tmp_path):
     key = authcode.room_code_key(MASTER, room)
     pkg = dataclasses.replace(pkg, authcode_key=key.hex())
     clock = SimulatedClock(START - 10 * MIN)
-    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock, flows=FLOWS)
+    svc = RoomService(pkg, POLICY, EventLog(tmp_path / "room.db"), clock, flows=FLOWS)
     await svc.open()
     for c in pkg.candidates:
         await svc.machine_connected(c.seat)
@@ -84,7 +93,7 @@ async def _repaired(tmp_path):
     await svc.close()
     svc.log.close()
 
-    again = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock, flows=FLOWS)
+    again = RoomService(pkg, POLICY, EventLog(tmp_path / "room.db"), clock, flows=FLOWS)
     await again.open()
     run = again.room.incidents[n]
     assert (run.outcome, run.recovered_at, [x["step"] for x in run.steps][:2]) == (
@@ -132,16 +141,62 @@ def test_one_machine_crash_leads_to_a_reset_and_the_lost_minutes(tmp_path):
 
 async def _crash(tmp_path):
     pkg, clock, svc, _, _ = await _room(tmp_path)
-    await clock.advance(40 * MIN)
+    await clock.advance(40 * MIN)  # minute 30: A01 goes dark
     a = pkg.candidates[0]
+    spare = "A05"
+    await svc.machine_disconnected(a.seat, "heartbeat lost")
+    await clock.advance(MIN)  # a proctor sees it a minute later
     n = (await svc.execute(OpenIncident(flow="machine-crash", tickets=(a.ticket,)), BY))["number"]
     step = await answer(svc, n, "不能恢复")
     assert step["step"] == "reset_spare"  # the operation to open: reset onto a spare (R24)
-    await clock.advance(6 * MIN)
+    await svc.machine_seen(spare)  # the spare is on, at its login screen
+    await svc.execute(ResetCandidate(ticket=a.ticket, machine=spare, reason="machine_fault"), BY)
+    await clock.advance(5 * MIN + 30)
+    await svc.login(spare, a.ticket, a.id_number)  # answering again at minute 36.5
+    await clock.advance(MIN)
     step = await answer(svc, n)
-    assert step["step"] == "extra_time" and step["lost_minutes"] == 6  # R61: the time lost
+    # R61: the time lost is the machine's time dark, from its drop to the login on the spare.
+    assert step["step"] == "extra_time" and step["lost"] == {a.ticket: 7}
+    assert svc.room.incidents[n].lost == {a.ticket: 7}
     await svc.close()
     svc.log.close()
+
+
+def test_each_candidate_is_given_the_minutes_their_own_machine_was_down(tmp_path):
+    asyncio.run(_measured(tmp_path))
+
+
+async def _measured(tmp_path):
+    pkg, clock, svc, _, _ = await _room(tmp_path)
+    a, b, c, d = pkg.candidates
+    await clock.advance(30 * MIN)  # minute 20: the power fails; A01 and A02 drop at once
+    for m in (a.seat, b.seat):
+        await svc.machine_disconnected(m, "heartbeat lost")
+    await clock.advance(2 * MIN)
+    n = (await svc.execute(OpenIncident(flow="power-failure"), BY))["number"]  # the whole room
+    await answer(svc, n)
+    await answer(svc, n)
+    await clock.advance(MIN)
+    await svc.machine_disconnected(c.seat, "heartbeat lost")  # C's machine on a UPS, dropped later
+    await clock.advance(22 * MIN)  # minute 45: repaired
+    await answer(svc, n, "done")
+    await clock.advance(3 * MIN)  # the machines boot and the candidates log in again
+    for x in (a, b, c):
+        await svc.machine_connected(x.seat)
+        await svc.login(x.seat, x.ticket, x.id_number)
+    step = await answer(svc, n)  # the province agrees: the extra-time step
+    assert step["step"] == "extra_time"
+    # A and B from minute 20, C from minute 23, all back at minute 48; D's machine never dropped:
+    # the incident's own time, from its opening at minute 22 to the repair at 45.
+    assert step["lost"] == {a.ticket: 28, b.ticket: 28, c.ticket: 25, d.ticket: 23}
+    await svc.close()
+    svc.log.close()
+
+    again = RoomService(pkg, POLICY, EventLog(tmp_path / "room.db"), clock, flows=FLOWS)
+    await again.open()
+    assert again.room.incidents[n].lost == step["lost"]  # measured once, kept in the log
+    await again.close()
+    again.log.close()
 
 
 def test_a_flowchart_of_another_exam_is_refused(tmp_path):

@@ -634,8 +634,14 @@ def test_the_incident_guide_walks_a_power_failure_to_its_outcome(answering_room,
         await until(lambda: "省级" in guide.step_text.text(), "report to the province")
         guide.answer_buttons[""].click()
         await until(lambda: "__operation" in guide.answer_buttons, "the extra-time step")
-        dialog = guide.open_extra_time()
-        assert dialog is not None and dialog.minutes.value() >= 1 and len(dialog.tickets) >= 1
+        # One button per number of minutes lost, as the service measured them for each candidate.
+        lost = guide._row()["lost"]
+        assert lost and set(lost) <= set(live.window.view.candidates)
+        minutes, tickets = guide.lost_groups(guide._row())[0]
+        assert f"{minutes} 分钟" in guide.answer_buttons["__operation"].text()
+        guide.answer_buttons["__operation"].click()
+        dialog = window.dialogs["extraTime"]
+        assert dialog.minutes.value() == minutes and sorted(dialog.tickets) == sorted(tickets)
         dialog.reject()
         guide.answer_buttons[""].click()
         await until(lambda: "Closed" in guide.step_text.text() or "已处理" in guide.step_text.text(), "the outcome")
