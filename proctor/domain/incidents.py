@@ -70,9 +70,7 @@ def decide_answer(
     lost = None
     if target.kind is StepKind.OPERATION and target.operation == "grant_extra_time":
         lost = measured_lost(room, run, now)
-    events: list[Event] = [
-        IncidentStep(at=now, number=number, step=step.id, answer=answer, next=nxt, by=by, lost=lost)
-    ]
+    events: list[Event] = [IncidentStep(at=now, number=number, step=step.id, answer=answer, next=nxt, by=by, lost=lost)]
     if target.kind is StepKind.OUTCOME:
         events.append(IncidentClosed(at=now, number=number, outcome=nxt, report=target.report, by=by))
     return events
