@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proctor.domain.events import AlertAcknowledged, AlertRaised
+from proctor.domain.events import AlertAcknowledged, AlertKind, AlertRaised
 from proctor.link.console_client import RoomChange, RoomView
 
 from . import icons, theme
@@ -265,7 +265,10 @@ class AlertStrip(QWidget):
     acknowledge = Signal(int)
     show_all = Signal()
     selected = Signal(str, str)
+    handle_incident = Signal()  # 应急处理… for an alert the emergency plan handles
 
+    # Alerts whose handling is the emergency plan: the strip offers the incident guide.
+    INCIDENT_KINDS = frozenset({AlertKind.WIDE_OUTAGE.value, AlertKind.INCIDENT_THRESHOLD.value})
     CHIME_GAP_S = 2.0  # a burst of alerts sounds once
 
     def __init__(
@@ -292,6 +295,9 @@ class AlertStrip(QWidget):
         self.ack_button.setObjectName("stripAcknowledge")
         self.ack_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.ack_button.setToolTip(translate("Alerts", "Acknowledge this alert (Ctrl+Enter); recorded with your names"))
+        self.incident_button = QPushButton(translate("Alerts", "Handle the incident…"), self)
+        self.incident_button.setObjectName("stripIncident")
+        self.incident_button.setToolTip(translate("Alerts", "Open the incident guide (Ctrl+Shift+H)"))
         self.all_button = QPushButton(self)
         self.all_button.setObjectName("stripShowAll")
         self.all_button.setToolTip(translate("Alerts", "Open the list of alerts (F4)"))
@@ -300,6 +306,7 @@ class AlertStrip(QWidget):
         lay.setSpacing(8)
         lay.addWidget(self.icon)
         lay.addWidget(self.text, 1)
+        lay.addWidget(self.incident_button)
         lay.addWidget(self.ack_button)
         lay.addWidget(self.all_button)
         self.setStyleSheet(
@@ -310,6 +317,7 @@ class AlertStrip(QWidget):
         )
         self.ack_button.clicked.connect(self._acknowledge)
         self.all_button.clicked.connect(self.show_all)
+        self.incident_button.clicked.connect(self.handle_incident)
         model.rowsInserted.connect(self._inserted)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
             signal.connect(self.refresh)
@@ -332,6 +340,7 @@ class AlertStrip(QWidget):
         parts += [p for p in (where, who, detail) if p]
         self.text.setText("  ".join(parts))
         self.icon.setPixmap(icons.alert_icon(a["kind"]).pixmap(16, 16))
+        self.incident_button.setVisible(a["kind"] in self.INCIDENT_KINDS)
         n = self.model.rowCount()
         self.all_button.setText(translate("Alerts", "All alerts ({n})").format(n=n))
         self.ack_button.setEnabled(self.pending is None)

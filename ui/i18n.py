@@ -118,6 +118,7 @@ def alert_labels() -> dict[AlertKind, str]:
         AlertKind.RESET_MACHINE: translate("Labels", "Reset machine still acting for the candidate"),
         AlertKind.UNLOCK_FAILED: translate("Labels", "Wrong unlock codes at the console"),
         AlertKind.INCIDENT_THRESHOLD: translate("Labels", "An incident's time limit has passed"),
+        AlertKind.WIDE_OUTAGE: translate("Labels", "Many machines dropped at once"),
     }
 
 
@@ -273,6 +274,7 @@ def alert_detail(kind: str, detail: str) -> str:
         AlertKind.RESET_MACHINE: translate("Labels", "The candidate was sent to {detail}"),
         AlertKind.UNLOCK_FAILED: translate("Labels", "{detail} wrong codes since the lock"),
         AlertKind.INCIDENT_THRESHOLD: translate("Labels", "Incident/step {detail}"),
+        AlertKind.WIDE_OUTAGE: translate("Labels", "offline/in use: {detail}; start 应急处理"),
     }.get(kind)
     return template.format(detail=detail) if template else detail
 

@@ -21,7 +21,7 @@ from .console_lock import ConsoleLock, LockDialog, LockScreen
 from .exam_clock import ExamClock
 from .header_bar import HeaderBar, clock_hms
 from .i18n import translate
-from .operations import CANDIDATE_OPERATIONS, ROOM_OPERATIONS, CandidateOperation, RoomOperation
+from .operations import CANDIDATE_OPERATIONS, INCIDENT, ROOM_OPERATIONS, CandidateOperation, RoomOperation
 from .room_bridge import RoomBridge
 from .seat_map import TICKET_ROLE as TILE_TICKET_ROLE
 from .seat_map import SeatMapModel, SeatMapView
@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         self.alert_strip.acknowledge.connect(self.acknowledge_alert)
         self.alert_strip.selected.connect(self._alert_selected)
         self.alert_strip.show_all.connect(lambda: self.show_dock(self.alerts_dock))
+        self.alert_strip.handle_incident.connect(lambda: self.open_room_operation(INCIDENT))
         self.header_bar.countClicked.connect(self.list_candidates)
 
     # -- the proctors ----------------------------------------------------------------------------

@@ -109,6 +109,7 @@ ALERT_BADGES: dict[AlertKind, Badge] = {
     AlertKind.RESET_MACHINE: Badge("#c62828", Glyph.CYCLE, solid=True),  # reset (重置)
     AlertKind.UNLOCK_FAILED: Badge("#c62828", Glyph.PERSON, solid=True),  # the console lock
     AlertKind.INCIDENT_THRESHOLD: Badge("#c62828", Glyph.CLOCK, solid=True),  # an incident's timer
+    AlertKind.WIDE_OUTAGE: Badge("#c62828", Glyph.SLASH, solid=True),  # many machines dropped: an incident
 }
 
 # Everything else on the screen.

@@ -52,6 +52,8 @@ class AlertKind(str, Enum):
     UNLOCK_FAILED = "unlock_failed"
     # Incidents: a flowchart's timer ran out before its step was answered (detail: incident/step).
     INCIDENT_THRESHOLD = "incident_threshold"
+    # Many machines in use dropped at once (detail: "dropped/in use"): the console offers 应急处理.
+    WIDE_OUTAGE = "wide_outage"
 
 
 class Event(msgspec.Struct, tag_field="kind", tag=True, frozen=True, kw_only=True):

@@ -399,6 +399,7 @@ class RoomState:
         ]
         self.machines = {m.id: MachineRun(m.id) for m in package.machines}
         self.alerts: dict[int, Alert] = {}
+        self.wide_outage_at: float | None = None  # the last WIDE_OUTAGE raised
         self.proctors: tuple[str, ...] = ()
         self.requests: dict[str, AuthRequest] = {}  # authorization requests by request code
         # The end of the exam (proctor.domain.closing): ticks per sitting, sittings ended, backups.
@@ -618,6 +619,8 @@ class RoomState:
             self.sitting.announced.add(e.alert_kind)
         if e.alert_kind is AlertKind.AWAY_TOO_LONG and (c := self._candidate(e.ticket)) is not None:
             c.away_raised = True
+        if e.alert_kind is AlertKind.WIDE_OUTAGE:
+            self.wide_outage_at = e.at
         if e.alert_kind is AlertKind.BACKUP_DUE and e.detail.isdigit():
             self.backup_raised.add(int(e.detail))
         if e.alert_kind is AlertKind.INCIDENT_THRESHOLD and "/" in e.detail:
@@ -1085,7 +1088,33 @@ def decide_machine_offline(room: RoomState, machine: str, now: float, reason: st
     events: list[Event] = [MachineOffline(at=now, machine=machine, reason=reason, ticket=ticket)]
     if ticket is not None:  # a machine nobody uses may come and go; one in use needs a proctor
         events += alert_once(room, AlertKind.MACHINE_OFFLINE, now, ticket=ticket, machine=machine, detail=reason)
+        events += _wide_outage(room, ticket, now, events)
     return events
+
+
+# A wide outage: this share of the machines in use dropped within this window (and at least
+# WIDE_OUTAGE_MIN of them). Not a rule of the seeds: the moment a proctor should be offered the
+# emergency plan [001 应急预案 第七条(二)] rather than look at one machine at a time.
+WIDE_OUTAGE_SHARE = 1 / 3
+WIDE_OUTAGE_WINDOW_S = 60.0
+WIDE_OUTAGE_MIN = 3
+_AT_MACHINE = {State.LOGGED_IN, State.ANSWERING}
+
+
+def _wide_outage(room: RoomState, ticket: str, now: float, pending: Sequence[Event]) -> list[Event]:
+    """Raised once an outage: not again within the window of the last, nor while an incident is open."""
+    s = room.sitting
+    last = room.wide_outage_at
+    if s is None or (last is not None and now - last < WIDE_OUTAGE_WINDOW_S):
+        return []
+    if any(run.closed_at is None for run in room.incidents.values()):
+        return []
+    in_use = [c for c in s.candidates.values() if c.state in _AT_MACHINE and c.machine]
+    since = now - WIDE_OUTAGE_WINDOW_S
+    dropped = sum(1 for c in in_use if c.ticket == ticket or (c.offline_since is not None and c.offline_since >= since))
+    if dropped < max(WIDE_OUTAGE_MIN, len(in_use) * WIDE_OUTAGE_SHARE):
+        return []
+    return alert_once(room, AlertKind.WIDE_OUTAGE, now, detail=f"{dropped}/{len(in_use)}", pending=pending)
 
 
 def decide_login(

@@ -40,6 +40,14 @@
         <translation>确认这条提醒（Ctrl+Enter），记录监考员姓名</translation>
     </message>
     <message>
+        <source>Handle the incident…</source>
+        <translation>应急处理…</translation>
+    </message>
+    <message>
+        <source>Open the incident guide (Ctrl+Shift+H)</source>
+        <translation>打开应急处理流程（Ctrl+Shift+H）</translation>
+    </message>
+    <message>
         <source>Open the list of alerts (F4)</source>
         <translation>打开提醒列表（F4）</translation>
     </message>
@@ -1240,6 +1248,10 @@
         <translation>突发事件已超过规定时限</translation>
     </message>
     <message>
+        <source>Many machines dropped at once</source>
+        <translation>多台考试机同时掉线</translation>
+    </message>
+    <message>
         <source>Exam machine fault</source>
         <translation>考试机故障</translation>
     </message>
@@ -1454,6 +1466,10 @@
     <message>
         <source>Incident/step {detail}</source>
         <translation>事件/步骤 {detail}</translation>
+    </message>
+    <message>
+        <source>offline/in use: {detail}; start 应急处理</source>
+        <translation>掉线/在用：{detail}，请启动应急处理</translation>
     </message>
     <message>
         <source>M</source>

@@ -34,8 +34,8 @@ FLOWS = {f.id: f for f in map(load_flow, flow_files())}
 POLICY = dataclasses.replace(national_policy(), heartbeat_interval_s=60.0, heartbeats_missed_offline=10_000)
 
 
-async def _room(tmp_path):
-    pkg = make_package(candidates=4, machines=5)
+async def _room(tmp_path, candidates=4):
+    pkg = make_package(candidates=candidates, machines=candidates + 1)
     room = authcode.room_id(pkg.site, pkg.room)
     key = authcode.room_code_key(MASTER, room)
     pkg = dataclasses.replace(pkg, authcode_key=key.hex())
@@ -212,3 +212,37 @@ def test_a_flowchart_of_another_exam_is_refused(tmp_path):
         svc.log.close()
 
     asyncio.run(main())
+
+
+def test_a_third_of_the_machines_dropping_within_a_minute_offers_the_emergency_plan(tmp_path):
+    asyncio.run(_wide(tmp_path))
+
+
+def wide(svc):
+    return [a for a in svc.room.alerts.values() if a.kind is AlertKind.WIDE_OUTAGE]
+
+
+async def _wide(tmp_path):
+    pkg, clock, svc, _, _ = await _room(tmp_path, candidates=9)
+    seats = [c.seat for c in pkg.candidates]
+    await clock.advance(30 * MIN)
+    await svc.machine_disconnected(seats[0], "heartbeat lost")  # drops spread out: a machine at a time
+    await clock.advance(61)
+    await svc.machine_disconnected(seats[1], "heartbeat lost")
+    await clock.advance(30)
+    await svc.machine_disconnected(seats[2], "heartbeat lost")
+    assert wide(svc) == []  # 2 in the last minute: under a third of 9
+    await clock.advance(20)
+    await svc.machine_disconnected(seats[3], "heartbeat lost")  # 3 of 9 within a minute
+    (alert,) = wide(svc)
+    assert alert.detail == "3/9"
+    await svc.machine_disconnected(seats[4], "heartbeat lost")
+    assert len(wide(svc)) == 1  # once an outage
+    # While the proctors handle an incident, more drops are theirs already.
+    await svc.execute(OpenIncident(flow="power-failure"), BY)
+    await clock.advance(2 * MIN)
+    for m in seats[5:8]:
+        await svc.machine_disconnected(m, "heartbeat lost")
+    assert len(wide(svc)) == 1
+    await svc.close()
+    svc.log.close()

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from proctor.domain.commands import AcknowledgeAlert
-from proctor.domain.events import AlertAcknowledged, AlertKind, AlertRaised, encode_event
+from proctor.domain.events import AlertAcknowledged, AlertKind, AlertRaised, MachineOffline, encode_event
 from proctor.domain.room import decide_acknowledge_alert, decide_clock_step, decide_machine_offline
 from tests.ui.conftest import NOW, PROCTORS, machine_id, make_room, ticket
 from tests.waiting import until
@@ -226,3 +226,36 @@ def test_a_burst_of_alerts_sounds_once(room_view, qtbot):
     clock[0] += AlertStrip.CHIME_GAP_S
     model.rowsInserted.emit(model.index(0, 0).parent(), 0, 0)
     assert sounds == [100.0, 102.0]
+
+
+def test_many_machines_dropping_at_once_offer_the_incident_guide_for_them(room_view, room, feed, chinese, qtbot):
+    from ui.incident_guide import IncidentGuide
+
+    window = MainWindow(room_view, client=FakeClient())
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    with qtbot.waitExposed(window):
+        window.show()
+    strip = window.alert_strip
+    assert not strip.incident_button.isVisible()  # one machine offline: a machine's alert
+    dropped: list = []
+    for i in range(40):
+        events = decide_machine_offline(room, machine_id(i), NOW + 10 + i / 10, "heartbeat")
+        for e in events:
+            room.apply(e)
+        dropped += events
+        if any(isinstance(e, AlertRaised) and e.alert_kind is AlertKind.WIDE_OUTAGE for e in events):
+            break
+    else:
+        pytest.fail("no wide outage raised")
+    sitting = room.sitting
+    tickets = {e.ticket for e in dropped if isinstance(e, MachineOffline) and e.ticket}
+    feed(events=wire(dropped), candidates=[room.candidate_row(sitting, sitting.candidates[t]) for t in tickets])
+    qtbot.waitUntil(lambda: strip.incident_button.isVisible())
+    assert "应急处理" in strip.incident_button.text() and "同时" in strip.text.text()
+    strip.incident_button.click()
+    guide = window.dialogs["incident"]
+    assert isinstance(guide, IncidentGuide)
+    offline = guide.offline_tickets()
+    answering = {t for t in tickets if sitting.candidates[t].state.value == "answering"}
+    assert len(answering) >= 3 and set(offline) >= answering  # the new incident is for them by default

@@ -78,6 +78,7 @@ def test_the_labels_speak_the_seeds_words_in_chinese(chinese):
         "已重置的考试机仍在为考生操作",
         "监考机解锁码多次错误",
         "突发事件已超过规定时限",
+        "多台考试机同时掉线",
     ]
     unsealed = i18n.alert_detail("machine_unsealed", "internet, removable_media, address 8.8.8.8")
     assert unsealed == "检测到：互联网、可移动存储介质、互联网地址 8.8.8.8"  # R60
