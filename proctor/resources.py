@@ -1,4 +1,4 @@
-"""Where the editable resources live (policies, flowcharts, samples, translations)."""
+"""Where the editable resources live (policies, flowcharts, drills, samples, translations)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from .domain.drill import Drill, DrillError
+from .domain.drill import parse as parse_drill
 from .domain.flows import Flow, FlowError, parse
 from .domain.policy import Policy
 
@@ -51,6 +53,19 @@ def load_flow(path: Path) -> Flow:
             return parse(tomllib.load(f), path.name)
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise FlowError(f"{path.name}: {exc}") from exc
+
+
+def drill_files() -> list[Path]:
+    """The shipped drills (resources/drills/*.toml)."""
+    return sorted((resources_dir() / "drills").glob("*.toml"))
+
+
+def load_drill(path: Path) -> Drill:
+    try:
+        with path.open("rb") as f:
+            return parse_drill(tomllib.load(f), path.name)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DrillError(f"{path.name}: {exc}") from exc
 
 
 def all_policies() -> dict[str, Policy]:

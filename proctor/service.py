@@ -55,6 +55,7 @@ from .domain.commands import (
     ResolveTransfer,
     ReturnToRoom,
     RevealIdNumber,
+    ScoreDrill,
     SendNotice,
     SignInProctors,
     StopExam,
@@ -70,6 +71,7 @@ from .domain.commands import (
     command_name,
 )
 from .domain.console_lock import decide_lock, decide_unlock, decide_unlock_failed
+from .domain.drill import SCORED_KINDS, Drill, score
 from .domain.events import (
     AlertAcknowledged,
     AlertRaised,
@@ -197,6 +199,7 @@ class RoomService:
         scale: float = 1.0,
         first_start_at: float | None = None,
         flows: Mapping[str, Flow] | None = None,
+        drills: Mapping[str, Drill] | None = None,
     ) -> None:
         self.package = package
         self.policy = policy
@@ -205,6 +208,7 @@ class RoomService:
         self.time = ExamTime(clock, scale)
         self.room = RoomState(package, policy)
         self.room.flows = dict(flows or {})  # before the log is replayed: incidents' timers read them
+        self.drills = dict(drills or {})
         self._first_start_at = first_start_at
         self._pending: list[tuple[list[Event], Mapping[str, bytes] | None, asyncio.Future[list[StoredEvent]]]] = []
         self._flush_scheduled = False
@@ -261,6 +265,7 @@ class RoomService:
             RegisterChoice: self._register_choice,
             OpenIncident: self._open_incident,
             AnswerIncident: self._answer_incident,
+            ScoreDrill: self._score_drill,
         }
 
     # -- life ---------------------------------------------------------------------------------
@@ -1077,6 +1082,13 @@ class RoomService:
         stored = await self._decide(lambda: decide_answer(self.room, flow, cmd.number, cmd.answer, by, now))
         row = self.room.incidents[cmd.number].row()
         return {"seq": stored[-1].seq, **row, "lost_minutes": lost_minutes(self.room.incidents[cmd.number], now)}
+
+    async def _score_drill(self, cmd: ScoreDrill, by: tuple[str, ...]) -> dict[str, Any]:
+        drill = self.drills.get(cmd.drill)
+        if drill is None:
+            raise Refused("unknown_drill", f"no drill {cmd.drill!r}", f"没有名为 {cmd.drill} 的演练")
+        events = (se.event for se in self.log.of_kinds(SCORED_KINDS))
+        return score(drill, events, self.room.flows, self.policy).row()
 
     async def _history(self, cmd: History, by: tuple[str, ...]) -> dict[str, Any]:
         if cmd.ticket is not None and self.package.candidate(cmd.ticket) is None:

@@ -305,6 +305,14 @@ class AnswerIncident(Command, tag="answer_incident", frozen=True, kw_only=True):
     help: ClassVar[str] = "answer the current step of an incident's flowchart"
 
 
+class ScoreDrill(Command, tag="score_drill", frozen=True, kw_only=True):
+    """The score of drill `drill` (resources/drills) held against the room's log (演练评分)."""
+
+    drill: Name
+    reads_only: ClassVar[bool] = True
+    help: ClassVar[str] = "score a drill (演练) against what the room's log shows was done"
+
+
 # -- the end of the exam (proctor.domain.closing) ---------------------------------------------------
 
 
@@ -435,6 +443,7 @@ AnyCommand = (
     | RegisterChoice
     | OpenIncident
     | AnswerIncident
+    | ScoreDrill
 )
 COMMAND_TYPES: tuple[type[Command], ...] = AnyCommand.__args__  # type: ignore[attr-defined]
 

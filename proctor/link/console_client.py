@@ -55,6 +55,7 @@ from ..domain.commands import (
     ResolveTransfer,
     ReturnToRoom,
     RevealIdNumber,
+    ScoreDrill,
     SendNotice,
     SignInProctors,
     StopExam,
@@ -563,6 +564,10 @@ class ConsoleClient:
     async def answer_incident(self, number: int, answer: str = "") -> dict[str, Any]:
         """The current step done; the reply: the row, and `lost_minutes` so far."""
         return await self.request(AnswerIncident(number=number, answer=answer))
+
+    async def score_drill(self, drill: str) -> dict[str, Any]:
+        """演练评分: the drill held against the room's log (proctor.domain.drill.Score.row)."""
+        return await self.request(ScoreDrill(drill=drill))
 
     async def history(
         self, ticket: str | None = None, after: int = 0, limit: int = 200
