@@ -411,6 +411,23 @@ CLOSING = RoomOperation(
     dialog=_closing,
 )
 
+
+def _drill(view: RoomView, client: ConsoleClient | None, parent: QWidget) -> QDialog:
+    from .drill_dialog import DrillDialog
+
+    return DrillDialog(view, client, parent)
+
+
+DRILL = RoomOperation(
+    name="drill",
+    text=lambda: translate("Operations", "Drill score…"),
+    tooltip=lambda: translate(
+        "Operations", "Score a drill (演练) against what the room's log shows was done, and print it (004 九(四))"
+    ),
+    key="Ctrl+Shift+Y",
+    dialog=_drill,
+)
+
 ROOM_OPERATIONS: tuple[RoomOperation, ...] = (
     INCIDENT,
     READINESS,
@@ -421,6 +438,7 @@ ROOM_OPERATIONS: tuple[RoomOperation, ...] = (
     TRANSFER_SLIP,
     STOP,
     CLOSING,
+    DRILL,
 )
 
 # The operation a flowchart's step names (resources/flows `operation`), by its console command.

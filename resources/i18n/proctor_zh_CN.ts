@@ -623,6 +623,65 @@
     </message>
 </context>
 <context>
+    <name>Drill</name>
+    <message>
+        <source>Drill score</source>
+        <translation>演练评分</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>考场</translation>
+    </message>
+    <message>
+        <source>Trainees</source>
+        <translation>参演人员</translation>
+    </message>
+    <message>
+        <source>Scored at</source>
+        <translation>评分时间</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>评分项</translation>
+    </message>
+    <message>
+        <source>What the log shows</source>
+        <translation>日志记录</translation>
+    </message>
+    <message>
+        <source>Trainees&apos; signatures:</source>
+        <translation>参演人员签字：</translation>
+    </message>
+    <message>
+        <source>Drill lead&apos;s signature:</source>
+        <translation>演练负责人签字：</translation>
+    </message>
+    <message>
+        <source>Score (Enter)</source>
+        <translation>评分 (Enter)</translation>
+    </message>
+    <message>
+        <source>Save as PDF to print…</source>
+        <translation>保存为 PDF 以打印…</translation>
+    </message>
+    <message>
+        <source>Drill:</source>
+        <translation>演练：</translation>
+    </message>
+    <message>
+        <source>Save the drill score</source>
+        <translation>保存演练评分</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: choose a folder you can write to</source>
+        <translation>无法写入 {path}：请选择可写入的文件夹</translation>
+    </message>
+</context>
+<context>
     <name>ExtraTime</name>
     <message>
         <source>Extra time</source>
@@ -1949,6 +2008,14 @@
     <message>
         <source>The end-of-exam check list, 结束考试 and the backup (R27, R15, R56)</source>
         <translation>结束考试前的核对、结束考试及数据备份（R27、R15、R56）</translation>
+    </message>
+    <message>
+        <source>Drill score…</source>
+        <translation>演练评分…</translation>
+    </message>
+    <message>
+        <source>Score a drill (演练) against what the room&apos;s log shows was done, and print it (004 九(四))</source>
+        <translation>按考场日志记录的实际操作为演练评分并打印（004 九(四)）</translation>
     </message>
 </context>
 <context>

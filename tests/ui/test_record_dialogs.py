@@ -22,6 +22,7 @@ from ui.leave_dialog import LeaveDialog
 from ui.notice_dialog import NoticeDialog
 from ui.operations import (
     CLOSING,
+    DRILL,
     IDENTITY,
     INCIDENT,
     LEAVE,
@@ -651,5 +652,33 @@ def test_the_incident_guide_walks_a_power_failure_to_its_outcome(answering_room,
             "report_site",
             "repair",
         ]
+
+    live.run(scenario(), timeout=30)
+
+
+def test_a_drill_is_scored_against_the_log_and_saved_as_a_pdf_to_print(answering_room, chinese, qtbot, tmp_path):  # noqa: F811
+    import subprocess
+
+    from ui.drill_dialog import DrillDialog
+
+    live = answering_room
+    window = live.window
+
+    async def scenario() -> None:
+        await answering(live)
+        dialog = window.open_room_operation(DRILL)
+        assert isinstance(dialog, DrillDialog)
+        dialog.choice.setCurrentIndex(dialog.choice.findData("power-failure"))
+        dialog.score_button.click()
+        await until(lambda: "得分" in dialog.browser.toPlainText(), "the score")
+        shown = dialog.browser.toPlainText()
+        # The room started a minute ago: the drill's fault at minute 20 has not been handled.
+        assert "0 / 1" in shown and "未启动本考试的应急流程" in shown and "张三" in shown
+        pdf = tmp_path / "drill.pdf"
+        assert dialog.save(pdf)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "演练评分" in text and "得分：0 / 1" in text and "签字" in text
+        assert not dialog.save(tmp_path / "no-such-folder" / "drill.pdf")
+        assert dialog.error.isVisible() and "无法写入" in dialog.error.text()
 
     live.run(scenario(), timeout=30)
