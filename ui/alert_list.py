@@ -287,6 +287,7 @@ class AlertStrip(QWidget):
         self._last_chime = float("-inf")
         self.chimes = 0
         self.pending: int | None = None
+        self._urgent: int | None = None  # the newest open alert of INCIDENT_KINDS
         self.icon = QLabel(self)
         self.text = QLabel(self)
         self.text.setObjectName("alertStripText")
@@ -319,12 +320,27 @@ class AlertStrip(QWidget):
         self.all_button.clicked.connect(self.show_all)
         self.incident_button.clicked.connect(self.handle_incident)
         model.rowsInserted.connect(self._inserted)
+        model.modelReset.connect(self._find_urgent)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
             signal.connect(self.refresh)
+        self._find_urgent()
         self.refresh()
 
     def newest(self) -> dict[str, Any] | None:
+        """The alert the strip shows: an open one the emergency plan handles first (a wide outage
+        must not hide under the machines' own alerts raised with it), else the newest."""
+        if self._urgent is not None and self.model.row_of(self._urgent) is not None:
+            return self.model.view.alerts.get(self._urgent)
+        self._urgent = None
         return self.model.alert(0)
+
+    def _find_urgent(self, *_: Any) -> None:
+        self._urgent = next(
+            (a["id"] for r in range(self.model.rowCount()) if (a := self.model.alert(r)) and self._is_urgent(a)), None
+        )
+
+    def _is_urgent(self, a: dict[str, Any]) -> bool:
+        return a.get("kind") in self.INCIDENT_KINDS
 
     def refresh(self, *_: Any) -> None:
         a = self.newest()
@@ -357,7 +373,11 @@ class AlertStrip(QWidget):
         self.ack_button.setEnabled(False)
         self.acknowledge.emit(a["id"])
 
-    def _inserted(self, _parent: QModelIndex, first: int, _last: int) -> None:
+    def _inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        for r in range(first, last + 1):
+            a = self.model.alert(r)
+            if a is not None and self._is_urgent(a) and (self._urgent is None or a["id"] > self._urgent):
+                self._urgent = a["id"]
         if first != 0:
             return  # an older alert filled in: not news
         now = self._monotonic()

@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MACHINE",
         help="open the candidate at this exam machine once they log in there (demos, screenshots)",
     )
+    p.add_argument(
+        "--drill",
+        metavar="ID",
+        help="with --demo: run this drill (resources/drills: power-failure, machine-crash); its faults come on "
+        "the exam clock, and 操作 → 演练评分 scores what was done",
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH")
     p.add_argument("--screenshot", metavar="FILE.png", help="save the window after --quit-after seconds, then quit")
@@ -132,6 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.error("--screenshot needs --quit-after")
     if args.machines is not None and not (args.demo and 4 <= args.machines <= 2000):
         p.error("--machines goes with --demo, from 4 to 2000")
+    if args.drill is not None:
+        from proctor.resources import drill_files
+
+        drills = {f.stem for f in drill_files()}
+        if not args.demo or args.drill not in drills:
+            p.error(f"--drill goes with --demo, one of: {', '.join(sorted(drills))}")
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
@@ -143,10 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         from .demo import DemoRoom, demo_package, timeline_text
 
-        demo = DemoRoom(demo_package(args.machines) if args.machines else None)
+        demo = DemoRoom(demo_package(args.machines) if args.machines else None, drill=args.drill)
         url = demo.start().url
         package = demo.package
-        print(timeline_text(package), file=sys.stderr)
+        print(timeline_text(package, demo.drill), file=sys.stderr)
     else:
         from proctor.package import PackageError, load_package
 

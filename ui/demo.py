@@ -22,9 +22,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from proctor.domain.drill import Drill
 from proctor.domain.package import Candidate, ExamPackage
 from proctor.host import RoomOptions, RoomThread, RunningRoom, parse_when
-from proctor.resources import load_policy, sample_package_dir
+from proctor.resources import load_drill, load_policy, resources_dir, sample_package_dir
+from proctor.sim.drill import fault_plan
 from proctor.sim.machines import Plan, SimMachine, Tally
 from proctor.sim.room import plan_for, seat_candidates
 
@@ -100,9 +102,11 @@ def _spare(package: ExamPackage, machine: str) -> bool:
 
 
 class DemoRoom:
-    def __init__(self, package: ExamPackage | None = None, seed: int = 1) -> None:
+    def __init__(self, package: ExamPackage | None = None, seed: int = 1, drill: str | None = None) -> None:
         self.package = package or load_demo_package()
         self.seed = seed
+        # A drill's blackouts take the place of the script's own outages (proctor.sim.drill).
+        self.drill = load_drill(resources_dir() / "drills" / f"{drill}.toml") if drill else None
         self.room: RunningRoom | None = None
         self._tmp = Path(tempfile.mkdtemp(prefix="proctor-demo-"))
         self._room_thread: RoomThread | None = None
@@ -135,6 +139,7 @@ class DemoRoom:
         tally = Tally()
         started = time.monotonic()
         deadline = started + MACHINES_STAY_S
+        outages = drill_outages(self.drill, script) if self.drill else script.outages
         lives = []
         for (mid, c), plan in zip(script.seats, script.plans, strict=True):
             if script.duplicate and mid == script.duplicate[0]:
@@ -142,7 +147,7 @@ class DemoRoom:
             sim = SimMachine(url, self.package, mid, c, plan, tally, random.Random(rng.random()))
             if mid == script.skewed:
                 sim.clock_skew_s = SKEWED_CLOCK_S
-            lives.append(self._life(sim, started, deadline, script.outages.get(mid)))
+            lives.append(self._life(sim, started, deadline, outages.get(mid)))
         if script.duplicate:
             spare, victim = script.duplicate
             plan = Plan(login_after_s=DUPLICATE_AT_S, submit_after_s=None, save_every_s=SAVE_EVERY_S)
@@ -172,13 +177,30 @@ class DemoRoom:
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 
+def drill_outages(drill: Drill, script: Script) -> dict[str, tuple[float, float]]:
+    """The drill's blackouts as the demo's outages: (real second the machine drops, for how long)."""
+    seated = [mid for mid, c in script.seats if c is not None]
+    return {
+        b.machine: (LEAD_S + b.dark_at / SCALE, (b.back_at - b.dark_at) / SCALE) for b in fault_plan(drill, 0.0, seated)
+    }
+
+
 def _sign_in_real_s(package: ExamPackage) -> float:
     """Real seconds from the start until sign-in closes (R07, from the package's profile)."""
     return load_policy(package.policy).sign_in_closes_after_start_min * 60 / SCALE
 
 
-def timeline_text(package: ExamPackage) -> str:
+def timeline_text(package: ExamPackage, drill: Drill | None = None) -> str:
     sign_in = LEAD_S + _sign_in_real_s(package)
+    if drill is not None:
+        faults = "; ".join(
+            f"{f.incident} at +{LEAD_S + f.at_min * 60 / SCALE:g} s until +{LEAD_S + f.back_min * 60 / SCALE:g} s"
+            for f in drill.faults
+        )
+        return (
+            f"demo drill {drill.id} ({drill.title}): exam clock ×{SCALE:g}; the sitting starts in {LEAD_S:g} s, "
+            f"sign-in closes at +{sign_in:g} s; {faults}; 操作 → 演练评分 scores it"
+        )
     return (
         f"demo: exam clock ×{SCALE:g}; the sitting starts in {LEAD_S:g} s, sign-in closes at +{sign_in:g} s, "
         f"machines drop off at +{OUTAGES[0][0]:g} s and +{OUTAGES[1][0]:g} s"

@@ -248,10 +248,17 @@ def test_many_machines_dropping_at_once_offer_the_incident_guide_for_them(room_v
             break
     else:
         pytest.fail("no wide outage raised")
+    for j in range(i + 1, i + 4):  # more machines drop after it: their alerts are newer
+        events = decide_machine_offline(room, machine_id(j), NOW + 20 + j / 10, "heartbeat")
+        for e in events:
+            room.apply(e)
+        dropped += events
     sitting = room.sitting
     tickets = {e.ticket for e in dropped if isinstance(e, MachineOffline) and e.ticket}
     feed(events=wire(dropped), candidates=[room.candidate_row(sitting, sitting.candidates[t]) for t in tickets])
     qtbot.waitUntil(lambda: strip.incident_button.isVisible())
+    # The wide outage keeps the strip over the machines' own newer alerts.
+    assert window.alert_model.alert(0)["kind"] == "machine_offline"
     assert "应急处理" in strip.incident_button.text() and "同时" in strip.text.text()
     strip.incident_button.click()
     guide = window.dialogs["incident"]
