@@ -1079,7 +1079,7 @@ class RoomService:
                 "unknown_incident", f"there is no incident {cmd.number}", f"没有编号为 {cmd.number} 的突发事件"
             )
         flow = self._flow(run.flow)
-        stored = await self._decide(lambda: decide_answer(self.room, flow, cmd.number, cmd.answer, by, now))
+        stored = await self._decide(lambda: decide_answer(self.room, flow, cmd.number, cmd.answer, by, now, cmd.note))
         row = self.room.incidents[cmd.number].row()
         return {"seq": stored[-1].seq, **row, "lost_minutes": lost_minutes(self.room.incidents[cmd.number], now)}
 

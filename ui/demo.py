@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import random
 import shutil
 import tempfile
@@ -25,6 +26,7 @@ from pathlib import Path
 from proctor.domain.drill import Drill
 from proctor.domain.package import Candidate, ExamPackage
 from proctor.host import RoomOptions, RoomThread, RunningRoom, parse_when
+from proctor.package.demo import DEMO_DUTY
 from proctor.resources import load_drill, load_policy, resources_dir, sample_package_dir
 from proctor.sim.drill import fault_plan
 from proctor.sim.machines import Plan, SimMachine, Tally
@@ -103,7 +105,9 @@ def _spare(package: ExamPackage, machine: str) -> bool:
 
 class DemoRoom:
     def __init__(self, package: ExamPackage | None = None, seed: int = 1, drill: str | None = None) -> None:
-        self.package = package or load_demo_package()
+        # The shipped sample predates duty telephones: the demo sets the invented ones.
+        sample = package or load_demo_package()
+        self.package = sample if sample.duty else dataclasses.replace(sample, duty=DEMO_DUTY)
         self.seed = seed
         # A drill's blackouts take the place of the script's own outages (proctor.sim.drill).
         self.drill = load_drill(resources_dir() / "drills" / f"{drill}.toml") if drill else None

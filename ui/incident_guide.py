@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -57,6 +58,7 @@ class IncidentGuide(QDialog):
         #countdown {{ font-size: 20pt; font-weight: bold; color: {theme.WARN}; }}
         #countdown[over="yes"] {{ color: {theme.ALERT}; }}
         #cite {{ color: {theme.NOTE}; }}
+        #duty {{ font-size: 13pt; font-weight: bold; color: {theme.TEXT}; }}
         #error {{ color: {theme.ALERT}; }}
     """
 
@@ -105,6 +107,15 @@ class IncidentGuide(QDialog):
         self.step_text = QLabel(self)
         self.step_text.setObjectName("stepText")
         self.step_text.setWordWrap(True)
+        self.duty = QLabel(self)
+        self.duty.setObjectName("duty")
+        self.duty.setWordWrap(True)
+        self.duty.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._shown: tuple[int | None, str] | None = None  # the step on screen (incident, step)
+        self.note = QLineEdit(self)
+        self.note.setObjectName("note")
+        self.note.setMaxLength(200)
+        self.note.setPlaceholderText(translate("Incident", "What was reported, to whom, and their answer (recorded)"))
         self.cite = QLabel(self)
         self.cite.setObjectName("cite")
         self.cite.setWordWrap(True)
@@ -129,6 +140,8 @@ class IncidentGuide(QDialog):
         times.addWidget(self.countdown)
         walking.addLayout(times)
         walking.addWidget(self.step_text)
+        walking.addWidget(self.duty)
+        walking.addWidget(self.note)
         walking.addWidget(self.cite)
         walking.addLayout(self.answers)
         walking.addWidget(self.error)
@@ -204,6 +217,8 @@ class IncidentGuide(QDialog):
             self.step_text.setText(row["step"])
             return
         self._draw_chart(flow, row)
+        self.duty.hide()
+        self.note.hide()
         if row.get("closed_at") is not None:
             step = flow.steps[row["outcome"]]
             self.step_text.setText(translate("Incident", "Closed: {text}").format(text=step.text))
@@ -212,6 +227,13 @@ class IncidentGuide(QDialog):
         step = flow.steps[row["step"]]
         self.step_text.setText(self._step_words(step))
         self.cite.setText(step.cite)
+        if self._shown != (self.number, step.id):  # a new step: its own note
+            self._shown = (self.number, step.id)
+            self.note.clear()
+        reporting = step.kind is StepKind.ESCALATE and step.to is not None
+        self.duty.setText(self.duty_text(step.to.value) if reporting and step.to else "")
+        self.duty.setVisible(reporting)
+        self.note.setVisible(reporting)
         for key, label in self._answers(step):
             button = QPushButton(label, self)
             button.setObjectName(f"answer_{key or 'done'}")
@@ -315,12 +337,26 @@ class IncidentGuide(QDialog):
         self.number = int(reply["number"])
         self.refresh()
 
+    def duty_text(self, level: str) -> str:
+        """Whom to call at this level: the duty telephones the exam package sets (值班电话)."""
+        contacts = [d for d in self.view.header.get("duty") or () if d.get("level") == level]
+        if not contacts:
+            return translate("Incident", "No duty telephone for {whom} in the exam package").format(
+                whom=level_name(level)
+            )
+        calls = "；".join(f"{d['who']} {d['phone']}" for d in contacts)
+        return translate("Incident", "Call: {calls}").format(calls=calls)
+
     def answer(self, answer: str) -> None:
         if self.number is None or self.client is None:
             return
         self.error.hide()
+        note = "" if self.note.isHidden() else self.note.text().strip()
         commands.run(
-            self, self.client.answer_incident(self.number, answer), lambda _: self.refresh(), on_error=self._show_error
+            self,
+            self.client.answer_incident(self.number, answer, note),
+            lambda _: self.refresh(),
+            on_error=self._show_error,
         )
 
     def lost_groups(self, row: dict[str, Any]) -> list[tuple[int, list[str]]]:

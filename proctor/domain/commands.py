@@ -302,6 +302,7 @@ class AnswerIncident(Command, tag="answer_incident", frozen=True, kw_only=True):
 
     number: Annotated[int, msgspec.Meta(ge=1, le=2**31)]
     answer: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    note: Note = ""  # e.g. a report up: whom, by which telephone, what they said
     help: ClassVar[str] = "answer the current step of an incident's flowchart"
 
 

@@ -655,6 +655,7 @@ class IncidentStep(Event, frozen=True, kw_only=True):
     next: Name
     by: Proctors
     lost: dict[str, int] | None = None
+    note: str = ""  # what the proctors wrote: whom they called, what was said
     header_wide: ClassVar[bool] = True
 
 

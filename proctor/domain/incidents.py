@@ -45,7 +45,7 @@ def decide_open(room: RoomState, flow: Flow, tickets: Sequence[str], by: tuple[s
 
 
 def decide_answer(
-    room: RoomState, flow: Flow, number: int, answer: str, by: tuple[str, ...], now: float
+    room: RoomState, flow: Flow, number: int, answer: str, by: tuple[str, ...], now: float, note: str = ""
 ) -> list[Event]:
     """The current step done: a question by one of its answers, a timer by `done` or `expired`
     (not before its minutes), any other step by ""; reaching an outcome closes the incident."""
@@ -70,7 +70,9 @@ def decide_answer(
     lost = None
     if target.kind is StepKind.OPERATION and target.operation == "grant_extra_time":
         lost = measured_lost(room, run, now)
-    events: list[Event] = [IncidentStep(at=now, number=number, step=step.id, answer=answer, next=nxt, by=by, lost=lost)]
+    events: list[Event] = [
+        IncidentStep(at=now, number=number, step=step.id, answer=answer, next=nxt, by=by, lost=lost, note=note.strip())
+    ]
     if target.kind is StepKind.OUTCOME:
         events.append(IncidentClosed(at=now, number=number, outcome=nxt, report=target.report, by=by))
     return events

@@ -38,6 +38,18 @@ class Machine:
     spare: bool = False
 
 
+DUTY_LEVELS = ("room", "site", "city", "province", "ministry")  # whom an incident is reported to
+
+
+@dataclass(frozen=True)
+class DutyContact:
+    """A duty telephone set for the exam (值班电话): whom the incident guide says to call at a level."""
+
+    level: str  # one of DUTY_LEVELS
+    who: str  # e.g. "考点主考 王主任"
+    phone: str
+
+
 @dataclass(frozen=True)
 class ExamPackage:
     exam: str  # e.g. "2026年度全国会计专业技术初级资格考试"
@@ -62,6 +74,7 @@ class ExamPackage:
     # A cloud exam room (云机房): a candidate whose machine drops while answering is reset at once
     # by the service, to log in again on any free machine (R54, 004 附件2 一(五)).
     cloud: bool = False
+    duty: tuple[DutyContact, ...] = ()  # the duty telephones, in the order to call them
     photos: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @property

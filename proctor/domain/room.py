@@ -762,7 +762,7 @@ class RoomState:
     @_applies(IncidentStep)
     def _incident_step(self, e: IncidentStep) -> None:
         run = self.incidents[e.number]
-        run.steps.append({"step": e.step, "answer": e.answer, "at": e.at, "by": list(e.by)})
+        run.steps.append({"step": e.step, "answer": e.answer, "at": e.at, "by": list(e.by), "note": e.note})
         if e.answer == "done" and run.deadline is not None:
             run.recovered_at = e.at
         if e.lost is not None:
@@ -974,6 +974,7 @@ class RoomState:
             "fingerprint": pkg.fingerprint,
             "short_code": pkg.short_code,
             "overbooked": pkg.overbooked,
+            "duty": [{"level": d.level, "who": d.who, "phone": d.phone} for d in pkg.duty],
             "sittings": [self.sitting_header(x) for x in self.sittings],
             "sitting": self.shown_sitting.number,
             "proctors": list(self.proctors),

@@ -561,9 +561,9 @@ class ConsoleClient:
         """An incident walked by the flowchart `flow`; the reply is its row (`number`, `step`, …)."""
         return await self.request(OpenIncident(flow=flow, tickets=tuple(tickets)))
 
-    async def answer_incident(self, number: int, answer: str = "") -> dict[str, Any]:
-        """The current step done; the reply: the row, and `lost_minutes` so far."""
-        return await self.request(AnswerIncident(number=number, answer=answer))
+    async def answer_incident(self, number: int, answer: str = "", note: str = "") -> dict[str, Any]:
+        """The current step done (`note`: e.g. whom they called); the reply: the row, and `lost_minutes` so far."""
+        return await self.request(AnswerIncident(number=number, answer=answer, note=note))
 
     async def score_drill(self, drill: str) -> dict[str, Any]:
         """演练评分: the drill held against the room's log (proctor.domain.drill.Score.row)."""

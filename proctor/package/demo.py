@@ -15,7 +15,7 @@ from pathlib import Path
 
 from proctor.domain import idcard
 from proctor.domain.authcode import room_code_key, room_id
-from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
+from proctor.domain.package import Candidate, DutyContact, ExamPackage, Machine, Sitting
 from proctor.package.loader import parse_files
 from proctor.package.png import silhouette
 from proctor.package.writer import package_files, write_package
@@ -34,6 +34,15 @@ SAMPLE = dict(
     seed=1,
     policy="national-accounting",
     authcode=False,  # the shipped sample is a package from before authorization codes: it still loads
+    duty=(),  # and before the duty telephones
+)
+
+# Invented duty telephones (值班电话) for demo packages: whom the incident guide says to call.
+DEMO_DUTY = (
+    DutyContact("site", "考点主考 王建国", "0577-8800 1001"),
+    DutyContact("site", "考点技术负责人 陈立", "0577-8800 1002"),
+    DutyContact("city", "市考试管理机构值班室", "0577-8800 2000"),
+    DutyContact("province", "省级考试管理机构应急值班室", "0571-8700 3000"),
 )
 
 # Surname frequencies in percent (approximate national shares); compound surnames are rare.
@@ -253,6 +262,7 @@ def generate(
     site: str = SITE,
     room: str = ROOM,
     authcode: bool = True,
+    duty: tuple[DutyContact, ...] = DEMO_DUTY,
 ) -> ExamPackage:
     """A valid package with invented people; the same arguments give the same package.
 
@@ -369,6 +379,7 @@ def generate(
         sittings=tuple(sitting_list),
         candidates=tuple(people),
         overbooked=overbooked,
+        duty=duty,
         photos=photos,
     )
     # Round-trip through the file form: validates, and fills the fingerprint the written

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from proctor.domain import idcard
-from proctor.domain.package import Candidate, ExamPackage, Machine, Sitting
+from proctor.domain.package import DUTY_LEVELS, Candidate, DutyContact, ExamPackage, Machine, Sitting
 from proctor.domain.policy import Policy
 from proctor.resources import PolicyMissing, load_policy, resources_dir
 
@@ -51,7 +51,11 @@ _TOP_KEYS = {
     "cloud",
     "layout",
     "sitting",
+    "duty",
 }
+_DUTY_KEYS = {"level", "who", "phone"}
+_PHONE = re.compile(r"[0-9+\- ()]{3,30}")
+_MAX_DUTY = 20
 _LAYOUT_KEYS = {"rows", "cols"}
 _SITTING_KEYS = {"number", "subject", "start", "duration_min"}
 _MAX_GRID = 100  # rows or cols; a room is never wider than this
@@ -201,6 +205,7 @@ def parse_files(
         fingerprint=fingerprint(files),
         overbooked=head["overbooked"],
         cloud=head["cloud"],
+        duty=tuple(head["duty"]),
         photos=photos,
     )
 
@@ -377,7 +382,33 @@ def _parse_toml(files: Mapping[str, bytes]) -> dict[str, Any]:
             )
         sittings.append({"number": number, "subject": subject, "start": start, "duration_min": duration})
     head["sittings"] = sittings
+    head["duty"] = _duty(doc, err, get)
     return head
+
+
+def _duty(doc: Mapping[str, Any], err: Callable[..., PackageError], get: Callable[..., Any]) -> list[DutyContact]:
+    """[[duty]]: the duty telephones set for the exam, checked one by one."""
+    raw = doc.get("duty", [])
+    if not isinstance(raw, list) or len(raw) > _MAX_DUTY:
+        raise err("duty", f"[[duty]] must be at most {_MAX_DUTY} tables", f"[[duty]]最多{_MAX_DUTY}项，每项为表")
+    out = []
+    for i, d in enumerate(raw):
+        if not isinstance(d, dict):
+            raise err("duty", "each [[duty]] must be a table", "每个[[duty]]应为表", "duty", i)
+        for key in d:
+            if key not in _DUTY_KEYS:
+                raise err(key, f"unknown key {key!r} in [[duty]]", f"[[duty]]中未知的键{key!r}", "duty", i)
+        level, who, phone = (get(k, str, d, "duty", i) for k in ("level", "who", "phone"))
+        if level not in DUTY_LEVELS:
+            raise err(
+                "level", f"must be one of {', '.join(DUTY_LEVELS)}", f"应为{'、'.join(DUTY_LEVELS)}之一", "duty", i
+            )
+        if len(who) > 60:
+            raise err("who", "at most 60 characters", "最多60个字符", "duty", i)
+        if not _PHONE.fullmatch(phone):
+            raise err("phone", "digits, spaces, + - ( ), 3 to 30", "应为3至30位的数字、空格或+-()", "duty", i)
+        out.append(DutyContact(level, who, phone))
+    return out
 
 
 _KIND_EN = {str: "a string", int: "an integer", bool: "true or false", dict: "a table"}

@@ -86,6 +86,14 @@ def package_files(pkg: ExamPackage) -> dict[str, bytes]:
             f"start = {_toml_str(_iso(s.start, pkg.timezone))}",
             f"duration_min = {s.duration_min}",
         ]
+    for d in pkg.duty:
+        lines += [
+            "",
+            "[[duty]]",
+            f"level = {_toml_str(d.level)}",
+            f"who = {_toml_str(d.who)}",
+            f"phone = {_toml_str(d.phone)}",
+        ]
     files = {PACKAGE_TOML: ("\n".join(lines) + "\n").encode("utf-8")}
 
     files[MACHINES_CSV] = _csv(

@@ -1084,6 +1084,10 @@
         <translation>开始处理 (Enter)</translation>
     </message>
     <message>
+        <source>What was reported, to whom, and their answer (recorded)</source>
+        <translation>报告了什么、向谁报告、对方答复（将记录在案）</translation>
+    </message>
+    <message>
         <source>New incident:</source>
         <translation>新突发事件：</translation>
     </message>
@@ -1118,6 +1122,14 @@
     <message>
         <source>Open: {op}</source>
         <translation>打开：{op}</translation>
+    </message>
+    <message>
+        <source>No duty telephone for {whom} in the exam package</source>
+        <translation>考务数据未设置{whom}的值班电话</translation>
+    </message>
+    <message>
+        <source>Call: {calls}</source>
+        <translation>请致电：{calls}</translation>
     </message>
     <message>
         <source>No affected candidate can have this operation now: {op}</source>

@@ -177,6 +177,7 @@ def test_round_trip_keeps_everything(tmp_path, policies):
     assert any("\U00020bb7" in c.name for c in loaded.candidates)
     assert any("\u4dae" in c.name for c in loaded.candidates)
     assert loaded.batch == "2027-05-15 下午"
+    assert loaded.duty == demo.DEMO_DUTY and loaded.duty[0].level == "site"  # the duty telephones
 
 
 def test_two_sitting_overbooked_round_trip(tmp_path, policies):
@@ -415,3 +416,35 @@ def test_sitting_number_not_in_package(tmp_path, policies, files):
 def test_line_is_where_a_multi_line_row_starts(tmp_path, policies, files):
     err = refused(tmp_path, policies, files, "candidates.csv", lambda t: csv_cell(t, 3, 1, '"王\n伟"'))
     assert (err.line, err.field) == (3, "name")
+
+
+@pytest.mark.parametrize(
+    "entry, field, words",
+    [
+        ('level = "county"\nwho = "x"\nphone = "110"', "level", "应为room"),
+        ('level = "site"\nwho = "x"\nphone = "call me"', "phone", "数字"),
+        ('level = "site"\nwho = ""\nphone = "110"', "who", "不能为空"),
+        ('level = "site"\nwho = "x"\nphone = "110"\nemail = "a@b"', "email", "未知的键"),
+        ('level = "site"\nphone = "110"', "who", "缺少who"),
+    ],
+)
+def test_a_bad_duty_telephone_is_refused_naming_its_field(tmp_path, policies, files, entry, field, words):
+    err = refused(tmp_path, policies, files, "package.toml", lambda t: t + "\n[[duty]]\n" + entry + "\n")
+    assert err.field == field and words in err.problem_zh
+
+
+def test_duty_telephones_load_in_order(tmp_path, policies, files):
+    pkg = edited(
+        tmp_path,
+        policies,
+        files,
+        "package.toml",
+        lambda t: (
+            t + '\n[[duty]]\nlevel = "site"\nwho = "考点主考 王建国"\nphone = "0577-8800 1001"\n'
+            '\n[[duty]]\nlevel = "province"\nwho = "省考试院值班室"\nphone = "(0571) 8700 3000"\n'
+        ),
+    )
+    assert [(d.level, d.who, d.phone) for d in pkg.duty] == [
+        ("site", "考点主考 王建国", "0577-8800 1001"),
+        ("province", "省考试院值班室", "(0571) 8700 3000"),
+    ]

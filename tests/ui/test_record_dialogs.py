@@ -623,6 +623,9 @@ def test_the_incident_guide_walks_a_power_failure_to_its_outcome(answering_room,
         guide.answer_buttons[""].click()  # calmed
         await until(lambda: "考点" in guide.step_text.text(), "report to the site")
         assert "报告" in guide.step_text.text()
+        # Whom to call: the package's duty telephones for the site; what was said is recorded.
+        assert not guide.duty.isHidden() and "考点主考 王建国 0577-8800 1001" in guide.duty.text()
+        guide.note.insert("电话报告王建国，技术人员已到场")
         guide.answer_buttons[""].click()
         await until(lambda: "done" in guide.answer_buttons, "the timer step")
         await until(lambda: "30" in guide.countdown.text() or "29:" in guide.countdown.text(), "the countdown")
@@ -647,6 +650,7 @@ def test_the_incident_guide_walks_a_power_failure_to_its_outcome(answering_room,
         guide.answer_buttons[""].click()
         await until(lambda: "Closed" in guide.step_text.text() or "已处理" in guide.step_text.text(), "the outcome")
         row = guide.incidents()[0]
+        assert row["steps"][1]["note"] == "电话报告王建国，技术人员已到场" and row["steps"][0]["note"] == ""
         assert row["outcome"] == "general_done" and [s["step"] for s in row["steps"]][:3] == [
             "calm",
             "report_site",
