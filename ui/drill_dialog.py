@@ -3,14 +3,11 @@ done — each check passed or failed with what was missed — and saved as a PDF
 
 from __future__ import annotations
 
-import contextlib
 import html
-import os
 import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QFont, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,8 +24,9 @@ from PySide6.QtWidgets import (
 from proctor.link.console_client import ConsoleClient, RoomView
 from proctor.resources import drill_files, load_drill
 
-from . import commands, fonts, theme
+from . import commands, theme
 from .i18n import translate
+from .pdf import save_pdf
 
 
 def score_html(score: dict[str, Any], header: dict[str, Any], printed_at: float) -> str:
@@ -61,20 +59,6 @@ def score_html(score: dict[str, Any], header: dict[str, Any], printed_at: float)
         f"<tr><th></th><th>{e(words['check'])}</th><th>{e(words['detail'])}</th></tr>{rows}</table>"
         f"<p><br>{e(words['sign'])}＿＿＿＿＿＿＿＿　　{e(words['lead'])}＿＿＿＿＿＿＿＿</p>"
     )
-
-
-def save_pdf(page: str, path: Path) -> None:
-    """One A4 page of HTML written as a PDF, in the console's font chain (the CJK font embeds)."""
-    writer = QPdfWriter(str(path))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setResolution(150)
-    doc = QTextDocument()
-    font = QFont()
-    font.setFamilies(fonts.font_chain())
-    font.setPointSizeF(10.5)
-    doc.setDefaultFont(font)
-    doc.setHtml(page)
-    doc.print_(writer)
 
 
 class DrillDialog(QDialog):
@@ -137,11 +121,7 @@ class DrillDialog(QDialog):
             self.save(Path(name))
 
     def save(self, path: Path) -> bool:
-        if path.parent.is_dir() and os.access(path.parent, os.W_OK):
-            with contextlib.suppress(OSError):
-                path.unlink(missing_ok=True)
-            save_pdf(self.page, path)
-        if not path.is_file() or path.stat().st_size == 0:  # QPdfWriter fails without a word
+        if not save_pdf(self.page, path):
             self._show_error(
                 translate("Drill", "Could not write {path}: choose a folder you can write to").format(path=path)
             )

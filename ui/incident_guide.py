@@ -7,6 +7,7 @@ answer is recorded by the service; the incident survives a restart of either sid
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +33,8 @@ from proctor.resources import flow_files, load_flow
 from . import commands, theme
 from .exam_clock import duration_text
 from .i18n import translate
+from .incident_page import incident_html, timer_answers
+from .pdf import save_pdf
 
 
 def level_name(level: str) -> str:
@@ -149,8 +153,13 @@ class IncidentGuide(QDialog):
         body = QHBoxLayout()
         body.addLayout(walking, 3)
         body.addWidget(self.chart, 2)
+        self.print_button = QPushButton(translate("Incident", "Print this incident…"), self)
+        self.print_button.setObjectName("printIncident")
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self._ask_pdf)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(start)
@@ -278,10 +287,7 @@ class IncidentGuide(QDialog):
 
     def _answers(self, step: Any) -> list[tuple[str, str]]:
         if step.kind is StepKind.TIMER:
-            return [
-                ("done", translate("Incident", "Repaired")),
-                ("expired", translate("Incident", "Not repaired in time")),
-            ]
+            return timer_answers()
         if step.answers:
             return [(a, a) for a, _ in step.answers]
         return [("", translate("Incident", "Done, next step"))]
@@ -402,6 +408,30 @@ class IncidentGuide(QDialog):
             )
             return None
         return opener(op, [ticket])
+
+    def page(self) -> str | None:
+        """The incident shown, as a page to print on its own."""
+        row = self._row()
+        flow = self.flows.get(row["flow"]) if row else None
+        return incident_html(row, flow, self.view) if row and flow else None
+
+    def _ask_pdf(self) -> None:
+        if self._row() is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, translate("Incident", "Save the incident record"), f"incident-{self.number}.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.save(Path(name))
+
+    def save(self, path: Path) -> bool:
+        page = self.page()
+        if page is None or not save_pdf(page, path):
+            self._show_error(
+                translate("Incident", "Could not write {path}: choose a folder you can write to").format(path=path)
+            )
+            return False
+        return True
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -279,6 +279,7 @@ class IncidentRun:
             "recovered_at": self.recovered_at,
             "closed_at": self.closed_at,
             "outcome": self.outcome,
+            "report": self.report,
             "steps": self.steps,
             "lost": self.lost,
         }

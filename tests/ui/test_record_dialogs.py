@@ -605,7 +605,9 @@ def test_a_stop_as_directed_then_the_candidates_choice(cpa_room, chinese, qtbot)
     live.run(scenario(), timeout=20)
 
 
-def test_the_incident_guide_walks_a_power_failure_to_its_outcome(answering_room, chinese, qtbot):  # noqa: F811
+def test_the_incident_guide_walks_a_power_failure_to_its_outcome(answering_room, chinese, qtbot, tmp_path):  # noqa: F811
+    import subprocess
+
     live = answering_room
     window = live.window
 
@@ -649,6 +651,12 @@ def test_the_incident_guide_walks_a_power_failure_to_its_outcome(answering_room,
         dialog.reject()
         guide.answer_buttons[""].click()
         await until(lambda: "Closed" in guide.step_text.text() or "已处理" in guide.step_text.text(), "the outcome")
+        # Printed on its own: each step, who answered, what was reported, the outcome.
+        pdf = tmp_path / "incident.pdf"
+        assert guide.save(pdf)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        flat = "".join(text.split())
+        assert "突发事件记录" in flat and "电话报告王建国" in flat and "已修复" in flat and "一般突发事件" in flat
         row = guide.incidents()[0]
         assert row["steps"][1]["note"] == "电话报告王建国，技术人员已到场" and row["steps"][0]["note"] == ""
         assert row["outcome"] == "general_done" and [s["step"] for s in row["steps"]][:3] == [
