@@ -36,7 +36,7 @@ from .events import (
     TransferredOut,
     ViolationRecorded,
 )
-from .flows import Flow, StepKind, minutes_for
+from .flows import Flow, StepKind, minutes_for, timer_anchor
 from .policy import Policy
 
 # What shows in the log that a step's operation was done.
@@ -176,6 +176,7 @@ def score(drill: Drill, events: Iterable[Event], flows: Mapping[str, Flow], poli
 def _fault(
     fault: Fault, start: float, log: list[Event], flows: Mapping[str, Flow], policy: Policy, taken: set[int]
 ) -> list[Check]:
+    """`start`: the sitting's start (a timer may count from it)."""
     at = start + fault.at_min * 60
     dropped = sorted(
         {e.ticket for e in log if isinstance(e, MachineOffline) and e.ticket and at <= e.at < at + FAULT_SPREAD_S}
@@ -229,7 +230,8 @@ def _fault(
         if step.kind is StepKind.TIMER:
             minutes = minutes_for(step, policy)
             if minutes is not None:
-                over = e.answer == "done" and e.at - entered > minutes * 60
+                anchor = timer_anchor(step, entered, opened.at, start)
+                over = e.answer == "done" and e.at - anchor > minutes * 60
                 checks.append(
                     Check(
                         f"计时：{minutes} 分钟内修复与否如实判断",

@@ -28,6 +28,15 @@ class StepKind(str, Enum):
     OUTCOME = "outcome"  # where the incident ends, and what the report says
 
 
+class CountsFrom(str, Enum):
+    """Where a timer's minutes are counted from."""
+
+    STEP = "step"  # from when the step is reached
+    INCIDENT = "incident"  # from the incident's opening (the fault)
+    # From the fault, or from the start for a fault before it (CPA, R44/R45, 003 七).
+    INCIDENT_OR_START = "incident_or_start"
+
+
 class Level(str, Enum):
     ROOM = "room"
     SITE = "site"
@@ -48,6 +57,7 @@ class Step:
     to: Level | None = None
     parameter: str | None = None  # a timer's minutes: this profile number
     minutes: int | None = None  # written out too, it must agree with every profile's
+    counts_from: CountsFrom = CountsFrom.STEP  # a timer's: `from` in the file
     report: str = ""
 
     def targets(self) -> list[str]:
@@ -84,6 +94,7 @@ def parse(data: Mapping[str, Any], name: str = "") -> Flow:
                 to=Level(raw["to"]) if raw.get("to") else None,
                 parameter=raw.get("parameter"),
                 minutes=raw.get("minutes"),
+                counts_from=CountsFrom(raw.get("from") or "step"),
                 report=str(raw.get("report") or ""),
             )
         return Flow(
@@ -96,6 +107,16 @@ def parse(data: Mapping[str, Any], name: str = "") -> Flow:
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise FlowError(f"{name}: cannot be read as a flowchart: {exc}") from None
+
+
+def timer_anchor(step: Step, reached: float, opened: float, start: float | None) -> float:
+    """When a timer's minutes start: the step reached, the incident opened, or (for a fault that
+    began before the sitting's start, where the rule says so) the start [003 七]."""
+    if step.counts_from is CountsFrom.STEP:
+        return reached
+    if step.counts_from is CountsFrom.INCIDENT_OR_START and start is not None:
+        return max(opened, start)
+    return opened
 
 
 def check(flow: Flow, operations: Iterable[str], profiles: Mapping[str, Policy]) -> list[str]:
@@ -130,6 +151,8 @@ def check(flow: Flow, operations: Iterable[str], profiles: Mapping[str, Policy])
             problems.append(f"{where}: an escalation says to whom")
         if s.kind is StepKind.TIMER:
             problems += _threshold(flow, s, profiles)
+        elif s.counts_from is not CountsFrom.STEP:
+            problems.append(f"{where}: only a timer counts its minutes `from` somewhere")
     reached = _reachable(flow)
     for sid in flow.steps:
         if sid not in reached:

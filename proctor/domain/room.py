@@ -75,7 +75,7 @@ from .events import (
     TransferResolved,
     ViolationRecorded,
 )
-from .flows import Flow, StepKind, minutes_for
+from .flows import Flow, StepKind, minutes_for, timer_anchor
 from .idcard import id_digest, mask_id
 from .package import Candidate, ExamPackage
 from .policy import Policy
@@ -746,18 +746,19 @@ class RoomState:
 
     # Incidents (decided in proctor.domain.incidents).
 
-    def _deadline(self, flow_id: str, step_id: str, at: float) -> float | None:
-        flow = self.flows.get(flow_id)
+    def _deadline(self, run: IncidentRun, step_id: str, at: float) -> float | None:
+        flow = self.flows.get(run.flow)
         step = flow.steps.get(step_id) if flow else None
         if step is None or step.kind is not StepKind.TIMER:
             return None
         minutes = minutes_for(step, self.policy)
-        return None if minutes is None else at + minutes * 60
+        s = self.sitting or self.shown_sitting
+        return None if minutes is None else timer_anchor(step, at, run.opened_at, s.start if s else None) + minutes * 60
 
     @_applies(IncidentOpened)
     def _incident_opened(self, e: IncidentOpened) -> None:
         run = IncidentRun(e.number, e.flow, e.title, tuple(e.candidates), e.at, e.step, e.at)
-        run.deadline = self._deadline(e.flow, e.step, e.at)
+        run.deadline = self._deadline(run, e.step, e.at)
         self.incidents[e.number] = run
 
     @_applies(IncidentStep)
@@ -769,7 +770,7 @@ class RoomState:
         if e.lost is not None:
             run.lost = dict(e.lost)
         run.step, run.step_at = e.next, e.at
-        run.deadline = self._deadline(run.flow, e.next, e.at)
+        run.deadline = self._deadline(run, e.next, e.at)
 
     @_applies(IncidentClosed)
     def _incident_closed(self, e: IncidentClosed) -> None:

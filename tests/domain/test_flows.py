@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from proctor.domain.commands import COMMAND_TYPES, command_name
-from proctor.domain.flows import check, minutes_for, parse
+from proctor.domain.flows import FlowError, check, minutes_for, parse
 from proctor.resources import all_policies, flow_files, load_flow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,6 +110,17 @@ def test_a_missing_citation_is_rejected():
         d["steps"]["calm"]["cite"] = "请安抚考生"
 
     assert any("calm: no citation" in p for p in broken(uncited))
+
+
+def test_only_a_timer_counts_from_somewhere_and_only_from_known_places():
+    def misplaced(d):
+        d["steps"]["calm"]["from"] = "incident"
+
+    assert any("calm: only a timer counts" in p for p in broken(misplaced))
+    data = shipped("power-failure.toml")
+    data["steps"]["repair"]["from"] = "yesterday"
+    with pytest.raises(FlowError):
+        parse(data, "x.toml")
 
 
 def test_the_timer_reads_each_profiles_own_minutes():

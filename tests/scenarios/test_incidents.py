@@ -21,7 +21,7 @@ from proctor.domain.commands import (
 )
 from proctor.domain.events import AlertKind
 from proctor.domain.refusal import Refused
-from proctor.resources import flow_files, load_flow
+from proctor.resources import flow_files, load_flow, load_policy
 from proctor.service import RoomService
 from proctor.store import EventLog
 from tests.factories import START, make_package, national_policy
@@ -34,13 +34,13 @@ FLOWS = {f.id: f for f in map(load_flow, flow_files())}
 POLICY = dataclasses.replace(national_policy(), heartbeat_interval_s=60.0, heartbeats_missed_offline=10_000)
 
 
-async def _room(tmp_path, candidates=4):
+async def _room(tmp_path, candidates=4, policy=None):
     pkg = make_package(candidates=candidates, machines=candidates + 1)
     room = authcode.room_id(pkg.site, pkg.room)
     key = authcode.room_code_key(MASTER, room)
     pkg = dataclasses.replace(pkg, authcode_key=key.hex())
     clock = SimulatedClock(START - 10 * MIN)
-    svc = RoomService(pkg, POLICY, EventLog(tmp_path / "room.db"), clock, flows=FLOWS)
+    svc = RoomService(pkg, policy or POLICY, EventLog(tmp_path / "room.db"), clock, flows=FLOWS)
     await svc.open()
     for c in pkg.candidates:
         await svc.machine_connected(c.seat)
@@ -246,3 +246,36 @@ async def _wide(tmp_path):
     assert len(wide(svc)) == 1
     await svc.close()
     svc.log.close()
+
+
+CPA = dataclasses.replace(load_policy("cpa-2014"), heartbeat_interval_s=60.0, heartbeats_missed_offline=10_000)
+
+
+@pytest.mark.parametrize(
+    "opened_min, stop_at_min",
+    [
+        (-8, 50),  # R44: a fault before the start: 50 minutes from the start
+        (-1, 50),
+        (0, 50),
+        (12, 62),  # R45: a fault after the start: 50 minutes from the fault
+    ],
+)
+def test_cpa_counts_its_50_minutes_from_the_start_or_from_the_fault(tmp_path, opened_min, stop_at_min):
+    async def main():
+        pkg, clock, svc, _, _ = await _room(tmp_path, policy=CPA)
+        await clock.advance((10 + opened_min) * MIN)
+        n = (await svc.execute(OpenIncident(flow="power-failure-cpa"), BY))["number"]
+        await clock.advance(MIN)  # reported to the province a minute later: the timer does not move
+        await answer(svc, n)
+        assert svc.room.incidents[n].deadline == START + stop_at_min * MIN
+        await clock.advance(START + stop_at_min * MIN - 1 - svc.now())
+        with pytest.raises(Refused) as no:
+            await answer(svc, n, "expired")
+        assert no.value.code == "timer_running" and "50 分钟" in no.value.zh
+        await clock.advance(1)
+        stopped = await answer(svc, n, "expired")
+        assert stopped["step"] == "stop"
+        await svc.close()
+        svc.log.close()
+
+    asyncio.run(main())
