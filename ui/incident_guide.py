@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from proctor.resources import flow_files, load_flow
 
 from . import commands, theme
 from .exam_clock import duration_text
+from .flow_chart import FlowChart
 from .i18n import translate
 from .incident_page import incident_html, timer_answers
 from .pdf import save_pdf
@@ -124,10 +124,11 @@ class IncidentGuide(QDialog):
         self.cite.setObjectName("cite")
         self.cite.setWordWrap(True)
         self.answers = QHBoxLayout()
-        self.chart = QListWidget(self)
-        self.chart.setObjectName("chart")
-        self.chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.chart.setWordWrap(True)
+        self.chart = FlowChart(self)
+        self.chart_area = QScrollArea(self)
+        self.chart_area.setWidget(self.chart)
+        self.chart_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.chart_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.error = QLabel(self)
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -151,8 +152,8 @@ class IncidentGuide(QDialog):
         walking.addWidget(self.error)
         walking.addStretch(1)
         body = QHBoxLayout()
-        body.addLayout(walking, 3)
-        body.addWidget(self.chart, 2)
+        body.addLayout(walking, 1)
+        body.addWidget(self.chart_area, 1)
         self.print_button = QPushButton(translate("Incident", "Print this incident…"), self)
         self.print_button.setObjectName("printIncident")
         self.print_button.setAutoDefault(False)
@@ -167,7 +168,7 @@ class IncidentGuide(QDialog):
         lay.addLayout(body, 1)
         lay.addWidget(buttons)
         self.setStyleSheet(self.STYLE)
-        self.resize(900, 560)
+        self.resize(1010, 600)
 
     # -- what the room says ---------------------------------------------------------------------------
 
@@ -214,7 +215,7 @@ class IncidentGuide(QDialog):
         for b in self.answer_buttons.values():
             b.deleteLater()
         self.answer_buttons = {}
-        self.chart.clear()
+        self.chart.show_progress(None, [], None)
         if row is None:
             self.title.setText(translate("Incident", "No incident open"))
             self.step_text.setText("")
@@ -293,15 +294,12 @@ class IncidentGuide(QDialog):
         return [("", translate("Incident", "Done, next step"))]
 
     def _draw_chart(self, flow: Flow, row: dict[str, Any]) -> None:
-        done = {s["step"] for s in row.get("steps") or ()}
+        done = [s["step"] for s in row.get("steps") or ()]
         current = row.get("outcome") if row.get("closed_at") else row["step"]
-        for sid, step in flow.steps.items():
-            mark = "▶ " if sid == current else ("✓ " if sid in done else "   ")
-            item = QListWidgetItem(mark + step.text, self.chart)
-            if sid == current:
-                item.setBackground(Qt.GlobalColor.yellow)
-            elif sid not in done:
-                item.setForeground(Qt.GlobalColor.gray)
+        self.chart.show_progress(flow, done, current)
+        rect = self.chart.current_rect()
+        if rect is not None:
+            self.chart_area.ensureVisible(int(rect.center().x()), int(rect.center().y()), 120, int(rect.height()))
 
     def _show_time(self) -> None:
         row = self._row()
