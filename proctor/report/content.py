@@ -1,0 +1,251 @@
+"""The room situation report (考场情况报告单) as data, from the room's log alone: the room and its
+sittings, who sat and who was absent, every violation, incident, reset, extra-time grant,
+standalone exam, temporary leave, notice and transfer, those who gave up and the choices after a
+stop, the profile's defaulted numbers, the proctors signed in, and the digest of the log it was
+built from. Rendering (a PDF to sign) reads this and nothing else. Pure: the package, the profile
+and the stored events come in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..domain.events import (
+    CandidateGaveUp,
+    CandidateReset,
+    ChoiceRegistered,
+    ExtraTimeGranted,
+    IncidentStep,
+    LeftRoom,
+    NoticeSent,
+    ProctorsSignedIn,
+    ReturnedToRoom,
+    StandaloneExported,
+    StandaloneRecovered,
+    StandaloneWrittenOff,
+    ViolationRecorded,
+)
+from ..domain.flows import Flow
+from ..domain.package import ExamPackage
+from ..domain.policy import Policy
+from ..domain.room import RoomState, SittingRun, State
+from ..domain.transfers import slip
+from ..store import StoredEvent
+
+
+@dataclass(frozen=True)
+class Person:
+    ticket: str
+    name: str
+    id_number: str  # in full: the report is the legal record
+    seat: str
+
+
+@dataclass(frozen=True)
+class SittingPart:
+    number: int
+    subject: str
+    start: float
+    end: float  # the sitting's end (a candidate's own end may be later by their extra time)
+    expected: int
+    present: int
+    absent: tuple[Person, ...]
+    submitted: int
+
+
+@dataclass(frozen=True)
+class Violation:
+    number: int
+    at: float
+    who: Person
+    act: str
+    category: str
+    facts: str
+    evidence: tuple[tuple[str, int, str], ...]  # (file name, bytes, sha256)
+    confirmed_by: tuple[str, ...]
+    amends: int | None
+
+
+@dataclass(frozen=True)
+class IncidentStepLine:
+    at: float
+    step: str  # the flowchart's words
+    answer: str
+    by: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Incident:
+    number: int
+    title: str
+    opened_at: float
+    closed_at: float | None
+    affected: tuple[Person, ...]  # empty: the whole room
+    steps: tuple[IncidentStepLine, ...]
+    outcome: str  # the report's words; "" while open
+    lost: tuple[tuple[Person, int], ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the record: an operation on one or more candidates."""
+
+    at: float
+    kind: str  # reset, extra_time, standalone_out, standalone_back, standalone_written_off, leave, gave_up, choice
+    who: tuple[Person, ...]
+    what: str  # the facts in a few words (minutes, machines, reasons)
+    by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoomReport:
+    exam: str
+    level: str
+    batch: str
+    site: str
+    room: str
+    timezone: str
+    machines: int
+    spares: int
+    profile: str
+    defaulted: tuple[str, ...]  # the profile's numbers that took the national default
+    proctors: tuple[str, ...]
+    sittings: tuple[SittingPart, ...]
+    violations: tuple[Violation, ...]
+    incidents: tuple[Incident, ...]
+    entries: tuple[Entry, ...]
+    notices: tuple[tuple[float, str, str, int], ...]  # (at, kind, text, machines)
+    transfers: tuple[dict[str, object], ...]  # the transfer slip's rows (R37)
+    last_seq: int
+    last_hash: str  # the log's digest: `proctor audit` checks the paper against the data
+    remarks: tuple[str, ...] = field(default_factory=tuple)
+
+
+def build(
+    package: ExamPackage, policy: Policy, stored: Iterable[StoredEvent], flows: dict[str, Flow] | None = None
+) -> RoomReport:
+    room = RoomState(package, policy)
+    room.flows = dict(flows or {})
+    people = {c.ticket: Person(c.ticket, c.name, c.id_number, c.seat or "") for c in package.candidates}
+
+    def who(ticket: str) -> Person:
+        return people.get(ticket) or Person(ticket, "", "", "")
+
+    proctors: list[str] = []
+    violations: list[Violation] = []
+    entries: list[Entry] = []
+    notices: list[tuple[float, str, str, int]] = []
+    steps: dict[int, list[IncidentStepLine]] = {}
+    last_seq, last_hash = 0, ""
+    for se in stored:
+        e = se.event
+        room.apply(e)
+        last_seq, last_hash = se.seq, se.hash
+        if isinstance(e, ProctorsSignedIn):
+            proctors += [n for n in e.names if n not in proctors]
+        elif isinstance(e, ViolationRecorded):
+            violations.append(
+                Violation(
+                    e.number,
+                    e.at,
+                    who(e.ticket),
+                    e.act.value,
+                    e.category.value,
+                    e.facts,
+                    tuple((x.name, x.size, x.sha256) for x in e.evidence),
+                    tuple(e.confirmed_by),
+                    e.amends,
+                )
+            )
+        elif isinstance(e, IncidentStep):
+            flow = room.flows.get(room.incidents[e.number].flow)
+            words = flow.steps[e.step].text if flow and e.step in flow.steps else e.step
+            steps.setdefault(e.number, []).append(IncidentStepLine(e.at, words, e.answer, tuple(e.by), e.note))
+        elif isinstance(e, NoticeSent):
+            notices.append((e.at, e.notice_kind.value, e.text, len(e.targets)))
+        elif (entry := _entry(e, who)) is not None:
+            entries.append(entry)
+    incidents = tuple(
+        Incident(
+            run.number,
+            run.title,
+            run.opened_at,
+            run.closed_at,
+            tuple(who(t) for t in run.tickets),
+            tuple(steps.get(run.number, ())),
+            run.report,
+            tuple((who(t), m) for t, m in sorted(run.lost.items())),
+        )
+        for run in room.incidents.values()
+    )
+    return RoomReport(
+        exam=package.exam,
+        level=package.level,
+        batch=package.batch,
+        site=package.site,
+        room=package.room,
+        timezone=package.timezone,
+        machines=sum(not m.spare for m in package.machines),
+        spares=sum(m.spare for m in package.machines),
+        profile=policy.name,
+        defaulted=tuple(policy.defaulted),
+        proctors=tuple(proctors),
+        sittings=tuple(_sitting(room, s, who) for s in room.sittings),
+        violations=tuple(violations),
+        incidents=incidents,
+        entries=tuple(entries),
+        notices=tuple(notices),
+        transfers=tuple(slip(room)),
+        last_seq=last_seq,
+        last_hash=last_hash,
+    )
+
+
+_ABSENT = {State.EXPECTED, State.ABSENT}
+
+
+def _sitting(room: RoomState, s: SittingRun, who: Callable[[str], Person]) -> SittingPart:
+    absent = tuple(who(t) for t, c in s.candidates.items() if c.state in _ABSENT)
+    gone = sum(c.state is State.TRANSFERRED_OUT for c in s.candidates.values())
+    return SittingPart(
+        s.number,
+        s.subject,
+        s.start,
+        s.end,
+        expected=len(s.candidates) - gone,
+        present=len(s.candidates) - gone - len(absent),
+        absent=absent,
+        submitted=sum(c.state is State.SUBMITTED for c in s.candidates.values()),
+    )
+
+
+def _entry(e: object, who: Callable[[str], Person]) -> Entry | None:
+    if isinstance(e, ExtraTimeGranted):
+        how = f"授权申请 {e.request}" if e.request else "监考员直接补时"
+        return Entry(
+            e.at, "extra_time", tuple(map(who, e.candidates)), f"{e.minutes} 分钟（{e.reason.value}，{how}）", e.by
+        )
+    if isinstance(e, CandidateReset):
+        return Entry(
+            e.at,
+            "reset",
+            (who(e.ticket),),
+            f"{e.machine or '—'} → {e.to or '任一空闲考试机'}（{e.reason.value}）",
+            e.by,
+        )
+    if isinstance(e, StandaloneExported):
+        return Entry(e.at, "standalone_out", (who(e.ticket),), f"{e.machine}，主考 {e.chief} 同意：{e.reason}", e.by)
+    if isinstance(e, StandaloneRecovered):
+        return Entry(e.at, "standalone_back", (who(e.ticket),), f"回收作答 {e.saves} 次", e.by)
+    if isinstance(e, StandaloneWrittenOff):
+        return Entry(e.at, "standalone_written_off", (who(e.ticket),), e.reason, e.by)
+    if isinstance(e, LeftRoom):
+        return Entry(e.at, "leave", (who(e.ticket),), f"{e.reason.value}，陪同 {e.escort}", e.by)
+    if isinstance(e, ReturnedToRoom):
+        return Entry(e.at, "return", (who(e.ticket),), f"离开 {round((e.at - e.left_at) / 60)} 分钟", e.by)
+    if isinstance(e, CandidateGaveUp):
+        return Entry(e.at, "gave_up", (who(e.ticket),), e.reason, e.by)
+    if isinstance(e, ChoiceRegistered):
+        return Entry(e.at, "choice", (who(e.ticket),), e.choice.value, e.by)
+    return None

@@ -1,0 +1,88 @@
+"""The room report's content, built from the log alone (no rendering): an absentee, a violation
+with its facts and the full ID number, extra time with who granted it, a reset, a leave, a power
+incident with its steps, outcome and the minutes lost, the proctors signed in, and the digest of
+the last event; nothing of another room."""
+
+import asyncio
+import dataclasses
+
+from proctor.clock import SimulatedClock
+from proctor.domain.commands import (
+    AnswerIncident,
+    GrantExtraTime,
+    LeaveRoom,
+    OpenIncident,
+    RecordViolation,
+    ResetCandidate,
+    ReturnToRoom,
+    SignInProctors,
+)
+from proctor.report.content import build
+from proctor.resources import flow_files, load_flow
+from proctor.service import RoomService
+from proctor.store import EventLog
+from tests.factories import START, make_package, national_policy
+
+MIN = 60.0
+BY = ("林𠮷祥", "王芳")
+FLOWS = {f.id: f for f in map(load_flow, flow_files())}
+POLICY = dataclasses.replace(national_policy(), heartbeat_interval_s=60.0, heartbeats_missed_offline=10_000)
+
+
+async def exam(tmp_path):
+    pkg = make_package(candidates=5, machines=7)
+    clock = SimulatedClock(START - 10 * MIN)
+    svc = RoomService(pkg, POLICY, EventLog(tmp_path / "room.db"), clock, flows=FLOWS)
+    await svc.open()
+    a, b, c, d, absent = pkg.candidates
+    for x in (a, b, c, d):
+        await svc.machine_connected(x.seat)
+        await svc.login(x.seat, x.ticket, x.id_number)
+    await svc.execute(SignInProctors(names=BY), ())
+    await clock.advance(20 * MIN)  # minute 10
+    await svc.execute(
+        RecordViolation(
+            ticket=b.ticket, act="own_device", facts="考生使用自带手机查阅资料，已暂扣手机", confirmed_by=BY
+        ),
+        BY,
+    )
+    await svc.execute(LeaveRoom(ticket=c.ticket, reason="toilet", escort="王芳"), BY)
+    await clock.advance(4 * MIN)
+    await svc.execute(ReturnToRoom(ticket=c.ticket, id_checked=True), BY)
+    await svc.machine_disconnected(a.seat, "heartbeat lost")
+    await svc.machine_seen("A06")
+    await svc.execute(ResetCandidate(ticket=a.ticket, machine="A06", reason="machine_fault"), BY)
+    await clock.advance(3 * MIN)
+    await svc.login("A06", a.ticket, a.id_number)
+    await svc.execute(GrantExtraTime(tickets=(a.ticket,), minutes=3, reason="machine_fault"), BY)
+    n = (await svc.execute(OpenIncident(flow="power-failure", tickets=(d.ticket,)), BY))["number"]
+    for answer in ("", "", "done", "", ""):
+        await svc.execute(AnswerIncident(number=n, answer=answer, note="已报告考点主考" if answer == "" else ""), BY)
+        await clock.advance(MIN)
+    report = build(pkg, POLICY, svc.log.replay(), FLOWS)
+    last = list(svc.log.replay())[-1]
+    await svc.close()
+    svc.log.close()
+    return pkg, report, last
+
+
+def test_the_report_holds_every_record_of_the_room(tmp_path):
+    pkg, report, last = asyncio.run(exam(tmp_path))
+    a, b, c, d, absent = pkg.candidates
+    (sitting,) = report.sittings
+    assert (sitting.expected, sitting.present) == (5, 4)
+    assert [p.ticket for p in sitting.absent] == [absent.ticket]
+    (v,) = report.violations
+    assert (v.who.ticket, v.who.id_number, v.act, v.confirmed_by) == (b.ticket, b.id_number, "own_device", BY)
+    assert "自带手机" in v.facts
+    kinds = [(e.kind, e.who[0].ticket) for e in report.entries]
+    assert ("leave", c.ticket) in kinds and ("return", c.ticket) in kinds
+    assert ("reset", a.ticket) in kinds and ("extra_time", a.ticket) in kinds
+    extra = next(e for e in report.entries if e.kind == "extra_time")
+    assert "3 分钟" in extra.what and extra.by == BY
+    (i,) = report.incidents
+    assert [p.ticket for p in i.affected] == [d.ticket] and i.closed_at is not None
+    assert "一般突发事件" in i.outcome and i.steps[0].note == "已报告考点主考"
+    assert [(p.ticket, m) for p, m in i.lost] == [(d.ticket, 2)]  # opened, repaired two minutes later
+    assert report.proctors == BY and report.machines == 5 and report.spares == 2
+    assert (report.last_seq, report.last_hash) == (last.seq, last.hash)
