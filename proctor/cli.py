@@ -154,6 +154,42 @@ def cmd_backup_open(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The room situation report from the room's log alone, as a PDF (no screen needed)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from .fonts import font_chain
+    from .report.content import NotThisRoom, build
+    from .report.render import report_html, write_pdf
+    from .resources import load_policy, shipped_flows
+    from .store import EventLog
+
+    package = _load(args.package)
+    app = QGuiApplication.instance() or QGuiApplication(["proctor-report"])  # noqa: F841  (fonts, PDF)
+    try:
+        with EventLog(args.db, readonly=True) as log:
+            report = build(package, load_policy(package.policy), log.replay(), shipped_flows())
+    except LogRefused as exc:
+        print(f"proctor: {exc}", file=sys.stderr)
+        return 1
+    except NotThisRoom as exc:
+        print(f"proctor: 该日志不属于本考场的考务数据，请核对 --package 与 --db ({exc})", file=sys.stderr)
+        return 1
+    if report.last_seq == 0:
+        print(f"proctor: {args.db} holds no events of this room", file=sys.stderr)
+        return 1
+    out = Path(args.pdf)
+    if not out.parent.is_dir():
+        print(f"proctor: 无法写入 {out}：文件夹不存在 (no folder {out.parent})", file=sys.stderr)
+        return 1
+    pages = write_pdf(report_html(report), out, font_chain())
+    print(json.dumps({"pdf": str(out), "pages": pages, "last_seq": report.last_seq}), flush=True)
+    return 0
+
+
 def cmd_flows_check(args: argparse.Namespace) -> int:
     """Every problem with the incident flowcharts (the shipped ones, or FILEs), in words; exit 1 if any."""
     from .domain.commands import COMMAND_TYPES, command_name
@@ -501,6 +537,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--file", required=True, help="the .proctor-backup file")
     s.add_argument("--out", required=True, help="where to write the zip (room.db and evidence/)")
     s.set_defaults(func=cmd_backup_open)
+
+    s = sub.add_parser("report", help="the room situation report (考场情况报告单) from the room's log, as a PDF")
+    s.add_argument("--package", required=True, help="the room's exam package directory")
+    s.add_argument("--db", required=True, help="the room's log (room.db)")
+    s.add_argument("--pdf", required=True, help="where to write the PDF")
+    s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("flows", help="the incident flowcharts (resources/flows)")
     flows = s.add_subparsers(dest="flows", required=True)

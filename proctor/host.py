@@ -19,14 +19,12 @@ from typing import Any
 from websockets.exceptions import WebSocketException
 
 from .clock import RealClock
-from .domain.drill import Drill, DrillError
-from .domain.flows import Flow, FlowError
 from .domain.package import ExamPackage
 from .domain.refusal import Refused
 from .link import room_link
 from .link.auth import LinkError
 from .link.server import LinkServer
-from .resources import drill_files, flow_files, load_drill, load_flow, load_policy
+from .resources import load_policy, shipped_drills, shipped_flows
 from .service import RoomService
 from .store import EventLog
 
@@ -96,8 +94,8 @@ async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
             RealClock(),
             scale=opts.time_scale,
             first_start_at=opts.first_start_at,
-            flows=_flows(),
-            drills=_drills(),
+            flows=shipped_flows(),
+            drills=shipped_drills(),
         )
         await service.open()
     except sqlite3.Error as exc:  # the disk filled up or failed under the start's first writes
@@ -110,33 +108,6 @@ async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
     link = LinkServer(service)
     port = await link.start(opts.host, opts.port)
     return RunningRoom(service, link, port)
-
-
-def _flows() -> dict[str, Flow]:
-    """The incident flowcharts shipped (resources/flows); one that cannot be read is left out,
-    said in the log (`proctor flows check` names what is wrong with it)."""
-    out: dict[str, Flow] = {}
-    for path in flow_files():
-        try:
-            flow = load_flow(path)
-        except FlowError as exc:
-            log.error("flowchart left out: %s", exc)
-            continue
-        out[flow.id] = flow
-    return out
-
-
-def _drills() -> dict[str, Drill]:
-    """The drills shipped (resources/drills); one that cannot be read is left out, said in the log."""
-    out: dict[str, Drill] = {}
-    for path in drill_files():
-        try:
-            drill = load_drill(path)
-        except DrillError as exc:
-            log.error("drill left out: %s", exc)
-            continue
-        out[drill.id] = drill
-    return out
 
 
 def _claimer(package: ExamPackage) -> Callable[[str, str, str], Awaitable[dict[str, Any]]]:

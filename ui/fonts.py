@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QRawFont, QTextLayout
 from PySide6.QtWidgets import QApplication
 
+from proctor.fonts import RARE_SANS, font_chain
 from proctor.resources import resources_dir
 
-MAIN = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei")
-# For names with CJK Extension A/B characters (PLATFORM.md: WenQuanYi Micro Hei has none). Sans-serif
-# first, so that 林𠮷祥 keeps one style and 𠮷 stays apart from 吉 at tile size (fonts-noto-cjk);
-# the Ming/Song fonts only for what no sans font has (𡒄 U+21484 is only in HanaMinB).
-RARE_SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei")
-RARE_SERIF = ("SimSun-ExtB", "MingLiU-ExtB", "HanaMinA", "HanaMinB", "BabelStone Han")
 EXT_A_SAMPLE = 0x4DAE  # 䶮
 EXT_B_SAMPLE = 0x20BB7  # 𠮷
 SANS_PACKAGE = "fonts-noto-cjk"  # Debian: Noto Sans CJK SC, sans-serif, covers both samples
@@ -25,15 +19,6 @@ def covers(family: str, codepoint: int) -> bool:
     """The family's own font has the character (QFontMetrics.inFontUcs4 counts fallbacks too)."""
     raw = QRawFont.fromFont(QFont(family))
     return raw.isValid() and raw.familyName() == family and raw.supportsCharacter(codepoint)
-
-
-def font_chain(installed: Iterable[str] | None = None) -> list[str]:
-    """The main Chinese font, then the installed rare-character fallbacks; empty when none exists."""
-    families = set(QFontDatabase.families() if installed is None else installed)
-    main = next((f for f in MAIN if f in families), None)
-    if main is None:
-        return []
-    return [main] + [f for f in RARE_SANS + RARE_SERIF if f in families and f != main]
 
 
 def drawn_by(chain: list[str], codepoint: int) -> str | None:

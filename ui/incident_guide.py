@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from proctor.domain.flows import Flow, StepKind
 from proctor.link.console_client import ConsoleClient, RoomView
-from proctor.resources import flow_files, load_flow
+from proctor.resources import shipped_flows
 
 from . import commands, theme
 from .exam_clock import duration_text
@@ -46,10 +46,6 @@ def level_name(level: str) -> str:
         "province": lambda: translate("Incident", "the provincial exam office"),
         "ministry": lambda: translate("Incident", "the national exam office"),
     }[level]()
-
-
-def shipped_flows() -> dict[str, Flow]:
-    return {f.id: f for f in map(load_flow, flow_files())}
 
 
 class IncidentGuide(QDialog):

@@ -20,6 +20,7 @@ from ..domain.events import (
     NoticeSent,
     ProctorsSignedIn,
     ReturnedToRoom,
+    ServiceStarted,
     StandaloneExported,
     StandaloneRecovered,
     StandaloneWrittenOff,
@@ -31,6 +32,10 @@ from ..domain.policy import Policy
 from ..domain.room import RoomState, SittingRun, State
 from ..domain.transfers import slip
 from ..store import StoredEvent
+
+
+class NotThisRoom(ValueError):
+    """The log is another package's: a report must hold nothing of another room."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,8 @@ def build(
     last_seq, last_hash = 0, ""
     for se in stored:
         e = se.event
+        if isinstance(e, ServiceStarted) and package.fingerprint and e.package != package.fingerprint:
+            raise NotThisRoom(f"the log is package {e.package[:16]}'s, not {package.fingerprint[:16]}'s")
         room.apply(e)
         last_seq, last_hash = se.seq, se.hash
         if isinstance(e, ProctorsSignedIn):

@@ -86,3 +86,67 @@ def test_the_report_holds_every_record_of_the_room(tmp_path):
     assert [(p.ticket, m) for p, m in i.lost] == [(d.ticket, 2)]  # opened, repaired two minutes later
     assert report.proctors == BY and report.machines == 5 and report.spares == 2
     assert (report.last_seq, report.last_hash) == (last.seq, last.hash)
+
+
+def test_the_report_is_printed_from_the_log_alone_and_refuses_another_rooms_log(tmp_path):
+    import subprocess
+    import sys
+
+    from proctor.package import load_package
+    from proctor.package.demo import generate
+    from proctor.package.writer import write_package
+
+    write_package(generate(candidates=5, machines=7, start=None, seed=4), tmp_path / "pkg")
+    pkg = load_package(tmp_path / "pkg")
+    absent = pkg.candidates[-1]
+
+    async def served():
+        clock = SimulatedClock(pkg.sittings[0].start - 10 * MIN)
+        svc = RoomService(pkg, POLICY, EventLog(tmp_path / "room.db"), clock, flows=FLOWS)
+        await svc.open()
+        for x in pkg.candidates[:-1]:
+            await svc.machine_connected(x.seat)
+            await svc.login(x.seat, x.ticket, x.id_number)
+        await svc.execute(SignInProctors(names=BY), ())
+        await clock.advance(50 * MIN)  # sign-in has closed: the last candidate is absent
+        b = pkg.candidates[1]
+        await svc.execute(
+            RecordViolation(ticket=b.ticket, act="own_device", facts="考生使用自带手机查阅资料", confirmed_by=BY), BY
+        )
+        last = list(svc.log.replay())[-1]
+        await svc.close()
+        svc.log.close()
+        return last
+
+    last = asyncio.run(served())
+
+    def report(package_dir, out):
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "proctor.cli",
+                "report",
+                "--package",
+                str(package_dir),
+                "--db",
+                str(tmp_path / "room.db"),
+                "--pdf",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    pdf = tmp_path / "report.pdf"
+    run = report(tmp_path / "pkg", pdf)
+    assert run.returncode == 0, run.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    b = pkg.candidates[1]
+    assert "考场情况报告单" in flat and b.id_number in flat and "自带手机" in flat
+    assert absent.ticket in flat and last.hash in flat and "1/1" in flat
+    write_package(generate(candidates=2, machines=3, seed=5, room="第99考场"), tmp_path / "other")
+    refused = report(tmp_path / "other", tmp_path / "x.pdf")
+    assert refused.returncode == 1 and "不属于本考场" in refused.stderr

@@ -1,0 +1,189 @@
+"""The room situation report rendered: HTML from the content (`report_html`, plain text, testable
+without Qt), then paged onto A4 as a PDF with "n / N" under each page (`write_pdf`, QtGui only:
+no widgets, so `proctor report` runs without a screen)."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from .content import Entry, Person, RoomReport
+
+ENTRY_WORDS = {
+    "reset": "重置",
+    "extra_time": "补时",
+    "standalone_out": "单机考试",
+    "standalone_back": "单机作答回收",
+    "standalone_written_off": "单机作答作废",
+    "leave": "暂离",
+    "return": "返回考场",
+    "gave_up": "放弃考试",
+    "choice": "停考后选择",
+}
+
+
+def _tz(report: RoomReport) -> timezone:
+    sign = -1 if report.timezone.startswith("-") else 1
+    hours, minutes = report.timezone.lstrip("+-").split(":")
+    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+
+
+def report_html(report: RoomReport) -> str:
+    e = html.escape
+    tz = _tz(report)
+
+    def t(at: float | None, fmt: str = "%H:%M:%S") -> str:
+        return datetime.fromtimestamp(at, tz).strftime(fmt) if at is not None else "—"
+
+    def person(p: Person) -> str:
+        return f"{e(p.name)}（{e(p.ticket)}）"
+
+    def table(head: list[str], rows: list[list[str]], empty: str = "无") -> str:
+        if not rows:
+            return f"<p>{e(empty)}</p>"
+        cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        heads = "".join(f"<th>{e(h)}</th>" for h in head)
+        return f"<table border='1' cellspacing='0' cellpadding='3' width='100%'><thead><tr>{heads}</tr></thead>{cells}</table>"
+
+    first = report.sittings[0] if report.sittings else None
+    date = t(first.start, "%Y年%m月%d日") if first else ""
+    parts = [
+        "<h1 align='center'>考场情况报告单</h1>",
+        f"<p>考试名称：{e(report.exam)}　级别：{e(report.level)}　批次：{e(report.batch)}<br>"
+        f"考点：{e(report.site)}　考场：{e(report.room)}　日期：{date}<br>"
+        f"考试机 {report.machines} 台，备用机 {report.spares} 台　适用规则：{e(report.profile)}</p>",
+        "<h3>一、场次与考生</h3>",
+        table(
+            ["场次", "科目", "开考", "结束", "应到", "实到", "缺考", "已交卷"],
+            [
+                [
+                    str(s.number),
+                    e(s.subject),
+                    t(s.start, "%H:%M"),
+                    t(s.end, "%H:%M"),
+                    str(s.expected),
+                    str(s.present),
+                    str(len(s.absent)),
+                    str(s.submitted),
+                ]
+                for s in report.sittings
+            ],
+        ),
+        "<p>缺考考生：" + ("、".join(person(p) for s in report.sittings for p in s.absent) or "无") + "</p>",
+        "<h3>二、违纪情况</h3>",
+        table(
+            ["编号", "时间", "考生", "证件号", "行为", "事实", "证据", "确认监考员"],
+            [
+                [
+                    str(v.number) + (f"（更正 {v.amends}）" if v.amends else ""),
+                    t(v.at),
+                    person(v.who),
+                    e(v.who.id_number),
+                    e(v.act),
+                    e(v.facts),
+                    e("；".join(f"{n}（{size} 字节，{sha[:12]}）" for n, size, sha in v.evidence) or "—"),
+                    e("、".join(v.confirmed_by)),
+                ]
+                for v in report.violations
+            ],
+        ),
+        "<h3>三、突发事件</h3>",
+    ]
+    if not report.incidents:
+        parts.append("<p>无</p>")
+    for i in report.incidents:
+        affected = "、".join(person(p) for p in i.affected) or "全考场"
+        parts += [
+            f"<p><b>{i.number}. {e(i.title)}</b>　{t(i.opened_at)} — {t(i.closed_at)}<br>受影响考生：{affected}</p>",
+            table(
+                ["时间", "步骤", "处理", "监考员", "记录"],
+                [[t(s.at), e(s.step), e(s.answer or "已完成"), e("、".join(s.by)), e(s.note)] for s in i.steps],
+            ),
+            f"<p>处理结果：{e(i.outcome or '处理中')}"
+            + ("<br>损失时间：" + "、".join(f"{person(p)} {m} 分钟" for p, m in i.lost) if i.lost else "")
+            + "</p>",
+        ]
+    parts += [
+        "<h3>四、考务操作</h3>",
+        table(
+            ["时间", "操作", "考生", "情况", "监考员"],
+            [
+                [t(x.at), e(ENTRY_WORDS.get(x.kind, x.kind)), _who(x, person), e(x.what), e("、".join(x.by))]
+                for x in report.entries
+            ],
+        ),
+        "<h3>五、通知</h3>",
+        table(
+            ["时间", "类别", "内容", "考试机数"], [[t(a), e(k), e(text), str(n)] for a, k, text, n in report.notices]
+        ),
+        "<h3>六、跨考场调动</h3>",
+        table(
+            ["方向", "准考证号", "姓名", "时间", "考场"],
+            [
+                [
+                    ("调出" if r["direction"] == "out" else "调入"),
+                    e(str(r["ticket"])),
+                    e(str(r["name"])),
+                    t(r["at"]),
+                    e(str(r["room"] or "—")),
+                ]
+                for r in report.transfers
+            ],
+        ),
+        "<h3>七、适用规则取国家默认值的参数</h3>",
+        f"<p>{e('、'.join(report.defaulted) or '无')}</p>",
+        "<h3>八、备注</h3>",
+        f"<p>{e('；'.join(report.remarks) or '＿' * 30)}</p>",
+        f"<p><br>监考员（签到）：{e('、'.join(report.proctors) or '—')}</p>",
+        "<table width='100%' cellpadding='6'><tr>"
+        "<td>监考员签字：＿＿＿＿＿＿　日期：＿＿＿＿</td><td>监考员签字：＿＿＿＿＿＿　日期：＿＿＿＿</td></tr>"
+        "<tr><td colspan='2'>主考签字：＿＿＿＿＿＿　日期：＿＿＿＿</td></tr></table>",
+        f"<p><small>考场日志校验：第 {report.last_seq} 条事件，摘要 {e(report.last_hash)}</small></p>",
+    ]
+    return "".join(parts)
+
+
+def _who(x: Entry, person) -> str:  # type: ignore[no-untyped-def]
+    return "、".join(person(p) for p in x.who[:10]) + (f" 等 {len(x.who)} 人" if len(x.who) > 10 else "")
+
+
+def write_pdf(page: str, path: Path, families: list[str]) -> int:
+    """`page` on A4 pages with "n / N" under each; the number of pages. Needs a QGuiApplication."""
+    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(
+        QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(15, 15, 15, 18))
+    )
+    writer.setResolution(300)
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)  # points at the PDF's resolution, not the screen's
+    font = QFont()
+    font.setFamilies(families)
+    font.setPointSizeF(9.5)
+    doc.setDefaultFont(font)
+    doc.setHtml(page)
+    body = writer.pageLayout().paintRectPixels(writer.resolution())
+    footer_h = 60.0
+    doc.setPageSize(QSizeF(body.width(), body.height() - footer_h))
+    pages = doc.pageCount()
+    painter = QPainter(writer)
+    try:
+        for n in range(pages):
+            if n:
+                writer.newPage()
+            painter.save()
+            painter.translate(0, -n * (body.height() - footer_h))
+            doc.drawContents(painter, QRectF(0, n * (body.height() - footer_h), body.width(), body.height() - footer_h))
+            painter.restore()
+            painter.setFont(font)
+            painter.drawText(
+                QRectF(0, body.height() - footer_h, body.width(), footer_h),
+                int(Qt.AlignmentFlag.AlignCenter),
+                f"{n + 1} / {pages}",
+            )
+    finally:
+        painter.end()
+    return pages
