@@ -8,8 +8,25 @@ import html
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from ..domain.policy import MEANINGS
 from .content import Entry, Person, RoomReport
 
+# The printed form's words for what the log records by code (the seeds' own: 004 附件3 for the acts).
+ACT_WORDS = {
+    "marked_answers": "在电子答卷上作标记或者在非署名处署名",
+    "switched_off_machine": "擅自关闭或重启考试机",
+    "moved_equipment": "大幅度调整显示屏摆放位置和角度、搬动主机箱",
+    "swapped_or_damaged_equipment": "擅自更换或故意损毁机考设施设备",
+    "own_device": "使用自带外接设备",
+    "cheating_tool": "安装作弊工具和程序",
+    "system_intrusion": "非法侵入考试系统",
+    "other": "其他（见事实）",
+}
+CATEGORY_WORDS = {
+    "score_void": "当次该科目考试成绩无效",
+    "serious": "严重违纪违规",
+    "especially_serious": "特别严重违纪违规",
+}
 ENTRY_WORDS = {
     "reset": "重置",
     "extra_time": "补时",
@@ -80,7 +97,7 @@ def report_html(report: RoomReport) -> str:
                     t(v.at),
                     person(v.who),
                     e(v.who.id_number),
-                    e(v.act),
+                    e(ACT_WORDS.get(v.act, v.act)) + "<br>" + e(CATEGORY_WORDS.get(v.category, v.category)),
                     e(v.facts),
                     e("；".join(f"{n}（{size} 字节，{sha[:12]}）" for n, size, sha in v.evidence) or "—"),
                     e("、".join(v.confirmed_by)),
@@ -132,7 +149,7 @@ def report_html(report: RoomReport) -> str:
             ],
         ),
         "<h3>七、适用规则取国家默认值的参数</h3>",
-        f"<p>{e('、'.join(report.defaulted) or '无')}</p>",
+        f"<p>{e('、'.join(MEANINGS[k].zh if k in MEANINGS else k for k in report.defaulted) or '无')}</p>",
         "<h3>八、备注</h3>",
         f"<p>{e('；'.join(report.remarks) or '＿' * 30)}</p>",
         f"<p><br>监考员（签到）：{e('、'.join(report.proctors) or '—')}</p>",
