@@ -163,7 +163,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from .fonts import font_chain
     from .report.content import NotThisRoom, build
-    from .report.render import report_html, write_pdf
+    from .report.render import QR_DIGEST, digest_text, report_html, write_pdf
     from .resources import load_policy, shipped_flows
     from .store import EventLog
 
@@ -185,7 +185,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         print(f"proctor: 无法写入 {out}：文件夹不存在 (no folder {out.parent})", file=sys.stderr)
         return 1
-    pages = write_pdf(report_html(report), out, font_chain())
+    pages = write_pdf(report_html(report), out, font_chain(), {QR_DIGEST: digest_text(report)})
     print(json.dumps({"pdf": str(out), "pages": pages, "last_seq": report.last_seq}), flush=True)
     return 0
 

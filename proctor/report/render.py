@@ -5,6 +5,7 @@ no widgets, so `proctor report` runs without a screen)."""
 from __future__ import annotations
 
 import html
+import io
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -38,6 +39,14 @@ ENTRY_WORDS = {
     "gave_up": "放弃考试",
     "choice": "停考后选择",
 }
+
+
+QR_DIGEST = "qr:digest"  # the image of the log's digest, made by write_pdf
+
+
+def digest_text(report: RoomReport) -> str:
+    """What the QR code holds: the last event's seq and hash, for `proctor audit`."""
+    return f"proctor-log:{report.last_seq}:{report.last_hash}"
 
 
 def _tz(report: RoomReport) -> timezone:
@@ -156,7 +165,9 @@ def report_html(report: RoomReport) -> str:
         "<table width='100%' cellpadding='6'><tr>"
         "<td>监考员签字：＿＿＿＿＿＿　日期：＿＿＿＿</td><td>监考员签字：＿＿＿＿＿＿　日期：＿＿＿＿</td></tr>"
         "<tr><td colspan='2'>主考签字：＿＿＿＿＿＿　日期：＿＿＿＿</td></tr></table>",
-        f"<p><small>考场日志校验：第 {report.last_seq} 条事件，摘要 {e(report.last_hash)}</small></p>",
+        f"<table><tr><td><img src='{QR_DIGEST}' width='110' height='110'></td><td valign='middle'><small>"
+        f"考场日志校验：第 {report.last_seq} 条事件<br>摘要 {e(report.last_hash)}<br>"
+        f"（proctor audit 核对本报告与考场数据）</small></td></tr></table>",
     ]
     return "".join(parts)
 
@@ -165,10 +176,12 @@ def _who(x: Entry, person) -> str:  # type: ignore[no-untyped-def]
     return "、".join(person(p) for p in x.who[:10]) + (f" 等 {len(x.who)} 人" if len(x.who) > 10 else "")
 
 
-def write_pdf(page: str, path: Path, families: list[str]) -> int:
-    """`page` on A4 pages with "n / N" under each; the number of pages. Needs a QGuiApplication."""
-    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+def write_pdf(page: str, path: Path, families: list[str], qr: dict[str, str] | None = None) -> int:
+    """`page` on A4 pages with "n / N" under each; the number of pages. `qr`: image name -> the
+    text its QR code holds. Needs a QGuiApplication."""
+    import segno
+    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
+    from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
     writer = QPdfWriter(str(path))
     writer.setPageLayout(
@@ -181,6 +194,10 @@ def write_pdf(page: str, path: Path, families: list[str]) -> int:
     font.setFamilies(families)
     font.setPointSizeF(9.5)
     doc.setDefaultFont(font)
+    for name, text in (qr or {}).items():
+        out = io.BytesIO()
+        segno.make(text, error="m").save(out, kind="png", scale=8, border=2)
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), QImage.fromData(out.getvalue()))
     doc.setHtml(page)
     body = writer.pageLayout().paintRectPixels(writer.resolution())
     footer_h = 60.0

@@ -148,6 +148,8 @@ def test_the_report_is_printed_from_the_log_alone_and_refuses_another_rooms_log(
     assert "考场情况报告单" in flat and b.id_number in flat and "自带手机" in flat
     assert "使用自带外接设备" in flat and "严重违纪违规" in flat  # the act and its category in 004 附件3's words
     assert absent.ticket in flat and last.hash in flat and "1/1" in flat
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) == 3  # two heading lines and the digest's QR code
     write_package(generate(candidates=2, machines=3, seed=5, room="第99考场"), tmp_path / "other")
     refused = report(tmp_path / "other", tmp_path / "x.pdf")
     assert refused.returncode == 1 and "不属于本考场" in refused.stderr
