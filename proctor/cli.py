@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import re
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -212,35 +213,48 @@ def cmd_flows_check(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """Exit code 0: intact; 1: the log was altered or cut short (where, on stderr); 2: the file
-    cannot be read as a room's log at all."""
+    """Exit code 0: intact (and, with --digest, the printed report's event holds the hash it
+    quotes); 1: the log was altered or cut short, or the paper does not match it (why, on
+    stderr); 2: the file cannot be read as a room's log at all, or the digest is malformed."""
     from .store import EventLog
 
     db = Path(args.db)
     if not db.is_file():
         raise ValueError(f"--db {db}: no such file")
+    quoted = None
+    if args.digest is not None:
+        quoted = re.fullmatch(r"(?:proctor-log:)?(\d{1,12}):([0-9a-f]{64})", args.digest.strip().lower())
+        if quoted is None:
+            print(
+                "proctor: 摘要格式应为 proctor-log:序号:64位十六进制摘要 (as the report's QR code reads)",
+                file=sys.stderr,
+            )
+            return 2
     try:
         with EventLog(db, readonly=True) as log:  # beside a running service: no lock, no new files
             damage = log.find_damage()
             kinds = log.kinds()
             head = log.last_seq
+            held = log.hash_at(int(quoted.group(1))) if quoted else None
     except LogRefused as exc:
         print(f"proctor: {exc}", file=sys.stderr)
         return 2
-    print(
-        json.dumps(
-            {
-                "events": head,
-                "intact": damage is None,
-                "first_broken_seq": None if damage is None else damage.seq,
-                "missing": 0 if damage is None else damage.missing,
-                "kinds": kinds,
-            },
-            ensure_ascii=False,
-        )
-    )
+    out: dict[str, object] = {
+        "events": head,
+        "intact": damage is None,
+        "first_broken_seq": None if damage is None else damage.seq,
+        "missing": 0 if damage is None else damage.missing,
+        "kinds": kinds,
+    }
+    if quoted:
+        out["report_matches"] = held == quoted.group(2)
+    print(json.dumps(out, ensure_ascii=False))
     if damage is not None:
         print(f"proctor: {db}: {damage.what}", file=sys.stderr)
+        return 1
+    if quoted and held != quoted.group(2):
+        why = "日志中没有该序号的事件" if held is None else "摘要与日志不符"
+        print(f"proctor: 报告与考场数据不符：{why} (the report does not match the log)", file=sys.stderr)
         return 1
     return 0
 
@@ -553,8 +567,11 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("files", nargs="*", help="charts to check (default: the shipped ones)")
     f.set_defaults(func=cmd_flows_check)
 
-    s = sub.add_parser("audit", help="check that a room's event log is intact (its hash chain)")
+    s = sub.add_parser(
+        "audit", help="check that a room's event log is intact (its hash chain), and a printed report against it"
+    )
     s.add_argument("--db", required=True)
+    s.add_argument("--digest", help="a printed report's digest, as its QR code reads: proctor-log:SEQ:HASH")
     s.set_defaults(func=cmd_audit)
 
     s = sub.add_parser("demo-roster", help="write a realistic exam package with invented people")

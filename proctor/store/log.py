@@ -463,6 +463,11 @@ class EventLog:
         for seq, data, h in self.db.conn.execute("SELECT seq, CAST(data AS BLOB), hash FROM events ORDER BY seq"):
             yield StoredEvent(seq, decode_event(data), h, data)
 
+    def hash_at(self, seq: int) -> str | None:
+        """The chain's hash of event `seq` (what a printed report quotes), or None."""
+        row = self.db.conn.execute("SELECT hash FROM events WHERE seq = ?", (seq,)).fetchone()
+        return None if row is None else str(row[0])
+
     def of_kinds(self, kinds: Iterable[str]) -> Iterator[StoredEvent]:
         """The events of these kinds, oldest first (a drill's score reads a few kinds of a long log)."""
         wanted = sorted(set(kinds))
