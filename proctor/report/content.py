@@ -227,11 +227,36 @@ def _sitting(room: RoomState, s: SittingRun, who: Callable[[str], Person]) -> Si
     )
 
 
+# The printed form's words for the reasons the log records by code.
+REASON_WORDS = {
+    "machine_fault": "考试机故障",
+    "power": "停电",
+    "network": "网络故障",
+    "peripheral": "鼠标、键盘等外设故障",
+    "software": "输入法、作答页面等软件故障",
+    "other_incident": "其他突发事件",
+    "cloud_room": "云机房系统故障",
+    "other": "其他",
+    "toilet": "如厕",
+    "illness": "身体不适",
+    "retake": "参加另行组织的考试",
+    "refund": "退还该科目考试报名费",
+}
+
+
+def _words(code: str) -> str:
+    return REASON_WORDS.get(code, code)
+
+
 def _entry(e: object, who: Callable[[str], Person]) -> Entry | None:
     if isinstance(e, ExtraTimeGranted):
         how = f"授权申请 {e.request}" if e.request else "监考员直接补时"
         return Entry(
-            e.at, "extra_time", tuple(map(who, e.candidates)), f"{e.minutes} 分钟（{e.reason.value}，{how}）", e.by
+            e.at,
+            "extra_time",
+            tuple(map(who, e.candidates)),
+            f"{e.minutes} 分钟（{_words(e.reason.value)}，{how}）",
+            e.by,
         )
     if isinstance(e, CandidateReset):
         return Entry(
@@ -248,11 +273,11 @@ def _entry(e: object, who: Callable[[str], Person]) -> Entry | None:
     if isinstance(e, StandaloneWrittenOff):
         return Entry(e.at, "standalone_written_off", (who(e.ticket),), e.reason, e.by)
     if isinstance(e, LeftRoom):
-        return Entry(e.at, "leave", (who(e.ticket),), f"{e.reason.value}，陪同 {e.escort}", e.by)
+        return Entry(e.at, "leave", (who(e.ticket),), f"{_words(e.reason.value)}，陪同 {e.escort}", e.by)
     if isinstance(e, ReturnedToRoom):
         return Entry(e.at, "return", (who(e.ticket),), f"离开 {round((e.at - e.left_at) / 60)} 分钟", e.by)
     if isinstance(e, CandidateGaveUp):
         return Entry(e.at, "gave_up", (who(e.ticket),), e.reason, e.by)
     if isinstance(e, ChoiceRegistered):
-        return Entry(e.at, "choice", (who(e.ticket),), e.choice.value, e.by)
+        return Entry(e.at, "choice", (who(e.ticket),), _words(e.choice.value), e.by)
     return None
