@@ -181,3 +181,46 @@ def test_r61_beijing_asks_the_district_head_before_making_up_one_candidates_time
     assert run.outcome == "no_extra" and visited(run) == ["repair", "ask_head", "decision"]
     run = walk(tmp_path / "b", "beijing-accounting", "machine-crash-beijing", ["耽误时间过长"])
     assert run.outcome == "reschedule"
+
+
+def test_hostile_incident_and_drill_commands_are_refused_and_change_nothing(tmp_path):
+    """Out-of-range numbers, over-long notes and unknown ids, as a hostile console would send them."""
+    import msgspec
+
+    from proctor.domain.commands import AnyCommand, ScoreDrill
+
+    for raw in (
+        b'{"c":"answer_incident","number":9999999999999,"answer":""}',
+        b'{"c":"answer_incident","number":-1,"answer":""}',
+        b'{"c":"answer_incident","number":1,"note":"' + b"x" * 201 + b'"}',
+        b'{"c":"open_incident","flow":"' + b"f" * 33 + b'"}',
+        b'{"c":"score_drill","drill":""}',
+    ):
+        try:
+            msgspec.json.decode(raw, type=AnyCommand)
+        except msgspec.ValidationError:
+            continue
+        raise AssertionError(f"decoded: {raw[:60]!r}")
+    ok = msgspec.json.decode(b'{"c":"answer_incident","number":1,"note":"ok"}', type=AnyCommand)
+    assert ok == AnswerIncident(number=1, note="ok")  # the same shape within bounds decodes
+
+    async def main():
+        pkg = make_package(candidates=2, machines=3)
+        tmp_path.mkdir(parents=True, exist_ok=True)
+        svc = RoomService(pkg, policy("national-accounting"), EventLog(tmp_path / "room.db"), SimulatedClock(START))
+        await svc.open()
+        await svc.execute(SignInProctors(names=BY), ())
+        before = len(list(svc.log.replay()))
+        for cmd, code in (
+            (AnswerIncident(number=2**31, answer="done"), "unknown_incident"),
+            (OpenIncident(flow="../../etc"), "unknown_flow"),
+            (ScoreDrill(drill="nope"), "unknown_drill"),
+        ):
+            with pytest.raises(Refused) as no:
+                await svc.execute(cmd, BY)
+            assert no.value.code == code
+        assert len(list(svc.log.replay())) == before
+        await svc.close()
+        svc.log.close()
+
+    asyncio.run(main())
