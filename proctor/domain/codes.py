@@ -78,6 +78,11 @@ def usable(rule: CodeRule, rq: AuthRequest) -> None:
         )
 
 
+def typed(code: str) -> str:
+    """A code as typed (groups of digits, spaces or dashes between) to its digits."""
+    return code.strip().replace(" ", "").replace("-", "")
+
+
 def check(
     room: RoomState,
     rule: CodeRule,
@@ -96,7 +101,7 @@ def check(
     key = room_key(room)
     if key is None:
         raise no_key(rule)
-    code = code.strip().replace(" ", "").replace("-", "")
+    code = typed(code)
     if not authcode.well_formed(code):
         raise Refused(
             "code_mistyped",

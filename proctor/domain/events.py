@@ -255,13 +255,15 @@ class AuthorizationCodeRejected(_SomeCandidates, frozen=True, kw_only=True):
 
 class ExtraTimeGranted(_SomeCandidates, frozen=True, kw_only=True):
     """Each of `candidates` gets `minutes` more (cumulative, R19-R21); `request`: the request
-    whose provincial code allowed it, None when the proctors granted directly (R19)."""
+    whose provincial code allowed it, and `code` that code (single use: printed on the room
+    report, not a secret once used), both None when the proctors granted directly (R19)."""
 
     minutes: int
     reason: ExtraTimeReason
     note: str = ""
     by: Proctors
     request: str | None = None
+    code: str | None = None
     # The candidates' ends move, and the sitting's last end with them (the header's deadlines).
     header_wide: ClassVar[bool] = True
 

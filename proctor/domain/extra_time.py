@@ -298,7 +298,7 @@ def decide_grant_extra_time(
             allow_zh="请按申请内容补时，或重新申请",
         )
     codes.check(room, CODE, rq, code, minutes, tickets, by, now, what_zh="所选考生或补时分钟数")
-    return [_granted(s, tickets, minutes, reason, note, by, now, request)]
+    return [_granted(s, tickets, minutes, reason, note, by, now, request, codes.typed(code))]
 
 
 def _granted(
@@ -310,6 +310,7 @@ def _granted(
     by: tuple[str, ...],
     now: float,
     request: str | None,
+    code: str | None = None,
 ) -> ExtraTimeGranted:
     return ExtraTimeGranted(
         at=now,
@@ -320,4 +321,5 @@ def _granted(
         note=note.strip(),
         by=by,
         request=request,
+        code=code,
     )

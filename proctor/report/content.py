@@ -250,7 +250,11 @@ def _words(code: str) -> str:
 
 def _entry(e: object, who: Callable[[str], Person]) -> Entry | None:
     if isinstance(e, ExtraTimeGranted):
-        how = f"授权申请 {e.request}" if e.request else "监考员直接补时"
+        how = (
+            f"省级考试机构授权，申请码 {e.request}，授权码 {e.code or '—'}"
+            if e.request
+            else "监考员补时" + (f"，{e.note}" if e.note else "")
+        )
         return Entry(
             e.at,
             "extra_time",

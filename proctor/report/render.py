@@ -8,9 +8,13 @@ import html
 import io
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.policy import MEANINGS
 from .content import Entry, Person, RoomReport
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QTextDocument
 
 # The printed form's words for what the log records by code (the seeds' own: 004 附件3 for the acts).
 ACT_WORDS = {
@@ -41,6 +45,7 @@ ENTRY_WORDS = {
 }
 
 
+KEEP_TOGETHER = "七、"  # the report's last part: the defaulted numbers, remarks, signatures and digest
 QR_DIGEST = "qr:digest"  # the image of the log's digest, made by write_pdf
 
 
@@ -157,7 +162,7 @@ def report_html(report: RoomReport) -> str:
                 for r in report.transfers
             ],
         ),
-        "<h3>七、适用规则取国家默认值的参数</h3>",
+        f"<h3>{KEEP_TOGETHER}适用规则取国家默认值的参数</h3>",
         f"<p>{e('、'.join(MEANINGS[k].zh if k in MEANINGS else k for k in report.defaulted) or '无')}</p>",
         "<h3>八、备注</h3>",
         f"<p>{e('；'.join(report.remarks) or '＿' * 30)}</p>",
@@ -177,19 +182,62 @@ def _who(x: Entry, person) -> str:  # type: ignore[no-untyped-def]
 
 
 def write_pdf(page: str, path: Path, families: list[str], qr: dict[str, str] | None = None) -> int:
-    """`page` on A4 pages with "n / N" under each; the number of pages. `qr`: image name -> the
-    text its QR code holds. Needs a QGuiApplication."""
-    import segno
-    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
-    from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+    """`page` as an A4 PDF; the number of pages. Needs a QGuiApplication."""
+    from PySide6.QtGui import QPdfWriter
 
     writer = QPdfWriter(str(path))
-    writer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(15, 15, 15, 18))
-    )
+    writer.setPageLayout(a4())
     writer.setResolution(300)
+    return paint_pages(writer, page, families, qr)
+
+
+def a4() -> QPageLayout:
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(15, 15, 15, 18))
+
+
+def paint_pages(device: QPagedPaintDevice, page: str, families: list[str], qr: dict[str, str] | None = None) -> int:
+    """`page` on the device's pages (a PDF writer or a printer, laid out by the caller) with
+    "n / N" under each; the number of pages. `qr`: image name -> the text its QR code holds. The
+    part from `KEEP_TOGETHER` on (the signatures) is moved whole to a new page rather than split,
+    so that the signatures never stand alone."""
+    from PySide6.QtCore import QRectF, QSizeF, Qt
+    from PySide6.QtGui import QPainter
+
+    doc = _document(device, page, families, qr)
+    body = device.pageLayout().paintRectPixels(device.resolution())
+    footer_h = 60.0 * device.resolution() / 300
+    page_h = body.height() - footer_h
+    doc.setPageSize(QSizeF(body.width(), page_h))
+    _keep_together(doc, page_h)
+    pages = doc.pageCount()
+    painter = QPainter(device)
+    try:
+        for n in range(pages):
+            if n:
+                device.newPage()
+            painter.save()
+            painter.translate(0, -n * page_h)
+            doc.drawContents(painter, QRectF(0, n * page_h, body.width(), page_h))
+            painter.restore()
+            painter.setFont(doc.defaultFont())
+            painter.drawText(
+                QRectF(0, page_h, body.width(), footer_h), int(Qt.AlignmentFlag.AlignCenter), f"{n + 1} / {pages}"
+            )
+    finally:
+        painter.end()
+    return pages
+
+
+def _document(device: QPagedPaintDevice, page: str, families: list[str], qr: dict[str, str] | None) -> QTextDocument:
+    import segno
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QFont, QImage, QTextDocument
+
     doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(writer)  # points at the PDF's resolution, not the screen's
+    doc.documentLayout().setPaintDevice(device)  # points at the device's resolution, not the screen's
     font = QFont()
     font.setFamilies(families)
     font.setPointSizeF(9.5)
@@ -199,25 +247,23 @@ def write_pdf(page: str, path: Path, families: list[str], qr: dict[str, str] | N
         segno.make(text, error="m").save(out, kind="png", scale=8, border=2)
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), QImage.fromData(out.getvalue()))
     doc.setHtml(page)
-    body = writer.pageLayout().paintRectPixels(writer.resolution())
-    footer_h = 60.0
-    doc.setPageSize(QSizeF(body.width(), body.height() - footer_h))
-    pages = doc.pageCount()
-    painter = QPainter(writer)
-    try:
-        for n in range(pages):
-            if n:
-                writer.newPage()
-            painter.save()
-            painter.translate(0, -n * (body.height() - footer_h))
-            doc.drawContents(painter, QRectF(0, n * (body.height() - footer_h), body.width(), body.height() - footer_h))
-            painter.restore()
-            painter.setFont(font)
-            painter.drawText(
-                QRectF(0, body.height() - footer_h, body.width(), footer_h),
-                int(Qt.AlignmentFlag.AlignCenter),
-                f"{n + 1} / {pages}",
-            )
-    finally:
-        painter.end()
-    return pages
+    return doc
+
+
+def _keep_together(doc: QTextDocument, page_h: float) -> None:
+    """A page break before the block that starts with KEEP_TOGETHER when what follows it would
+    otherwise run over a page's end."""
+    from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFormat
+
+    block = doc.begin()
+    while block.isValid() and not block.text().startswith(KEEP_TOGETHER):
+        block = block.next()
+    if not block.isValid():
+        return
+    top = doc.documentLayout().blockBoundingRect(block).top()
+    end = doc.documentLayout().documentSize().height()
+    if int(top // page_h) == int((end - 1) // page_h) or end - top > page_h:
+        return
+    fmt = QTextBlockFormat()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).mergeBlockFormat(fmt)

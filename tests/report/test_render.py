@@ -7,17 +7,18 @@ import subprocess
 
 from proctor.fonts import font_chain
 from proctor.report.content import Person, RoomReport, SittingPart, Violation
-from proctor.report.render import report_html, write_pdf
+from proctor.report.render import KEEP_TOGETHER, report_html, write_pdf
 
 
-def test_a_long_table_repeats_its_header_and_every_page_is_numbered(qapp, tmp_path):
+def _report(violations: int) -> RoomReport:
     who = Person("273303001001", "张三", "330302199001011234", "A01")
     long_facts = "考生使用自带手机查阅资料，经两名监考员当场确认并暂扣手机。" * 3
-    violations = tuple(
-        Violation(i + 1, 1.8e9 + i, who, "own_device", "serious", long_facts, (), ("甲", "乙"), None) for i in range(80)
+    records = tuple(
+        Violation(i + 1, 1.8e9 + i, who, "own_device", "serious", long_facts, (), ("甲", "乙"), None)
+        for i in range(violations)
     )
     sitting = SittingPart(1, "初级会计实务", 1.8e9, 1.8e9 + 7200, 40, 39, (who,), 39)
-    report = RoomReport(
+    return RoomReport(
         "考试",
         "初级",
         "批次",
@@ -30,7 +31,7 @@ def test_a_long_table_repeats_its_header_and_every_page_is_numbered(qapp, tmp_pa
         (),
         ("甲", "乙"),
         (sitting,),
-        violations,
+        records,
         (),
         (),
         (),
@@ -38,13 +39,33 @@ def test_a_long_table_repeats_its_header_and_every_page_is_numbered(qapp, tmp_pa
         81,
         "ab" * 32,
     )
+
+
+def _page_text(pdf, n: int) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return "".join(out.split())
+
+
+def test_a_long_table_repeats_its_header_and_every_page_is_numbered(qapp, tmp_path):
     pdf = tmp_path / "long.pdf"
-    pages = write_pdf(report_html(report), pdf, font_chain())
+    pages = write_pdf(report_html(_report(80)), pdf, font_chain())
     assert pages >= 3
     for n in range(2, pages):  # the violation table runs over the middle pages
-        text = subprocess.run(
-            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        flat = "".join(text.split())
+        flat = _page_text(pdf, n)
         assert "证件号" in flat and "确认监考员" in flat, f"page {n} lacks the table's header"
         assert f"{n}/{pages}" in flat
+
+
+def test_the_signatures_never_stand_alone_on_a_page(qapp, tmp_path):
+    """Wherever the report's end falls, its last part (from 七、 to the digest) is on one page."""
+    moved = 0
+    for count in range(4, 16):  # the tail's start walks down a page, one violation (~1/16 page) at a time
+        pdf = tmp_path / f"r{count}.pdf"
+        pages = write_pdf(report_html(_report(count)), pdf, font_chain())
+        last = _page_text(pdf, pages)
+        assert "主考签字" in last and "摘要" in last, f"{count} violations: the signatures are not on the last page"
+        assert KEEP_TOGETHER + "适用规则" in last, f"{count} violations: the signatures left without the part above"
+        moved += "编号" not in last  # the violation table ended on an earlier page
+    assert moved, "no count put the tail on a page of its own: the test no longer crosses a page end"
