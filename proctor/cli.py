@@ -164,7 +164,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from .fonts import font_chain
     from .report.content import NotThisRoom, build
-    from .report.render import QR_DIGEST, digest_text, report_html, write_pdf
+    from .report.render import FORMS, QR_DIGEST, digest_text, incident_html, write_pdf
     from .resources import load_policy, shipped_flows
     from .store import EventLog
 
@@ -186,8 +186,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         print(f"proctor: 无法写入 {out}：文件夹不存在 (no folder {out.parent})", file=sys.stderr)
         return 1
-    pages = write_pdf(report_html(report), out, font_chain(), {QR_DIGEST: digest_text(report)})
-    print(json.dumps({"pdf": str(out), "pages": pages, "last_seq": report.last_seq}), flush=True)
+    if args.form == "incident":
+        try:
+            page = incident_html(report, args.incident)
+        except KeyError:
+            numbers = "、".join(str(i.number) for i in report.incidents) or "无"
+            print(f"proctor: 没有第 {args.incident} 号突发事件（本考场的事件：{numbers}）", file=sys.stderr)
+            return 1
+    else:
+        page = FORMS[args.form](report)
+    pages = write_pdf(page, out, font_chain(), {QR_DIGEST: digest_text(report)})
+    print(json.dumps({"pdf": str(out), "form": args.form, "pages": pages, "last_seq": report.last_seq}), flush=True)
     return 0
 
 
@@ -556,6 +565,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--package", required=True, help="the room's exam package directory")
     s.add_argument("--db", required=True, help="the room's log (room.db)")
     s.add_argument("--pdf", required=True, help="where to write the PDF")
+    s.add_argument(
+        "--form",
+        choices=["report", "violations", "transfers", "incident"],
+        default="report",
+        help="report: the room situation report; violations: 考场违纪情况记录单, a sheet a violation; "
+        "transfers: 应试人员跨考场调动单; incident: one incident (--incident N)",
+    )
+    s.add_argument("--incident", type=int, default=1, help="the incident's number, with --form incident")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("flows", help="the incident flowcharts (resources/flows)")

@@ -54,6 +54,9 @@ class Policy:
     # A temporary leave (暂离) longer than this is raised: the site's number, not a seed's
     # (000 附件3 15 asks that a leave be recorded and escorted, not how long it may be).
     away_alert_after_min: int = 10
+    # The printed room record's title, in its seed's words: 000 附件3 16/18 《考场情况报告单》;
+    # 004 九(三) 《考场情况记录单》 (signed by proctors and the chief examiner).
+    report_form: str = "考场情况报告单"
     # Link liveness, not a seed rule: a machine is offline after this many missed heartbeats.
     heartbeat_interval_s: float = 1.0
     heartbeats_missed_offline: int = 3

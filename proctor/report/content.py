@@ -69,6 +69,7 @@ class Violation:
     evidence: tuple[tuple[str, int, str], ...]  # (file name, bytes, sha256)
     confirmed_by: tuple[str, ...]
     amends: int | None
+    sitting: int
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class RoomReport:
     machines: int
     spares: int
     profile: str
+    title: str  # the profile's name for the form: 考场情况报告单 or 考场情况记录单
     defaulted: tuple[str, ...]  # the profile's numbers that took the national default
     proctors: tuple[str, ...]
     sittings: tuple[SittingPart, ...]
@@ -163,6 +165,7 @@ def build(
                     tuple((x.name, x.size, x.sha256) for x in e.evidence),
                     tuple(e.confirmed_by),
                     e.amends,
+                    e.sitting,
                 )
             )
         elif isinstance(e, IncidentStep):
@@ -196,6 +199,7 @@ def build(
         machines=sum(not m.spare for m in package.machines),
         spares=sum(m.spare for m in package.machines),
         profile=policy.name,
+        title=policy.report_form,
         defaulted=tuple(policy.defaulted),
         proctors=tuple(proctors),
         sittings=tuple(_sitting(room, s, who) for s in room.sittings),

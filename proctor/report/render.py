@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.policy import MEANINGS
-from .content import Entry, Person, RoomReport
+from .content import Entry, Incident, Person, RoomReport, Violation
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QTextDocument
@@ -46,7 +47,8 @@ ENTRY_WORDS = {
 
 
 KEEP_TOGETHER = "七、"  # the report's last part: the defaulted numbers, remarks, signatures and digest
-QR_DIGEST = "qr:digest"  # the image of the log's digest, made by write_pdf
+QR_DIGEST = "qr:digest"
+HEAD_SHADE = "#e6e6e6"  # a ruled form's header cells, light enough for any printer  # the image of the log's digest, made by write_pdf
 
 
 def digest_text(report: RoomReport) -> str:
@@ -60,30 +62,78 @@ def _tz(report: RoomReport) -> timezone:
     return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
 
 
-def report_html(report: RoomReport) -> str:
-    e = html.escape
-    tz = _tz(report)
+class _Page:
+    """What every form shares: escaping, the room's local times, a person, a ruled table, the
+    form's heading and the lines to sign."""
 
-    def t(at: float | None, fmt: str = "%H:%M:%S") -> str:
-        return datetime.fromtimestamp(at, tz).strftime(fmt) if at is not None else "—"
+    def __init__(self, report: RoomReport) -> None:
+        self.report = report
+        self.tz = _tz(report)
 
-    def person(p: Person) -> str:
-        return f"{e(p.name)}（{e(p.ticket)}）"
+    e = staticmethod(html.escape)
 
-    def table(head: list[str], rows: list[list[str]], empty: str = "无") -> str:
+    def t(self, at: float | None, fmt: str = "%H:%M:%S") -> str:
+        return datetime.fromtimestamp(at, self.tz).strftime(fmt) if at is not None else "—"
+
+    def person(self, p: Person) -> str:
+        return f"{self.e(p.name)}（{self.e(p.ticket)}）"
+
+    def table(self, head: list[str], rows: list[list[str]], empty: str = "无") -> str:
         if not rows:
-            return f"<p>{e(empty)}</p>"
+            return f"<p>{self.e(empty)}</p>"
         cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-        heads = "".join(f"<th>{e(h)}</th>" for h in head)
+        heads = "".join(f"<th bgcolor='{HEAD_SHADE}'>{self.e(h)}</th>" for h in head)
         return f"<table border='1' cellspacing='0' cellpadding='3' width='100%'><thead><tr>{heads}</tr></thead>{cells}</table>"
 
-    first = report.sittings[0] if report.sittings else None
-    date = t(first.start, "%Y年%m月%d日") if first else ""
+    def date(self) -> str:
+        first = self.report.sittings[0] if self.report.sittings else None
+        return self.t(first.start, "%Y年%m月%d日") if first else ""
+
+    def heading(self, title: str) -> str:
+        """The form's title over a ruled grid of the exam and the room, as printed forms have."""
+        r = self.report
+        grid = [
+            [("考试名称", r.exam), ("级别", r.level), ("批次", r.batch)],
+            [("考点", r.site), ("考场", r.room), ("日期", self.date())],
+        ]
+        rows = "".join(
+            "<tr>" + "".join(f"<th bgcolor='{HEAD_SHADE}'>{k}</th><td>{self.e(v)}</td>" for k, v in row) + "</tr>"
+            for row in grid
+        )
+        return (
+            f"<h1 align='center'>{self.e(title)}</h1>"
+            f"<table border='1' cellspacing='0' cellpadding='4' width='100%'>{rows}</table><p></p>"
+        )
+
+    @staticmethod
+    def signatures(*roles: str) -> str:
+        """A line to sign and date for each role, two to a row."""
+        cells = [f"<td>{role}签字：＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿</td>" for role in roles]
+        rows = ["".join(cells[i : i + 2]) for i in range(0, len(cells), 2)]
+        return "<table width='100%' cellpadding='8'>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
+
+    def incident(self, i: Incident) -> str:
+        e, t, person = self.e, self.t, self.person
+        affected = "、".join(person(p) for p in i.affected) or "全考场"
+        return (
+            f"<p><b>{i.number}. {e(i.title)}</b>　{t(i.opened_at)} — {t(i.closed_at)}<br>受影响考生：{affected}</p>"
+            + self.table(
+                ["时间", "步骤", "处理", "监考员", "记录"],
+                [[t(s.at), e(s.step), e(s.answer or "已完成"), e("、".join(s.by)), e(s.note)] for s in i.steps],
+            )
+            + f"<p>处理结果：{e(i.outcome or '处理中')}"
+            + ("<br>损失时间：" + "、".join(f"{person(p)} {m} 分钟" for p, m in i.lost) if i.lost else "")
+            + "</p>"
+        )
+
+
+def report_html(report: RoomReport) -> str:
+    """The room situation report (its title the profile's: 考场情况报告单 or 考场情况记录单)."""
+    page = _Page(report)
+    e, t, person, table = page.e, page.t, page.person, page.table
     parts = [
-        "<h1 align='center'>考场情况报告单</h1>",
-        f"<p>考试名称：{e(report.exam)}　级别：{e(report.level)}　批次：{e(report.batch)}<br>"
-        f"考点：{e(report.site)}　考场：{e(report.room)}　日期：{date}<br>"
-        f"考试机 {report.machines} 台，备用机 {report.spares} 台　适用规则：{e(report.profile)}</p>",
+        page.heading(report.title),
+        f"<p>考试机 {report.machines} 台，备用机 {report.spares} 台　适用规则：{e(report.profile)}</p>",
         "<h3>一、场次与考生</h3>",
         table(
             ["场次", "科目", "开考", "结束", "应到", "实到", "缺考", "已交卷"],
@@ -113,29 +163,14 @@ def report_html(report: RoomReport) -> str:
                     e(v.who.id_number),
                     e(ACT_WORDS.get(v.act, v.act)) + "<br>" + e(CATEGORY_WORDS.get(v.category, v.category)),
                     e(v.facts),
-                    e("；".join(f"{n}（{size} 字节，{sha[:12]}）" for n, size, sha in v.evidence) or "—"),
+                    e(_evidence(v)),
                     e("、".join(v.confirmed_by)),
                 ]
                 for v in report.violations
             ],
         ),
         "<h3>三、突发事件</h3>",
-    ]
-    if not report.incidents:
-        parts.append("<p>无</p>")
-    for i in report.incidents:
-        affected = "、".join(person(p) for p in i.affected) or "全考场"
-        parts += [
-            f"<p><b>{i.number}. {e(i.title)}</b>　{t(i.opened_at)} — {t(i.closed_at)}<br>受影响考生：{affected}</p>",
-            table(
-                ["时间", "步骤", "处理", "监考员", "记录"],
-                [[t(s.at), e(s.step), e(s.answer or "已完成"), e("、".join(s.by)), e(s.note)] for s in i.steps],
-            ),
-            f"<p>处理结果：{e(i.outcome or '处理中')}"
-            + ("<br>损失时间：" + "、".join(f"{person(p)} {m} 分钟" for p, m in i.lost) if i.lost else "")
-            + "</p>",
-        ]
-    parts += [
+        "".join(page.incident(i) for i in report.incidents) or "<p>无</p>",
         "<h3>四、考务操作</h3>",
         table(
             ["时间", "操作", "考生", "情况", "监考员"],
@@ -149,27 +184,13 @@ def report_html(report: RoomReport) -> str:
             ["时间", "类别", "内容", "考试机数"], [[t(a), e(k), e(text), str(n)] for a, k, text, n in report.notices]
         ),
         "<h3>六、跨考场调动</h3>",
-        table(
-            ["方向", "准考证号", "姓名", "时间", "考场"],
-            [
-                [
-                    ("调出" if r["direction"] == "out" else "调入"),
-                    e(str(r["ticket"])),
-                    e(str(r["name"])),
-                    t(r["at"]),
-                    e(str(r["room"] or "—")),
-                ]
-                for r in report.transfers
-            ],
-        ),
+        _transfer_table(page),
         f"<h3>{KEEP_TOGETHER}适用规则取国家默认值的参数</h3>",
         f"<p>{e('、'.join(MEANINGS[k].zh if k in MEANINGS else k for k in report.defaulted) or '无')}</p>",
         "<h3>八、备注</h3>",
         f"<p>{e('；'.join(report.remarks) or '＿' * 30)}</p>",
         f"<p><br>监考员（签到）：{e('、'.join(report.proctors) or '—')}</p>",
-        "<table width='100%' cellpadding='6'><tr>"
-        "<td>监考员签字：＿＿＿＿＿＿　日期：＿＿＿＿</td><td>监考员签字：＿＿＿＿＿＿　日期：＿＿＿＿</td></tr>"
-        "<tr><td colspan='2'>主考签字：＿＿＿＿＿＿　日期：＿＿＿＿</td></tr></table>",
+        page.signatures("监考员", "监考员", "主考"),
         f"<table><tr><td><img src='{QR_DIGEST}' width='110' height='110'></td><td valign='middle'><small>"
         f"考场日志校验：第 {report.last_seq} 条事件<br>摘要 {e(report.last_hash)}<br>"
         f"（proctor audit 核对本报告与考场数据）</small></td></tr></table>",
@@ -177,8 +198,100 @@ def report_html(report: RoomReport) -> str:
     return "".join(parts)
 
 
-def _who(x: Entry, person) -> str:  # type: ignore[no-untyped-def]
+def violations_html(report: RoomReport) -> str:
+    """考场违纪情况记录单 (004 九(三)): one sheet a violation, for the signatures of the candidate
+    and two proctors (000 附件3 16: two or more proctors confirm). A correction prints as its own
+    sheet naming the record it corrects."""
+    page = _Page(report)
+    e, t = page.e, page.t
+    if not report.violations:
+        return page.heading("考场违纪情况记录单") + "<p>本考场无违纪记录。</p>" + page.signatures("监考员", "监考员")
+    sheets = []
+    for n, v in enumerate(report.violations):
+        sitting = next((s for s in report.sittings if s.number == v.sitting), None)
+        rows = [
+            ("记录编号", str(v.number) + (f"（更正第 {v.amends} 号记录）" if v.amends else "")),
+            ("姓名", e(v.who.name)),
+            ("准考证号", e(v.who.ticket)),
+            ("有效身份证件号", e(v.who.id_number)),
+            ("考试科目", e(sitting.subject if sitting else "")),
+            ("考试机", e(v.who.seat or "—")),
+            ("发现时间", t(v.at, "%Y-%m-%d %H:%M:%S")),
+            ("违纪违规行为", e(ACT_WORDS.get(v.act, v.act))),
+            ("认定", e(CATEGORY_WORDS.get(v.category, v.category))),
+            ("行为事实", e(v.facts)),
+            ("证据", e(_evidence(v)) or "—"),
+            ("确认监考员", e("、".join(v.confirmed_by))),
+        ]
+        body = "".join(
+            f"<tr><th width='22%' align='left' bgcolor='{HEAD_SHADE}'>{k}</th><td>{val}</td></tr>" for k, val in rows
+        )
+        brk = " style='page-break-before: always'" if n else ""
+        sheets.append(
+            f"<div{brk}>{page.heading('考场违纪情况记录单')}"
+            f"<table border='1' cellspacing='0' cellpadding='5' width='100%'>{body}</table><p></p>"
+            + page.signatures("应试人员", "监考员", "监考员", "主考")
+            + "<p><small>应试人员拒绝签字的，由监考员在此注明：＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿</small></p></div>"
+        )
+    return "".join(sheets)
+
+
+def transfers_html(report: RoomReport) -> str:
+    """应试人员跨考场调动单 (004 附件4 三(二), R37): every candidate moved out of or into this
+    room, for the chief examiner's signature."""
+    page = _Page(report)
+    return (
+        page.heading("应试人员跨考场调动单")
+        + _transfer_table(page)
+        + "<p>调出未被调入的应试人员，由调出考场确认实际参考情况后处理。</p>"
+        + page.signatures("主考")
+    )
+
+
+def incident_html(report: RoomReport, number: int) -> str:
+    """One incident on a page of its own, with the proctors' signatures."""
+    page = _Page(report)
+    found = next((i for i in report.incidents if i.number == number), None)
+    if found is None:
+        raise KeyError(number)
+    return page.heading("突发事件处理记录") + page.incident(found) + page.signatures("监考员", "监考员", "主考")
+
+
+FORMS = {"report": report_html, "violations": violations_html, "transfers": transfers_html}
+
+
+def _who(x: Entry, person: Callable[[Person], str]) -> str:
     return "、".join(person(p) for p in x.who[:10]) + (f" 等 {len(x.who)} 人" if len(x.who) > 10 else "")
+
+
+def _evidence(v: Violation) -> str:
+    return "；".join(f"{n}（{size} 字节，SHA-256 {sha[:16]}…）" for n, size, sha in v.evidence)
+
+
+def _transfer_table(page: _Page) -> str:
+    e, t = page.e, page.t
+    return page.table(
+        ["方向", "准考证号", "姓名", "时间", "对方考场", "处理情况"],
+        [
+            [
+                ("调出" if r["direction"] == "out" else "调入"),
+                e(str(r["ticket"])),
+                e(str(r["name"])),
+                t(r["at"]),  # type: ignore[arg-type]
+                e(str(r["room"] or "—")),
+                e(_transfer_state(r)),
+            ]
+            for r in page.report.transfers
+        ],
+    )
+
+
+def _transfer_state(row: dict[str, object]) -> str:
+    if row["direction"] != "out":
+        return "已调入本考场"
+    if row.get("room"):
+        return "已被调入"
+    return "已确认处理" if row.get("resolved") else "未被调入"
 
 
 def write_pdf(page: str, path: Path, families: list[str], qr: dict[str, str] | None = None) -> int:

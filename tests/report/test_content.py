@@ -122,7 +122,7 @@ def test_the_report_is_printed_from_the_log_alone_and_refuses_another_rooms_log(
 
     last = asyncio.run(served())
 
-    def report(package_dir, out):
+    def report(package_dir, out, *form):
         return subprocess.run(
             [
                 sys.executable,
@@ -135,6 +135,7 @@ def test_the_report_is_printed_from_the_log_alone_and_refuses_another_rooms_log(
                 str(tmp_path / "room.db"),
                 "--pdf",
                 str(out),
+                *form,
             ],
             capture_output=True,
             text=True,
@@ -155,3 +156,11 @@ def test_the_report_is_printed_from_the_log_alone_and_refuses_another_rooms_log(
     write_package(generate(candidates=2, machines=3, seed=5, room="第99考场"), tmp_path / "other")
     refused = report(tmp_path / "other", tmp_path / "x.pdf")
     assert refused.returncode == 1 and "不属于本考场" in refused.stderr
+
+    sheet = tmp_path / "violations.pdf"
+    run = report(tmp_path / "pkg", sheet, "--form", "violations")
+    assert run.returncode == 0, run.stderr
+    flat = "".join(subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True).stdout.split())
+    assert "考场违纪情况记录单" in flat and b.name in flat and b.id_number in flat and "应试人员签字" in flat
+    run = report(tmp_path / "pkg", tmp_path / "i.pdf", "--form", "incident", "--incident", "9")
+    assert run.returncode == 1 and "没有第9号突发事件" in run.stderr.replace(" ", "")
