@@ -26,7 +26,7 @@ from ..domain.events import (
     StandaloneWrittenOff,
     ViolationRecorded,
 )
-from ..domain.flows import Flow
+from ..domain.flows import Flow, StepKind
 from ..domain.package import ExamPackage
 from ..domain.policy import Policy
 from ..domain.room import RoomState, SittingRun, State
@@ -170,8 +170,10 @@ def build(
             )
         elif isinstance(e, IncidentStep):
             flow = room.flows.get(room.incidents[e.number].flow)
-            words = flow.steps[e.step].text if flow and e.step in flow.steps else e.step
-            steps.setdefault(e.number, []).append(IncidentStepLine(e.at, words, e.answer, tuple(e.by), e.note))
+            step = flow.steps.get(e.step) if flow else None
+            words = step.text if step else e.step
+            answer = TIMER_WORDS.get(e.answer, e.answer) if step and step.kind is StepKind.TIMER else e.answer
+            steps.setdefault(e.number, []).append(IncidentStepLine(e.at, words, answer, tuple(e.by), e.note))
         elif isinstance(e, NoticeSent):
             notices.append((e.at, e.notice_kind.value, e.text, len(e.targets)))
         elif (entry := _entry(e, who)) is not None:
@@ -241,11 +243,16 @@ REASON_WORDS = {
     "other_incident": "其他突发事件",
     "cloud_room": "云机房系统故障",
     "other": "其他",
+    "candidate_error": "考生自身操作失误",
     "toilet": "如厕",
     "illness": "身体不适",
     "retake": "参加另行组织的考试",
     "refund": "退还该科目考试报名费",
 }
+
+
+# A timer step's two answers (the flowcharts' `done` and `expired`).
+TIMER_WORDS = {"done": "已在时限内修复", "expired": "未在时限内修复"}
 
 
 def _words(code: str) -> str:
@@ -271,7 +278,7 @@ def _entry(e: object, who: Callable[[str], Person]) -> Entry | None:
             e.at,
             "reset",
             (who(e.ticket),),
-            f"{e.machine or '—'} → {e.to or '任一空闲考试机'}（{e.reason.value}）",
+            f"{e.machine or '—'} → {e.to or '任一空闲考试机'}（{_words(e.reason.value)}）",
             e.by,
         )
     if isinstance(e, StandaloneExported):

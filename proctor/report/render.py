@@ -33,6 +33,7 @@ CATEGORY_WORDS = {
     "serious": "严重违纪违规",
     "especially_serious": "特别严重违纪违规",
 }
+NOTICE_WORDS = {"correction": "试题更正", "reminder": "结束前提醒", "incident": "突发事件", "other": "其他"}
 ENTRY_WORDS = {
     "reset": "重置",
     "extra_time": "补时",
@@ -78,11 +79,13 @@ class _Page:
     def person(self, p: Person) -> str:
         return f"{self.e(p.name)}（{self.e(p.ticket)}）"
 
-    def table(self, head: list[str], rows: list[list[str]], empty: str = "无") -> str:
+    def table(self, head: list[str], rows: list[list[str]], empty: str = "无", widths: tuple[int, ...] = ()) -> str:
+        """`widths`: each column's percent of the page, where the default share would wrap."""
         if not rows:
             return f"<p>{self.e(empty)}</p>"
         cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-        heads = "".join(f"<th bgcolor='{HEAD_SHADE}'>{self.e(h)}</th>" for h in head)
+        w = [f" width='{x}%'" for x in widths] + [""] * len(head)
+        heads = "".join(f"<th bgcolor='{HEAD_SHADE}'{w[i]}>{self.e(h)}</th>" for i, h in enumerate(head))
         return f"<table border='1' cellspacing='0' cellpadding='3' width='100%'><thead><tr>{heads}</tr></thead>{cells}</table>"
 
     def date(self) -> str:
@@ -159,7 +162,7 @@ def report_html(report: RoomReport) -> str:
                 [
                     str(v.number) + (f"（更正 {v.amends}）" if v.amends else ""),
                     t(v.at),
-                    person(v.who),
+                    f"{e(v.who.name)}<br>{e(v.who.ticket)}",
                     e(v.who.id_number),
                     e(ACT_WORDS.get(v.act, v.act)) + "<br>" + e(CATEGORY_WORDS.get(v.category, v.category)),
                     e(v.facts),
@@ -168,6 +171,7 @@ def report_html(report: RoomReport) -> str:
                 ]
                 for v in report.violations
             ],
+            widths=(5, 9, 13, 19, 14, 21, 8, 11),
         ),
         "<h3>三、突发事件</h3>",
         "".join(page.incident(i) for i in report.incidents) or "<p>无</p>",
@@ -181,7 +185,8 @@ def report_html(report: RoomReport) -> str:
         ),
         "<h3>五、通知</h3>",
         table(
-            ["时间", "类别", "内容", "考试机数"], [[t(a), e(k), e(text), str(n)] for a, k, text, n in report.notices]
+            ["时间", "类别", "内容", "考试机数"],
+            [[t(a), e(NOTICE_WORDS.get(k, k)), e(text), str(n)] for a, k, text, n in report.notices],
         ),
         "<h3>六、跨考场调动</h3>",
         _transfer_table(page),
