@@ -23,8 +23,6 @@ MIN = 60.0
 # reads is no home: its rows wait here for the issue that will read it.
 HOME_PENDING = {
     **dict.fromkeys(["R28", "R29"], "uploading and the site machine's backups (not this console's)"),
-    "R37": "#12 the room report prints the transfer slip (transfer_slip gives its rows) for the chief examiner",
-    "R38": "the room situation report",
     # The site-machine chart walks the swap and drills rehearse it; the room service itself moving to
     # the standby proctor machine (the log restored from the backup there) is not built.
     "R58": "#11 the incident guide (the room moving to the standby proctor machine)",

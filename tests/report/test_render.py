@@ -7,7 +7,7 @@ import subprocess
 
 from proctor.fonts import font_chain
 from proctor.report.content import Person, RoomReport, SittingPart, Violation
-from proctor.report.render import KEEP_TOGETHER, report_html, write_pdf
+from proctor.report.render import KEEP_TOGETHER, report_html, transfers_html, write_pdf
 
 
 def _report(violations: int) -> RoomReport:
@@ -70,3 +70,35 @@ def test_the_signatures_never_stand_alone_on_a_page(qapp, tmp_path):
         assert KEEP_TOGETHER + "适用规则" in last, f"{count} violations: the signatures left without the part above"
         moved += "编号" not in last  # the violation table ended on an earlier page
     assert moved, "no count put the tail on a page of its own: the test no longer crosses a page end"
+
+
+def test_the_room_report_is_for_two_proctors_and_the_chief_examiner_to_sign():
+    """R38 (004 九(三), 000 附件3 18): two proctors' lines and the chief examiner's, under the
+    profile's own title for the form."""
+    page = report_html(_report(1))
+    assert page.count("监考员签字") == 2 and page.count("主考签字") == 1
+    assert "<h1 align='center'>考场情况报告单</h1>" in page
+    import dataclasses
+
+    economics = report_html(dataclasses.replace(_report(1), title="考场情况记录单"))
+    assert "考场情况记录单" in economics and "考场情况报告单" not in economics
+
+
+def test_the_transfer_slip_says_what_became_of_each_candidate_moved(qapp, tmp_path):
+    """R37 (004 附件4 三(二)): the slip lists each transfer, whether the other room took the
+    candidate in, and is for the chief examiner's signature."""
+    import dataclasses
+
+    rows = (
+        {"direction": "out", "ticket": "T1", "name": "甲一", "at": 1.8e9, "room": "第02考场", "resolved": None},
+        {"direction": "out", "ticket": "T2", "name": "乙二", "at": 1.8e9 + 60, "room": None, "resolved": None},
+        {"direction": "out", "ticket": "T3", "name": "丙三", "at": 1.8e9 + 90, "room": None, "resolved": "absent"},
+        {"direction": "in", "ticket": "T4", "name": "丁四", "at": 1.8e9 + 120, "room": "第03考场", "resolved": None},
+    )
+    pdf = tmp_path / "slip.pdf"
+    write_pdf(transfers_html(dataclasses.replace(_report(0), transfers=rows)), pdf, font_chain())
+    flat = _page_text(pdf, 1)
+    assert "应试人员跨考场调动单" in flat and "主考签字" in flat and "监考员签字" not in flat
+    assert "T1甲一" in flat and "第02考场已被调入" in flat
+    assert "T2乙二" in flat and "未被调入" in flat
+    assert "已确认处理" in flat and "调入T4丁四" in flat and "第03考场已调入本考场" in flat
