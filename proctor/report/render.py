@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.policy import MEANINGS
 from .content import Entry, Incident, Person, RoomReport, Violation
+from .tounicode import mend_tounicode
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QTextDocument
@@ -306,7 +307,9 @@ def write_pdf(page: str, path: Path, families: list[str], qr: dict[str, str] | N
     writer = QPdfWriter(str(path))
     writer.setPageLayout(a4())
     writer.setResolution(300)
-    return paint_pages(writer, page, families, qr)
+    pages = paint_pages(writer, page, families, qr)
+    mend_tounicode(path, page)  # names with 𠮷 and the like extract and search as themselves
+    return pages
 
 
 def a4() -> QPageLayout:
