@@ -311,7 +311,9 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         keep = Path(args.keep)
         keep.mkdir(parents=True, exist_ok=True)
         shutil.copy2(pdf, keep / "report.pdf")
-        say(f"kept {keep / 'report.pdf'}")
+        shutil.copy2(db, keep / "room.db")  # for `proctor report --form …` on the same exam
+        shutil.copytree(tmp / "package", keep / "package", dirs_exist_ok=True)
+        say(f"kept {keep / 'report.pdf'}, the log and the package")
     listed = pdf_fonts(pdf)
     return {
         "build_s": median_s(build_times),
@@ -333,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="timed runs after one warm-up (the median is reported)")
     ap.add_argument("--candidates", type=int, default=130, help="candidates in the room (at least 120)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--keep", metavar="DIR", help="copy the PDF of the last run into this folder")
+    ap.add_argument("--keep", metavar="DIR", help="copy the PDF of the last run, the log and the package into this folder")
     args = ap.parse_args(argv)
     if args.runs < 1 or args.candidates < 120:
         ap.error("--runs must be at least 1 and --candidates at least 120")
