@@ -729,7 +729,8 @@ class StartDelayReason(str, Enum):
 class StartDelayed(Event, frozen=True, kw_only=True):
     """The sitting starts `minutes` after its scheduled (统一) start, at `start` (was `previous`):
     R16 with the city exam office's `consent` (the person who consented), R17 with the
-    provincial code answering `request`. A later one for the same sitting replaces the delay."""
+    provincial `code` answering `request` (printed on the room report). A later one for the same
+    sitting replaces the delay."""
 
     sitting: int
     minutes: int
@@ -739,6 +740,7 @@ class StartDelayed(Event, frozen=True, kw_only=True):
     note: str = ""
     consent: str | None = None
     request: str | None = None
+    code: str | None = None
     by: Proctors
     # Every candidate's start, deadlines and end move: consoles take the room.
     room_wide: ClassVar[bool] = True

@@ -318,7 +318,7 @@ def decide_delay_start(
         )
     rq = _request(room, s, request, minutes)
     _check_code(room, s, rq, code, minutes, by, now)
-    return [_delayed(s, minutes, reason, note, who or None, request, by, now)]
+    return [_delayed(s, minutes, reason, note, who or None, request, by, now, codes.typed(code))]
 
 
 def _delayed(
@@ -330,6 +330,7 @@ def _delayed(
     request: str | None,
     by: tuple[str, ...],
     now: float,
+    code: str | None = None,
 ) -> StartDelayed:
     return StartDelayed(
         at=now,
@@ -341,5 +342,6 @@ def _delayed(
         note=note.strip(),
         consent=consent,
         request=request,
+        code=code,
         by=by,
     )

@@ -24,6 +24,7 @@ from ..domain.events import (
     StandaloneExported,
     StandaloneRecovered,
     StandaloneWrittenOff,
+    StartDelayed,
     ViolationRecorded,
 )
 from ..domain.flows import Flow, StepKind
@@ -98,7 +99,8 @@ class Entry:
     """One line of the record: an operation on one or more candidates."""
 
     at: float
-    kind: str  # reset, extra_time, standalone_out, standalone_back, standalone_written_off, leave, gave_up, choice
+    kind: str  # delayed_start, reset, extra_time, standalone_out/back/written_off, leave, return, gave_up, choice
+    # who: empty for the whole room
     who: tuple[Person, ...]
     what: str  # the facts in a few words (minutes, machines, reasons)
     by: tuple[str, ...]
@@ -260,6 +262,20 @@ def _words(code: str) -> str:
 
 
 def _entry(e: object, who: Callable[[str], Person]) -> Entry | None:
+    if isinstance(e, StartDelayed):
+        how = (
+            f"市级考试机构 {e.consent} 同意"
+            if e.consent
+            else f"省级考试机构授权，申请码 {e.request}，授权码 {e.code or '—'}"
+        )
+        note = f"，{e.note}" if e.note else ""
+        return Entry(
+            e.at,
+            "delayed_start",
+            (),
+            f"第 {e.sitting} 场延迟 {e.minutes} 分钟开考（{_words(e.reason.value)}{note}；{how}）",
+            e.by,
+        )
     if isinstance(e, ExtraTimeGranted):
         how = (
             f"省级考试机构授权，申请码 {e.request}，授权码 {e.code or '—'}"

@@ -36,6 +36,7 @@ CATEGORY_WORDS = {
 }
 NOTICE_WORDS = {"correction": "试题更正", "reminder": "结束前提醒", "incident": "突发事件", "other": "其他"}
 ENTRY_WORDS = {
+    "delayed_start": "延迟开考",
     "reset": "重置",
     "extra_time": "补时",
     "standalone_out": "单机考试",
@@ -267,6 +268,8 @@ FORMS = {"report": report_html, "violations": violations_html, "transfers": tran
 
 
 def _who(x: Entry, person: Callable[[Person], str]) -> str:
+    if not x.who:
+        return "全考场"
     return "、".join(person(p) for p in x.who[:10]) + (f" 等 {len(x.who)} 人" if len(x.who) > 10 else "")
 
 

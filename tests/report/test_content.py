@@ -9,6 +9,7 @@ import dataclasses
 from proctor.clock import SimulatedClock
 from proctor.domain.commands import (
     AnswerIncident,
+    DelayStart,
     GrantExtraTime,
     LeaveRoom,
     OpenIncident,
@@ -39,7 +40,8 @@ async def exam(tmp_path):
         await svc.machine_connected(x.seat)
         await svc.login(x.seat, x.ticket, x.id_number)
     await svc.execute(SignInProctors(names=BY), ())
-    await clock.advance(20 * MIN)  # minute 10
+    await svc.execute(DelayStart(minutes=5, reason="power", consent="市考试院 赵敏"), BY)
+    await clock.advance(25 * MIN)  # minute 10 of the delayed start
     await svc.execute(
         RecordViolation(
             ticket=b.ticket, act="own_device", facts="考生使用自带手机查阅资料，已暂扣手机", confirmed_by=BY
@@ -75,11 +77,14 @@ def test_the_report_holds_every_record_of_the_room(tmp_path):
     (v,) = report.violations
     assert (v.who.ticket, v.who.id_number, v.act, v.confirmed_by) == (b.ticket, b.id_number, "own_device", BY)
     assert "自带手机" in v.facts
-    kinds = [(e.kind, e.who[0].ticket) for e in report.entries]
+    kinds = [(e.kind, e.who[0].ticket) for e in report.entries if e.who]
     assert ("leave", c.ticket) in kinds and ("return", c.ticket) in kinds
     assert ("reset", a.ticket) in kinds and ("extra_time", a.ticket) in kinds
     extra = next(e for e in report.entries if e.kind == "extra_time")
     assert "3 分钟（考试机故障，监考员补时）" in extra.what and extra.by == BY
+    delay = next(e for e in report.entries if e.kind == "delayed_start")
+    assert delay.what == "第 1 场延迟 5 分钟开考（停电；市级考试机构 市考试院 赵敏 同意）" and delay.who == ()
+    assert sitting.start == START + 5 * MIN
     leave = next(e for e in report.entries if e.kind == "leave")
     assert leave.what == "如厕，陪同 王芳"
     (i,) = report.incidents
