@@ -14,6 +14,7 @@ from ..domain.events import (
     CandidateGaveUp,
     CandidateReset,
     ChoiceRegistered,
+    ExamEnded,
     ExtraTimeGranted,
     IncidentStep,
     LeftRoom,
@@ -21,6 +22,7 @@ from ..domain.events import (
     ProctorsSignedIn,
     ReturnedToRoom,
     ServiceStarted,
+    SittingEnded,
     StandaloneExported,
     StandaloneRecovered,
     StandaloneWrittenOff,
@@ -53,6 +55,7 @@ class SittingPart:
     subject: str
     start: float
     end: float  # the sitting's end (a candidate's own end may be later by their extra time)
+    ended_at: float | None  # when the last candidate's time was over (SittingEnded)
     expected: int
     present: int
     absent: tuple[Person, ...]
@@ -71,6 +74,7 @@ class Violation:
     confirmed_by: tuple[str, ...]
     amends: int | None
     sitting: int
+    machine: str  # the exam machine the candidate was on when it was recorded ("" if none)
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class Entry:
     """One line of the record: an operation on one or more candidates."""
 
     at: float
-    kind: str  # delayed_start, reset, extra_time, standalone_out/back/written_off, leave, return, gave_up, choice
+    kind: str  # delayed_start, exam_ended, reset, extra_time, standalone_out/back/written_off, leave, return, gave_up, choice
     # who: empty for the whole room
     who: tuple[Person, ...]
     what: str  # the facts in a few words (minutes, machines, reasons)
@@ -146,6 +150,7 @@ def build(
     entries: list[Entry] = []
     notices: list[tuple[float, str, str, int]] = []
     steps: dict[int, list[IncidentStepLine]] = {}
+    ended: dict[int, float] = {}
     last_seq, last_hash = 0, ""
     for se in stored:
         e = se.event
@@ -168,6 +173,7 @@ def build(
                     tuple(e.confirmed_by),
                     e.amends,
                     e.sitting,
+                    _machine_of(room, e.sitting, e.ticket),
                 )
             )
         elif isinstance(e, IncidentStep):
@@ -176,6 +182,8 @@ def build(
             words = step.text if step else e.step
             answer = TIMER_WORDS.get(e.answer, e.answer) if step and step.kind is StepKind.TIMER else e.answer
             steps.setdefault(e.number, []).append(IncidentStepLine(e.at, words, answer, tuple(e.by), e.note))
+        elif isinstance(e, SittingEnded):
+            ended[e.sitting] = e.at
         elif isinstance(e, NoticeSent):
             notices.append((e.at, e.notice_kind.value, e.text, len(e.targets)))
         elif (entry := _entry(e, who)) is not None:
@@ -206,7 +214,7 @@ def build(
         title=policy.report_form,
         defaulted=tuple(policy.defaulted),
         proctors=tuple(proctors),
-        sittings=tuple(_sitting(room, s, who) for s in room.sittings),
+        sittings=tuple(_sitting(room, s, who, ended.get(s.number)) for s in room.sittings),
         violations=tuple(violations),
         incidents=incidents,
         entries=tuple(entries),
@@ -220,7 +228,13 @@ def build(
 _ABSENT = {State.EXPECTED, State.ABSENT}
 
 
-def _sitting(room: RoomState, s: SittingRun, who: Callable[[str], Person]) -> SittingPart:
+def _machine_of(room: RoomState, sitting: int, ticket: str) -> str:
+    run = next((s for s in room.sittings if s.number == sitting), None)
+    c = run.candidates.get(ticket) if run else None
+    return (c.machine or "") if c else ""
+
+
+def _sitting(room: RoomState, s: SittingRun, who: Callable[[str], Person], ended_at: float | None) -> SittingPart:
     absent = tuple(who(t) for t, c in s.candidates.items() if c.state in _ABSENT)
     gone = sum(c.state is State.TRANSFERRED_OUT for c in s.candidates.values())
     return SittingPart(
@@ -228,6 +242,7 @@ def _sitting(room: RoomState, s: SittingRun, who: Callable[[str], Person]) -> Si
         s.subject,
         s.start,
         s.end,
+        ended_at,
         expected=len(s.candidates) - gone,
         present=len(s.candidates) - gone - len(absent),
         absent=absent,
@@ -298,7 +313,10 @@ def _entry(e: object, who: Callable[[str], Person]) -> Entry | None:
             e.by,
         )
     if isinstance(e, StandaloneExported):
-        return Entry(e.at, "standalone_out", (who(e.ticket),), f"{e.machine}，主考 {e.chief} 同意：{e.reason}", e.by)
+        moved = f"{e.previous} → {e.machine}" if e.previous and e.previous != e.machine else e.machine
+        return Entry(e.at, "standalone_out", (who(e.ticket),), f"{moved}，主考 {e.chief} 同意：{e.reason}", e.by)
+    if isinstance(e, ExamEnded):
+        return Entry(e.at, "exam_ended", (), f"第 {e.sitting} 场：" + "；".join(e.facts), e.by)
     if isinstance(e, StandaloneRecovered):
         return Entry(e.at, "standalone_back", (who(e.ticket),), f"回收作答 {e.saves} 次", e.by)
     if isinstance(e, StandaloneWrittenOff):

@@ -37,6 +37,7 @@ CATEGORY_WORDS = {
 NOTICE_WORDS = {"correction": "试题更正", "reminder": "结束前提醒", "incident": "突发事件", "other": "其他"}
 ENTRY_WORDS = {
     "delayed_start": "延迟开考",
+    "exam_ended": "结束考试",
     "reset": "重置",
     "extra_time": "补时",
     "standalone_out": "单机考试",
@@ -141,13 +142,14 @@ def report_html(report: RoomReport) -> str:
         f"<p>考试机 {report.machines} 台，备用机 {report.spares} 台　适用规则：{e(report.profile)}</p>",
         "<h3>一、场次与考生</h3>",
         table(
-            ["场次", "科目", "开考", "结束", "应到", "实到", "缺考", "已交卷"],
+            ["场次", "科目", "开考", "结束", "实际结束", "应到", "实到", "缺考", "已交卷"],
             [
                 [
                     str(s.number),
                     e(s.subject),
                     t(s.start, "%H:%M"),
                     t(s.end, "%H:%M"),
+                    t(s.ended_at, "%H:%M"),
                     str(s.expected),
                     str(s.present),
                     str(len(s.absent)),
@@ -222,7 +224,7 @@ def violations_html(report: RoomReport) -> str:
             ("准考证号", e(v.who.ticket)),
             ("有效身份证件号", e(v.who.id_number)),
             ("考试科目", e(sitting.subject if sitting else "")),
-            ("考试机", e(v.who.seat or "—")),
+            ("考试机", e(v.machine or "—")),
             ("发现时间", t(v.at, "%Y-%m-%d %H:%M:%S")),
             ("违纪违规行为", e(ACT_WORDS.get(v.act, v.act))),
             ("认定", e(CATEGORY_WORDS.get(v.category, v.category))),

@@ -14,10 +14,10 @@ def _report(violations: int) -> RoomReport:
     who = Person("273303001001", "张三", "330302199001011234", "A01")
     long_facts = "考生使用自带手机查阅资料，经两名监考员当场确认并暂扣手机。" * 3
     records = tuple(
-        Violation(i + 1, 1.8e9 + i, who, "own_device", "serious", long_facts, (), ("甲", "乙"), None, 1)
+        Violation(i + 1, 1.8e9 + i, who, "own_device", "serious", long_facts, (), ("甲", "乙"), None, 1, "A01")
         for i in range(violations)
     )
-    sitting = SittingPart(1, "初级会计实务", 1.8e9, 1.8e9 + 7200, 40, 39, (who,), 39)
+    sitting = SittingPart(1, "初级会计实务", 1.8e9, 1.8e9 + 7200, 1.8e9 + 7200, 40, 39, (who,), 39)
     return RoomReport(
         "考试",
         "初级",
