@@ -335,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="timed runs after one warm-up (the median is reported)")
     ap.add_argument("--candidates", type=int, default=130, help="candidates in the room (at least 120)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--keep", metavar="DIR", help="copy the PDF of the last run, the log and the package into this folder")
+    ap.add_argument(
+        "--keep", metavar="DIR", help="copy the PDF of the last run, the log and the package into this folder"
+    )
     args = ap.parse_args(argv)
     if args.runs < 1 or args.candidates < 120:
         ap.error("--runs must be at least 1 and --candidates at least 120")

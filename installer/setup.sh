@@ -10,11 +10,12 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: Qt's runtime libraries, fonts, poppler for PDF checks. Fonts: WenQuanYi Micro Hei for
 # screen and reports; Noto Sans CJK for names with CJK Extension A/B characters (䶮, 𠮷) in the same
-# sans-serif style; HanaMin for the few that Noto lacks (𡒄), so that no name shows a box.
+# sans-serif style; HanaMin for the few that Noto lacks (𡒄), so that no name shows a box. CUPS prints the
+# room's forms (its PDF printer, cups-pdf, is the queue the printing test prints through).
 debs=(libegl1 libgl1 libx11-6 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libglib2.0-0
       libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
       libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-wqy-microhei fonts-noto-cjk fonts-hanazono
-      poppler-utils)
+      poppler-utils libcups2 cups printer-driver-cups-pdf)
 if command -v dpkg-query >/dev/null; then
   missing=()
   for p in "${debs[@]}"; do

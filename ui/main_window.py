@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMenu, 
 from proctor.domain.commands import AcknowledgeAlert
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
-from . import ask, commands, icons, theme
+from . import ask, commands, icons, report_print, theme
 from .alert_list import AlertListModel, AlertPanel, AlertStrip
 from .candidate_panel import CandidatePanel, PhotoSource, with_key
 from .candidate_table import TICKET_ROLE, CandidatesPane
@@ -198,6 +198,8 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.lock_action.triggered.connect(lambda: self.lock_console())
         room.addAction(self.lock_action)
+        room.addSeparator()
+        room.addAction(report_print.forms_action(self, self.open_room_forms))
 
         self._build_operations_menu()
 
@@ -601,6 +603,11 @@ class MainWindow(QMainWindow):
 
     def open_room_operation(self, op: RoomOperation) -> QDialog:
         return self._open_dialog(op.name, lambda: op.dialog(self.view, self.client, self))
+
+    def open_room_forms(self) -> QDialog:
+        return self._open_dialog(
+            report_print.DIALOG, lambda: report_print.RoomFormsDialog(self.view, self.client, self)
+        )
 
     def _open_dialog(self, name: str, make: Callable[[], QDialog]) -> QDialog:
         if (old := self.dialogs.pop(name, None)) is not None:

@@ -269,6 +269,17 @@ class TransferSlip(Command, tag="transfer_slip", frozen=True, kw_only=True):
     help: ClassVar[str] = "the transfer slip: every candidate moved in or out of this room (R37)"
 
 
+class RoomForm(Command, tag="room_form", frozen=True, kw_only=True):
+    """One of the room's printed forms as HTML, built from the room's log (docs/architecture.md,
+    "The room report"): the reply's `html` is painted onto A4 by the console (`qr`: the image
+    the page names -> the text of its QR code). `incident` names the incident of that form. The
+    forms hold full ID numbers: signed-in proctors only, recorded (FormIssued)."""
+
+    form: Literal["report", "violations", "transfers", "incident"]
+    incident: Annotated[int, msgspec.Meta(ge=0, le=2**31)] = 0
+    help: ClassVar[str] = "a printed form of the room (report, violations, transfers, incident N) as HTML (recorded)"
+
+
 # -- a stopped exam (proctor.domain.stopping) ----------------------------------------------------------
 
 
@@ -440,6 +451,7 @@ AnyCommand = (
     | TransferIn
     | ResolveTransfer
     | TransferSlip
+    | RoomForm
     | StopExam
     | RegisterChoice
     | OpenIncident

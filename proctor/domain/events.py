@@ -703,6 +703,18 @@ class ExamEnded(Event, frozen=True, kw_only=True):
     header_wide: ClassVar[bool] = True
 
 
+class FormIssued(Event, frozen=True, kw_only=True):
+    """A printed form of the room (proctor.report: the room report, violation sheets, transfer
+    slip, one incident) given to the proctors `by` to preview, print or save. It holds the full
+    ID numbers of the candidates in it, so who took it is recorded, and the last event it reads
+    (`upto`: the digest it prints)."""
+
+    form: Name
+    incident: int = 0
+    upto: int
+    by: Proctors
+
+
 class BackupMade(Event, frozen=True, kw_only=True):
     """The room's data (log, answers, evidence), encrypted under the room's key (R56), written to
     `path` on the proctor machine (R15: within 30 minutes of the end)."""
@@ -832,6 +844,7 @@ AnyEvent = (
     | ClosingTicked
     | ExamEnded
     | BackupMade
+    | FormIssued
     | SeatAssigned
     | StartDelayed
     | StandaloneExported

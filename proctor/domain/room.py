@@ -42,6 +42,7 @@ from .events import (
     ExamEnded,
     ExamStopped,
     ExtraTimeGranted,
+    FormIssued,
     IdentityChecked,
     IdNumberRevealed,
     IncidentClosed,
@@ -800,6 +801,10 @@ class RoomState:
     @_applies(BackupMade)
     def _backup_made(self, e: BackupMade) -> None:
         self.backed_up.add(e.sitting)
+
+    @_applies(FormIssued)
+    def _form_issued(self, e: FormIssued) -> None:
+        pass  # a record of who took the room's forms: it changes nothing in the room
 
     def backup_due_at(self, s: SittingRun) -> float | None:
         """R15 (000 附件3 19): a sitting's data is backed up within 30 minutes of its end."""

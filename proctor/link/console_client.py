@@ -55,6 +55,7 @@ from ..domain.commands import (
     ResolveTransfer,
     ReturnToRoom,
     RevealIdNumber,
+    RoomForm,
     ScoreDrill,
     SendNotice,
     SignInProctors,
@@ -549,6 +550,17 @@ class ConsoleClient:
     async def request_slip(self) -> dict[str, Any]:
         """R37: the transfer slip's rows."""
         return await self.request(TransferSlip())
+
+    async def room_form(self, form: str, incident: int = 0) -> dict[str, Any]:
+        """A printed form of the room built from its log: `form` is "report", "violations",
+        "transfers" or "incident" (with the incident's number). The reply: `html`, `qr` (image
+        name -> the text of its QR code), `title`, `last_seq` (the last event the form holds).
+        A name that is no form is refused here (ValueError), before anything is sent."""
+        try:
+            cmd = msgspec.convert({"form": form, "incident": incident}, RoomForm)
+        except msgspec.ValidationError as exc:
+            raise ValueError(f"no such room form: {form!r} {incident} ({exc})") from None
+        return await self.request(cmd)
 
     async def stop_exam(self, directed_by: str, reason: str) -> dict[str, Any]:
         return await self.request(StopExam(directed_by=directed_by, reason=reason))

@@ -2111,6 +2111,125 @@
     </message>
 </context>
 <context>
+    <name>Print</name>
+    <message>
+        <source>The printer {name} cannot be used: check that it is installed, or choose another</source>
+        <translation>打印机 {name} 无法使用：请检查它是否已安装，或选择其他打印机</translation>
+    </message>
+    <message>
+        <source>The printer {name} reported an error: check that it is on, connected and has paper, then print again</source>
+        <translation>打印机 {name} 报告错误：请检查打印机是否开机、连接正常、有纸，然后重新打印</translation>
+    </message>
+    <message>
+        <source>Cannot save {path}: the folder {folder} does not exist. Choose another folder</source>
+        <translation>无法保存 {path}：文件夹 {folder} 不存在。请换一个文件夹</translation>
+    </message>
+    <message>
+        <source>Cannot save {path}: this folder cannot be written to. Choose another folder (a USB stick)</source>
+        <translation>无法保存 {path}：该文件夹不能写入。请换一个文件夹（例如 U 盘）</translation>
+    </message>
+    <message>
+        <source>Print room records…</source>
+        <translation>打印考场记录…</translation>
+    </message>
+    <message>
+        <source>Print preview, print or save as PDF the room report, the violation sheets, the transfer slip</source>
+        <translation>打印预览、打印或保存为 PDF：考场情况报告、考场违纪情况记录单、应试人员跨考场调动单、突发事件处理记录</translation>
+    </message>
+    <message>
+        <source>Print room records</source>
+        <translation>打印考场记录</translation>
+    </message>
+    <message>
+        <source>Room situation report</source>
+        <translation>考场情况报告</translation>
+    </message>
+    <message>
+        <source>Violation record sheets (考场违纪情况记录单)</source>
+        <translation>考场违纪情况记录单</translation>
+    </message>
+    <message>
+        <source>Transfer slip (应试人员跨考场调动单)</source>
+        <translation>应试人员跨考场调动单</translation>
+    </message>
+    <message>
+        <source>Incident record No. {number}: {title}</source>
+        <translation>突发事件处理记录 第 {number} 号：{title}</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>保存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <source>The room situation report: two proctors and the chief examiner sign it (R38)</source>
+        <translation>考场情况报告（表名按适用规则）：两名监考员和主考签字（R38）</translation>
+    </message>
+    <message>
+        <source>One sheet a violation: the candidate, two proctors and the chief examiner sign it (004 九(三))</source>
+        <translation>每项违纪一页：应试人员、两名监考员和主考签字（004 九(三)）</translation>
+    </message>
+    <message>
+        <source>Every candidate moved out of or into this room: the chief examiner signs it (R37)</source>
+        <translation>调出和调入本考场的全部应试人员：主考签字（R37）</translation>
+    </message>
+    <message>
+        <source>The incident&apos;s steps, its outcome and the minutes lost: two proctors and the chief examiner sign it</source>
+        <translation>突发事件的处理步骤、处理结果和考生损失的时间：两名监考员和主考签字</translation>
+    </message>
+    <message>
+        <source>Building the form from the room&apos;s log…</source>
+        <translation>正在根据考场记录生成表单…</translation>
+    </message>
+    <message>
+        <source>Print preview: {title}</source>
+        <translation>打印预览：{title}</translation>
+    </message>
+    <message>
+        <source>No printer is installed on this proctor machine: install and connect one (ask the technician), or use Save as PDF… and print the file on another computer</source>
+        <translation>这台监考机没有安装打印机：请安装并连接打印机（请技术人员协助），或点击“保存为 PDF…”，在其他电脑上打印该文件</translation>
+    </message>
+    <message>
+        <source>Print: {title}</source>
+        <translation>打印：{title}</translation>
+    </message>
+    <message>
+        <source>{title}: {pages} pages sent to the printer {printer}</source>
+        <translation>{title}：{pages} 页已发送到打印机 {printer}</translation>
+    </message>
+    <message>
+        <source>Save the form as PDF</source>
+        <translation>将表单保存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot save {path}: {error}. Choose another folder</source>
+        <translation>无法保存 {path}：{error}。请换一个文件夹</translation>
+    </message>
+    <message>
+        <source>Cannot save {path}: the file was not written. Choose another folder</source>
+        <translation>无法保存 {path}：文件未能写入。请换一个文件夹</translation>
+    </message>
+    <message>
+        <source>{title} saved: {path} ({pages} pages)</source>
+        <translation>{title}已保存：{path}（共 {pages} 页）</translation>
+    </message>
+</context>
+<context>
     <name>Profile</name>
     <message>
         <source>Parameter</source>

@@ -30,6 +30,7 @@ from proctor.domain.events import (
     ExamStopped,
     ExtraTimeGranted,
     ExtraTimeReason,
+    FormIssued,
     IdentityChecked,
     IdNumberRevealed,
     IncidentClosed,
@@ -165,6 +166,7 @@ EXAMPLES: list[Event] = [
     SeatAssigned(at=T, sitting=1, ticket="273303001014", machine="B07", by=("刘䶮", "王芳")),
     ClosingTicked(at=T, sitting=1, item=ClosingItem.ABSENCES_REVIEWED, facts="缺考 2 名", by=("刘䶮", "王芳")),
     ExamEnded(at=T, sitting=1, facts=("第 1 场考试时间已结束", "缺考 2 名"), by=("刘䶮", "王芳")),
+    FormIssued(at=T + 200, form="report", upto=41, by=("刘䶮", "王芳")),
     BackupMade(
         at=T, sitting=1, path="/media/usb/room-1.proctor-backup", sha256="ab" * 32, size=4096, by=("刘䶮", "王芳")
     ),
