@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from proctor.report.render import a4, paint_pages, write_pdf
 from . import commands, theme
 from .i18n import translate
 
+REMARK_MAX = 1000  # as RecordRemark takes it
 DIALOG = "roomForms"  # its name among the window's open dialogs (closed when the console locks)
 
 
@@ -163,6 +165,7 @@ class RoomFormsDialog(QDialog):
         self.printers: dict[int, QPrinter] = {}  # each kept while the dialog painting on it lives
         self._build_choice()
         self._build_buttons()
+        self._build_remark()
         self._build_layout()
         self.show_note()
 
@@ -204,6 +207,17 @@ class RoomFormsDialog(QDialog):
         self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.close_buttons.rejected.connect(self.reject)
 
+    def _build_remark(self) -> None:
+        self.remark = QPlainTextEdit(self)
+        self.remark.setObjectName("remark")
+        self.remark.setPlaceholderText(
+            translate("Print", "A remark for the room report's 备注, recorded with the names of the proctors signed in")
+        )
+        self.remark.setMaximumHeight(72)
+        self.remark_button = QPushButton(translate("Print", "Add remark"), self)
+        self.remark_button.setObjectName("addRemark")
+        self.remark_button.clicked.connect(self.add_remark)
+
     def _build_layout(self) -> None:
         self.done_label = QLabel(self)
         self.done_label.setObjectName("done")
@@ -215,6 +229,10 @@ class RoomFormsDialog(QDialog):
         self.error.hide()
         form = QFormLayout()
         form.addRow(translate("Print", "Form"), self.choice)
+        remark = QHBoxLayout()
+        remark.addWidget(self.remark, 1)
+        remark.addWidget(self.remark_button)
+        form.addRow(translate("Print", "Remark"), remark)
         row = QHBoxLayout()
         for b in (self.preview_button, self.print_button, self.pdf_button):
             row.addWidget(b)
@@ -271,6 +289,26 @@ class RoomFormsDialog(QDialog):
     def _busy(self, busy: bool) -> None:
         for b in (self.preview_button, self.print_button, self.pdf_button):
             b.setEnabled(not busy)
+
+    # -- remarks ------------------------------------------------------------------------------------
+
+    def add_remark(self) -> None:
+        """The remark goes into the log (RemarkRecorded); the report prints it under 备注."""
+        text = self.remark.toPlainText()
+        if len(text) > REMARK_MAX:
+            self.show_error(
+                translate("Print", "The remark has {n} characters; at most {max} fit: shorten it").format(
+                    n=len(text), max=REMARK_MAX
+                )
+            )
+            return
+        work = self.client.record_remark(text) if self.client is not None else commands.no_client()
+
+        def added(_: dict[str, Any]) -> None:
+            self.remark.clear()
+            self.show_done(translate("Print", "Remark added: the room report prints it under 备注"))
+
+        commands.run(self, work, added, on_error=self.show_error)
 
     # -- preview ------------------------------------------------------------------------------------
 

@@ -269,6 +269,13 @@ class TransferSlip(Command, tag="transfer_slip", frozen=True, kw_only=True):
     help: ClassVar[str] = "the transfer slip: every candidate moved in or out of this room (R37)"
 
 
+class RecordRemark(Command, tag="record_remark", frozen=True, kw_only=True):
+    """A remark (备注) for the room report, in the proctors' own words."""
+
+    text: Annotated[str, msgspec.Meta(max_length=1000)]
+    help: ClassVar[str] = "add a remark (备注) to the room report, recorded with the proctors' names"
+
+
 class RoomForm(Command, tag="room_form", frozen=True, kw_only=True):
     """One of the room's printed forms as HTML, built from the room's log (docs/architecture.md,
     "The room report"): the reply's `html` is painted onto A4 by the console (`qr`: the image
@@ -452,6 +459,7 @@ AnyCommand = (
     | ResolveTransfer
     | TransferSlip
     | RoomForm
+    | RecordRemark
     | StopExam
     | RegisterChoice
     | OpenIncident

@@ -703,6 +703,14 @@ class ExamEnded(Event, frozen=True, kw_only=True):
     header_wide: ClassVar[bool] = True
 
 
+class RemarkRecorded(Event, frozen=True, kw_only=True):
+    """A remark (备注) the proctors `by` wrote for the room report (000 附件3 18: they fill in the
+    report); printed under 备注 with its time and their names."""
+
+    text: Annotated[str, msgspec.Meta(max_length=1000)]
+    by: Proctors
+
+
 class FormIssued(Event, frozen=True, kw_only=True):
     """A printed form of the room (proctor.report: the room report, violation sheets, transfer
     slip, one incident) given to the proctors `by` to preview, print or save. It holds the full
@@ -845,6 +853,7 @@ AnyEvent = (
     | ExamEnded
     | BackupMade
     | FormIssued
+    | RemarkRecorded
     | SeatAssigned
     | StartDelayed
     | StandaloneExported

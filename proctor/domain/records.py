@@ -8,7 +8,7 @@ with the candidate). Pure decisions: the state and the time come in, events or a
 
 from __future__ import annotations
 
-from .events import AlertKind, Event, IdentityChecked, LeaveReason, LeftRoom, ReturnedToRoom
+from .events import AlertKind, Event, IdentityChecked, LeaveReason, LeftRoom, RemarkRecorded, ReturnedToRoom
 from .refusal import Refused
 from .room import Flag, RoomState, State, alert_once, candidate_in_sitting
 
@@ -88,3 +88,16 @@ def decide_return_to_room(
             allow_zh="请查验身份证；如不符，请登记身份核验不符",
         )
     return [ReturnedToRoom(at=now, sitting=s.number, ticket=ticket, left_at=c.away_since, by=by)]
+
+
+def decide_record_remark(text: str, by: tuple[str, ...], now: float) -> list[Event]:
+    """A remark for the report's 备注: some words, kept as written (less the blanks around them)."""
+    if not text.strip():
+        raise Refused(
+            "remark_empty",
+            "a remark says something",
+            "备注内容为空",
+            allow_en="write the remark, then add it",
+            allow_zh="请填写备注内容后再添加",
+        )
+    return [RemarkRecorded(at=now, text=text.strip(), by=by)]

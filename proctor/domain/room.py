@@ -56,6 +56,7 @@ from .events import (
     NoticeSent,
     ProctorsSignedIn,
     ReadinessTicked,
+    RemarkRecorded,
     ReturnedToRoom,
     SavesMissing,
     ScheduleShifted,
@@ -804,7 +805,11 @@ class RoomState:
 
     @_applies(FormIssued)
     def _form_issued(self, e: FormIssued) -> None:
-        pass  # a record of who took the room's forms: it changes nothing in the room
+        pass  # who took the room's forms: nothing in the room changes
+
+    @_applies(RemarkRecorded)
+    def _remark(self, e: RemarkRecorded) -> None:
+        pass  # words for the report's 备注: nothing in the room changes
 
     def backup_due_at(self, s: SittingRun) -> float | None:
         """R15 (000 附件3 19): a sitting's data is backed up within 30 minutes of its end."""

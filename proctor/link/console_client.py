@@ -48,6 +48,7 @@ from ..domain.commands import (
     MakeBackup,
     OpenIncident,
     Readiness,
+    RecordRemark,
     RecordViolation,
     RegisterChoice,
     RequestAuthorization,
@@ -550,6 +551,10 @@ class ConsoleClient:
     async def request_slip(self) -> dict[str, Any]:
         """R37: the transfer slip's rows."""
         return await self.request(TransferSlip())
+
+    async def record_remark(self, text: str) -> dict[str, Any]:
+        """A remark (备注) for the room report."""
+        return await self.request(RecordRemark(text=text))
 
     async def room_form(self, form: str, incident: int = 0) -> dict[str, Any]:
         """A printed form of the room built from its log: `form` is "report", "violations",

@@ -8,7 +8,7 @@ and the stored events come in."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..domain.events import (
     CandidateGaveUp,
@@ -20,6 +20,7 @@ from ..domain.events import (
     LeftRoom,
     NoticeSent,
     ProctorsSignedIn,
+    RemarkRecorded,
     ReturnedToRoom,
     ServiceStarted,
     SittingEnded,
@@ -132,7 +133,7 @@ class RoomReport:
     transfers: tuple[dict[str, object], ...]  # the transfer slip's rows (R37)
     last_seq: int
     last_hash: str  # the log's digest: `proctor audit` checks the paper against the data
-    remarks: tuple[str, ...] = field(default_factory=tuple)
+    remarks: tuple[tuple[float, str, tuple[str, ...]], ...] = ()  # (at, text, by): 备注 as recorded
 
 
 def build(
@@ -151,6 +152,7 @@ def build(
     notices: list[tuple[float, str, str, int]] = []
     steps: dict[int, list[IncidentStepLine]] = {}
     ended: dict[int, float] = {}
+    remarks: list[tuple[float, str, tuple[str, ...]]] = []
     last_seq, last_hash = 0, ""
     for se in stored:
         e = se.event
@@ -184,6 +186,8 @@ def build(
             steps.setdefault(e.number, []).append(IncidentStepLine(e.at, words, answer, tuple(e.by), e.note))
         elif isinstance(e, SittingEnded):
             ended[e.sitting] = e.at
+        elif isinstance(e, RemarkRecorded):
+            remarks.append((e.at, e.text, tuple(e.by)))
         elif isinstance(e, NoticeSent):
             notices.append((e.at, e.notice_kind.value, e.text, len(e.targets)))
         elif (entry := _entry(e, who)) is not None:
@@ -222,6 +226,7 @@ def build(
         transfers=tuple(slip(room)),
         last_seq=last_seq,
         last_hash=last_hash,
+        remarks=tuple(remarks),
     )
 
 

@@ -197,7 +197,8 @@ def report_html(report: RoomReport) -> str:
         f"<h3>{KEEP_TOGETHER}适用规则取国家默认值的参数</h3>",
         f"<p>{e('、'.join(MEANINGS[k].zh if k in MEANINGS else k for k in report.defaulted) or '无')}</p>",
         "<h3>八、备注</h3>",
-        f"<p>{e('；'.join(report.remarks) or '＿' * 30)}</p>",
+        "".join(f"<p>{t(at)}　{e(text)}（{e('、'.join(by))}）</p>" for at, text, by in report.remarks),
+        "<p>" + "<br>".join(["＿" * 40] * (1 if report.remarks else 3)) + "</p>",  # and room to write by hand
         f"<p><br>监考员（签到）：{e('、'.join(report.proctors) or '—')}</p>",
         page.signatures("监考员", "监考员", "主考"),
         f"<table><tr><td><img src='{QR_DIGEST}' width='110' height='110'></td><td valign='middle'><small>"

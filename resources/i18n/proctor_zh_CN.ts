@@ -2169,8 +2169,20 @@
         <translation>保存为 PDF…</translation>
     </message>
     <message>
+        <source>A remark for the room report&apos;s 备注, recorded with the names of the proctors signed in</source>
+        <translation>填写考场情况报告的备注，随签到监考员姓名一并记录</translation>
+    </message>
+    <message>
+        <source>Add remark</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
         <source>Form</source>
         <translation>表单</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
     </message>
     <message>
         <source>The room situation report: two proctors and the chief examiner sign it (R38)</source>
@@ -2191,6 +2203,14 @@
     <message>
         <source>Building the form from the room&apos;s log…</source>
         <translation>正在根据考场记录生成表单…</translation>
+    </message>
+    <message>
+        <source>The remark has {n} characters; at most {max} fit: shorten it</source>
+        <translation>备注共 {n} 字，最多 {max} 字：请删减后再添加</translation>
+    </message>
+    <message>
+        <source>Remark added: the room report prints it under 备注</source>
+        <translation>备注已添加：考场情况报告的“备注”栏将打印此内容</translation>
     </message>
     <message>
         <source>Print preview: {title}</source>

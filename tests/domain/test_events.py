@@ -47,6 +47,7 @@ from proctor.domain.events import (
     ProctorsSignedIn,
     ReadinessItem,
     ReadinessTicked,
+    RemarkRecorded,
     ResetKind,
     ResetReason,
     ReturnedToRoom,
@@ -167,6 +168,7 @@ EXAMPLES: list[Event] = [
     ClosingTicked(at=T, sitting=1, item=ClosingItem.ABSENCES_REVIEWED, facts="缺考 2 名", by=("刘䶮", "王芳")),
     ExamEnded(at=T, sitting=1, facts=("第 1 场考试时间已结束", "缺考 2 名"), by=("刘䶮", "王芳")),
     FormIssued(at=T + 200, form="report", upto=41, by=("刘䶮", "王芳")),
+    RemarkRecorded(at=T + 210, text="考场空调故障，已调换备用考场风扇", by=("刘䶮", "王芳")),
     BackupMade(
         at=T, sitting=1, path="/media/usb/room-1.proctor-backup", sha256="ab" * 32, size=4096, by=("刘䶮", "王芳")
     ),

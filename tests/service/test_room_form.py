@@ -5,7 +5,8 @@ import contextlib
 
 import pytest
 
-from proctor.domain.events import FormIssued
+from proctor.domain.commands import RecordRemark
+from proctor.domain.events import FormIssued, RemarkRecorded
 from proctor.link.auth import Credential
 from proctor.link.console_client import CommandRefused, ConsoleClient
 from tests import wire
@@ -47,5 +48,27 @@ def test_only_signed_in_proctors_get_a_form_and_each_one_is_recorded(package, tm
             with pytest.raises(CommandRefused) as refused:
                 await client.room_form("incident", 7)
             assert "没有第 7 号突发事件" in refused.value.message_zh and len(_issued(room)) == 1
+
+    wire.run(main())
+
+
+def test_a_remark_is_recorded_with_the_names_and_printed_and_bad_ones_change_nothing(package, tmp_path):
+    async def main():
+        async with wire.served(package, tmp_path) as room, _console(room, package) as client:
+            with pytest.raises(CommandRefused) as refused:
+                await client.record_remark("考场空调故障")
+            assert refused.value.code == "not_signed_in"
+            await client.sign_in(PROCTORS)
+            before = room.service.log.last_seq
+            for bad, code in (("   \n", "remark_empty"), ("字" * 1001, "bad_message")):
+                with pytest.raises(CommandRefused) as refused:
+                    await client.request(RecordRemark(text=bad))
+                assert refused.value.code == code
+            assert room.service.log.last_seq == before
+            await client.record_remark("  第3排空调漏水，已调换机位  ")
+            [e] = [se.event for se in room.service.log.replay() if isinstance(se.event, RemarkRecorded)]
+            assert (e.text, e.by) == ("第3排空调漏水，已调换机位", PROCTORS)
+            form = await client.room_form("report")
+            assert "第3排空调漏水，已调换机位（" + "、".join(PROCTORS) + "）" in form["html"]
 
     wire.run(main())

@@ -237,3 +237,26 @@ def test_a_hostile_form_request_is_an_error_reply_and_the_service_goes_on(answer
         assert reply["last_seq"] > 0 and "<h1" in reply["html"]
 
     live.run(scenario(), timeout=30)
+
+
+def test_a_remark_added_in_the_dialog_is_printed_under_its_heading(answering_room, chinese, tmp_path):  # noqa: F811
+    live = answering_room
+    pdf = tmp_path / "report.pdf"
+    words = "第3排空调漏水，已调换至备用机位，未影响考生作答"
+
+    async def scenario() -> None:
+        await answering(live)  # connected, proctors signed in
+        dialog = open_dialog(live)
+        dialog.add_remark()  # nothing written: refused, in Chinese, and nothing recorded
+        await until(lambda: dialog.error.isVisible(), "the empty remark refused", timeout=10)
+        assert "备注内容为空" in dialog.error.text()
+        dialog.remark.insertPlainText(words)
+        dialog.add_remark()
+        await until(lambda: "备注" in dialog.done_label.text(), "the remark added", timeout=10)
+        assert dialog.remark.toPlainText() == ""
+        dialog.save_pdf(pdf)
+        await until(lambda: pdf.is_file() and "已保存" in dialog.done_label.text(), "the PDF saved", timeout=10)
+        text = pdf_text(pdf)
+        assert words in text[text.index("八、备注") :]
+
+    live.run(scenario(), timeout=30)
