@@ -14,11 +14,16 @@ from PySide6.QtWidgets import QWidget
 from proctor.domain.flows import Flow, StepKind
 
 from . import theme
-from .incident_page import timer_answers
+from .i18n import translate
 
 BOX_W, BOX_H = 148.0, 58.0
 GAP_X, GAP_Y = 8.0, 30.0
 MARGIN = 4.0
+
+
+def timer_answers() -> list[tuple[str, str]]:
+    """A timer step's two answers, in words."""
+    return [("done", translate("Incident", "Repaired")), ("expired", translate("Incident", "Not repaired in time"))]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ answer is recorded by the service; the incident survives a restart of either sid
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,10 +29,9 @@ from proctor.resources import shipped_flows
 
 from . import commands, theme
 from .exam_clock import duration_text
-from .flow_chart import FlowChart
+from .flow_chart import FlowChart, timer_answers
 from .i18n import translate
-from .incident_page import incident_html, timer_answers
-from .pdf import save_pdf
+from .report_print import RoomFormsDialog
 
 
 def level_name(level: str) -> str:
@@ -153,7 +150,7 @@ class IncidentGuide(QDialog):
         self.print_button = QPushButton(translate("Incident", "Print this incident…"), self)
         self.print_button.setObjectName("printIncident")
         self.print_button.setAutoDefault(False)
-        self.print_button.clicked.connect(self._ask_pdf)
+        self.print_button.clicked.connect(self.print_incident)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -403,29 +400,14 @@ class IncidentGuide(QDialog):
             return None
         return opener(op, [ticket])
 
-    def page(self) -> str | None:
-        """The incident shown, as a page to print on its own."""
-        row = self._row()
-        flow = self.flows.get(row["flow"]) if row else None
-        return incident_html(row, flow, self.view) if row and flow else None
-
-    def _ask_pdf(self) -> None:
-        if self._row() is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(
-            self, translate("Incident", "Save the incident record"), f"incident-{self.number}.pdf", "PDF (*.pdf)"
-        )
-        if name:
-            self.save(Path(name))
-
-    def save(self, path: Path) -> bool:
-        page = self.page()
-        if page is None or not save_pdf(page, path):
-            self._show_error(
-                translate("Incident", "Could not write {path}: choose a folder you can write to").format(path=path)
-            )
-            return False
-        return True
+    def print_incident(self) -> QDialog:
+        """打印本事件…: the room's print dialog on this incident's form, as the log holds it
+        (preview, print or PDF, the same form as `proctor report --form incident`)."""
+        dialog = RoomFormsDialog(self.view, self.client, self)
+        dialog.choose("incident", self.number)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

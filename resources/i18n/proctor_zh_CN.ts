@@ -1140,14 +1140,6 @@
         <translation>受影响的考生中没有可执行此操作的：{op}</translation>
     </message>
     <message>
-        <source>Save the incident record</source>
-        <translation>保存突发事件记录</translation>
-    </message>
-    <message>
-        <source>Could not write {path}: choose a folder you can write to</source>
-        <translation>无法写入 {path}：请选择可写入的文件夹</translation>
-    </message>
-    <message>
         <source>Report to {whom}: {text}</source>
         <translation>报告{whom}：{text}</translation>
     </message>
@@ -1158,74 +1150,6 @@
     <message>
         <source>Not repaired in time</source>
         <translation>未能按时修复</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <source>Still being handled</source>
-        <translation>处理中</translation>
-    </message>
-    <message>
-        <source>{n} candidates:</source>
-        <translation>{n} 人：</translation>
-    </message>
-    <message>
-        <source>the whole room</source>
-        <translation>全考场</translation>
-    </message>
-    <message>
-        <source>Incident record</source>
-        <translation>突发事件记录</translation>
-    </message>
-    <message>
-        <source>Room</source>
-        <translation>考场</translation>
-    </message>
-    <message>
-        <source>Began</source>
-        <translation>开始时间</translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation>结束时间</translation>
-    </message>
-    <message>
-        <source>Candidates affected</source>
-        <translation>受影响考生</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>步骤</translation>
-    </message>
-    <message>
-        <source>Answer</source>
-        <translation>处理</translation>
-    </message>
-    <message>
-        <source>Proctors</source>
-        <translation>监考员</translation>
-    </message>
-    <message>
-        <source>Record</source>
-        <translation>记录</translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation>处理结果</translation>
-    </message>
-    <message>
-        <source>Minutes lost</source>
-        <translation>各考生损失时间（分钟）</translation>
-    </message>
-    <message>
-        <source>Proctors&apos; signatures:</source>
-        <translation>监考员签字：</translation>
     </message>
     <message>
         <source>Done, next step</source>

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from proctor.domain.events import ClosingItem, ReadinessItem
 from tests.ui.test_extra_time_dialog import answering, answering_room  # noqa: F401  (the served room)
@@ -658,10 +659,15 @@ def test_the_incident_guide_walks_a_power_failure_to_its_outcome(answering_room,
         await until(lambda: "Closed" in guide.step_text.text() or "已处理" in guide.step_text.text(), "the outcome")
         # Printed on its own: each step, who answered, what was reported, the outcome.
         pdf = tmp_path / "incident.pdf"
-        assert guide.save(pdf)
+        guide.print_button.click()
+        forms = guide.findChild(QDialog, "roomForms")
+        assert forms.chosen() == ("incident", guide.number)
+        forms.save_pdf(pdf)
+        await until(lambda: pdf.is_file() and "已保存" in forms.done_label.text(), "the incident saved", timeout=10)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         flat = "".join(text.split())
-        assert "突发事件记录" in flat and "电话报告王建国" in flat and "已修复" in flat and "一般突发事件" in flat
+        assert "突发事件处理记录" in flat and "电话报告王建国" in flat and "已在时限内修复" in flat
+        assert "一般突发事件" in flat and "主考签字" in flat
         row = guide.incidents()[0]
         assert row["steps"][1]["note"] == "电话报告王建国，技术人员已到场" and row["steps"][0]["note"] == ""
         assert row["outcome"] == "general_done" and [s["step"] for s in row["steps"]][:3] == [
