@@ -13,6 +13,20 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from proctor.host import RoomOptions, RunningRoom, start_room
 from proctor.link.auth import Credential, client_context
+from proctor.link.console_client import ConsoleClient
+from tests.waiting import until
+
+
+@contextlib.asynccontextmanager
+async def console_client(room: RunningRoom, package: Any) -> AsyncIterator[ConsoleClient]:
+    """The console's own client on the room, connected (not signed in)."""
+    client = ConsoleClient(room.url, Credential.console(package.room_key))
+    client.start()
+    try:
+        await until(lambda: client.view.connected, "the console to connect")
+        yield client
+    finally:
+        await client.stop()
 
 
 def run(coro: Awaitable[Any], timeout: float = 60) -> Any:

@@ -3,16 +3,14 @@ carries the whole number, the log records who asked and when, and nothing else a
 log, another console, an exam machine) gets the number. Tried as an attacker too."""
 
 import asyncio
-import contextlib
 import json
 
 import pytest
 
 from proctor.domain.events import IdNumberRevealed
 from proctor.link.auth import Credential
-from proctor.link.console_client import CommandRefused, ConsoleClient
+from proctor.link.console_client import CommandRefused
 from tests import wire
-from tests.waiting import until
 
 PROCTORS = ("林𠮷祥", "阿依古丽·买买提")
 
@@ -20,15 +18,7 @@ PROCTORS = ("林𠮷祥", "阿依古丽·买买提")
 run, _served = wire.run, wire.served
 
 
-@contextlib.asynccontextmanager
-async def _console(room, package):
-    client = ConsoleClient(room.url, Credential.console(package.room_key))
-    client.start()
-    try:
-        await until(lambda: client.view.connected, "the console to connect")
-        yield client
-    finally:
-        await client.stop()
+_console = wire.console_client
 
 
 def _revealed(room) -> list[tuple[int, IdNumberRevealed]]:

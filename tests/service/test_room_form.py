@@ -1,29 +1,17 @@
 """A room form over a real socket: it holds full ID numbers, so only signed-in proctors get one,
 each time recorded (FormIssued) with their names and the last event the form reads."""
 
-import contextlib
-
 import pytest
 
 from proctor.domain.commands import RecordRemark
 from proctor.domain.events import FormIssued, RemarkRecorded
-from proctor.link.auth import Credential
-from proctor.link.console_client import CommandRefused, ConsoleClient
+from proctor.link.console_client import CommandRefused
 from tests import wire
-from tests.waiting import until
 
 PROCTORS = ("林𠮷祥", "阿依古丽·买买提")
 
 
-@contextlib.asynccontextmanager
-async def _console(room, package):
-    client = ConsoleClient(room.url, Credential.console(package.room_key))
-    client.start()
-    try:
-        await until(lambda: client.view.connected, "the console to connect")
-        yield client
-    finally:
-        await client.stop()
+_console = wire.console_client
 
 
 def _issued(room) -> list[tuple[int, FormIssued]]:
