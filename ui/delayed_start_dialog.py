@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -27,7 +24,8 @@ from proctor.domain.start import Tier, tier_for
 from proctor.link.console_client import CommandRefused, ConsoleClient, RoomView
 
 from . import commands, theme
-from .extra_time_dialog import MIN_W, REQUEST_KEY, profile_number, spaced
+from .dialog_parts import MIN_W, CodeBox, buddy_labels, confirm_buttons, error_label
+from .extra_time_dialog import profile_number
 from .header_bar import clock_hm
 from .i18n import translate
 
@@ -103,22 +101,12 @@ class DelayedStartDialog(QDialog):
         self.tier_label.setObjectName("tier")
         self.tier_label.setWordWrap(True)
         self.code_box = self._build_code_box()
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error.hide()
+        self.error = error_label(self)
 
     def _build_buttons(self) -> None:
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self.buttons, self.confirm = confirm_buttons(
+            self, translate("DelayedStart", "Delay the start (Enter)"), self.send, self.reject
         )
-        self.confirm = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.confirm.setObjectName("confirm")
-        self.confirm.setText(translate("DelayedStart", "Delay the start (Enter)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("DelayedStart", "Cancel (Esc)"))
-        self.buttons.accepted.connect(self.send)
-        self.buttons.rejected.connect(self.reject)
 
     def _build_layout(self) -> None:
         form = QFormLayout()
@@ -127,10 +115,7 @@ class DelayedStartDialog(QDialog):
         form.addRow(translate("DelayedStart", "&Note:"), self.note)
         form.addRow(translate("DelayedStart", "&Consent by:"), self.consent)
         self.consent_label = form.labelForField(self.consent)
-        for field in (self.minutes, self.reason, self.note, self.consent):
-            label = form.labelForField(field)
-            if isinstance(label, QLabel):
-                label.setBuddy(field)
+        buddy_labels(form, (self.minutes, self.reason, self.note, self.consent))
         lay = QVBoxLayout(self)
         lay.addWidget(self.when)
         lay.addLayout(form)
@@ -141,47 +126,19 @@ class DelayedStartDialog(QDialog):
         lay.addWidget(self.buttons)
         self.setStyleSheet(self.STYLE)
 
-    def _build_code_box(self) -> QWidget:
-        box = QWidget(self)
-        box.setObjectName("codeBox")
-        self.request_button = QPushButton(translate("DelayedStart", "Request authorization code (Ctrl+R)"), box)
-        self.request_button.setObjectName("requestButton")
-        self.request_button.setShortcut(REQUEST_KEY)
-        self.request_button.setAutoDefault(False)
-        self.request_button.clicked.connect(self.ask_for_code)
-        self.request_code = QLabel(box)
-        self.request_code.setObjectName("requestCode")
-        self.request_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hint = QLabel(
+    def _build_code_box(self) -> CodeBox:
+        box = CodeBox(
             translate(
                 "DelayedStart",
                 "Read the room, the request code and the minutes to the provincial exam office by phone and "
                 "enter the authorization code it reads back.",
             ),
-            box,
+            self.ask_for_code,
+            self,
         )
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        self.tries = QLabel(box)
-        self.tries.setObjectName("tries")
-        self.code = QLineEdit(box)
-        self.code.setObjectName("code")
-        self.code.setMaxLength(32)
-        self.code.setPlaceholderText(translate("DelayedStart", "Authorization code from the provincial exam office"))
-        code_label = QLabel(translate("DelayedStart", "&Authorization code:"), box)
-        code_label.setBuddy(self.code)
-        row = QHBoxLayout()
-        row.addWidget(self.request_button)
-        row.addWidget(self.request_code, 1)
-        entry = QHBoxLayout()
-        entry.addWidget(code_label)
-        entry.addWidget(self.code, 1)
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.hint)
-        lay.addLayout(row)
-        lay.addWidget(self.tries)
-        lay.addLayout(entry)
+        # The dialog reads and fills them by these names.
+        self.request_button, self.request_code, self.hint = box.request_button, box.request_code, box.hint
+        self.tries, self.code = box.tries, box.code
         return box
 
     def _connect(self) -> None:
@@ -322,14 +279,8 @@ class DelayedStartDialog(QDialog):
 
     def _requested(self, minutes: int, reply: dict[str, Any]) -> None:
         self.request, self._requested_for = str(reply["request"]), minutes
-        self.request_code.setText(spaced(self.request))
-        self._show_tries(reply.get("tries_left"))
         self.update_rule()
-        self.code.setFocus()
-
-    def _show_tries(self, left: Any) -> None:
-        if left is not None:
-            self.tries.setText(translate("DelayedStart", "Tries left for this request: {n}").format(n=left))
+        self.code_box.show_request(self.request, reply.get("tries_left"))
 
     def _idle(self) -> None:
         self._set_busy(False)
@@ -361,7 +312,7 @@ class DelayedStartDialog(QDialog):
                 code=self.code.text().strip() if with_code else None,
             )
         except CommandRefused as exc:
-            self._show_tries((exc.data or {}).get("tries_left"))
+            self.code_box.show_tries((exc.data or {}).get("tries_left"))
             raise
 
     def _done(self, reply: dict[str, Any]) -> None:

@@ -7,17 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,17 +24,11 @@ from proctor.domain.extra_time import Tier, tier_for
 from proctor.link.console_client import CommandRefused, ConsoleClient, RoomView
 
 from . import commands, theme
+from .dialog_parts import MIN_W, CodeBox, buddy_labels, confirm_buttons, error_label
 from .i18n import reason_label, translate
 
 MAX_MINUTES = 999  # the spin box's top; the service decides what is allowed
 NOTE_MAX = 200
-REQUEST_KEY = QKeySequence("Ctrl+R")
-MIN_W = 560  # px: the rule and the refusal read on two lines at most
-
-
-def spaced(code: str) -> str:
-    """A request code in groups of three, to read over the phone."""
-    return " ".join(code[i : i + 3] for i in range(0, len(code), 3))
 
 
 def profile_number(header: dict[str, Any], name: str) -> int | None:
@@ -117,22 +107,12 @@ class ExtraTimeDialog(QDialog):
         self.tier_label.setObjectName("tier")
         self.tier_label.setWordWrap(True)
         self.code_box = self._build_code_box()
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error.hide()
+        self.error = error_label(self)
 
     def _build_buttons(self) -> None:
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self.buttons, self.confirm = confirm_buttons(
+            self, translate("ExtraTime", "Grant extra time (Enter)"), self.send, self.reject
         )
-        self.confirm = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.confirm.setObjectName("confirm")
-        self.confirm.setText(translate("ExtraTime", "Grant extra time (Enter)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("ExtraTime", "Cancel (Esc)"))
-        self.buttons.accepted.connect(self.send)
-        self.buttons.rejected.connect(self.reject)
 
     def _build_layout(self) -> None:
         form = QFormLayout()
@@ -140,10 +120,7 @@ class ExtraTimeDialog(QDialog):
         form.addRow(translate("ExtraTime", "R&eason:"), self.reason)
         form.addRow("", self.own_error)
         form.addRow(translate("ExtraTime", "&Note:"), self.note)
-        for field in (self.minutes, self.reason, self.note):
-            label = form.labelForField(field)
-            if isinstance(label, QLabel):
-                label.setBuddy(field)
+        buddy_labels(form, (self.minutes, self.reason, self.note))
         lay = QVBoxLayout(self)
         lay.addWidget(self.who)
         lay.addLayout(form)
@@ -167,47 +144,19 @@ class ExtraTimeDialog(QDialog):
         self.update_rule()
         self.setMinimumWidth(MIN_W)
 
-    def _build_code_box(self) -> QWidget:
-        box = QWidget(self)
-        box.setObjectName("codeBox")
-        self.request_button = QPushButton(translate("ExtraTime", "Request authorization code (Ctrl+R)"), box)
-        self.request_button.setObjectName("requestButton")
-        self.request_button.setShortcut(REQUEST_KEY)
-        self.request_button.setAutoDefault(False)
-        self.request_button.clicked.connect(self.ask_for_code)
-        self.request_code = QLabel(box)
-        self.request_code.setObjectName("requestCode")
-        self.request_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hint = QLabel(
+    def _build_code_box(self) -> CodeBox:
+        box = CodeBox(
             translate(
                 "ExtraTime",
                 "Read the request code to the provincial exam office by phone and enter the authorization code "
                 "it reads back.",
             ),
-            box,
+            self.ask_for_code,
+            self,
         )
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        self.tries = QLabel(box)
-        self.tries.setObjectName("tries")
-        self.code = QLineEdit(box)
-        self.code.setObjectName("code")
-        self.code.setMaxLength(32)
-        self.code.setPlaceholderText(translate("ExtraTime", "Authorization code from the provincial exam office"))
-        code_label = QLabel(translate("ExtraTime", "&Authorization code:"), box)
-        code_label.setBuddy(self.code)
-        row = QHBoxLayout()
-        row.addWidget(self.request_button)
-        row.addWidget(self.request_code, 1)
-        entry = QHBoxLayout()
-        entry.addWidget(code_label)
-        entry.addWidget(self.code, 1)
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.hint)
-        lay.addLayout(row)
-        lay.addWidget(self.tries)
-        lay.addLayout(entry)
+        # The dialog reads and fills them by these names.
+        self.request_button, self.request_code, self.hint = box.request_button, box.request_code, box.hint
+        self.tries, self.code = box.tries, box.code
         return box
 
     # -- what the rule says ------------------------------------------------------------------------
@@ -305,14 +254,8 @@ class ExtraTimeDialog(QDialog):
 
     def _requested(self, asked: tuple[tuple[str, ...], int], reply: dict[str, Any]) -> None:
         self.request, self._requested_for = str(reply["request"]), asked
-        self.request_code.setText(spaced(self.request))
-        self._show_tries(reply.get("tries_left"))
         self.update_rule()
-        self.code.setFocus()
-
-    def _show_tries(self, left: Any) -> None:
-        if left is not None:
-            self.tries.setText(translate("ExtraTime", "Tries left for this request: {n}").format(n=left))
+        self.code_box.show_request(self.request, reply.get("tries_left"))
 
     def _idle(self) -> None:
         self._set_busy(False)
@@ -343,7 +286,7 @@ class ExtraTimeDialog(QDialog):
                 code=self.code.text().strip() if with_code else None,
             )
         except CommandRefused as exc:
-            self._show_tries((exc.data or {}).get("tries_left"))
+            self.code_box.show_tries((exc.data or {}).get("tries_left"))
             raise
 
     def _done(self, reply: dict[str, Any]) -> None:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -24,11 +23,11 @@ from proctor.domain.events import ResetKind, ResetReason
 from proctor.link.console_client import ConsoleClient, RoomChange, RoomView
 
 from . import commands, theme
+from .dialog_parts import MIN_W, buddy_labels, confirm_buttons, error_label
 from .i18n import reset_kind_label, reset_reason_label, state_label, translate
 from .room_bridge import RoomBridge
 
 NOTE_MAX = 200
-MIN_W = 560  # px: the rule and a refusal read on two lines at most
 
 
 def free_spares(view: RoomView) -> list[str]:
@@ -104,22 +103,10 @@ class ResetDialog(QDialog):
         )
         self.hint.setObjectName("extraTimeHint")
         self.hint.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error.hide()
+        self.error = error_label(self)
 
     def _build_buttons(self) -> None:
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.confirm = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.confirm.setObjectName("confirm")
-        self.confirm.setText(translate("Reset", "Reset (Enter)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("Reset", "Cancel (Esc)"))
-        self.buttons.accepted.connect(self.send)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.confirm = confirm_buttons(self, translate("Reset", "Reset (Enter)"), self.send, self.reject)
 
     def _build_layout(self) -> None:
         form = QFormLayout()
@@ -128,10 +115,7 @@ class ResetDialog(QDialog):
         form.addRow("", self.no_spare)
         form.addRow(translate("Reset", "R&eason:"), self.reason)
         form.addRow(translate("Reset", "&Note:"), self.note)
-        for field in (self.kind, self.spares, self.reason, self.note):
-            label = form.labelForField(field)
-            if isinstance(label, QLabel):
-                label.setBuddy(field)
+        buddy_labels(form, (self.kind, self.spares, self.reason, self.note))
         lay = QVBoxLayout(self)
         lay.addWidget(self.who)
         lay.addWidget(self.where)

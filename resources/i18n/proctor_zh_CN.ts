@@ -546,10 +546,6 @@
         <translation>延时开考（Enter）</translation>
     </message>
     <message>
-        <source>Cancel (Esc)</source>
-        <translation>取消（Esc）</translation>
-    </message>
-    <message>
         <source>&amp;Delay:</source>
         <translation>延迟(&amp;D)：</translation>
     </message>
@@ -566,20 +562,8 @@
         <translation>同意人(&amp;C)：</translation>
     </message>
     <message>
-        <source>Request authorization code (Ctrl+R)</source>
-        <translation>申请授权码（Ctrl+R）</translation>
-    </message>
-    <message>
         <source>Read the room, the request code and the minutes to the provincial exam office by phone and enter the authorization code it reads back.</source>
         <translation>请电话向省级考试机构报考场、申请码和延迟分钟数，并输入其报回的授权码。</translation>
-    </message>
-    <message>
-        <source>Authorization code from the provincial exam office</source>
-        <translation>省级考试机构给出的授权码</translation>
-    </message>
-    <message>
-        <source>&amp;Authorization code:</source>
-        <translation>授权码(&amp;A)：</translation>
     </message>
     <message>
         <source>Sitting {n}, {subject}: scheduled start {at}</source>
@@ -614,12 +598,31 @@
         <translation>本考试没有经同意或凭授权码延时开考的规定：开考前发生的故障在考试开始后 {stop} 分钟内解决的，考试继续进行、考试时间相应延长；否则由财政部考办宣布停止考试</translation>
     </message>
     <message>
-        <source>Tries left for this request: {n}</source>
-        <translation>本申请还可输入 {n} 次</translation>
-    </message>
-    <message>
         <source>Enter the authorization code the provincial exam office gave</source>
         <translation>请输入省级考试机构给出的授权码</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <source>Request authorization code (Ctrl+R)</source>
+        <translation>申请授权码（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Authorization code from the provincial exam office</source>
+        <translation>省级考试机构给出的授权码</translation>
+    </message>
+    <message>
+        <source>&amp;Authorization code:</source>
+        <translation>授权码(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Tries left for this request: {n}</source>
+        <translation>本申请还可输入 {n} 次</translation>
     </message>
 </context>
 <context>
@@ -704,10 +707,6 @@
         <translation>确认补时 (Enter)</translation>
     </message>
     <message>
-        <source>Cancel (Esc)</source>
-        <translation>取消 (Esc)</translation>
-    </message>
-    <message>
         <source>&amp;Minutes:</source>
         <translation>补时分钟数(&amp;M)：</translation>
     </message>
@@ -720,20 +719,8 @@
         <translation>备注(&amp;N)：</translation>
     </message>
     <message>
-        <source>Request authorization code (Ctrl+R)</source>
-        <translation>申请授权码 (Ctrl+R)</translation>
-    </message>
-    <message>
         <source>Read the request code to the provincial exam office by phone and enter the authorization code it reads back.</source>
         <translation>请电话向省级考试机构报读申请码，并输入其报回的授权码。</translation>
-    </message>
-    <message>
-        <source>Authorization code from the provincial exam office</source>
-        <translation>省级考试机构给出的授权码</translation>
-    </message>
-    <message>
-        <source>&amp;Authorization code:</source>
-        <translation>授权码(&amp;A)：</translation>
     </message>
     <message>
         <source>Extra time for {name} ({ticket}), {extra} min given so far</source>
@@ -758,10 +745,6 @@
     <message>
         <source>This profile has no minute tiers: extra time for the time lost; a keyboard, mouse, screen or software fault only with the approval written in the note, a power failure as the exam office directs (R23)</source>
         <translation>本规则不分时长档次：按损失的时间补时；外设或软件故障须经批准并在备注中写明批准人，断电按上级考试机构的指令补时（R23）</translation>
-    </message>
-    <message>
-        <source>Tries left for this request: {n}</source>
-        <translation>本申请还可输入 {n} 次</translation>
     </message>
     <message>
         <source>Enter the authorization code the provincial exam office gave</source>
@@ -2303,10 +2286,6 @@
     <message>
         <source>Reset (Enter)</source>
         <translation>重置（Enter）</translation>
-    </message>
-    <message>
-        <source>Cancel (Esc)</source>
-        <translation>取消（Esc）</translation>
     </message>
     <message>
         <source>&amp;Kind:</source>
