@@ -281,13 +281,14 @@ def _words(code: str) -> str:
     return REASON_WORDS.get(code, code)
 
 
+def _by_code(request: str | None, code: str | None) -> str:
+    """Who allowed it, when the province did: the request read out and the code read back."""
+    return f"省级考试机构授权，申请码 {request}，授权码 {code or '—'}"
+
+
 def _entry(e: object, who: Callable[[str], Person]) -> Entry | None:
     if isinstance(e, StartDelayed):
-        how = (
-            f"市级考试机构 {e.consent} 同意"
-            if e.consent
-            else f"省级考试机构授权，申请码 {e.request}，授权码 {e.code or '—'}"
-        )
+        how = f"市级考试机构 {e.consent} 同意" if e.consent else _by_code(e.request, e.code)
         note = f"，{e.note}" if e.note else ""
         return Entry(
             e.at,
@@ -297,11 +298,7 @@ def _entry(e: object, who: Callable[[str], Person]) -> Entry | None:
             e.by,
         )
     if isinstance(e, ExtraTimeGranted):
-        how = (
-            f"省级考试机构授权，申请码 {e.request}，授权码 {e.code or '—'}"
-            if e.request
-            else "监考员补时" + (f"，{e.note}" if e.note else "")
-        )
+        how = _by_code(e.request, e.code) if e.request else "监考员补时" + (f"，{e.note}" if e.note else "")
         return Entry(
             e.at,
             "extra_time",

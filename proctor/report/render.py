@@ -1,6 +1,8 @@
-"""The room situation report rendered: HTML from the content (`report_html`, plain text, testable
-without Qt), then paged onto A4 as a PDF with "n / N" under each page (`write_pdf`, QtGui only:
-no widgets, so `proctor report` runs without a screen)."""
+"""The room's forms rendered: HTML from the content (`report_html`, `violations_html`,
+`transfers_html`, `incident_html`: plain text, testable without Qt, built by the service too),
+then paged onto A4 with "n / N" under each page, on a PDF (`write_pdf`) or a printer
+(`paint_pages`). QtGui only, imported when painting: no widgets, so `proctor report` runs
+without a screen."""
 
 from __future__ import annotations
 
@@ -51,8 +53,8 @@ ENTRY_WORDS = {
 
 
 KEEP_TOGETHER = "七、"  # the report's last part: the defaulted numbers, remarks, signatures and digest
-QR_DIGEST = "qr:digest"
-HEAD_SHADE = "#e6e6e6"  # a ruled form's header cells, light enough for any printer  # the image of the log's digest, made by write_pdf
+QR_DIGEST = "qr:digest"  # the image of the log's digest, made by paint_pages
+HEAD_SHADE = "#e6e6e6"  # a ruled form's header cells, light enough for any printer
 
 
 def digest_text(report: RoomReport) -> str:
