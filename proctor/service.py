@@ -167,7 +167,7 @@ from .domain.transfers import (
 )
 from .domain.violations import decide_record_violation
 from .report.content import RoomReport, build
-from .report.render import FORMS, QR_DIGEST, digest_text, incident_html
+from .report.render import FORMS, QR_DIGEST, digest_text, form_title, incident_html
 from .store import EventLog, LogRefused, StoredEvent
 from .store.backup import BackupRefused, write_backup
 from .store.evidence import EvidenceRefused, EvidenceStore, Uploads
@@ -232,7 +232,6 @@ class RoomService:
         self.failed: BaseException | None = None
         self.failed_event = asyncio.Event()  # whoever runs the service restarts it on this
         self._report_lock = asyncio.Lock()  # one room form built at a time, whoever asks
-        self._report: RoomReport | None = None  # the last one built, while the log has not moved
         # The console commands: one table, read by the link server and the `proctor do` command.
         self.commands: dict[type[Command], Handler] = {
             SignInProctors: self._sign_in_proctors,
@@ -1069,18 +1068,14 @@ class RoomService:
                     allow_en=f"the room's incidents: {numbers or 'none'}",
                     allow_zh=f"请选择本考场已有的突发事件：{numbers}" if numbers else "本考场没有突发事件记录",
                 ) from None
-            title = "突发事件处理记录"
         else:
             page = FORMS[cmd.form](report)
-            title = {"report": report.title, "violations": "考场违纪情况记录单", "transfers": "应试人员跨考场调动单"}[
-                cmd.form
-            ]
         await self.commit(
             [FormIssued(at=self.now(), form=cmd.form, incident=cmd.incident, upto=report.last_seq, by=by)]
         )
         return {
             "form": cmd.form,
-            "title": title,
+            "title": form_title(report, cmd.form),
             "html": page,
             "qr": {QR_DIGEST: digest_text(report)},
             "last_seq": report.last_seq,
@@ -1095,13 +1090,9 @@ class RoomService:
         """The room report's content, built from the log as committed. Replaying a busy log holds
         a thread for most of a second (130 candidates saving every 5 s: 180,000 events, 0.65 s),
         so it is built in a worker thread over a read-only connection of its own, one build at a
-        time; the loop goes on acknowledging meanwhile (its lag stayed under 2 ms). Asked again
-        before the log has moved, the last one is given."""
+        time; the loop goes on acknowledging meanwhile (its lag stayed under 2 ms)."""
         async with self._report_lock:
-            if self._report is None or self._report.last_seq != self.log.last_seq:
-                flows = dict(self.room.flows)
-                self._report = await asyncio.to_thread(self._build_report, flows)
-            return self._report
+            return await asyncio.to_thread(self._build_report, dict(self.room.flows))
 
     def _build_report(self, flows: dict[str, Flow]) -> RoomReport:
         try:

@@ -54,6 +54,10 @@ ENTRY_WORDS = {
 
 KEEP_TOGETHER = "七、"  # the report's last part: the defaulted numbers, remarks, signatures and digest
 QR_DIGEST = "qr:digest"  # the image of the log's digest, made by paint_pages
+# The forms' titles besides the report's own (the profile's `report_form`), in the seeds' words.
+VIOLATIONS_TITLE = "考场违纪情况记录单"  # 004 九(三)
+TRANSFERS_TITLE = "应试人员跨考场调动单"  # 004 附件4 三(二)
+INCIDENT_TITLE = "突发事件处理记录"
 HEAD_SHADE = "#e6e6e6"  # a ruled form's header cells, light enough for any printer
 
 
@@ -217,7 +221,7 @@ def violations_html(report: RoomReport) -> str:
     page = _Page(report)
     e, t = page.e, page.t
     if not report.violations:
-        return page.heading("考场违纪情况记录单") + "<p>本考场无违纪记录。</p>" + page.signatures("监考员", "监考员")
+        return page.heading(VIOLATIONS_TITLE) + "<p>本考场无违纪记录。</p>" + page.signatures("监考员", "监考员")
     sheets = []
     for n, v in enumerate(report.violations):
         sitting = next((s for s in report.sittings if s.number == v.sitting), None)
@@ -240,7 +244,7 @@ def violations_html(report: RoomReport) -> str:
         )
         brk = " style='page-break-before: always'" if n else ""
         sheets.append(
-            f"<div{brk}>{page.heading('考场违纪情况记录单')}"
+            f"<div{brk}>{page.heading(VIOLATIONS_TITLE)}"
             f"<table border='1' cellspacing='0' cellpadding='5' width='100%'>{body}</table><p></p>"
             + page.signatures("应试人员", "监考员", "监考员", "主考")
             + "<p><small>应试人员拒绝签字的，由监考员在此注明：＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿</small></p></div>"
@@ -253,7 +257,7 @@ def transfers_html(report: RoomReport) -> str:
     room, for the chief examiner's signature."""
     page = _Page(report)
     return (
-        page.heading("应试人员跨考场调动单")
+        page.heading(TRANSFERS_TITLE)
         + _transfer_table(page)
         + "<p>调出未被调入的应试人员，由调出考场确认实际参考情况后处理。</p>"
         + page.signatures("主考")
@@ -266,10 +270,19 @@ def incident_html(report: RoomReport, number: int) -> str:
     found = next((i for i in report.incidents if i.number == number), None)
     if found is None:
         raise KeyError(number)
-    return page.heading("突发事件处理记录") + page.incident(found) + page.signatures("监考员", "监考员", "主考")
+    return page.heading(INCIDENT_TITLE) + page.incident(found) + page.signatures("监考员", "监考员", "主考")
 
 
 FORMS = {"report": report_html, "violations": violations_html, "transfers": transfers_html}
+
+
+def form_title(report: RoomReport, form: str) -> str:
+    return {
+        "report": report.title,
+        "violations": VIOLATIONS_TITLE,
+        "transfers": TRANSFERS_TITLE,
+        "incident": INCIDENT_TITLE,
+    }[form]
 
 
 def _who(x: Entry, person: Callable[[Person], str]) -> str:
