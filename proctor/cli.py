@@ -392,6 +392,8 @@ def _add_command_doors(sub: argparse._SubParsersAction) -> None:
                 opts["nargs"] = "+"
             elif isinstance(kind, msgspec.inspect.EnumType):  # e.g. a reason: its words listed
                 opts["choices"] = [e.value for e in kind.cls]
+            elif isinstance(kind, msgspec.inspect.LiteralType):  # e.g. a room form's name
+                opts["choices"] = [str(v) for v in kind.values]
             words = [f"one of {', '.join(opts['choices'])}"] if "choices" in opts else []
             if not f.required:
                 words.append(f"default {getattr(f.default, 'value', f.default)!r}")

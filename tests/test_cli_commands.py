@@ -126,3 +126,10 @@ def test_a_backup_opens_with_its_rooms_package_and_not_with_another(tmp_path):
     cut.write_bytes(written.path.read_bytes()[:-5])
     refused = proctor("backup-open", "--package", PKG, "--file", str(cut), "--out", str(tmp_path / "c.zip"))
     assert refused.returncode == 1 and "不完整或被改动" in refused.stderr and not (tmp_path / "c.zip").exists()
+
+
+def test_a_room_form_from_the_command_line_names_the_forms_and_refuses_another():
+    listed = proctor("do", "--connect", "wss://127.0.0.1:9", "--package", PKG, "room-form", "--help")
+    assert "one of incident, report, transfers, violations" in listed.stdout
+    wrong = proctor("do", "--connect", "wss://127.0.0.1:9", "--package", PKG, "room-form", "--form", "diary")
+    assert wrong.returncode == 2 and "invalid choice: 'diary'" in wrong.stderr
