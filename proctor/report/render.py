@@ -53,6 +53,8 @@ ENTRY_WORDS = {
 
 
 KEEP_TOGETHER = "七、"  # the report's last part: the defaulted numbers, remarks, signatures and digest
+REFUSED_TO_SIGN = "应试人员拒绝签字的，由监考员在此注明：＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿"
+ATTEST = "以上记录属实。"  # closes every form, just above the lines to sign (kept with them on one page)
 QR_DIGEST = "qr:digest"  # the image of the log's digest, made by paint_pages
 # The forms' titles besides the report's own (the profile's `report_form`), in the seeds' words.
 VIOLATIONS_TITLE = "考场违纪情况记录单"  # 004 九(三)
@@ -118,11 +120,16 @@ class _Page:
         )
 
     @staticmethod
-    def signatures(*roles: str) -> str:
-        """A line to sign and date for each role, two to a row."""
+    def signatures(*roles: str, note: str = "") -> str:
+        """The attestation, then a line to sign and date for each role, two to a row, and `note`
+        under them: kept together on one page (`_keep_together`)."""
         cells = [f"<td>{role}签字：＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿</td>" for role in roles]
         rows = ["".join(cells[i : i + 2]) for i in range(0, len(cells), 2)]
-        return "<table width='100%' cellpadding='8'>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
+        if note:
+            rows.append(f"<td colspan='2'><small>{note}</small></td>")
+        return (
+            f"<p>{ATTEST}</p><table width='100%' cellpadding='8'>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
+        )
 
     def incident(self, i: Incident) -> str:
         e, t, person = self.e, self.t, self.person
@@ -246,8 +253,8 @@ def violations_html(report: RoomReport) -> str:
         sheets.append(
             f"<div{brk}>{page.heading(VIOLATIONS_TITLE)}"
             f"<table border='1' cellspacing='0' cellpadding='5' width='100%'>{body}</table><p></p>"
-            + page.signatures("应试人员", "监考员", "监考员", "主考")
-            + "<p><small>应试人员拒绝签字的，由监考员在此注明：＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿</small></p></div>"
+            + page.signatures("应试人员", "监考员", "监考员", "主考", note=REFUSED_TO_SIGN)
+            + "</div>"
         )
     return "".join(sheets)
 
@@ -393,19 +400,25 @@ def _document(device: QPagedPaintDevice, page: str, families: list[str], qr: dic
 
 
 def _keep_together(doc: QTextDocument, page_h: float) -> None:
-    """A page break before the block that starts with KEEP_TOGETHER when what follows it would
-    otherwise run over a page's end."""
+    """What must not be split moves whole to a new page when it would run over a page's end: the
+    report's last part (from KEEP_TOGETHER to the end), and on every form the attestation with
+    the lines to sign under it (ATTEST), so that the signatures never stand alone on a page."""
     from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFormat
 
+    layout = doc.documentLayout()
     block = doc.begin()
-    while block.isValid() and not block.text().startswith(KEEP_TOGETHER):
+    while block.isValid():
+        text = block.text()
+        end = None
+        if text.startswith(KEEP_TOGETHER):
+            end = layout.documentSize().height()
+        elif text.startswith(ATTEST):
+            table = QTextCursor(block.next()).currentTable()
+            end = layout.frameBoundingRect(table).bottom() if table is not None else None
+        if end is not None:
+            top = layout.blockBoundingRect(block).top()
+            if int(top // page_h) != int((end - 1) // page_h) and end - top <= page_h:
+                fmt = QTextBlockFormat()
+                fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                QTextCursor(block).mergeBlockFormat(fmt)
         block = block.next()
-    if not block.isValid():
-        return
-    top = doc.documentLayout().blockBoundingRect(block).top()
-    end = doc.documentLayout().documentSize().height()
-    if int(top // page_h) == int((end - 1) // page_h) or end - top > page_h:
-        return
-    fmt = QTextBlockFormat()
-    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-    QTextCursor(block).mergeBlockFormat(fmt)

@@ -102,3 +102,25 @@ def test_the_transfer_slip_says_what_became_of_each_candidate_moved(qapp, tmp_pa
     assert "T1甲一" in flat and "第02考场已被调入" in flat
     assert "T2乙二" in flat and "未被调入" in flat
     assert "已确认处理" in flat and "调入T4丁四" in flat and "第03考场已调入本考场" in flat
+
+
+def test_on_every_form_the_signatures_keep_the_attestation_above_them(qapp, tmp_path):
+    """A violation sheet whose facts grow a line at a time: wherever the sheet ends, the lines to
+    sign share their page with the attestation that closes the record."""
+    import dataclasses
+
+    from proctor.report.render import ATTEST, violations_html
+
+    report = _report(1)
+    moved = 0
+    for extra in range(0, 600, 40):  # a line of facts a step: the sheet's end walks over page 1's end
+        facts = ("考生在考试过程中使用自带手机查阅资料，监考员当场发现并制止。" * 200)[: 1400 + extra]
+        sheet = dataclasses.replace(report, violations=(dataclasses.replace(report.violations[0], facts=facts),))
+        pdf = tmp_path / f"v{extra}.pdf"
+        pages = write_pdf(violations_html(sheet), pdf, font_chain())
+        for n in range(1, pages + 1):
+            text = _page_text(pdf, n)
+            if "签字：＿" in text or "拒绝签字" in text:  # the lines to sign, or the note under them
+                assert ATTEST.rstrip("。") in text, f"{len(facts)} characters: page {n} has the signatures alone"
+        moved += _page_text(pdf, pages).startswith(ATTEST.rstrip("。"))  # moved whole to the next page
+    assert moved, "no length of facts carried the signatures over a page end: the test crosses none"
