@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 import sys
 import tomllib
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from .domain.drill import Drill, DrillError
 from .domain.drill import parse as parse_drill
 from .domain.flows import Flow, FlowError, parse
 from .domain.policy import Policy
+
+T = TypeVar("T", Flow, Drill)
 
 log = logging.getLogger("proctor.resources")
 
@@ -78,25 +82,21 @@ def all_policies() -> dict[str, Policy]:
 def shipped_flows() -> dict[str, Flow]:
     """The incident flowcharts shipped, by id; one that cannot be read is left out, said in the
     log (`proctor flows check` names what is wrong with it)."""
-    out: dict[str, Flow] = {}
-    for path in flow_files():
-        try:
-            flow = load_flow(path)
-        except FlowError as exc:
-            log.error("flowchart left out: %s", exc)
-            continue
-        out[flow.id] = flow
-    return out
+    return _shipped(flow_files(), load_flow, FlowError, "flowchart")
 
 
 def shipped_drills() -> dict[str, Drill]:
     """The drills shipped, by id; one that cannot be read is left out, said in the log."""
-    out: dict[str, Drill] = {}
-    for path in drill_files():
+    return _shipped(drill_files(), load_drill, DrillError, "drill")
+
+
+def _shipped(paths: Iterable[Path], load: Callable[[Path], T], error: type[Exception], what: str) -> dict[str, T]:
+    out: dict[str, T] = {}
+    for path in paths:
         try:
-            drill = load_drill(path)
-        except DrillError as exc:
-            log.error("drill left out: %s", exc)
+            item = load(path)
+        except error as exc:
+            log.error("%s left out: %s", what, exc)
             continue
-        out[drill.id] = drill
+        out[item.id] = item
     return out
