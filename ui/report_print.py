@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
@@ -38,7 +38,10 @@ from . import commands, theme
 from .i18n import translate
 
 REMARK_MAX = 1000  # as RecordRemark takes it
-DIALOG = "roomForms"  # its name among the window's open dialogs (closed when the console locks)
+DIALOG = "roomForms"
+D = TypeVar(
+    "D", QPrintDialog, QPrintPreviewDialog
+)  # its name among the window's open dialogs (closed when the console locks)
 
 
 @dataclass(frozen=True)
@@ -316,14 +319,19 @@ class RoomFormsDialog(QDialog):
         self.fetch(self.open_preview)
 
     def open_preview(self, form: Form) -> QPrintPreviewDialog:
-        printer = new_printer()
-        dialog = QPrintPreviewDialog(printer, self)
-        self._keep(printer, dialog)
-        dialog.setObjectName("printPreview")
+        dialog = self._on_new_printer(QPrintPreviewDialog, "printPreview")
         dialog.setWindowTitle(translate("Print", "Print preview: {title}").format(title=form.title))
         dialog.paintRequested.connect(self.paint)
-        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+        return dialog
+
+    def _on_new_printer(self, kind: type[D], name: str) -> D:
+        """A Qt print dialog of `kind` on a fresh A4 printer, kept while the dialog lives."""
+        printer = new_printer()
+        dialog = kind(printer, self)
+        self._keep(printer, dialog)
+        dialog.setObjectName(name)
+        dialog.finished.connect(dialog.deleteLater)
         return dialog
 
     def _keep(self, printer: QPrinter, dialog: QDialog) -> None:
@@ -350,16 +358,12 @@ class RoomFormsDialog(QDialog):
         self.fetch(self.ask_printer)
 
     def ask_printer(self, form: Form) -> QPrintDialog:
-        printer = new_printer()
-        dialog = QPrintDialog(printer, self)
-        self._keep(printer, dialog)
-        dialog.setObjectName("printDialog")
+        dialog = self._on_new_printer(QPrintDialog, "printDialog")
         dialog.setWindowTitle(translate("Print", "Print: {title}").format(title=form.title))
         dialog.finished.connect(
-            lambda result: self.print_on(printer) if result == QDialog.DialogCode.Accepted else None
+            lambda result: self.print_on(dialog.printer()) if result == QDialog.DialogCode.Accepted else None
         )
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        QDialog.open(dialog)  # QPrintDialog's own open() wants a receiver and a slot
         return dialog
 
     def print_on(self, printer: QPrinter) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+from PySide6.QtWidgets import QDialog
 
 from proctor.domain.commands import RoomForm
 from proctor.domain.events import ViolationAct
@@ -147,6 +148,17 @@ def test_printing_to_a_printer_reports_the_pages_sent(answering_room, chinese, t
         assert "应试人员跨考场调动单" in dialog.done_label.text() and "1 页" in dialog.done_label.text()
         del printer
         assert "应试人员跨考场调动单" in pdf_text(pdf)
+        # Through the print dialog: accepted, it prints on the printer chosen there; cancelled, nothing.
+        chosen = tmp_path / "chosen.pdf"
+        ask = dialog.ask_printer(dialog.form)
+        ask.printer().setOutputFileName(str(chosen))
+        ask.done(QDialog.DialogCode.Rejected)
+        assert not chosen.exists()
+        ask = dialog.ask_printer(dialog.form)
+        ask.printer().setOutputFileName(str(chosen))
+        ask.done(QDialog.DialogCode.Accepted)
+        await until(lambda: chosen.is_file() and chosen.stat().st_size > 0, "the printed file")
+        assert "打印机" in dialog.done_label.text()
 
     live.run(scenario(), timeout=30)
 
