@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import random
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -137,3 +139,25 @@ def damage_file(kind: str, db: Path) -> None:
         db.write_text("考场情况记录\n" * 2000, encoding="utf-8")
     else:
         raise ValueError(kind)
+
+
+def proctor_report(package_dir: Path, db: Path, pdf: Path, *form: str) -> subprocess.CompletedProcess[str]:
+    """`proctor report` as a technician runs it after the exam: its own process, no screen."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "proctor.cli",
+            "report",
+            "--package",
+            str(package_dir),
+            "--db",
+            str(db),
+            "--pdf",
+            str(pdf),
+            *form,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -22,7 +22,7 @@ from proctor.report.content import build
 from proctor.resources import flow_files, load_flow
 from proctor.service import RoomService
 from proctor.store import EventLog
-from tests.factories import START, make_package, national_policy
+from tests.factories import START, make_package, national_policy, proctor_report
 
 MIN = 60.0
 BY = ("林𠮷祥", "王芳")
@@ -97,7 +97,6 @@ def test_the_report_holds_every_record_of_the_room(tmp_path):
 
 def test_the_report_is_printed_from_the_log_alone_and_refuses_another_rooms_log(tmp_path):
     import subprocess
-    import sys
 
     from proctor.package import load_package
     from proctor.package.demo import generate
@@ -128,24 +127,7 @@ def test_the_report_is_printed_from_the_log_alone_and_refuses_another_rooms_log(
     last = asyncio.run(served())
 
     def report(package_dir, out, *form):
-        return subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "proctor.cli",
-                "report",
-                "--package",
-                str(package_dir),
-                "--db",
-                str(tmp_path / "room.db"),
-                "--pdf",
-                str(out),
-                *form,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return proctor_report(package_dir, tmp_path / "room.db", out, *form)
 
     pdf = tmp_path / "report.pdf"
     run = report(tmp_path / "pkg", pdf)

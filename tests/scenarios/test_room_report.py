@@ -15,7 +15,6 @@ import dataclasses
 import hashlib
 import json
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -54,6 +53,7 @@ from proctor.resources import flow_files, load_flow, load_policy
 from proctor.service import RoomService
 from proctor.sim.standalone import run_offline
 from proctor.store import EventLog
+from tests.factories import proctor_report
 
 MIN = 60.0
 BY = ("林𠮷祥", "王芳")
@@ -324,24 +324,7 @@ def sat(tmp_path_factory) -> Sat:
 
 
 def report(sat: Sat, out: Path, *form: str, package: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "proctor.cli",
-            "report",
-            "--package",
-            str(package or sat.package_dir),
-            "--db",
-            str(sat.db),
-            "--pdf",
-            str(out),
-            *form,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return proctor_report(package or sat.package_dir, sat.db, out, *form)
 
 
 @dataclass(frozen=True)
