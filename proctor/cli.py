@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from .domain.refusal import Refused
 from .host import RoomOptions, parse_listen, parse_when, start_room
 from .store import LogRefused, PackageMismatch
 
@@ -164,7 +165,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from .fonts import font_chain
     from .report.content import NotThisRoom, build
-    from .report.render import FORMS, QR_DIGEST, digest_text, incident_html, write_pdf
+    from .report.render import QR_DIGEST, digest_text, form_html, write_pdf
     from .resources import load_policy, shipped_flows
     from .store import EventLog
 
@@ -186,15 +187,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         print(f"proctor: 无法写入 {out}：文件夹不存在 (no folder {out.parent})", file=sys.stderr)
         return 1
-    if args.form == "incident":
-        try:
-            page = incident_html(report, args.incident)
-        except KeyError:
-            numbers = "、".join(str(i.number) for i in report.incidents) or "无"
-            print(f"proctor: 没有第 {args.incident} 号突发事件（本考场的事件：{numbers}）", file=sys.stderr)
-            return 1
-    else:
-        page = FORMS[args.form](report)
+    try:
+        page = form_html(report, args.form, args.incident)
+    except Refused as r:
+        print(f"proctor: {r.zh}；{r.allow_zh}", file=sys.stderr)
+        return 1
     pages = write_pdf(page, out, font_chain(), {QR_DIGEST: digest_text(report)})
     print(json.dumps({"pdf": str(out), "form": args.form, "pages": pages, "last_seq": report.last_seq}), flush=True)
     return 0

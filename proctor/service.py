@@ -167,7 +167,7 @@ from .domain.transfers import (
 )
 from .domain.violations import decide_record_violation
 from .report.content import RoomReport, build
-from .report.render import FORMS, QR_DIGEST, digest_text, form_title, incident_html
+from .report.render import QR_DIGEST, digest_text, form_html, form_title
 from .store import EventLog, LogRefused, StoredEvent
 from .store.backup import BackupRefused, write_backup
 from .store.evidence import EvidenceRefused, EvidenceStore, Uploads
@@ -1056,20 +1056,7 @@ class RoomService:
     async def _room_form(self, cmd: RoomForm, by: tuple[str, ...]) -> dict[str, Any]:
         """A printed form's HTML from the room's log, for the console to paint onto A4."""
         report = await self._room_report()
-        if cmd.form == "incident":
-            try:
-                page = incident_html(report, cmd.incident)
-            except KeyError:
-                numbers = "、".join(str(i.number) for i in report.incidents)
-                raise Refused(
-                    "unknown_incident",
-                    f"there is no incident {cmd.incident} in this room's log",
-                    f"本考场的记录中没有第 {cmd.incident} 号突发事件",
-                    allow_en=f"the room's incidents: {numbers or 'none'}",
-                    allow_zh=f"请选择本考场已有的突发事件：{numbers}" if numbers else "本考场没有突发事件记录",
-                ) from None
-        else:
-            page = FORMS[cmd.form](report)
+        page = form_html(report, cmd.form, cmd.incident)
         await self.commit(
             [FormIssued(at=self.now(), form=cmd.form, incident=cmd.incident, upto=report.last_seq, by=by)]
         )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.policy import MEANINGS
+from ..domain.refusal import Refused
 from .content import Entry, Incident, Person, RoomReport, Violation
 from .tounicode import mend_tounicode
 
@@ -272,15 +273,28 @@ def transfers_html(report: RoomReport) -> str:
 
 
 def incident_html(report: RoomReport, number: int) -> str:
-    """One incident on a page of its own, with the proctors' signatures."""
+    """One incident on a page of its own, with the proctors' signatures; an incident the log
+    does not hold is refused (`unknown_incident`), naming those it does."""
     page = _Page(report)
     found = next((i for i in report.incidents if i.number == number), None)
     if found is None:
-        raise KeyError(number)
+        numbers = "、".join(str(i.number) for i in report.incidents)
+        raise Refused(
+            "unknown_incident",
+            f"there is no incident {number} in this room's log",
+            f"本考场的记录中没有第 {number} 号突发事件",
+            allow_en=f"the room's incidents: {numbers or 'none'}",
+            allow_zh=f"请选择本考场已有的突发事件：{numbers}" if numbers else "本考场没有突发事件记录",
+        )
     return page.heading(INCIDENT_TITLE) + page.incident(found) + page.signatures("监考员", "监考员", "主考")
 
 
 FORMS = {"report": report_html, "violations": violations_html, "transfers": transfers_html}
+
+
+def form_html(report: RoomReport, form: str, incident: int = 0) -> str:
+    """The form named as `proctor report --form` and the `room_form` command name it."""
+    return incident_html(report, incident) if form == "incident" else FORMS[form](report)
 
 
 def form_title(report: RoomReport, form: str) -> str:
