@@ -1,0 +1,79 @@
+"""Group commit: saves that keep arriving turn after turn share one commit (one fsync), within
+the bounds `GROUP_COMMIT_WAIT_S` and `GROUP_COMMIT_MAX`; a lone save is committed at once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from proctor import service as service_module
+from tests.factories import START, make_package, opened_service
+
+MIN = 60.0
+TURNS = 5  # the burst arrives over this many turns of the loop
+PER_TURN = 4
+
+
+async def _burst(tmp_path, *, wait_s: float, most: int) -> list[int]:
+    """The number of changes in each commit while 20 candidates save over five turns."""
+    pkg = make_package(candidates=TURNS * PER_TURN, machines=TURNS * PER_TURN + 2)
+    svc = await opened_service(pkg, tmp_path / "room.db", START + MIN)
+    for c in pkg.candidates:
+        await svc.machine_connected(c.seat)
+        await svc.login(c.seat, c.ticket, c.id_number)
+    sizes: list[int] = []
+    append = svc.log.append
+
+    def counted(events, answers=None):
+        sizes.append(len(events))
+        return append(events, answers)
+
+    svc.log.append = counted
+
+    async def save_after(turns: int, c) -> bool:
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        return await svc.save(c.seat, c.ticket, 1, {"1": "A"}, 1)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(service_module, "GROUP_COMMIT_WAIT_S", wait_s)
+        mp.setattr(service_module, "GROUP_COMMIT_MAX", most)
+        dups = await asyncio.gather(*(save_after(i // PER_TURN, c) for i, c in enumerate(pkg.candidates)))
+    assert dups == [False] * len(pkg.candidates)  # every save acknowledged, as a new one
+    assert sum(sizes) == len(pkg.candidates)
+    assert {t: n for t, (n, _) in svc.holdings()["1"].items()} == {c.ticket: 1 for c in pkg.candidates}
+    await svc.close()
+    svc.log.close()
+    return sizes
+
+
+def test_saves_that_keep_arriving_share_one_commit(tmp_path):
+    assert asyncio.run(_burst(tmp_path, wait_s=60.0, most=256)) == [TURNS * PER_TURN]
+
+
+def test_without_waiting_each_turn_commits_its_own(tmp_path):
+    assert len(asyncio.run(_burst(tmp_path, wait_s=0.0, most=256))) >= TURNS
+
+
+def test_a_batch_that_reaches_the_bound_commits_without_waiting_more(tmp_path):
+    sizes = asyncio.run(_burst(tmp_path, wait_s=60.0, most=2 * PER_TURN))
+    assert len(sizes) > 1 and max(sizes) <= 2 * PER_TURN
+
+
+def test_a_lone_save_is_committed_within_two_turns(tmp_path):
+    async def main():
+        pkg = make_package(candidates=1, machines=3)
+        svc = await opened_service(pkg, tmp_path / "room.db", START + MIN)
+        c = pkg.candidates[0]
+        await svc.machine_connected(c.seat)
+        await svc.login(c.seat, c.ticket, c.id_number)
+        before = svc.log.last_seq
+        save = asyncio.ensure_future(svc.save(c.seat, c.ticket, 1, {"1": "A"}, 1))
+        for _ in range(4):  # the save's own turn, the flush, the turn it waits, the ack
+            await asyncio.sleep(0)
+        assert save.done() and svc.log.last_seq == before + 1
+        await svc.close()
+        svc.log.close()
+
+    asyncio.run(main())
