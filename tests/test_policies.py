@@ -22,7 +22,7 @@ MIN = 60.0
 # Rule rows without a home yet, and what will give them one. A profile number that no code
 # reads is no home: its rows wait here for the issue that will read it.
 HOME_PENDING = {
-    **dict.fromkeys(["R28", "R29"], "uploading and the site machine's backups (not this console's)"),
+    "R28": "uninstalling and clearing the exam system after the upload (not this console's)",
     # The site-machine chart walks the swap and drills rehearse it; the room service itself moving to
     # the standby proctor machine (the log restored from the backup there) is not built.
     "R58": "#11 the incident guide (the room moving to the standby proctor machine)",

@@ -104,6 +104,47 @@ async def _backup_due(tmp_path):
     svc.log.close()
 
 
+def test_r29_the_days_last_sitting_is_backed_up_too(tmp_path):
+    asyncio.run(_last_sitting_backup(tmp_path))
+
+
+async def _last_sitting_backup(tmp_path):
+    """R29 (004 九(六)): every room's proctor machine backs up after the day's last sitting. A
+    backup after the morning's sitting does not stand for the afternoon's: its own is due 30
+    minutes after its end (R15's bound), and made then, nothing more is raised."""
+    afternoon = START + 5 * 60 * MIN
+    pkg = make_package(candidates=4, machines=5, sittings=(("初级会计实务", START, 120), ("经济法基础", afternoon, 90)))
+    clock = SimulatedClock(START - 10 * MIN)
+    svc = RoomService(pkg, national_policy(), EventLog(tmp_path / "room.db"), clock)
+    await svc.open()
+    await svc.execute(SignInProctors(names=BY), ())
+    usb = tmp_path / "usb"
+    usb.mkdir()
+
+    def due():
+        return sorted(a.detail for a in svc.room.alerts.values() if a.kind is AlertKind.BACKUP_DUE)
+
+    await clock.advance(10 * MIN + 125 * MIN)  # the morning has ended
+    await svc.run_due()
+    await svc.execute(MakeBackup(folder=str(usb)), BY)
+    await clock.advance(afternoon + 90 * MIN - svc.now())  # the day's last sitting ends
+    await svc.run_due()
+    end = svc.room.sitting_ended_at[2]
+    await clock.advance(end + 30 * MIN - 1 - svc.now())
+    await svc.run_due()
+    assert due() == []
+    await clock.advance(1)
+    await svc.run_due()
+    assert due() == ["2"]
+    await svc.execute(MakeBackup(folder=str(usb)), BY)
+    assert svc.room.backup_due_at(svc.room.sitting_no(2)) is None
+    await clock.advance(60 * MIN)
+    await svc.run_due()
+    assert due() == ["2"]  # raised once, and the morning's never
+    await svc.close()
+    svc.log.close()
+
+
 def test_a_transfer_no_room_received_blocks_the_end_until_the_room_settles_it(tmp_path):
     asyncio.run(_transfer_blocks(tmp_path))
 
