@@ -19,6 +19,11 @@ a heartbeat every second and a ~answer-bytes save every `save-every` seconds (ra
 machine). Then the burst, the end of an exam: every machine saves once at a random moment within
 the burst window. Latency is send -> ack received, per save, in this process.
 
+With --rounds N the two take turns N times, each service round on a fresh room, so that both meet
+the machine's good and bad moments; the percentiles pool every round's saves (a single burst's
+p99 is its 10th-worst save of 1000, and one pause anywhere on the machine moves it), and
+`by_round` gives each round's p99s, service then echo.
+
 Reading the output (one JSON line on stdout; progress on stderr):
 - ack_p50_ms / ack_p99_ms: steady-state saves against the service; burst_ack_p99_ms: the burst.
 - baseline_*: the same figures against the echo server. The difference is what durability
@@ -438,25 +443,12 @@ def raise_fd_limit(n: int) -> None:
         say(f"file descriptor limit {soft} -> {new}")
 
 
-async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
-    n = args.machines
-    t = time.monotonic()
-    write_demo(tmp / "package", candidates=n, machines=machines_for(n), seed=args.seed)
-    package = load_package(tmp / "package")
-    seats = seats_of(package)
-    say(
-        f"demo package: {len(seats)} seated candidates, {len(package.machines)} machines ({time.monotonic() - t:.1f} s)"
-    )
-    errors: dict[str, int] = {}
-    out: dict[str, Any] = {"machines": n, "duration_s": args.duration}
+async def service_round(
+    args: argparse.Namespace, package, seats: list[tuple[str, str, str]], tmp: Path, errors: dict[str, int], out: dict
+) -> tuple[Load, int | None]:
+    """One run against the room service, on a fresh database: the load and what it lost."""
     lost: int | None = None
-
-    # 1. the room service
-    service = Server(
-        "service",
-        serve_command(sys.executable, tmp / "package", tmp / "room.db"),
-        tmp / "service.log",
-    )
+    service = Server("service", serve_command(sys.executable, tmp / "package", tmp / "room.db"), tmp / "service.log")
     try:
         url = await service.start()
 
@@ -472,44 +464,94 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             Operator(url, package.room_key, random.Random(args.seed), args.operations) if args.operations else None
         )
         load = await drive("service", url, package.room_key, seats, args, check, operator)
-        errors.update(load.tally.errors)
+        _merge(errors, load.tally.errors)
         if operator is not None:
             out["operations"] = operator.tally.summary()
         rss, peak = service.memory_mb()
-        out.update(service_rss_mb=rss, service_peak_rss_mb=peak, service_cpu_s=service.cpu_s())
+        out.update(service_rss_mb=rss, service_peak_rss_mb=max(peak or 0, out.get("service_peak_rss_mb") or 0) or None)
+        out["service_cpu_s"] = round((out.get("service_cpu_s") or 0) + (service.cpu_s() or 0), 2)
     finally:
         code = await service.stop()
     if code is None:
-        errors["service_died"] = 1
+        _merge(errors, {"service_died": 1})
     elif code != 0:
-        errors["service_exit"] = code
+        _merge(errors, {f"service_exit_{code}": 1})
     logged = [line for line in service.log_text().splitlines() if line.strip()]
     if logged:
-        errors["service_log_lines"] = len(logged)
+        _merge(errors, {"service_log_lines": len(logged)})
         say("service stderr (last 20 lines):\n  " + "\n  ".join(logged[-20:]))
+    for leftover in tmp.glob("room.db*"):  # the next round starts a fresh room
+        leftover.unlink()
+    return load, lost
 
-    # 2. the baseline: same load code and phases against a bare echo server
+
+async def echo_round(
+    args: argparse.Namespace, package, seats: list[tuple[str, str, str]], tmp: Path, errors: dict[str, int], out: dict
+) -> Load:
+    """One run of the same load against the bare echo server."""
     echo = Server("echo", [sys.executable, "-c", ECHO_SERVER, package.room_key], tmp / "echo.log")
     try:
         base = await drive("baseline", await echo.start(), package.room_key, seats, args)
-        errors.update({f"baseline_{k}": v for k, v in base.tally.errors.items()})
-        out.update(baseline_cpu_s=echo.cpu_s())
+        _merge(errors, {f"baseline_{k}": v for k, v in base.tally.errors.items()})
+        out["baseline_cpu_s"] = round((out.get("baseline_cpu_s") or 0) + (echo.cpu_s() or 0), 2)
     finally:
         code = await echo.stop()
     if code is None:
-        errors["baseline_server_died"] = 1
+        _merge(errors, {"baseline_server_died": 1})
+    return base
+
+
+def _merge(into: dict[str, int], more: dict[str, int]) -> None:
+    for k, v in more.items():
+        into[k] = into.get(k, 0) + v
+
+
+async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    n = args.machines
+    t = time.monotonic()
+    write_demo(tmp / "package", candidates=n, machines=machines_for(n), seed=args.seed)
+    package = load_package(tmp / "package")
+    seats = seats_of(package)
+    say(
+        f"demo package: {len(seats)} seated candidates, {len(package.machines)} machines ({time.monotonic() - t:.1f} s)"
+    )
+    errors: dict[str, int] = {}
+    out: dict[str, Any] = {"machines": n, "duration_s": args.duration}
+    if args.rounds > 1:
+        out["rounds"] = args.rounds
+    lost: int | None = 0
+    loads: list[Load] = []
+    bases: list[Load] = []
+    # The service and the echo take turns, so that both meet the machine's good and bad moments.
+    for r in range(args.rounds):
+        if args.rounds > 1:
+            say(f"round {r + 1} of {args.rounds}")
+        load, round_lost = await service_round(args, package, seats, tmp, errors, out)
+        lost = None if lost is None or round_lost is None else lost + round_lost
+        loads.append(load)
+        bases.append(await echo_round(args, package, seats, tmp, errors, out))
+
+    def pooled(runs: list[Load], attr: str) -> list[float]:
+        return [x for run_ in runs for x in getattr(run_, attr)]
 
     out.update(
-        saves=load.sent,
-        ack_p50_ms=pct(load.steady_ms, 50),
-        ack_p99_ms=pct(load.steady_ms, 99),
-        burst_ack_p99_ms=pct(load.burst_ms, 99),
-        baseline_p50_ms=pct(base.steady_ms, 50),
-        baseline_p99_ms=pct(base.steady_ms, 99),
-        baseline_burst_p99_ms=pct(base.burst_ms, 99),
-        lost=lost,
-        errors=errors,
+        saves=sum(load.sent for load in loads),
+        ack_p50_ms=pct(pooled(loads, "steady_ms"), 50),
+        ack_p99_ms=pct(pooled(loads, "steady_ms"), 99),
+        burst_ack_p99_ms=pct(pooled(loads, "burst_ms"), 99),
+        baseline_p50_ms=pct(pooled(bases, "steady_ms"), 50),
+        baseline_p99_ms=pct(pooled(bases, "steady_ms"), 99),
+        baseline_burst_p99_ms=pct(pooled(bases, "burst_ms"), 99),
     )
+    if args.rounds > 1:  # each round's own figures, service then echo
+        out["by_round"] = [
+            {
+                "ack_p99_ms": [pct(a.steady_ms, 99), pct(b.steady_ms, 99)],
+                "burst_ack_p99_ms": [pct(a.burst_ms, 99), pct(b.burst_ms, 99)],
+            }
+            for a, b in zip(loads, bases, strict=True)
+        ]
+    out.update(lost=lost, errors=errors)
     return out
 
 
@@ -522,14 +564,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--answer-bytes", type=int, default=2048, help="size of one save message")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="service and echo take turns this many times; the percentiles pool every round's saves",
+    )
+    ap.add_argument(
         "--operations",
         type=float,
         metavar="SECONDS",
         help="against the service, proctors at a console apply an operation (extra time, …) about this often",
     )
     args = ap.parse_args(argv)
-    if args.machines < 1 or args.duration <= 0 or args.save_every <= 0:
-        ap.error("--machines, --duration and --save-every must be positive")
+    if args.machines < 1 or args.duration <= 0 or args.save_every <= 0 or args.rounds < 1:
+        ap.error("--machines, --duration, --save-every and --rounds must be positive")
 
     raise_fd_limit(args.machines)
     tmp = Path(tempfile.mkdtemp(prefix="link_load-"))

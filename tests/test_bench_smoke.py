@@ -35,3 +35,20 @@ def test_link_load_smoke():
     assert sum(ops["done"].values()) >= 5 and ops["refused"] == {}, ops
     for key in ("ack_p50_ms", "ack_p99_ms", "burst_ack_p99_ms", "baseline_p99_ms", "baseline_burst_p99_ms"):
         assert figures[key] > 0
+
+
+def test_link_load_takes_turns_and_pools_the_rounds():
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "link_load.py"), "--machines", "30", "--duration", "2", "--rounds", "2"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    assert figures["lost"] == 0 and figures["errors"] == {}
+    assert figures["rounds"] == 2 and len(figures["by_round"]) == 2
+    assert run.stderr.count("service listening") == 2 and run.stderr.count("echo listening") == 2
+    worst = max(r["burst_ack_p99_ms"][0] for r in figures["by_round"])
+    assert 0 < figures["burst_ack_p99_ms"] <= worst  # pooled: no worse than the worst round
