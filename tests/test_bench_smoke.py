@@ -10,25 +10,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_link_load_smoke():
+def link_load(*args: str) -> tuple[dict, str]:
+    """The bench's figures and what it said on stderr; it must have exited 0."""
     run = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "link_load.py"),
-            "--machines",
-            "100",
-            "--duration",
-            "5",
-            "--operations",
-            "0.3",
-        ],
+        [sys.executable, str(ROOT / "bench" / "link_load.py"), *args],
         capture_output=True,
         text=True,
         timeout=180,
         cwd=ROOT,
     )
     assert run.returncode == 0, run.stderr[-2000:]
-    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    return json.loads(run.stdout.strip().splitlines()[-1]), run.stderr
+
+
+def test_link_load_smoke():
+    figures, _ = link_load("--machines", "100", "--duration", "5", "--operations", "0.3")
     assert figures["lost"] == 0 and figures["errors"] == {}
     assert figures["saves"] >= 100 * 2
     ops = figures["operations"]  # the proctors' operations mixed in, against the service
@@ -38,17 +34,9 @@ def test_link_load_smoke():
 
 
 def test_link_load_takes_turns_and_pools_the_rounds():
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "link_load.py"), "--machines", "30", "--duration", "2", "--rounds", "2"],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=ROOT,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    figures, said = link_load("--machines", "30", "--duration", "2", "--rounds", "2")
     assert figures["lost"] == 0 and figures["errors"] == {}
     assert figures["rounds"] == 2 and len(figures["by_round"]) == 2
-    assert run.stderr.count("service listening") == 2 and run.stderr.count("echo listening") == 2
+    assert said.count("service listening") == 2 and said.count("echo listening") == 2
     worst = max(r["burst_ack_p99_ms"][0] for r in figures["by_round"])
     assert 0 < figures["burst_ack_p99_ms"] <= worst  # pooled: no worse than the worst round
