@@ -7,7 +7,9 @@ reader (`readonly=True`, as `proctor audit` opens it) takes no lock and creates 
 returns (group commit: a burst costs one fsync, not hundreds). Each event is stored as its one
 encoding (proctor.domain.events) and chained by SHA-256 over exactly the stored bytes; an
 `AnswerSaved` event carries the digest of the answers it refers to, so the chain covers the
-answers table too. The head of the chain (`last_seq`, `last_hash` in `meta`) is written in the
+answers table too: each answers row is keyed by the seq of the event that names it, so a
+save adds rows at the end of every table it writes and nowhere else (an index by candidate
+would put each save of a burst on a page of its own). The head of the chain (`last_seq`, `last_hash` in `meta`) is written in the
 same transaction as the events, so events missing from the end are found, not taken for a
 shorter log.
 
@@ -42,7 +44,7 @@ from ..domain.room import ClockAnchor
 
 GENESIS = "0" * 64
 LOG_KIND = "proctor-room-log"
-SCHEMA_VERSION = 3  # 3: the chain's head is kept in meta
+SCHEMA_VERSION = 4  # 3: the chain's head is kept in meta; 4: answers keyed by their event
 SQLITE_MAGIC = b"SQLite format 3\x00"
 RESTORE = "restore the room from the backup or the standby proctor machine"
 
@@ -110,8 +112,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE events (seq INTEGER PRIMARY KEY, at REAL NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL,
                      hash TEXT NOT NULL);
 CREATE TABLE event_tickets (ticket TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (ticket, seq)) WITHOUT ROWID;
-CREATE TABLE answers (sitting INTEGER NOT NULL, ticket TEXT NOT NULL, seq INTEGER NOT NULL,
-                      answers TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (sitting, ticket, seq));
+CREATE TABLE answers (event INTEGER PRIMARY KEY, answers TEXT NOT NULL);
 """
 
 # A candidate's saves in this sitting as the chain records them, newest first, each with the link
@@ -121,9 +122,26 @@ SELECT e.seq, e.data, e.hash, p.hash, json_extract(e.data, '$.seq'), json_extrac
 FROM event_tickets t
 JOIN events e ON e.seq = t.seq
 LEFT JOIN events p ON p.seq = e.seq - 1
-LEFT JOIN answers a ON a.sitting = ?1 AND a.ticket = t.ticket AND a.seq = json_extract(e.data, '$.seq')
+LEFT JOIN answers a ON a.event = e.seq
 WHERE t.ticket = ?2 AND json_extract(e.data, '$.kind') = 'AnswerSaved' AND json_extract(e.data, '$.sitting') = ?1
 ORDER BY t.seq DESC
+"""
+
+# The digest a candidate's save (sitting, save seq) recorded, if its answers row is held: newest
+# first, since a resend is of a recent save.
+_SAVE_DIGEST = """
+SELECT json_extract(e.data, '$.digest')
+FROM event_tickets t JOIN events e ON e.seq = t.seq JOIN answers a ON a.event = e.seq
+WHERE t.ticket = ?2 AND json_extract(e.data, '$.kind') = 'AnswerSaved'
+  AND json_extract(e.data, '$.sitting') = ?1 AND json_extract(e.data, '$.seq') = ?3
+ORDER BY t.seq DESC LIMIT 1
+"""
+
+_HOLDINGS = """
+SELECT json_extract(e.data, '$.sitting') AS sitting, json_extract(e.data, '$.ticket') AS ticket,
+       MAX(json_extract(e.data, '$.seq')), COUNT(*)
+FROM answers a JOIN events e ON e.seq = a.event
+GROUP BY sitting, ticket
 """
 
 
@@ -327,30 +345,27 @@ class EventLog:
 
     def _chain_damage(self, answers: bool) -> Damage | None:
         conn = self.db.conn
-        saves: dict[tuple[int, str, int], tuple[int, str]] = {}  # (sitting, ticket, save seq) -> (event, digest)
+        saves: dict[int, str] = {}  # event seq -> the digest it recorded
         try:
             for seq, data, _ in self._walk():
                 if answers and data.startswith(b'{"kind":"AnswerSaved"'):
                     e = decode_event(data)
                     assert isinstance(e, AnswerSaved)
-                    saves[(e.sitting, e.ticket, e.seq)] = (seq, e.digest)
+                    saves[seq] = e.digest
         except LogDamaged as broken:
             return broken.damage
         if not answers:
             return None
         first: Damage | None = None
-        for sitting, ticket, save_seq, text in conn.execute("SELECT sitting, ticket, seq, answers FROM answers"):
-            recorded = saves.pop((sitting, ticket, save_seq), None)
-            if recorded is None:
-                return Damage(
-                    0, f"an answers row (sitting {sitting}, ticket {ticket}, save {save_seq}) that no event records"
-                )
-            seq, digest = recorded
+        for seq, text in conn.execute("SELECT event, answers FROM answers"):
+            digest = saves.pop(seq, None)
+            if digest is None:
+                return Damage(0, f"an answers row (for event {seq}) that no answer save records")
             if hashlib.sha256(text.encode()).hexdigest() != digest and (first is None or seq < first.seq):
                 first = Damage(
                     seq, f"the answers saved with {self._event_words(seq)} do not match the digest it recorded"
                 )
-        for seq, _ in saves.values():
+        for seq in saves:
             if first is None or seq < first.seq:
                 first = Damage(seq, f"the answers saved with {self._event_words(seq)} are missing")
         return first
@@ -428,7 +443,7 @@ class EventLog:
         out: list[StoredEvent] = []
         rows: list[tuple[int, float, str, str, str]] = []
         touched: list[tuple[str, int]] = []
-        saved: list[tuple[int, str, int, str, str]] = []
+        saved: list[tuple[int, str]] = []
         seq, prev = self.last_seq, self.last_hash
         for e in events:
             seq += 1
@@ -439,7 +454,7 @@ class EventLog:
             out.append(StoredEvent(seq, e, prev, data))
             if isinstance(e, AnswerSaved):
                 blob = (answers or {})[e.digest]
-                saved.append((e.sitting, e.ticket, e.seq, blob.decode(), e.digest))
+                saved.append((seq, blob.decode()))
         if not rows:
             return out
         conn = self.db.conn
@@ -448,9 +463,7 @@ class EventLog:
             if touched:
                 conn.executemany("INSERT OR IGNORE INTO event_tickets (ticket, seq) VALUES (?,?)", touched)
             if saved:
-                conn.executemany(
-                    "INSERT INTO answers (sitting, ticket, seq, answers, digest) VALUES (?,?,?,?,?)", saved
-                )
+                conn.executemany("INSERT INTO answers (event, answers) VALUES (?,?)", saved)
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_seq', ?), ('last_hash', ?)", (str(seq), prev)
             )
@@ -498,17 +511,13 @@ class EventLog:
 
     def answer_digest(self, sitting: int, ticket: str, seq: int) -> str | None:
         """The digest of the save held at `seq`, to compare a resend with."""
-        row = self.db.conn.execute(
-            "SELECT digest FROM answers WHERE sitting=? AND ticket=? AND seq=?", (sitting, ticket, seq)
-        ).fetchone()
+        row = self.db.conn.execute(_SAVE_DIGEST, (sitting, ticket, seq)).fetchone()
         return row[0] if row else None
 
     def holdings(self) -> dict[str, dict[str, list[int]]]:
         """Per sitting and ticket: [highest saved seq, number of saves held]."""
         out: dict[str, dict[str, list[int]]] = {}
-        for sitting, ticket, top, n in self.db.conn.execute(
-            "SELECT sitting, ticket, MAX(seq), COUNT(*) FROM answers GROUP BY sitting, ticket"
-        ):
+        for sitting, ticket, top, n in self.db.conn.execute(_HOLDINGS):
             out.setdefault(str(sitting), {})[ticket] = [top, n]
         return out
 

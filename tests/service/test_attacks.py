@@ -367,7 +367,11 @@ def test_answers_edited_on_disk_are_not_given_back_and_are_raised(package, tmp_p
             assert (await _save(ws, c, 2, {"1": "B"}, id=2))["t"] == "ack"
             await ws.close()
             with sqlite3.connect(tmp_path / "room.db") as db:  # someone at the proctor machine's disk
-                db.execute("UPDATE answers SET answers = ? WHERE seq = 2", ('{"1":"Z"}',))
+                db.execute(
+                    "UPDATE answers SET answers = ? WHERE event = (SELECT seq FROM events"
+                    " WHERE kind = 'AnswerSaved' AND json_extract(data, '$.seq') = 2)",
+                    ('{"1":"Z"}',),
+                )
             db.close()
             ws, _ = await wire.machine(room.url, package, c.seat)
             ok = await wire.login(ws, c)

@@ -125,15 +125,31 @@ def test_an_event_edited_in_place_is_refused_at_the_check_naming_it(room_db):
     assert "proctor audit" in str(refused.value) and "standby proctor machine" in str(refused.value)
 
 
+# The answers row of the candidate's save number n (answers rows are keyed by their event).
+_SAVE_NO = "event = (SELECT seq FROM events WHERE kind = 'AnswerSaved' AND json_extract(data, '$.seq') = %d)"
+
+
 def test_the_latest_answer_is_the_newest_intact_save_and_the_damaged_ones_are_named(tmp_path):
     with EventLog(tmp_path / "room.db") as log:
         saved = [_save(log, "t", n, {"1": "ABC"[n - 1]}) for n in (1, 2, 3)]
         assert log.latest_answer(1, "t") == LatestAnswer(3, {"1": "C"})
-        _sql(log.path, 'UPDATE answers SET answers = \'{"1":"D"}\' WHERE seq = 3')
+        _sql(log.path, f'UPDATE answers SET answers = \'{{"1":"D"}}\' WHERE {_SAVE_NO % 3}')
         assert log.latest_answer(1, "t") == LatestAnswer(2, {"1": "B"}, damaged=(3,))
         assert log.verify_chain() == saved[2]
-        _sql(log.path, "DELETE FROM answers WHERE seq = 2")  # a save the chain records is gone
+        _sql(log.path, f"DELETE FROM answers WHERE {_SAVE_NO % 2}")  # a save the chain records is gone
         assert log.latest_answer(1, "t") == LatestAnswer(1, {"1": "A"}, damaged=(3, 2))
-        _sql(log.path, "UPDATE answers SET digest = 'x', answers = '{}' WHERE seq = 1")
+        _sql(log.path, f"UPDATE answers SET answers = '{{}}' WHERE {_SAVE_NO % 1}")
         assert log.latest_answer(1, "t") == LatestAnswer(0, None, damaged=(3, 2, 1))
         assert log.latest_answer(1, "never-saved") is None and log.latest_answer(2, "t") is None
+
+
+def test_an_answers_row_that_no_save_records_is_found(tmp_path):
+    with EventLog(tmp_path / "room.db") as log:
+        first = _save(log, "t", 1, {"1": "A"})
+        assert log.find_damage() is None
+        _sql(log.path, "INSERT INTO answers (event, answers) VALUES (?, ?)", first + 1, '{"1":"B"}')  # no event
+        damage = log.find_damage()
+        assert (
+            damage is not None and damage.what == f"an answers row (for event {first + 1}) that no answer save records"
+        )
+        assert log.latest_answer(1, "t") == LatestAnswer(1, {"1": "A"})  # what the chain records stands

@@ -64,12 +64,13 @@ def test_history_pages_through_the_room_and_follows_one_candidate(tmp_path):
         assert len(timeline) == 1 and b"CandidateLoggedIn" in timeline[0][1]
 
 
-def test_a_database_of_another_schema_version_is_refused(tmp_path):
+@pytest.mark.parametrize("version", ["3", "99"])  # 3: answers keyed by candidate and save, before 4
+def test_a_database_of_another_schema_version_is_refused(tmp_path, version):
     EventLog(tmp_path / "room.db").close()
     with sqlite3.connect(tmp_path / "room.db") as conn:
-        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (version,))
     conn.close()
-    with pytest.raises(LogRefused, match="schema version 99; this program reads version 3"):
+    with pytest.raises(LogRefused, match=f"schema version {version}; this program reads version 4. Open it with"):
         EventLog(tmp_path / "room.db")
 
 
