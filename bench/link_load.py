@@ -32,6 +32,10 @@ Reading the output (one JSON line on stdout; progress on stderr):
 - service_rss_mb / service_peak_rss_mb: the service process's resident memory after the run and
   at its peak (Linux /proc), with every machine connected over TLS; service_cpu_s and
   baseline_cpu_s: the CPU seconds each server used, from start to the end of its run.
+- service_slow_commits: the service's commits that took over 10 ms (it keeps the 20 slowest);
+  service_slow_commits_in_burst: those that ended while the burst's saves waited, [wall ms, CPU
+  ms, changes] each. A wall time far above the CPU time is the disk's sync, and every save
+  waiting behind it waits as long: the burst's p99 cannot be below it.
 - saves: saves sent to the service (steady + burst); lost: saves the service acknowledged but
   does not hold afterwards (asked over a console connection). It must be 0.
 - operations (with --operations): what the proctors at a console did meanwhile (done, refused by
@@ -71,7 +75,7 @@ from proctor.link import messages as m  # noqa: E402
 from proctor.link.auth import Credential, handshake, open_connection  # noqa: E402
 from proctor.package import load_package  # noqa: E402
 from proctor.package.demo import write_demo  # noqa: E402
-from proctor.sim.machines import Tally, count_lost, holdings  # noqa: E402
+from proctor.sim.machines import Tally, count_lost, holdings_reply  # noqa: E402
 from proctor.sim.operator import Operator  # noqa: E402
 
 BATCH = 100  # connections opened together
@@ -142,6 +146,8 @@ class Load:
         self.outstanding = 0
         self.settled = asyncio.Event()
         self.settled.set()
+        self.burst = (0.0, 0.0)  # from its start to its last ack, on the monotonic clock
+        self.commits: dict[str, Any] = {}  # the service's own commit times (RoomService.commit_times)
         # Pre-made answer texts sized so the whole save message is about answer_bytes.
         probe = m.encode(m.Save(id=99999, ticket="0" * 12, seq=99999, answers={"q": 60, "text": ""}, answered=99))
         n = max(16, answer_bytes - len(probe))
@@ -330,6 +336,7 @@ async def drive(
         await asyncio.wait_for(load.settled.wait(), ACK_WAIT_S)
     except TimeoutError:
         load.tally.errors["ack_timeout"] = load.outstanding
+    load.burst = (stop, loop.time())  # the loop's clock is time.monotonic, as the service's commit times are
     say(
         f"{label}: {load.sent} saves, steady p50/p99/max {pct(load.steady_ms, 50)}/{pct(load.steady_ms, 99)}/"
         f"{pct(load.steady_ms, 100)} ms, burst p50/p99/max {pct(load.burst_ms, 50)}/{pct(load.burst_ms, 99)}/"
@@ -455,8 +462,9 @@ async def service_round(
         async def check(load: Load) -> None:
             nonlocal lost
             try:
-                held = await asyncio.wait_for(holdings(url, package.room_key), STEP_TIMEOUT_S)
-                lost = count_lost(load.tally, held)
+                reply = await asyncio.wait_for(holdings_reply(url, package.room_key), STEP_TIMEOUT_S)
+                lost = count_lost(load.tally, reply["sittings"])
+                load.commits = reply.get("commits") or {}
             except (TimeoutError, OSError, ConnectionClosed) as exc:
                 load.tally.error(f"holdings_{type(exc).__name__}")
 
@@ -501,6 +509,13 @@ async def echo_round(
     return base
 
 
+def slow_in_burst(load: Load) -> list[list[float]]:
+    """The service's slow commits (over its `slow_ms`) while the burst's saves waited: [wall ms,
+    CPU ms, changes] each. Every save behind one waits at least its wall time."""
+    start, end = load.burst
+    return [c[1:] for c in load.commits.get("slowest", []) if start <= c[0] <= end]
+
+
 def _merge(into: dict[str, int], more: dict[str, int]) -> None:
     for k, v in more.items():
         into[k] = into.get(k, 0) + v
@@ -543,11 +558,16 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         baseline_p99_ms=pct(pooled(bases, "steady_ms"), 99),
         baseline_burst_p99_ms=pct(pooled(bases, "burst_ms"), 99),
     )
+    out.update(
+        service_slow_commits=sum(load.commits.get("slow", 0) for load in loads),
+        service_slow_commits_in_burst=[c for load in loads for c in slow_in_burst(load)],
+    )
     if args.rounds > 1:  # each round's own figures, service then echo
         out["by_round"] = [
             {
                 "ack_p99_ms": [pct(a.steady_ms, 99), pct(b.steady_ms, 99)],
                 "burst_ack_p99_ms": [pct(a.burst_ms, 99), pct(b.burst_ms, 99)],
+                "slow_commits_in_burst": slow_in_burst(a),
             }
             for a, b in zip(loads, bases, strict=True)
         ]

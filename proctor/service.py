@@ -13,6 +13,7 @@ import binascii
 import logging
 import secrets
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -176,6 +177,39 @@ log = logging.getLogger("proctor.service")
 
 GROUP_COMMIT_MAX = 256  # changes waiting (a save is one) that commit at once, growing or not
 GROUP_COMMIT_WAIT_S = 0.001  # how long a growing batch may wait for more
+SLOW_COMMIT_MS = 10.0  # a commit this long holds up every save that waits on the loop behind it
+
+
+class CommitTimes:
+    """How the log's commits went since the service started, for whoever measures the room
+    (`holdings?`): a commit whose wall time is far above its CPU time waited for the disk's sync,
+    and every save behind it waited as long."""
+
+    KEEP = 20  # the slowest commits kept, each (at, wall ms, cpu ms, changes)
+
+    def __init__(self) -> None:
+        self.commits = 0
+        self.slow = 0
+        self.slowest: list[tuple[float, float, float, int]] = []
+
+    def add(self, at: float, wall_s: float, cpu_s: float, changes: int) -> None:
+        self.commits += 1
+        wall_ms = wall_s * 1000
+        if wall_ms < SLOW_COMMIT_MS:
+            return
+        self.slow += 1
+        self.slowest.append((at, round(wall_ms, 2), round(cpu_s * 1000, 2), changes))
+        if len(self.slowest) > self.KEEP:
+            self.slowest.remove(min(self.slowest, key=lambda c: c[1]))
+
+    def figures(self) -> dict[str, Any]:
+        """`at` is the monotonic clock's (time.monotonic), which other processes of the machine share."""
+        return {
+            "commits": self.commits,
+            "slow_ms": SLOW_COMMIT_MS,
+            "slow": self.slow,
+            "slowest": [list(c) for c in sorted(self.slowest)],
+        }
 
 
 @dataclass(frozen=True)
@@ -222,6 +256,7 @@ class RoomService:
         self._pending: list[tuple[list[Event], Mapping[str, bytes] | None, asyncio.Future[list[StoredEvent]]]] = []
         self._flush_scheduled = False
         self._gathered, self._gather_until = 0, 0.0  # the batch's size at the last turn, and how long it may grow
+        self.commit_times = CommitTimes()
         self._consoles: list[ConsoleListener] = []
         self._machine_listeners: list[MachineListener] = []
         self._last_seen: dict[str, float] = {}
@@ -383,8 +418,10 @@ class RoomService:
         for _, a, _ in batch:
             if a:
                 answers.update(a)
+        changes = [e for events, _, _ in batch for e in events]
+        wall, cpu = time.perf_counter(), time.thread_time()
         try:
-            stored = self.log.append([e for events, _, _ in batch for e in events], answers)
+            stored = self.log.append(changes, answers)
         except BaseException as exc:  # disk full, I/O error: memory is ahead of the log now
             log.critical("event log append failed: %s", exc)
             self.failed = exc
@@ -393,6 +430,7 @@ class RoomService:
                 if not fut.done():
                     fut.set_exception(exc)
             return
+        self.commit_times.add(time.monotonic(), time.perf_counter() - wall, time.thread_time() - cpu, len(changes))
         i = 0
         for events, _, fut in batch:
             if not fut.done():

@@ -31,12 +31,15 @@ def test_link_load_smoke():
     assert sum(ops["done"].values()) >= 5 and ops["refused"] == {}, ops
     for key in ("ack_p50_ms", "ack_p99_ms", "burst_ack_p99_ms", "baseline_p99_ms", "baseline_burst_p99_ms"):
         assert figures[key] > 0
+    assert figures["service_slow_commits"] >= len(figures["service_slow_commits_in_burst"])
+    assert all(len(c) == 3 for c in figures["service_slow_commits_in_burst"])  # wall, cpu, changes
 
 
 def test_link_load_takes_turns_and_pools_the_rounds():
     figures, said = link_load("--machines", "30", "--duration", "2", "--rounds", "2")
     assert figures["lost"] == 0 and figures["errors"] == {}
     assert figures["rounds"] == 2 and len(figures["by_round"]) == 2
+    assert all("slow_commits_in_burst" in r for r in figures["by_round"])
     assert said.count("service listening") == 2 and said.count("echo listening") == 2
     worst = max(r["burst_ack_p99_ms"][0] for r in figures["by_round"])
     assert 0 < figures["burst_ack_p99_ms"] <= worst  # pooled: no worse than the worst round

@@ -243,6 +243,7 @@ class Changed(Msg, tag="changed"):
 class Holdings(Msg, tag="holdings"):
     id: int
     sittings: dict[str, dict[str, list[int]]]
+    commits: dict[str, Any] | None = None  # RoomService.commit_times
 
 
 Outgoing = (

@@ -314,6 +314,11 @@ class SimMachine:
 
 
 async def holdings(url: str, room_key: str) -> dict[str, dict[str, list[int]]]:
+    return (await holdings_reply(url, room_key))["sittings"]
+
+
+async def holdings_reply(url: str, room_key: str) -> dict[str, Any]:
+    """The service's `holdings` reply: what it holds (`sittings`) and how its commits went (`commits`)."""
     async with open_link(url, Credential.console(room_key), open_timeout=5, max_size=64 * 1024 * 1024) as (ws, first):
         if isinstance(first, m.Error):
             raise LinkError(f"{first.code}: {first.message}", first.message_zh)
@@ -321,7 +326,7 @@ async def holdings(url: str, room_key: str) -> dict[str, dict[str, list[int]]]:
         while True:
             msg = json.loads(await ws.recv())
             if msg.get("t") == "holdings":
-                return msg["sittings"]
+                return msg
 
 
 def count_lost(tally: Tally, held: dict[str, dict[str, list[int]]]) -> int:

@@ -4,10 +4,12 @@ the bounds `GROUP_COMMIT_WAIT_S` and `GROUP_COMMIT_MAX`; a lone save is committe
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
 from proctor import service as service_module
+from tests import wire
 from tests.factories import START, make_package, opened_service
 
 MIN = 60.0
@@ -77,3 +79,61 @@ def test_a_lone_save_is_committed_within_two_turns(tmp_path):
         svc.log.close()
 
     asyncio.run(main())
+
+
+def test_commit_times_count_the_slow_ones_and_keep_the_slowest():
+    times = service_module.CommitTimes()
+    times.add(1.0, 0.00999, 0.0001, 3)  # just under SLOW_COMMIT_MS
+    times.add(2.0, 0.010, 0.0001, 4)  # at it
+    assert (times.commits, times.slow) == (2, 1)
+    for i in range(30):
+        times.add(10.0 + i, 0.011 + i / 1000, 0.0002, 1)
+    figures = times.figures()
+    assert figures["commits"] == 32 and figures["slow"] == 31 and figures["slow_ms"] == 10.0
+    kept = figures["slowest"]
+    assert len(kept) == times.KEEP and [c[0] for c in kept] == sorted(c[0] for c in kept)
+    assert min(c[1] for c in kept) == 11.0 + 10  # the 20 slowest of the 30: 21 ms and up
+    assert kept[-1] == [39.0, 40.0, 0.2, 1]  # at, wall ms, cpu ms, changes
+
+
+def test_a_commit_held_up_by_the_disk_is_timed_with_its_size(tmp_path):
+    async def main():
+        pkg = make_package(candidates=3, machines=5)
+        svc = await opened_service(pkg, tmp_path / "room.db", START + MIN)
+        append = svc.log.append
+
+        sizes = []
+
+        def slow_sync(events, answers=None):  # the disk takes its time to sync; the CPU does not
+            sizes.append(len(events))
+            time.sleep(service_module.SLOW_COMMIT_MS / 1000 + 0.002)
+            return append(events, answers)
+
+        before = svc.commit_times.commits
+        svc.log.append = slow_sync
+        await asyncio.gather(*(svc.machine_connected(c.seat) for c in pkg.candidates))
+        svc.log.append = append
+        figures = svc.commit_times.figures()
+        assert figures["commits"] == before + 1 and figures["slow"] == 1
+        [(at, wall, cpu, changes)] = figures["slowest"]
+        assert wall >= service_module.SLOW_COMMIT_MS and cpu < wall / 2 and [changes] == sizes and changes >= 3
+        assert abs(at - time.monotonic()) < 5  # the machine's monotonic clock, which other processes share
+        await svc.close()
+        svc.log.close()
+
+    asyncio.run(main())
+
+
+def test_a_console_asking_what_the_log_holds_gets_the_commit_times_too(package, tmp_path):
+    async def main():
+        async with wire.served(package, tmp_path) as room:
+            ws, _ = await wire.console(room.url, package)
+            await wire.send(ws, {"t": "holdings?", "id": 7})
+            while (reply := await wire.recv(ws))["t"] != "holdings":
+                pass
+            await ws.close()
+            assert reply["id"] == 7 and reply["sittings"] == {}
+            assert reply["commits"]["commits"] == room.service.commit_times.commits >= 1
+            assert set(reply["commits"]) == {"commits", "slow_ms", "slow", "slowest"}
+
+    wire.run(main())
