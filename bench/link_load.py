@@ -32,7 +32,7 @@ Reading the output (one JSON line on stdout; progress on stderr):
 - service_rss_mb / service_peak_rss_mb: the service process's resident memory after the run and
   at its peak (Linux /proc), with every machine connected over TLS; service_cpu_s and
   baseline_cpu_s: the CPU seconds each server used, from start to the end of its run.
-- service_slow_commits: the service's commits that took over 10 ms (it keeps the 20 slowest);
+- service_slow_commits: the service's commits that took over 10 ms (it keeps the latest 20);
   service_slow_commits_in_burst: those that ended while the burst's saves waited, [wall ms, CPU
   ms, changes] each. A wall time far above the CPU time is the disk's sync, and every save
   waiting behind it waits as long: the burst's p99 cannot be below it.
@@ -513,7 +513,7 @@ def slow_in_burst(load: Load) -> list[list[float]]:
     """The service's slow commits (over its `slow_ms`) while the burst's saves waited: [wall ms,
     CPU ms, changes] each. Every save behind one waits at least its wall time."""
     start, end = load.burst
-    return [c[1:] for c in load.commits.get("slowest", []) if start <= c[0] <= end]
+    return [c[1:] for c in load.commits.get("latest", []) if start <= c[0] <= end]
 
 
 def _merge(into: dict[str, int], more: dict[str, int]) -> None:

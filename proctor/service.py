@@ -14,7 +14,7 @@ import logging
 import secrets
 import sqlite3
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,22 +185,19 @@ class CommitTimes:
     (`holdings?`): a commit whose wall time is far above its CPU time waited for the disk's sync,
     and every save behind it waited as long."""
 
-    KEEP = 20  # the slowest commits kept, each (at, wall ms, cpu ms, changes)
+    KEEP = 20  # the latest slow commits kept, each (at, wall ms, cpu ms, changes)
 
     def __init__(self) -> None:
         self.commits = 0
         self.slow = 0
-        self.slowest: list[tuple[float, float, float, int]] = []
+        self.latest: deque[tuple[float, float, float, int]] = deque(maxlen=self.KEEP)
 
     def add(self, at: float, wall_s: float, cpu_s: float, changes: int) -> None:
         self.commits += 1
         wall_ms = wall_s * 1000
-        if wall_ms < SLOW_COMMIT_MS:
-            return
-        self.slow += 1
-        self.slowest.append((at, round(wall_ms, 2), round(cpu_s * 1000, 2), changes))
-        if len(self.slowest) > self.KEEP:
-            self.slowest.remove(min(self.slowest, key=lambda c: c[1]))
+        if wall_ms >= SLOW_COMMIT_MS:
+            self.slow += 1
+            self.latest.append((at, round(wall_ms, 2), round(cpu_s * 1000, 2), changes))
 
     def figures(self) -> dict[str, Any]:
         """`at` is the monotonic clock's (time.monotonic), which other processes of the machine share."""
@@ -208,7 +205,7 @@ class CommitTimes:
             "commits": self.commits,
             "slow_ms": SLOW_COMMIT_MS,
             "slow": self.slow,
-            "slowest": [list(c) for c in sorted(self.slowest)],
+            "latest": list(map(list, self.latest)),
         }
 
 
