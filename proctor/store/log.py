@@ -7,11 +7,11 @@ reader (`readonly=True`, as `proctor audit` opens it) takes no lock and creates 
 returns (group commit: a burst costs one fsync, not hundreds). Each event is stored as its one
 encoding (proctor.domain.events) and chained by SHA-256 over exactly the stored bytes; an
 `AnswerSaved` event carries the digest of the answers it refers to, so the chain covers the
-answers table too: each answers row is keyed by the seq of the event that names it, so a
-save adds rows at the end of every table it writes and nowhere else (an index by candidate
-would put each save of a burst on a page of its own). The head of the chain (`last_seq`, `last_hash` in `meta`) is written in the
-same transaction as the events, so events missing from the end are found, not taken for a
-shorter log.
+answers table too. Each answers row is keyed by the seq of the event that names it, so a save
+adds its rows at the end of `events` and `answers` (an index by candidate there put each save
+of a burst on a page of its own) and one to `event_tickets`. The head of the chain (`last_seq`, `last_hash` in `meta`) is
+written in the same transaction as the events, so events missing from the end are found, not
+taken for a shorter log.
 
 A file that cannot be this room's log is refused with a `LogRefused` whose message says what
 is wrong and what to do: one that is empty, cut short, corrupt or another program's
