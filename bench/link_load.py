@@ -33,6 +33,8 @@ Reading the output (one JSON line on stdout; progress on stderr):
   at its peak (Linux /proc), with every machine connected over TLS; service_cpu_s and
   baseline_cpu_s: the CPU seconds each server used, from start to the end of its run.
 - service_slow_commits: the service's commits that took over 10 ms (it keeps the latest 20);
+  the bench syncs the disk after its own writes (the package, a finished round's room) so that
+  their writeback does not land in them;
   service_slow_commits_in_burst: those that ended while the burst's saves waited, [wall ms, CPU
   ms, changes] each. A wall time far above the CPU time is the disk's sync, and every save
   waiting behind it waits as long: the burst's p99 cannot be below it.
@@ -490,6 +492,7 @@ async def service_round(
         say("service stderr (last 20 lines):\n  " + "\n  ".join(logged[-20:]))
     for leftover in tmp.glob("room.db*"):  # the next round starts a fresh room
         leftover.unlink()
+    os.sync()  # and the blocks freed are given back now, not during its commits
     return load, lost
 
 
@@ -525,6 +528,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     n = args.machines
     t = time.monotonic()
     write_demo(tmp / "package", candidates=n, machines=machines_for(n), seed=args.seed)
+    os.sync()  # the package's own writeback must not land in the service's commits
     package = load_package(tmp / "package")
     seats = seats_of(package)
     say(
