@@ -24,7 +24,6 @@ import msgspec
 
 from . import standalone as files
 from .clock import Clock, ExamTime
-from .collector import CollectorHold
 from .domain import standalone
 from .domain.admission import MachineHello, decide_machine_clock, decide_machine_online, resumable, session_digest
 from .domain.closing import decide_end_exam, decide_tick_closing
@@ -255,7 +254,6 @@ class RoomService:
         self._flush_scheduled = False
         self._gathered, self._gather_until = 0, 0.0  # the batch's size at the last turn, and how long it may grow
         self.commit_times = CommitTimes()
-        self._collector = CollectorHold()
         self._consoles: list[ConsoleListener] = []
         self._machine_listeners: list[MachineListener] = []
         self._last_seen: dict[str, float] = {}
@@ -355,7 +353,6 @@ class RoomService:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
-        self._collector.release()
 
     # -- the one write path ---------------------------------------------------------------------
 
@@ -419,7 +416,6 @@ class RoomService:
             if a:
                 answers.update(a)
         changes = [e for events, _, _ in batch for e in events]
-        self._collector.committed(len(changes))
         wall, cpu = time.perf_counter(), time.thread_time()
         try:
             stored = self.log.append(changes, answers)
