@@ -502,3 +502,72 @@ def test_a_machine_cannot_act_for_a_candidate_logged_in_elsewhere(package, tmp_p
             await theirs.close()
 
     run(main())
+
+
+# -- holdings?: what the log holds and how its commits went, to consoles only ---------------------
+
+
+def test_an_exam_machine_asking_what_the_log_holds_is_refused_and_learns_nothing(package, tmp_path):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            ws, c, _ = await _answering(room, package)
+            assert (await _save(ws, c, 1, {"1": "A"}, id=1))["t"] == "ack"
+            await wire.send(ws, {"t": "holdings?", "id": 9})
+            reply = await wire.recv(ws)
+            assert (reply["t"], reply["code"], reply["id"]) == ("error", "bad_message", 9)
+            assert "sittings" not in reply and "commits" not in reply
+            assert (await _save(ws, c, 2, {"1": "B"}, id=2))["t"] == "ack"  # and it goes on
+            await ws.close()
+
+    run(main())
+
+
+@pytest.mark.parametrize(
+    "msg, code, id",
+    [
+        ({"t": "holdings?", "id": 2**53 + 1}, "bad_message", None),
+        ({"t": "holdings?", "id": -1}, "bad_message", None),
+        ({"t": "holdings?", "id": 1.5}, "bad_message", None),
+        ({"t": "holdings?", "id": [[[[[[[[1]]]]]]]]}, "bad_message", None),
+        ({"t": "holdings?", "id": 3, "commits": {"slow": 10**30}}, "bad_message", 3),
+        ({"t": "holdings?", "id": 3, "sittings": {"1": {"x": [-1, 2**64]}}}, "bad_message", 3),
+    ],
+)
+def test_a_console_asking_what_the_log_holds_out_of_bounds_gets_an_error_and_the_room_goes_on(
+    package, tmp_path, msg, code, id
+):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            ws, _ = await wire.console(room.url, package)
+            await wire.send(ws, msg)
+            while (reply := await wire.recv(ws))["t"] not in ("error", "holdings"):
+                pass  # the console's snapshot comes first
+            assert (reply["t"], reply["code"], reply.get("id")) == ("error", code, id)
+            await wire.send(ws, {"t": "holdings?", "id": 4})  # the same connection still gets its answer
+            while (reply := await wire.recv(ws))["t"] != "holdings":
+                pass
+            assert reply["id"] == 4 and reply["commits"]["slow"] == 0
+            await ws.close()
+
+    run(main())
+
+
+def test_a_console_flooding_holdings_is_slowed_and_exam_machines_are_not(package, tmp_path):
+    async def main():
+        async with _served(package, tmp_path) as room:
+            machine_ws, c, _ = await _answering(room, package)
+            ws, _ = await wire.console(room.url, package)
+            for i in range(400):
+                await ws.send(f'{{"t":"holdings?","id":{i}}}')
+            codes = []
+            while len(codes) < 400:
+                reply = await wire.recv(ws)
+                if reply["t"] in ("holdings", "error"):
+                    codes.append(reply.get("code", "holdings"))
+            assert "too_fast" in codes and set(codes) <= {"holdings", "too_fast"}
+            assert (await _save(machine_ws, c, 1, {"1": "A"}, id=1))["t"] == "ack"
+            await ws.close()
+            await machine_ws.close()
+
+    run(main())
+
