@@ -564,8 +564,8 @@ class LinkServer:
             peer.complain(bad.code, bad.en)
             return m.encode(m.error(bad))
         if isinstance(msg, m.HoldingsQuery):
-            figures = self.service.commit_times.figures()
-            return m.encode(m.Holdings(id=msg.id, sittings=self.service.holdings(), commits=figures))
+            held = await self.service.holdings_read_apart()
+            return m.encode(m.Holdings(id=msg.id, sittings=held, commits=self.service.commit_times.figures()))
         try:
             result = await self.service.execute(msg.cmd, tuple(msg.by))
         except Refused as r:

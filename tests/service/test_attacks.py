@@ -4,6 +4,7 @@ each input gets an answer, the service stays up, and nothing acknowledged is los
 import json
 import logging
 import sqlite3
+import threading
 import time
 
 import pytest
@@ -13,6 +14,7 @@ from proctor.domain.events import AlertKind, AlertRaised, AnswerSaved, Candidate
 from proctor.link import server
 from proctor.link.auth import Credential, LinkError, open_link
 from proctor.link.console_client import ConsoleClient
+from proctor.store import EventLog
 from tests import wire
 from tests.waiting import until
 
@@ -571,3 +573,31 @@ def test_a_console_flooding_holdings_is_slowed_and_exam_machines_are_not(package
 
     run(main())
 
+
+def test_what_the_log_holds_is_read_off_the_loop_and_saves_go_on_meanwhile(package, tmp_path, monkeypatch):
+    reading = threading.Event()
+    go_on = threading.Event()
+    read = EventLog.holdings
+
+    def slow_read(self):  # a log of a whole exam: the scan takes its time
+        reading.set()
+        go_on.wait(10)
+        return read(self)
+
+    monkeypatch.setattr(EventLog, "holdings", slow_read)
+
+    async def main():
+        async with _served(package, tmp_path) as room:
+            machine_ws, c, _ = await _answering(room, package)
+            ws, _ = await wire.console(room.url, package)
+            await wire.send(ws, {"t": "holdings?", "id": 5})
+            await until(reading.is_set, "the read to begin")
+            assert (await _save(machine_ws, c, 1, {"1": "A"}, id=1))["t"] == "ack"  # not waiting on the read
+            go_on.set()
+            while (reply := await wire.recv(ws))["t"] != "holdings":
+                pass
+            assert reply["id"] == 5 and reply["sittings"]["1"][c.ticket] == [1, 1]
+            await ws.close()
+            await machine_ws.close()
+
+    run(main())
