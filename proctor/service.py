@@ -655,11 +655,8 @@ class RoomService:
 
         await self._decide(decide)
 
-    def holdings(self) -> dict[str, dict[str, list[int]]]:
-        return self.log.holdings()
-
     async def holdings_read_apart(self) -> dict[str, dict[str, list[int]]]:
-        """`holdings`, as committed, read on a connection and a thread of their own: it scans
+        """`EventLog.holdings`, as committed, read on a connection and a thread of their own: it scans
         every save in the log (0.3 s at 100,000), which must not stop the loop."""
 
         def read() -> dict[str, dict[str, list[int]]]:

@@ -81,7 +81,7 @@ async def _whole_exam(tmp_path):
     # Heartbeats stopped long ago: every machine has been marked offline since.
     assert "MachineOffline" in kinds
     # Every save is in the log: 10 per answering candidate.
-    assert all(v == [10, 10] for v in svc.holdings()["1"].values())
+    assert all(v == [10, 10] for v in svc.log.holdings()["1"].values())
     # Consoles heard about all of it, in order.
     seqs = [u.seq for u in published]
     assert seqs == sorted(seqs) and seqs[-1] == svc.log.last_seq
@@ -140,7 +140,7 @@ async def _two_hours(tmp_path):
     states = [c["state"] for c in svc.room.snapshot()["candidates"]]
     assert states.count("submitted") == 28 and states.count("absent") == 2
     assert svc.room.sitting is None
-    held = svc.holdings()["1"]
+    held = svc.log.holdings()["1"]
     assert len(held) == 28 and all(n == max_seq == 24 for max_seq, n in held.values())
     await svc.close()
     svc.log.close()

@@ -89,11 +89,11 @@ class _LiveRoom:
             service = self.room.service
             assert service.failed is None
             assert service.log.verify_chain() is None
-            held = service.holdings()
+            held = service.log.holdings()
             await self.room.stop()
             self.room = None
             self.room = await start_room(self.package, self.opts)
-            assert self.room.service.holdings() == held
+            assert self.room.service.log.holdings() == held
 
         self.run(check())
 

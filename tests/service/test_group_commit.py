@@ -44,7 +44,7 @@ async def _burst(tmp_path, *, wait_s: float, most: int) -> list[int]:
         dups = await asyncio.gather(*(save_after(i // PER_TURN, c) for i, c in enumerate(pkg.candidates)))
     assert dups == [False] * len(pkg.candidates)  # every save acknowledged, as a new one
     assert sum(sizes) == len(pkg.candidates)
-    assert {t: n for t, (n, _) in svc.holdings()["1"].items()} == {c.ticket: 1 for c in pkg.candidates}
+    assert {t: n for t, (n, _) in svc.log.holdings()["1"].items()} == {c.ticket: 1 for c in pkg.candidates}
     await svc.close()
     svc.log.close()
     return sizes
