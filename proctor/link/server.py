@@ -19,7 +19,6 @@ from collections.abc import Coroutine
 from typing import Any
 
 import msgspec
-from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from ..domain.admission import decide_failed_proof, decide_machine_clash, unknown_machine
@@ -27,6 +26,7 @@ from ..domain.refusal import Refused
 from ..service import RoomService, RoomUpdate
 from . import auth
 from . import messages as m
+from .transport import Connection, Server, serve
 
 log = logging.getLogger("proctor.link")
 
@@ -80,7 +80,7 @@ class _Complaints:
 class _Peer:
     """One connection: who it is, where from, how fast it sends, what it did wrong."""
 
-    def __init__(self, ws: ServerConnection, complaints: _Complaints) -> None:
+    def __init__(self, ws: Connection, complaints: _Complaints) -> None:
         self.ws = ws
         addr = ws.remote_address
         self.address = str(addr[0]) if addr else ""
@@ -235,8 +235,7 @@ class LinkServer:
             host,
             port,
             ssl=auth.server_context(self.service.package.room_key),
-            compression=None,  # PLATFORM.md: deflate doubles the round trip; answers are small
-            max_size=m.MAX_MESSAGE_BYTES,
+            max_size=m.MAX_MESSAGE_BYTES,  # no compression: PLATFORM.md, deflate doubles the round trip
             ping_interval=20,
             ping_timeout=20,
         )
@@ -253,7 +252,7 @@ class LinkServer:
 
     # -- opening: challenge, proof ------------------------------------------------------------------
 
-    async def _handle(self, ws: ServerConnection) -> None:
+    async def _handle(self, ws: Connection) -> None:
         peer = _Peer(ws, self._complaints)
         if self._handshakes >= self._max_handshakes:
             peer.complain("busy", "too many connections are saying hello at once")
