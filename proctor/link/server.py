@@ -100,10 +100,10 @@ class _Peer:
         if repeats:
             log.warning("%s (%s) repeated: %s", self.name, self.address, repeats)
 
-    async def receive(self) -> str | bytes:
+    def receive(self) -> asyncio.Future[str | bytes]:
         # A text frame that is not UTF-8 fails the connection (1007) in the WebSocket layer
         # itself, as RFC 6455 requires; the machine reconnects and resends.
-        return await self.ws.recv()
+        return self.ws.recv()
 
     async def send(self, data: str) -> None:
         await self.ws.send(data)

@@ -48,7 +48,7 @@ class Connection(asyncio.Protocol):
         self._transport: asyncio.Transport | None = None
         self._loop = asyncio.get_running_loop()
         self._inbox: deque[str | bytes] = deque()
-        self._waiter: asyncio.Future[None] | None = None
+        self._waiter: asyncio.Future[str | bytes] | None = None
         self._reading = True
         self._fragments: tuple[Opcode, bytearray, int] | None = None  # a message that came in parts
         self._drained: asyncio.Future[None] | None = None
@@ -108,15 +108,20 @@ class Connection(asyncio.Protocol):
 
     # -- what the handler calls ---------------------------------------------------------------
 
-    async def recv(self) -> str | bytes:
-        while not self._inbox:
-            if self._gone():
-                raise self._closed()
-            self._waiter = self._loop.create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
+    def recv(self) -> asyncio.Future[str | bytes]:
+        """The next message: a future, done when it has come, or failed with ConnectionClosed when
+        the connection ends first. A future and not a coroutine: while a thousand connections
+        wait, each holds one object the garbage collector goes over, not a chain of them."""
+        fut: asyncio.Future[str | bytes] = self._loop.create_future()
+        if self._inbox:
+            fut.set_result(self._take())
+        elif self._gone():
+            fut.set_exception(self._closed())
+        else:
+            self._waiter = fut
+        return fut
+
+    def _take(self) -> str | bytes:
         message = self._inbox.popleft()
         if not self._reading and len(self._inbox) <= MAX_QUEUE // 4 and self._transport is not None:
             self._reading = True
@@ -203,11 +208,14 @@ class Connection(asyncio.Protocol):
                 return
         else:
             message = data
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():  # not given up on (a timeout cancels it)
+            waiter.set_result(message)
+            return
         self._inbox.append(message)
         if len(self._inbox) >= MAX_QUEUE and self._reading and self._transport is not None:
             self._reading = False
             self._transport.pause_reading()
-        self._wake()
 
     def _fail(self, code: int, reason: str) -> None:
         if self.protocol.state is State.OPEN:
@@ -257,8 +265,11 @@ class Connection(asyncio.Protocol):
             self._timer = None
 
     def _wake(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
+        """The connection is ending: whoever waits for a message learns it."""
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(self._closed())
+            waiter.exception()  # whoever waits sees it; nobody need
 
     def _gone(self) -> bool:
         return self.lost.done() or self.protocol.state in (State.CLOSING, State.CLOSED) and not self._inbox

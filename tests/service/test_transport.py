@@ -227,3 +227,26 @@ def test_over_tls_a_client_that_speaks_plain_tcp_gets_nothing_and_the_server_goe
         await _stop(server)
 
     wire.run(main())
+
+
+def test_a_wait_for_a_message_given_up_by_a_timeout_loses_no_message():
+    async def main():
+        got: list[str | bytes] = []
+
+        async def impatient(conn: transport.Connection) -> None:
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(conn.recv(), 0.05)
+            await conn.send("timed out")
+            await asyncio.sleep(0.2)  # the message comes while nobody waits for one
+            got.append(await conn.recv())
+            await conn.send("got it")
+
+        server = await _served(impatient)
+        async with connect(_url(server)) as ws:
+            assert await ws.recv() == "timed out"
+            await ws.send("after")
+            assert await ws.recv() == "got it"
+        assert got == ["after"]
+        await _stop(server)
+
+    wire.run(main())
