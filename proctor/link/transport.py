@@ -100,11 +100,13 @@ class Connection(asyncio.Protocol):
 
     def pause_writing(self) -> None:
         self._drained = self._loop.create_future()
+        self._read_or_not()  # pings answered while nothing is read would pile up pongs
 
     def resume_writing(self) -> None:
         if self._drained is not None and not self._drained.done():
             self._drained.set_result(None)
         self._drained = None
+        self._read_or_not()
 
     # -- what the handler calls ---------------------------------------------------------------
 
@@ -123,9 +125,7 @@ class Connection(asyncio.Protocol):
 
     def _take(self) -> str | bytes:
         message = self._inbox.popleft()
-        if not self._reading and len(self._inbox) <= MAX_QUEUE // 4 and self._transport is not None:
-            self._reading = True
-            self._transport.resume_reading()
+        self._read_or_not()
         return message
 
     async def send(self, message: str) -> None:
@@ -213,9 +213,22 @@ class Connection(asyncio.Protocol):
             waiter.set_result(message)
             return
         self._inbox.append(message)
-        if len(self._inbox) >= MAX_QUEUE and self._reading and self._transport is not None:
+        self._read_or_not()
+
+    def _read_or_not(self) -> None:
+        """The socket is read while the handler takes its messages and the peer takes what is
+        written to it: past MAX_QUEUE unread messages, or while the transport's write buffer is
+        over its mark, it is not (until a quarter of the queue is left, and the buffer drained)."""
+        t = self._transport
+        if t is None or t.is_closing():
+            return
+        unread = len(self._inbox)
+        if self._reading and (unread >= MAX_QUEUE or self._drained is not None):
             self._reading = False
-            self._transport.pause_reading()
+            t.pause_reading()
+        elif not self._reading and unread <= MAX_QUEUE // 4 and self._drained is None:
+            self._reading = True
+            t.resume_reading()
 
     def _fail(self, code: int, reason: str) -> None:
         if self.protocol.state is State.OPEN:

@@ -250,3 +250,48 @@ def test_a_wait_for_a_message_given_up_by_a_timeout_loses_no_message():
         await _stop(server)
 
     wire.run(main())
+
+
+def test_a_frame_that_claims_an_enormous_length_closes_1009_before_anything_is_read_into_memory():
+    async def main():
+        server = await _served(max_size=4096)
+        async with connect(_url(server)) as ws:
+            # A masked text frame whose 64-bit length says 2^63 - 1 bytes follow; none do.
+            ws.transport.write(b"\x81\xff" + (2**63 - 1).to_bytes(8, "big") + b"\x00\x00\x00\x00")
+            assert await _closed_with(ws) == 1009
+        async with connect(_url(server)) as ws:
+            await ws.send("next")
+            assert await ws.recv() == "next"
+        await _stop(server)
+
+    wire.run(main())
+
+
+def test_a_client_that_pings_and_does_not_read_the_pongs_is_not_read_either():
+    async def main():
+        conns: list[transport.Connection] = []
+
+        async def echo(conn: transport.Connection) -> None:
+            conns.append(conn)
+            await _echo(conn)
+
+        server = await _served(echo)
+        async with connect(_url(server), ping_interval=None) as ws:
+            await ws.send("hello")
+            assert await ws.recv() == "hello"
+            ws.transport.pause_reading()
+            ping = Frame(Opcode.PING, b"p" * 125)
+            for _ in range(40):  # 100,000 pings, 13 MB, whose pongs nobody reads
+                for _ in range(2500):
+                    ws.protocol.send_frame(ping)
+                ws.send_data()
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.5)
+            # The server stopped reading once its pongs stopped going out: a bounded backlog.
+            assert conns[0]._transport.get_write_buffer_size() < 2 << 20
+            ws.transport.resume_reading()
+            await ws.send("after")
+            assert await asyncio.wait_for(ws.recv(), 30) == "after"
+        await _stop(server)
+
+    wire.run(main())
