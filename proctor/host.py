@@ -83,7 +83,7 @@ class RunningRoom:
 
 async def start_room(package: ExamPackage, opts: RoomOptions) -> RunningRoom:
     policy = load_policy(package.policy)
-    log_ = EventLog(opts.db, checkpoint_every_s=0.2)  # WAL checkpoints off the event loop
+    log_ = EventLog(opts.db, checkpoint_every_s=0.2, sync_apart=True)  # checkpoints and syncs off the event loop
     try:
         # The whole chain first: a damaged log is refused as damaged, whatever its events say.
         log_.check()

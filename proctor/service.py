@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import logging
 import secrets
 import sqlite3
@@ -172,11 +173,13 @@ from .report.render import QR_DIGEST, digest_text, form_html, form_title
 from .store import EventLog, LogRefused, StoredEvent
 from .store.backup import BackupRefused, write_backup
 from .store.evidence import EvidenceRefused, EvidenceStore, Uploads
+from .store.walsync import SyncFailed
 
 log = logging.getLogger("proctor.service")
 
 GROUP_COMMIT_MAX = 256  # changes waiting (a save is one) that commit at once, growing or not
 GROUP_COMMIT_WAIT_S = 0.001  # how long a growing batch may wait for more
+CLOSE_SYNC_WAIT_S = 10.0  # how long closing waits for the syncs of what was committed
 SLOW_COMMIT_MS = 10.0  # a commit this long holds up every save that waits on the loop behind it
 
 
@@ -207,6 +210,31 @@ class CommitTimes:
             "slow": self.slow,
             "latest": list(map(list, self.latest)),
         }
+
+
+@dataclass(slots=True)
+class _Change:
+    """Events decided and applied, waiting for their commit: what the commit's future gives
+    whoever awaits it, and `then`, called as soon as they are durable (None) or cannot be (the
+    error), inside the turn that learns it."""
+
+    events: list[Event]
+    answers: Mapping[str, bytes] | None
+    done: asyncio.Future[list[StoredEvent]]
+    then: Callable[[BaseException | None], None] | None = None
+
+
+_Batch = list[_Change]
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A batch committed to the log and waiting for its sync: what waits on it, and its cost."""
+
+    batch: _Batch
+    stored: list[StoredEvent]
+    began: float  # perf_counter at the start of its commit
+    cpu_s: float
 
 
 @dataclass(frozen=True)
@@ -250,10 +278,13 @@ class RoomService:
         self.room.flows = dict(flows or {})  # before the log is replayed: incidents' timers read them
         self.drills = dict(drills or {})
         self._first_start_at = first_start_at
-        self._pending: list[tuple[list[Event], Mapping[str, bytes] | None, asyncio.Future[list[StoredEvent]]]] = []
+        self._pending: _Batch = []
         self._flush_scheduled = False
         self._gathered, self._gather_until = 0, 0.0  # the batch's size at the last turn, and how long it may grow
         self.commit_times = CommitTimes()
+        self._syncing: list[_Written] = []  # committed, each waiting for the answer to its sync's ask
+        self._settled = asyncio.Event()  # nothing committed waits for a sync
+        self._settled.set()
         self._consoles: list[ConsoleListener] = []
         self._machine_listeners: list[MachineListener] = []
         self._last_seen: dict[str, float] = {}
@@ -353,6 +384,12 @@ class RoomService:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
+        # What was committed is acknowledged before the log closes (a sync stuck on a dead disk
+        # is given up on: those saves were not acknowledged, and their machines resend them).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._settled.wait(), CLOSE_SYNC_WAIT_S)
+        if self.log.syncer is not None:
+            asyncio.get_running_loop().remove_reader(self.log.syncer.fileno())
 
     # -- the one write path ---------------------------------------------------------------------
 
@@ -361,19 +398,24 @@ class RoomService:
         return await self._queue(events, answers)
 
     def _queue(
-        self, events: list[Event], answers: Mapping[str, bytes] | None = None
+        self,
+        events: list[Event],
+        answers: Mapping[str, bytes] | None = None,
+        then: Callable[[BaseException | None], None] | None = None,
     ) -> asyncio.Future[list[StoredEvent]]:
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[list[StoredEvent]] = loop.create_future()
         if self.failed is not None:
-            fut.set_exception(RuntimeError("the event log failed; the service must restart"))
+            self._fail(
+                [_Change(events, answers, fut, then)], RuntimeError("the event log failed; the service must restart")
+            )
             return fut
         if not events:
             fut.set_result([])
             return fut
         for e in events:
             self.room.apply(e)
-        self._pending.append((events, answers, fut))
+        self._pending.append(_Change(events, answers, fut, then))
         if not self._flush_scheduled:
             self._flush_scheduled = True
             self._gather_until = loop.time() + GROUP_COMMIT_WAIT_S
@@ -411,31 +453,87 @@ class RoomService:
         self._flush_scheduled = False
         self._gathered = 0
         batch, self._pending = self._pending, []
+        if self.failed is not None:  # a sync failed while this batch gathered
+            self._fail(batch, self.failed)
+            return
         answers: dict[str, bytes] = {}
-        for _, a, _ in batch:
-            if a:
-                answers.update(a)
-        changes = [e for events, _, _ in batch for e in events]
+        for c in batch:
+            if c.answers:
+                answers.update(c.answers)
+        changes = [e for c in batch for e in c.events]
         wall, cpu = time.perf_counter(), time.thread_time()
         try:
-            stored = self.log.append(changes, answers)
+            stored = self.log.append(changes, answers, sync=False)
         except BaseException as exc:  # disk full, I/O error: memory is ahead of the log now
+            self._fail(batch, exc)
+            return
+        written = _Written(batch, stored, wall, time.thread_time() - cpu)
+        syncer = self.log.syncer
+        if syncer is None:  # this log's commits sync themselves
+            self._acknowledge(written)
+            return
+        # The disk's wait off the loop: the sync process syncs what was written before each ask
+        # (asks that wait while it syncs share its next sync), and answers each ask in order. So
+        # the loop reads, checks and writes the next saves while the disk syncs the last ones; a
+        # save is acknowledged, and published, once a sync asked after its commit returned.
+        if not self._syncing:
+            asyncio.get_running_loop().add_reader(syncer.fileno(), self._synced)
+            self._settled.clear()
+        self._syncing.append(written)
+        try:
+            syncer.ask()
+        except SyncFailed as exc:
+            self._sync_failed(exc)
+
+    def _synced(self) -> None:
+        syncer = self.log.syncer
+        assert syncer is not None
+        try:
+            done = syncer.done()
+        except SyncFailed as exc:
+            self._sync_failed(exc)
+            return
+        synced, self._syncing = self._syncing[:done], self._syncing[done:]
+        if not self._syncing:
+            asyncio.get_running_loop().remove_reader(syncer.fileno())
+            self._settled.set()
+        for w in synced:
+            self._acknowledge(w)
+
+    def _sync_failed(self, exc: SyncFailed) -> None:
+        # After a failed fsync, what the OS still holds cannot be trusted: nothing unsynced is
+        # acknowledged, and the service stops for a restart (which reads what the disk has).
+        if self.log.syncer is not None:
+            asyncio.get_running_loop().remove_reader(self.log.syncer.fileno())
+        waiting = [f for w in self._syncing for f in w.batch]
+        self._syncing = []
+        self._fail(waiting, exc)
+        self._settled.set()
+
+    def _acknowledge(self, w: _Written) -> None:
+        self.commit_times.add(time.monotonic(), time.perf_counter() - w.began, w.cpu_s, len(w.stored))
+        i = 0
+        for c in w.batch:
+            if not c.done.done():
+                c.done.set_result(w.stored[i : i + len(c.events)])
+            if c.then is not None:
+                c.then(None)
+            i += len(c.events)
+        self._publish(w.stored)
+        if any(_moves_schedule(se.event) for se in w.stored):
+            self._wake.set()
+
+    def _fail(self, batch: _Batch, exc: BaseException) -> None:
+        if self.failed is None:
             log.critical("event log append failed: %s", exc)
             self.failed = exc
             self.failed_event.set()
-            for _, _, fut in batch:
-                if not fut.done():
-                    fut.set_exception(exc)
-            return
-        self.commit_times.add(time.monotonic(), time.perf_counter() - wall, time.thread_time() - cpu, len(changes))
-        i = 0
-        for events, _, fut in batch:
-            if not fut.done():
-                fut.set_result(stored[i : i + len(events)])
-            i += len(events)
-        self._publish(stored)
-        if any(_moves_schedule(se.event) for se in stored):
-            self._wake.set()
+        for c in batch:
+            if not c.done.done():
+                c.done.set_exception(exc)
+            if c.then is not None:
+                c.done.exception()  # `then` is told; whoever else waits on it sees it too
+                c.then(exc)
 
     def _publish(self, stored: list[StoredEvent]) -> None:
         if self._consoles:
@@ -615,8 +713,19 @@ class RoomService:
             "answers": last.answers if last else None,
         }
 
-    async def save(self, machine: str, ticket: str, seq: int, answers: Any, answered: int | None) -> bool:
-        """Returns True when the save was a resend of one already held."""
+    async def save(
+        self,
+        machine: str,
+        ticket: str,
+        seq: int,
+        answers: Any,
+        answered: int | None,
+        then: Callable[[BaseException | None], None] | None = None,
+    ) -> bool | None:
+        """Returns True when the save was a resend of one already held, False once a new save is
+        durable; or, given `then`, None as soon as a new save is decided, and `then` is called
+        once it is durable (with None) or cannot be (with the error): so whoever acknowledges it
+        does so in the turn that commits it, and reads its next message meanwhile."""
         await self.machine_seen(machine)
         canonical = canonical_answers(answers)
         digest = answers_digest(canonical)
@@ -638,12 +747,17 @@ class RoomService:
             if pending is not None:  # the same save, not on disk yet: acknowledged once it is
                 await asyncio.shield(pending[1])
             return True
-        commit = self._queue(events, {digest: canonical})
-        self._unflushed[key] = (digest, commit)
-        try:
-            await commit
-        finally:
+
+        def committed(exc: BaseException | None) -> None:
             self._unflushed.pop(key, None)
+            if then is not None:
+                then(exc)
+
+        commit = self._queue(events, {digest: canonical}, committed)
+        self._unflushed[key] = (digest, commit)
+        if then is not None:
+            return None
+        await commit
         return False
 
     async def submit(self, machine: str, ticket: str) -> None:

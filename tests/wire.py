@@ -52,6 +52,14 @@ async def recv(ws: ClientConnection, timeout: float = 10.0) -> dict[str, Any]:
     return json.loads(await asyncio.wait_for(ws.recv(), timeout))
 
 
+async def answer(ws: ClientConnection, timeout: float = 10.0) -> dict[str, Any]:
+    """A console's next message that is not the room's own news (`snapshot`, `changed`), which
+    may come at any time: whatever was committed before it connected is published once durable."""
+    while (msg := await recv(ws, timeout))["t"] in ("snapshot", "changed"):
+        pass
+    return msg
+
+
 async def opened(url: str) -> tuple[ClientConnection, dict[str, Any]]:
     """TLS open, and the service's challenge."""
     ws = await connect(url, ssl=client_context(), compression=None, open_timeout=10)

@@ -15,11 +15,12 @@ import logging
 import secrets
 import time
 from collections import deque
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import msgspec
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import CloseCode
 
 from ..domain.admission import decide_failed_proof, decide_machine_clash, unknown_machine
 from ..domain.refusal import Refused
@@ -88,6 +89,8 @@ class _Peer:
         self.bucket = _Bucket()
         self.complaints: dict[str, int] = {}
         self._logged = complaints
+        self.acks_due = 0  # saves decided and not yet acknowledged (`_acker`)
+        self._acks_sent: asyncio.Future[None] | None = None
 
     def complain(self, code: str, detail: str) -> None:
         n = self.complaints.get(code, 0)
@@ -108,6 +111,36 @@ class _Peer:
     async def send(self, data: str) -> None:
         await self.ws.send(data)
 
+    async def reply(self, data: str) -> None:
+        """A reply, after those to the requests before it: replies go out in the order the
+        requests came, though a save's acknowledgement is sent by its commit (`_acker`)."""
+        if self.acks_due:
+            self._acks_sent = asyncio.get_running_loop().create_future()
+            await self._acks_sent
+        await self.ws.send(data)
+
+    def acknowledged(self) -> None:
+        self.acks_due -= 1
+        if not self.acks_due and self._acks_sent is not None:
+            if not self._acks_sent.done():
+                self._acks_sent.set_result(None)
+            self._acks_sent = None
+
+
+def _acker(peer: _Peer, save: m.Save) -> Callable[[BaseException | None], None]:
+    """What acknowledges a new save, in the turn that commits it: the handler has gone on to
+    the machine's next message meanwhile (see `RoomService.save`)."""
+
+    def acknowledge(failed: BaseException | None) -> None:
+        if failed is None:
+            peer.ws.send_soon(m.encode(m.Ack(id=save.id, seq=save.seq, dup=False)))
+        else:  # the log is gone: close the connection, and the machine keeps its saves
+            peer.ws.fail(CloseCode.INTERNAL_ERROR, "the room's log failed")
+        peer.acknowledged()
+
+    peer.acks_due += 1
+    return acknowledge
+
 
 class _Console:
     """A console's outgoing queue: replies in order, room updates bounded. A console starts with
@@ -123,9 +156,10 @@ class _Console:
         self.drained = asyncio.Event()  # set while few enough replies wait to go out
         self.drained.set()
         self.closed = False
+        self.seq = 0  # the last seq the console has: an update up to it is in its snapshot
 
-    def update(self, text: str) -> None:
-        if self.behind:
+    def update(self, text: str, seq: int) -> None:
+        if self.behind or seq <= self.seq:
             return
         if self.updates >= CONSOLE_BACKLOG:
             self._drop_updates()
@@ -133,11 +167,15 @@ class _Console:
         else:
             self.items.append((True, text))
             self.updates += 1
+            self.seq = seq
         self.ready.set()
 
-    def catch_up(self, snapshot: str) -> None:
-        """Every update queued so far is in `snapshot`: it goes first, in their place."""
+    def catch_up(self, snapshot: str, seq: int) -> None:
+        """Every update queued so far is in `snapshot`, and every batch up to `seq` (those
+        written and not yet durable too, which are published later): it goes first, in their
+        place, and those batches are not sent again."""
         self._drop_updates()
+        self.seq = seq
         self.items.appendleft((True, snapshot))
         self.updates, self.behind = 1, False
 
@@ -441,7 +479,7 @@ class LinkServer:
                 raw = await peer.receive()
                 reply, bound = await self._on_machine_message(peer, machine, bound, raw)
                 if reply is not None:
-                    await peer.send(reply)
+                    await peer.reply(reply)
         except ConnectionClosed:
             pass
         finally:
@@ -481,8 +519,14 @@ class LinkServer:
                     "该考生未在本机登录（请先登录）",
                 )
             if isinstance(msg, m.Save):
-                dup = await svc.save(machine, msg.ticket, msg.seq, msg.answers, msg.answered)
-                return m.encode(m.Ack(id=msg.id, seq=msg.seq, dup=dup)), bound
+                dup: bool | None = False
+                acknowledge = _acker(peer, msg)
+                try:
+                    dup = await svc.save(machine, msg.ticket, msg.seq, msg.answers, msg.answered, then=acknowledge)
+                finally:
+                    if dup is not None:  # refused, or a resend: not to be acknowledged by a commit
+                        peer.acknowledged()
+                return (None if dup is None else m.encode(m.Ack(id=msg.id, seq=msg.seq, dup=dup))), bound
             await svc.submit(machine, msg.ticket)
             return m.encode(m.Submitted(id=msg.id)), bound
         except Refused as r:
@@ -598,7 +642,7 @@ class LinkServer:
             )
         text = m.encode(msg)
         for console in self._consoles:
-            console.update(text)
+            console.update(text, update.seq)
 
     async def _console_sender(self, peer: _Peer, console: _Console) -> None:
         # Console updates go out in order, and a slow console never holds up an acknowledgement.
@@ -608,8 +652,8 @@ class LinkServer:
             if console.closed:
                 return
             if console.behind:
-                snapshot = m.Snapshot(room=self.service.room_snapshot(), seq=self.service.log.last_seq)
-                console.catch_up(m.encode(snapshot))
+                seq = self.service.log.last_seq
+                console.catch_up(m.encode(m.Snapshot(room=self.service.room_snapshot(), seq=seq)), seq)
             while console.items and not console.behind:
                 try:
                     await peer.send(console.next())

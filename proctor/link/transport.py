@@ -136,6 +136,20 @@ class Connection(asyncio.Protocol):
         if self._drained is not None:  # the peer does not read as fast as we write
             await asyncio.shield(self._drained)
 
+    def send_soon(self, message: str) -> None:
+        """`send` for a caller that cannot wait (a commit's acknowledgements): written now. A peer
+        that does not read cannot make the write buffer grow by more than what was read from it
+        meanwhile, since nothing more is read while it is over its mark (`_read_or_not`). Nothing
+        is sent once the connection is closing."""
+        if self.protocol.state is State.OPEN:
+            self.protocol.send_text(message.encode())
+            self._write_out()
+
+    def fail(self, code: int, reason: str) -> None:
+        """Close with this code now, without waiting: the handler's next `recv` raises."""
+        self._fail(code, reason)
+        self._write_out()
+
     async def ping(self) -> asyncio.Future[None]:
         """Sends a ping; the future it returns is done when the peer answers it."""
         if self.protocol.state is not State.OPEN:

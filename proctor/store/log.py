@@ -1,15 +1,17 @@
-"""Append-only event log with the saved answers beside it, in one SQLite file (WAL, FULL).
+"""Append-only event log with the saved answers beside it, in one SQLite file (WAL).
 
 One writer: the room service. It holds an OS lock on `<db>.lock` for as long as its log is open,
 so a second service on the same database is refused instead of colliding with the first; a
 reader (`readonly=True`, as `proctor audit` opens it) takes no lock and creates no file.
-`append` commits a whole batch in one transaction; the service acknowledges nothing before it
-returns (group commit: a burst costs one fsync, not hundreds). Each event is stored as its one
-encoding (proctor.domain.events) and chained by SHA-256 over exactly the stored bytes; an
-`AnswerSaved` event carries the digest of the answers it refers to, so the chain covers the
-answers table too. Each answers row is keyed by the seq of the event that names it, so a save
-adds its rows at the end of `events` and `answers` (an index by candidate there put each save
-of a burst on a page of its own) and one to `event_tickets`. The head of the chain
+`append` commits a whole batch in one transaction, durable when it returns (synchronous=FULL),
+or, on a serving log (`sync_apart`), once a sync of the WAL in a process of its own has
+returned (`walsync`); the service acknowledges nothing before (group commit: a burst costs one
+fsync, not hundreds). Each event is stored as its one encoding (proctor.domain.events) and
+chained by SHA-256 over exactly the stored bytes; an `AnswerSaved` event carries the digest of
+the answers it refers to, so the chain covers the answers table too. Each answers row is keyed
+by the seq of the event that names it, so a save adds its rows at the end of `events` and
+`answers` (an index by candidate there put each save of a burst on a page of its own) and one
+to `event_tickets`. The head of the chain
 (`last_seq`, `last_hash` in `meta`) is written in the same transaction as the events, so
 events missing from the end are found, not taken for a shorter log.
 
@@ -41,6 +43,7 @@ import sqlite_utils
 
 from ..domain.events import AnswerSaved, Event, decode_event, encode_event
 from ..domain.room import ClockAnchor
+from .walsync import WalSyncer
 
 GENESIS = "0" * 64
 LOG_KIND = "proctor-room-log"
@@ -146,17 +149,28 @@ GROUP BY sitting, ticket
 
 
 class EventLog:
-    def __init__(self, path: str | Path, *, checkpoint_every_s: float | None = None, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        checkpoint_every_s: float | None = None,
+        sync_apart: bool = False,
+        readonly: bool = False,
+    ) -> None:
         """Open the room's log to write it (the one service; a path that does not exist is a new
         room) or, with `readonly`, to read it while a service may be writing it.
 
         `checkpoint_every_s`: a serving room copies the WAL into the database from a thread of
-        its own at this interval, not inside a commit on the event loop (`_Checkpointer`)."""
+        its own at this interval, not inside a commit on the event loop (`_Checkpointer`).
+        `sync_apart`: commits do not wait for the disk; `append(..., sync=False)` returns once
+        written and `syncer` makes it durable in a process of its own (`WalSyncer`)."""
         self.path = Path(path)
         self.readonly = readonly
+        self.syncer: WalSyncer | None = None
         self._checkpointer: _Checkpointer | None = None
         self._lock: _WriterLock | None = None
         self._stamp: tuple[int, int] | None = None  # an immutable reader's view of the file
+        self._synchronous = "FULL"
         self.last_seq, self.last_hash = 0, GENESIS
         try:
             if readonly:
@@ -175,6 +189,10 @@ class EventLog:
             if isinstance(exc, (sqlite3.Error, OSError)):
                 raise self.refused(exc) from None
             raise
+        if sync_apart and not readonly:
+            self._synchronous = "NORMAL"
+            self.db.conn.execute("PRAGMA synchronous=NORMAL")
+            self.syncer = WalSyncer(_companion(self.path, "-wal"))
         if checkpoint_every_s and not readonly:
             self._checkpointer = _Checkpointer(self.path, checkpoint_every_s)
 
@@ -428,7 +446,7 @@ class EventLog:
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (f"{exam!r} {wall!r} {scale!r}",)
                 )
         finally:
-            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute(f"PRAGMA synchronous={self._synchronous}")
 
     def time_mark(self) -> ClockAnchor | None:
         row = self.db.conn.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
@@ -437,9 +455,12 @@ class EventLog:
         exam, wall, scale = (float(x) for x in row[0].split())
         return ClockAnchor(exam, wall, scale)
 
-    def append(self, events: Iterable[Event], answers: Mapping[str, bytes] | None = None) -> list[StoredEvent]:
+    def append(
+        self, events: Iterable[Event], answers: Mapping[str, bytes] | None = None, *, sync: bool = True
+    ) -> list[StoredEvent]:
         """Commit the events, the answers their AnswerSaved events name by digest, and the new
-        head of the chain, in one transaction."""
+        head of the chain, in one transaction: durable when it returns, or, on a log that syncs
+        apart and with `sync=False`, once a sync asked for after it has returned (`syncer`)."""
         out: list[StoredEvent] = []
         rows: list[tuple[int, float, str, str, str]] = []
         touched: list[tuple[str, int]] = []
@@ -468,6 +489,9 @@ class EventLog:
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_seq', ?), ('last_hash', ?)", (str(seq), prev)
             )
         self.last_seq, self.last_hash = seq, prev
+        if sync and self.syncer is not None:
+            self.syncer.ask()
+            self.syncer.wait()
         return out
 
     # -- reading ----------------------------------------------------------------------------------
@@ -540,6 +564,9 @@ class EventLog:
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None
+        if self.syncer is not None:
+            self.syncer.close()
+            self.syncer = None
         db = getattr(self, "db", None)
         if db is not None:
             with contextlib.suppress(sqlite3.Error):
@@ -725,9 +752,9 @@ class _Checkpointer:
     passive checkpoint neither waits for the writer nor makes it wait; one every `interval`
     seconds is a millisecond or two of work with the GIL released, and when it has caught up
     before the next commit the writer starts the WAL over, so the WAL stays small. The automatic
-    checkpoint stays on as the backstop. Durability is unchanged: a save is durable once its
-    commit has synced the WAL (synchronous=FULL); a checkpoint syncs the database file before
-    the WAL is reused.
+    checkpoint stays on as the backstop. Durability is unchanged: a save is durable once the WAL
+    it is in has been synced (by its commit, or by the sync process, `walsync`); a checkpoint
+    syncs the WAL before it copies it and the database file before the WAL is reused.
     """
 
     def __init__(self, path: Path, interval: float) -> None:

@@ -158,7 +158,7 @@ async def _on_a_full_disk(tmp_path):
     await svc.machine_connected(c.seat)
     await svc.login(c.seat, c.ticket, c.id_number)
 
-    def disk_full(events, answers=None):
+    def disk_full(events, answers=None, **_):
         raise OSError(28, "No space left on device")
 
     svc.log.append = disk_full

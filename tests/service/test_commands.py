@@ -196,12 +196,12 @@ def test_a_hostile_request_is_refused_and_the_room_carries_on(package, tmp_path,
                 assert snapshot["t"] == "snapshot"
                 before = room.service.log.last_seq
                 await ws.send(json.dumps(request_))
-                reply = json.loads(await ws.recv())
+                reply = await wire.answer(ws)
                 assert reply["t"] == "error" and reply["code"] == "bad_message" and reply["message_zh"]
                 assert room.service.log.last_seq == before
                 # The same connection still works.
                 await ws.send(json.dumps({"t": "request", "id": 2, "cmd": {"c": "history", "limit": 1}}))
-                reply = json.loads(await ws.recv())
+                reply = await wire.answer(ws)
                 assert reply["t"] == "reply" and reply["id"] == 2 and len(reply["result"]["events"]) == 1
         finally:
             await room.stop()

@@ -27,9 +27,9 @@ async def _burst(tmp_path, *, wait_s: float, most: int) -> list[int]:
     sizes: list[int] = []
     append = svc.log.append
 
-    def counted(events, answers=None):
+    def counted(events, answers=None, **kw):
         sizes.append(len(events))
-        return append(events, answers)
+        return append(events, answers, **kw)
 
     svc.log.append = counted
 
@@ -103,10 +103,10 @@ def test_a_commit_held_up_by_the_disk_is_timed_with_its_size(tmp_path):
 
         sizes = []
 
-        def slow_sync(events, answers=None):  # the disk takes its time to sync; the CPU does not
+        def slow_sync(events, answers=None, **kw):  # the disk takes its time to sync; the CPU does not
             sizes.append(len(events))
             time.sleep(service_module.SLOW_COMMIT_MS / 1000 + 0.002)
-            return append(events, answers)
+            return append(events, answers, **kw)
 
         before = svc.commit_times.commits
         svc.log.append = slow_sync

@@ -1,0 +1,155 @@
+"""A serving room syncs its WAL in a process of its own (`proctor.store.walsync`): a save is
+acknowledged once the sync asked after its commit has returned, and never before; the loop
+reads the next messages meanwhile, and replies still go out in the order their requests came.
+A sync that fails stops the service; nothing it did not sync is acknowledged."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+from proctor.clock import SimulatedClock
+from proctor.service import RoomService
+from proctor.store import EventLog
+from proctor.store.walsync import SyncFailed
+from tests import wire
+from tests.factories import START, make_package, national_policy
+
+QUIET_S = 0.3  # for what must not come meanwhile
+run = wire.run
+
+
+@contextlib.contextmanager
+def _held(log: EventLog):
+    """The disk does not come back from the sync (its process stopped) until the block ends."""
+    assert log.syncer is not None
+    os.kill(log.syncer.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(log.syncer.pid, signal.SIGCONT)
+
+
+async def _service(tmp_path):
+    pkg = make_package(candidates=3, machines=5)
+    svc = RoomService(
+        pkg, national_policy(), EventLog(tmp_path / "room.db", sync_apart=True), SimulatedClock(START + 60)
+    )
+    await svc.open()
+    for c in pkg.candidates:
+        await svc.machine_connected(c.seat)
+        await svc.login(c.seat, c.ticket, c.id_number)
+    return svc, pkg
+
+
+def test_a_save_is_acknowledged_once_its_sync_has_returned_not_when_written(tmp_path):
+    async def main():
+        svc, pkg = await _service(tmp_path)
+        c = pkg.candidates[0]
+        before = svc.log.last_seq
+        with _held(svc.log):
+            saving = asyncio.ensure_future(svc.save(c.seat, c.ticket, 1, {"1": "A"}, 1))
+            await asyncio.sleep(QUIET_S)
+            assert svc.log.last_seq == before + 1  # written to the log
+            assert not saving.done()  # and not acknowledged
+        assert await asyncio.wait_for(saving, 10) is False
+        slow = svc.commit_times.figures()["latest"]
+        assert slow and slow[-1][1] >= QUIET_S * 1000  # the wait is the commit's, as measured
+        await svc.close()
+        svc.log.close()
+
+    run(main())
+
+
+def test_a_failed_sync_stops_the_service_and_acknowledges_nothing_it_did_not_sync(tmp_path):
+    async def main():
+        svc, pkg = await _service(tmp_path)
+        a, b = pkg.candidates[:2]
+        with _held(svc.log):
+            first = asyncio.ensure_future(svc.save(a.seat, a.ticket, 1, {"1": "A"}, 1))
+            await asyncio.sleep(0.05)
+            told = []
+            assert await svc.save(b.seat, b.ticket, 1, {"1": "B"}, 1, then=told.append) is None
+            assert svc.log.syncer is not None
+            os.kill(svc.log.syncer.pid, signal.SIGKILL)
+        with pytest.raises(SyncFailed):
+            await asyncio.wait_for(first, 10)
+        assert len(told) == 1 and isinstance(told[0], SyncFailed)
+        assert svc.failed_event.is_set() and isinstance(svc.failed, SyncFailed)
+        with pytest.raises(RuntimeError, match="restart"):
+            await svc.save(a.seat, a.ticket, 2, {"1": "C"}, 1)
+        await svc.close()
+        svc.log.close()
+
+    run(main())
+
+
+def test_replies_go_out_in_the_order_the_requests_came(package, tmp_path):
+    """A refusal is ready at once, an acknowledgement only after the disk: the refusal of the
+    request after a save still comes after the save's ack."""
+
+    async def main():
+        async with wire.served(package, tmp_path) as room:
+            c, other = package.candidates[:2]
+            ws, welcome = await wire.machine(room.url, package, c.seat)
+            assert (await wire.login(ws, c))["t"] == "login_ok"
+            with _held(room.service.log):
+                await wire.send(ws, {"t": "save", "id": 5, "ticket": c.ticket, "seq": 1, "answers": {"1": "A"}})
+                await wire.send(ws, {"t": "submit", "id": 6, "ticket": other.ticket})  # not theirs: refused
+                with pytest.raises(TimeoutError):
+                    await wire.recv(ws, timeout=QUIET_S)
+            first, second = await wire.recv(ws), await wire.recv(ws)
+            assert (first["t"], first["id"]) == ("ack", 5)
+            assert (second["t"], second["id"], second["code"]) == ("error", 6, "not_logged_in")
+            await ws.close()
+
+    run(main())
+
+
+def test_a_machine_whose_save_cannot_be_synced_is_disconnected_unacknowledged(package, tmp_path):
+    async def main():
+        async with wire.served(package, tmp_path) as room:
+            c = package.candidates[0]
+            ws, _ = await wire.machine(room.url, package, c.seat)
+            assert (await wire.login(ws, c))["t"] == "login_ok"
+            with _held(room.service.log):
+                await wire.send(ws, {"t": "save", "id": 5, "ticket": c.ticket, "seq": 1, "answers": {"1": "A"}})
+                await asyncio.sleep(0.05)
+                assert room.service.log.syncer is not None
+                os.kill(room.service.log.syncer.pid, signal.SIGKILL)
+            with pytest.raises(ConnectionClosed) as closed:
+                while True:
+                    msg = await wire.recv(ws)
+                    assert msg["t"] != "ack", msg  # the machine keeps the save and resends it
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1011
+            assert isinstance(room.service.failed, SyncFailed)
+
+    run(main())
+
+
+def test_a_console_is_not_sent_again_a_save_its_snapshot_already_holds(package, tmp_path):
+    async def main():
+        async with wire.served(package, tmp_path) as room:
+            c = package.candidates[0]
+            ws, _ = await wire.machine(room.url, package, c.seat)
+            assert (await wire.login(ws, c))["t"] == "login_ok"
+            with _held(room.service.log):
+                await wire.send(ws, {"t": "save", "id": 5, "ticket": c.ticket, "seq": 1, "answers": {"1": "A"}})
+                await asyncio.sleep(0.05)
+                written = room.service.log.last_seq
+                console, snapshot = await wire.console(room.url, package)
+                assert snapshot["t"] == "snapshot" and snapshot["seq"] == written
+            assert (await wire.recv(ws))["t"] == "ack"
+            await wire.send(ws, {"t": "save", "id": 6, "ticket": c.ticket, "seq": 2, "answers": {"1": "B"}})
+            assert (await wire.recv(ws))["t"] == "ack"
+            changed = await wire.recv(console)
+            assert changed["t"] == "changed" and changed["seq"] == written + 1  # the next save's, not the first's
+            await console.close()
+            await ws.close()
+
+    run(main())

@@ -1,0 +1,89 @@
+"""The WAL's sync in a process of its own (`proctor.store.walsync`): a serving log's commits
+are durable once a sync asked for after them has returned, never before; a sync that is held
+up holds up the answer, and a sync process that is gone is a failure, not a silence."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+
+import pytest
+
+from proctor.domain.events import ServiceStarted
+from proctor.store import EventLog
+from proctor.store.walsync import SyncFailed
+
+WAIT_S = 10.0  # for what must come
+QUIET_S = 0.3  # for what must not come meanwhile
+
+
+def _started(n: int) -> list[ServiceStarted]:
+    return [ServiceStarted(at=float(i), package="ab" * 32, wall=float(i)) for i in range(n)]
+
+
+def _answered(log: EventLog, timeout: float) -> bool:
+    assert log.syncer is not None
+    return bool(select.select([log.syncer.fileno()], [], [], timeout)[0])
+
+
+@pytest.fixture
+def log(tmp_path):
+    with EventLog(tmp_path / "room.db", sync_apart=True) as opened:
+        yield opened
+
+
+def test_a_serving_log_commits_without_syncing_and_says_so_when_the_sync_returns(log):
+    log.append(_started(3), sync=False)
+    syncer = log.syncer
+    assert syncer is not None and syncer.asked == 0
+    syncer.ask()
+    syncer.ask()  # a second commit's ask, while the first may be syncing
+    assert _answered(log, WAIT_S)
+    done = 0
+    while done < 2 and _answered(log, WAIT_S):
+        done += syncer.done()
+    assert done == 2 and syncer.asked == 0
+    assert log.last_seq == 3
+
+
+def test_an_append_that_syncs_returns_once_its_sync_has(log):
+    log.append(_started(1))  # sync=True: through the same process, waited for
+    assert log.syncer is not None and log.syncer.asked == 0
+
+
+def test_a_sync_held_up_holds_up_its_answer(log):
+    assert log.syncer is not None
+    os.kill(log.syncer.pid, signal.SIGSTOP)  # a disk that does not come back from the sync
+    try:
+        log.append(_started(1), sync=False)
+        log.syncer.ask()
+        assert not _answered(log, QUIET_S)
+        assert log.syncer.done() == 0 and log.syncer.asked == 1
+    finally:
+        os.kill(log.syncer.pid, signal.SIGCONT)
+    assert _answered(log, WAIT_S) and log.syncer.done() == 1
+
+
+def test_a_sync_process_that_is_gone_is_a_failure(log):
+    assert log.syncer is not None
+    log.append(_started(1), sync=False)
+    os.kill(log.syncer.pid, signal.SIGKILL)
+    log.syncer.ask()  # into the pipe, or refused at once
+    assert _answered(log, WAIT_S)
+    with pytest.raises(SyncFailed, match="could not be synced"):
+        log.syncer.done()
+
+
+def test_a_wal_that_cannot_be_synced_is_a_failure_with_the_reason(tmp_path):
+    with EventLog(tmp_path / "room.db", sync_apart=True) as opened:
+        assert opened.syncer is not None
+        wal = opened.syncer.wal  # the process was told its path at start: take the file away
+        os.rename(wal, str(wal) + ".gone")
+        try:
+            opened.syncer.ask()
+            assert _answered(opened, WAIT_S)
+            with pytest.raises(SyncFailed, match="No such file"):
+                opened.syncer.done()
+        finally:
+            os.rename(str(wal) + ".gone", wal)
