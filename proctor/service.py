@@ -517,7 +517,7 @@ class RoomService:
             if not c.done.done():
                 c.done.set_result(w.stored[i : i + len(c.events)])
             if c.then is not None:
-                c.then(None)
+                _tell(c.then, None)
             i += len(c.events)
         self._publish(w.stored)
         if any(_moves_schedule(se.event) for se in w.stored):
@@ -525,7 +525,7 @@ class RoomService:
 
     def _fail(self, batch: _Batch, exc: BaseException) -> None:
         if self.failed is None:
-            log.critical("event log append failed: %s", exc)
+            log.critical("the event log failed: %s", exc)
             self.failed = exc
             self.failed_event.set()
         for c in batch:
@@ -533,7 +533,7 @@ class RoomService:
                 c.done.set_exception(exc)
             if c.then is not None:
                 c.done.exception()  # `then` is told; whoever else waits on it sees it too
-                c.then(exc)
+                _tell(c.then, exc)
 
     def _publish(self, stored: list[StoredEvent]) -> None:
         if self._consoles:
@@ -754,7 +754,8 @@ class RoomService:
                 then(exc)
 
         commit = self._queue(events, {digest: canonical}, committed)
-        self._unflushed[key] = (digest, commit)
+        if not commit.done():  # (done already when the log has failed)
+            self._unflushed[key] = (digest, commit)
         if then is not None:
             return None
         await commit
@@ -1413,6 +1414,14 @@ _TIMELESS = (
 
 # What ends a candidate's work at their exam machine: the machine is told, whatever the state.
 _ENDS_AT_MACHINE = (CandidateSubmitted, CandidateGaveUp, SubmittedByProctors, ExamStopped)
+
+
+def _tell(then: Callable[[BaseException | None], None], outcome: BaseException | None) -> None:
+    # One acknowledgement that goes wrong (a bug) must not keep the rest of its batch waiting.
+    try:
+        then(outcome)
+    except Exception:
+        log.exception("telling a commit's outcome failed")
 
 
 def _moves_schedule(e: Event) -> bool:

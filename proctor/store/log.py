@@ -11,9 +11,9 @@ chained by SHA-256 over exactly the stored bytes; an `AnswerSaved` event carries
 the answers it refers to, so the chain covers the answers table too. Each answers row is keyed
 by the seq of the event that names it, so a save adds its rows at the end of `events` and
 `answers` (an index by candidate there put each save of a burst on a page of its own) and one
-to `event_tickets`. The head of the chain
-(`last_seq`, `last_hash` in `meta`) is written in the same transaction as the events, so
-events missing from the end are found, not taken for a shorter log.
+to `event_tickets`. The head of the chain (`last_seq`, `last_hash` in `meta`) is written in the
+same transaction as the events, so events missing from the end are found, not taken for a
+shorter log.
 
 A file that cannot be this room's log is refused with a `LogRefused` whose message says what
 is wrong and what to do: one that is empty, cut short, corrupt or another program's
@@ -192,7 +192,11 @@ class EventLog:
         if sync_apart and not readonly:
             self._synchronous = "NORMAL"
             self.db.conn.execute("PRAGMA synchronous=NORMAL")
-            self.syncer = WalSyncer(_companion(self.path, "-wal"))
+            try:
+                self.syncer = WalSyncer(_companion(self.path, "-wal"))
+            except OSError as exc:
+                self.close()
+                raise LogRefused(f"{exc}; the room cannot be served without it: call the technician") from None
         if checkpoint_every_s and not readonly:
             self._checkpointer = _Checkpointer(self.path, checkpoint_every_s)
 

@@ -11,7 +11,7 @@ import signal
 import pytest
 
 from proctor.domain.events import ServiceStarted
-from proctor.store import EventLog
+from proctor.store import EventLog, LogRefused, walsync
 from proctor.store.walsync import SyncFailed
 
 WAIT_S = 10.0  # for what must come
@@ -87,3 +87,13 @@ def test_a_wal_that_cannot_be_synced_is_a_failure_with_the_reason(tmp_path):
                 opened.syncer.done()
         finally:
             os.rename(str(wal) + ".gone", wal)
+
+
+def test_a_room_whose_sync_process_cannot_start_is_refused_and_its_file_let_go(tmp_path, monkeypatch):
+    monkeypatch.setattr(walsync, "_SYNCER", "import sys; sys.exit(3)")
+    with pytest.raises(LogRefused, match="sync process did not start"):
+        EventLog(tmp_path / "room.db", sync_apart=True)
+    monkeypatch.undo()
+    with EventLog(tmp_path / "room.db", sync_apart=True) as again:  # not held by the first try
+        again.append(_started(1))
+        assert again.last_seq == 1
