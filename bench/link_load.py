@@ -27,7 +27,7 @@ p99 is its 10th-worst save of 1000, and one pause anywhere on the machine moves 
 Reading the output (one JSON line on stdout; progress on stderr):
 - ack_p50_ms / ack_p99_ms: steady-state saves against the service; burst_ack_p99_ms: the burst.
 - baseline_*: the same figures against the echo server. The difference is what durability
-  (validation, the event log, a FULL commit per loop turn) adds. Both processes share the cores
+  (validation, the event log, a durable commit per loop turn) adds. Both processes share the cores
   with this load generator, so compare within one run, not across machines.
 - service_rss_mb / service_peak_rss_mb: the service process's resident memory after the run and
   at its peak (Linux /proc), with every machine connected over TLS; service_cpu_s and
@@ -36,7 +36,8 @@ Reading the output (one JSON line on stdout; progress on stderr):
   the bench syncs the disk after its own writes (the package, a finished round's room) so that
   their writeback does not land in them;
   service_slow_commits_in_burst: those that ended while the burst's saves waited, [wall ms, CPU
-  ms, changes] each. A wall time far above the CPU time is the disk's sync, and every save
+  ms, changes, sync ms] each. A wall time far above the CPU time waited: for the disk's sync
+  when the sync ms (from written to synced) is most of it, else for the loop. Every save
   waiting behind it waits as long: the burst's p99 cannot be below it.
 - saves: saves sent to the service (steady + burst); lost: saves the service acknowledged but
   does not hold afterwards (asked over a console connection). It must be 0.
@@ -514,7 +515,7 @@ async def echo_round(
 
 def slow_in_burst(load: Load) -> list[list[float]]:
     """The service's slow commits (over its `slow_ms`) while the burst's saves waited: [wall ms,
-    CPU ms, changes] each. Every save behind one waits at least its wall time."""
+    CPU ms, changes, sync ms] each. Every save behind one waits at least its wall time."""
     start, end = load.burst
     return [c[1:] for c in load.commits.get("latest", []) if start <= c[0] <= end]
 

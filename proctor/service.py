@@ -186,21 +186,23 @@ SLOW_COMMIT_MS = 10.0  # a commit this long holds up every save that waits on th
 class CommitTimes:
     """How the log's commits went since the service started, for whoever measures the room
     (`holdings?`): a commit whose wall time is far above its CPU time waited for the disk's sync,
-    and every save behind it waited as long."""
+    and every save behind it waited as long. The wall time runs from the commit's start until
+    its saves can be acknowledged; `sync` is the part after it was written (the sync process's
+    answer, behind any sync under way), 0 for a commit that synced itself."""
 
-    KEEP = 20  # the latest slow commits kept, each (at, wall ms, cpu ms, changes)
+    KEEP = 20  # the latest slow commits kept, each (at, wall ms, cpu ms, changes, sync ms)
 
     def __init__(self) -> None:
         self.commits = 0
         self.slow = 0
-        self.latest: deque[tuple[float, float, float, int]] = deque(maxlen=self.KEEP)
+        self.latest: deque[tuple[float, float, float, int, float]] = deque(maxlen=self.KEEP)
 
-    def add(self, at: float, wall_s: float, cpu_s: float, changes: int) -> None:
+    def add(self, at: float, wall_s: float, cpu_s: float, changes: int, sync_s: float = 0.0) -> None:
         self.commits += 1
         wall_ms = wall_s * 1000
         if wall_ms >= SLOW_COMMIT_MS:
             self.slow += 1
-            self.latest.append((at, round(wall_ms, 2), round(cpu_s * 1000, 2), changes))
+            self.latest.append((at, round(wall_ms, 2), round(cpu_s * 1000, 2), changes, round(sync_s * 1000, 2)))
 
     def figures(self) -> dict[str, Any]:
         """`at` is the monotonic clock's (time.monotonic), which other processes of the machine share."""
@@ -235,6 +237,7 @@ class _Written:
     stored: list[StoredEvent]
     began: float  # perf_counter at the start of its commit
     cpu_s: float
+    written: float  # perf_counter once written
 
 
 @dataclass(frozen=True)
@@ -467,7 +470,7 @@ class RoomService:
         except BaseException as exc:  # disk full, I/O error: memory is ahead of the log now
             self._fail(batch, exc)
             return
-        written = _Written(batch, stored, wall, time.thread_time() - cpu)
+        written = _Written(batch, stored, wall, time.thread_time() - cpu, time.perf_counter())
         syncer = self.log.syncer
         if syncer is None:  # this log's commits sync themselves
             self._acknowledge(written)
@@ -511,7 +514,8 @@ class RoomService:
         self._settled.set()
 
     def _acknowledge(self, w: _Written) -> None:
-        self.commit_times.add(time.monotonic(), time.perf_counter() - w.began, w.cpu_s, len(w.stored))
+        now = time.perf_counter()
+        self.commit_times.add(time.monotonic(), now - w.began, w.cpu_s, len(w.stored), now - w.written)
         i = 0
         for c in w.batch:
             if not c.done.done():

@@ -87,12 +87,12 @@ def test_commit_times_count_the_slow_ones_and_keep_the_latest():
     times.add(2.0, 0.010, 0.0001, 4)  # at it
     assert (times.commits, times.slow) == (2, 1)
     for i in range(30):
-        times.add(10.0 + i, 0.5 - i / 100, 0.0002, 1)  # the slowest first: the latest are kept all the same
+        times.add(10.0 + i, 0.5 - i / 100, 0.0002, 1, 0.4 - i / 100)  # the slowest first: the latest are kept
     figures = times.figures()
     assert figures["commits"] == 32 and figures["slow"] == 31 and figures["slow_ms"] == 10.0
     kept = figures["latest"]
     assert [c[0] for c in kept] == [10.0 + i for i in range(10, 30)]
-    assert kept[-1] == [39.0, 210.0, 0.2, 1]  # at, wall ms, cpu ms, changes
+    assert kept[-1] == [39.0, 210.0, 0.2, 1, 110.0]  # at, wall ms, cpu ms, changes, sync ms
 
 
 def test_a_commit_held_up_by_the_disk_is_timed_with_its_size(tmp_path):
@@ -114,7 +114,7 @@ def test_a_commit_held_up_by_the_disk_is_timed_with_its_size(tmp_path):
         svc.log.append = append
         figures = svc.commit_times.figures()
         assert figures["commits"] == before + 1 and figures["slow"] == 1
-        [(at, wall, cpu, changes)] = figures["latest"]
+        [(at, wall, cpu, changes, _)] = figures["latest"]
         assert wall >= service_module.SLOW_COMMIT_MS and cpu < wall / 2 and [changes] == sizes and changes >= 3
         assert abs(at - time.monotonic()) < 5  # the machine's monotonic clock, which other processes share
         await svc.close()

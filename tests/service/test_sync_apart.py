@@ -19,6 +19,7 @@ from proctor.store import EventLog
 from proctor.store.walsync import SyncFailed
 from tests import wire
 from tests.factories import START, make_package, national_policy
+from tests.waiting import until
 
 QUIET_S = 0.3  # for what must not come meanwhile
 run = wire.run
@@ -33,6 +34,31 @@ def _held(log: EventLog):
         yield
     finally:
         os.kill(log.syncer.pid, signal.SIGCONT)
+
+
+async def _answering(room, package):
+    """A candidate's machine over a real socket, logged in: (connection, candidate)."""
+    c = package.candidates[0]
+    ws, _ = await wire.machine(room.url, package, c.seat)
+    assert (await wire.login(ws, c))["t"] == "login_ok"
+    return ws, c
+
+
+async def _written(log: EventLog, before: int) -> None:
+    await until(lambda: log.last_seq > before, "the save to be written to the log")
+
+
+async def _sent_and_written(ws, room, c, seq: int, id: int) -> EventLog:
+    """A save sent over the socket and written to the room's log (its sync may not be done)."""
+    log = room.service.log
+    before = log.last_seq
+    await wire.send(ws, _save(c, seq, id))
+    await _written(log, before)
+    return log
+
+
+def _save(c, seq: int, id: int) -> dict:
+    return {"t": "save", "id": id, "ticket": c.ticket, "seq": seq, "answers": {"1": "AB"[seq % 2]}}
 
 
 async def _service(tmp_path):
@@ -71,8 +97,9 @@ def test_a_failed_sync_stops_the_service_and_acknowledges_nothing_it_did_not_syn
         svc, pkg = await _service(tmp_path)
         a, b = pkg.candidates[:2]
         with _held(svc.log):
+            before = svc.log.last_seq
             first = asyncio.ensure_future(svc.save(a.seat, a.ticket, 1, {"1": "A"}, 1))
-            await asyncio.sleep(0.05)
+            await _written(svc.log, before)
             told = []
             assert await svc.save(b.seat, b.ticket, 1, {"1": "B"}, 1, then=told.append) is None
             assert svc.log.syncer is not None
@@ -95,12 +122,10 @@ def test_replies_go_out_in_the_order_the_requests_came(package, tmp_path):
 
     async def main():
         async with wire.served(package, tmp_path) as room:
-            c, other = package.candidates[:2]
-            ws, welcome = await wire.machine(room.url, package, c.seat)
-            assert (await wire.login(ws, c))["t"] == "login_ok"
+            ws, c = await _answering(room, package)
             with _held(room.service.log):
-                await wire.send(ws, {"t": "save", "id": 5, "ticket": c.ticket, "seq": 1, "answers": {"1": "A"}})
-                await wire.send(ws, {"t": "submit", "id": 6, "ticket": other.ticket})  # not theirs: refused
+                await wire.send(ws, _save(c, 1, id=5))
+                await wire.send(ws, {"t": "submit", "id": 6, "ticket": package.candidates[1].ticket})  # not theirs
                 with pytest.raises(TimeoutError):
                     await wire.recv(ws, timeout=QUIET_S)
             first, second = await wire.recv(ws), await wire.recv(ws)
@@ -114,14 +139,11 @@ def test_replies_go_out_in_the_order_the_requests_came(package, tmp_path):
 def test_a_machine_whose_save_cannot_be_synced_is_disconnected_unacknowledged(package, tmp_path):
     async def main():
         async with wire.served(package, tmp_path) as room:
-            c = package.candidates[0]
-            ws, _ = await wire.machine(room.url, package, c.seat)
-            assert (await wire.login(ws, c))["t"] == "login_ok"
+            ws, c = await _answering(room, package)
             with _held(room.service.log):
-                await wire.send(ws, {"t": "save", "id": 5, "ticket": c.ticket, "seq": 1, "answers": {"1": "A"}})
-                await asyncio.sleep(0.05)
-                assert room.service.log.syncer is not None
-                os.kill(room.service.log.syncer.pid, signal.SIGKILL)
+                log = await _sent_and_written(ws, room, c, 1, id=5)
+                assert log.syncer is not None
+                os.kill(log.syncer.pid, signal.SIGKILL)
             with pytest.raises(ConnectionClosed) as closed:
                 while True:
                     msg = await wire.recv(ws)
@@ -135,17 +157,14 @@ def test_a_machine_whose_save_cannot_be_synced_is_disconnected_unacknowledged(pa
 def test_a_console_is_not_sent_again_a_save_its_snapshot_already_holds(package, tmp_path):
     async def main():
         async with wire.served(package, tmp_path) as room:
-            c = package.candidates[0]
-            ws, _ = await wire.machine(room.url, package, c.seat)
-            assert (await wire.login(ws, c))["t"] == "login_ok"
+            ws, c = await _answering(room, package)
             with _held(room.service.log):
-                await wire.send(ws, {"t": "save", "id": 5, "ticket": c.ticket, "seq": 1, "answers": {"1": "A"}})
-                await asyncio.sleep(0.05)
-                written = room.service.log.last_seq
+                log = await _sent_and_written(ws, room, c, 1, id=5)
+                written = log.last_seq
                 console, snapshot = await wire.console(room.url, package)
                 assert snapshot["t"] == "snapshot" and snapshot["seq"] == written
             assert (await wire.recv(ws))["t"] == "ack"
-            await wire.send(ws, {"t": "save", "id": 6, "ticket": c.ticket, "seq": 2, "answers": {"1": "B"}})
+            await wire.send(ws, _save(c, 2, id=6))
             assert (await wire.recv(ws))["t"] == "ack"
             changed = await wire.recv(console)
             assert changed["t"] == "changed" and changed["seq"] == written + 1  # the next save's, not the first's
