@@ -95,7 +95,7 @@ class WalSyncer:
         self.asked += 1
 
     def done(self) -> int:
-        """How many syncs have returned since the last call (0 when the answer is not complete)."""
+        """How many asks have been answered since the last call (0: none yet)."""
         try:
             answer = os.read(self._answer_fd, 4096)
         except BlockingIOError:
@@ -107,7 +107,7 @@ class WalSyncer:
         return len(answer)
 
     def wait(self) -> None:
-        """Block until every sync asked for has returned (closing)."""
+        """Block until every ask has been answered (an `append` that syncs)."""
         os.set_blocking(self._answer_fd, True)
         try:
             while self.asked > 0:
