@@ -32,7 +32,7 @@ def test_link_load_smoke():
     for key in ("ack_p50_ms", "ack_p99_ms", "burst_ack_p99_ms", "baseline_p99_ms", "baseline_burst_p99_ms"):
         assert figures[key] > 0
     assert figures["service_slow_commits"] >= len(figures["service_slow_commits_in_burst"])
-    assert all(len(c) == 3 for c in figures["service_slow_commits_in_burst"])  # wall, cpu, changes
+    assert all(len(c) == 4 for c in figures["service_slow_commits_in_burst"])  # wall, cpu, changes, sync
 
 
 def test_link_load_takes_turns_and_pools_the_rounds():
