@@ -60,9 +60,9 @@ async def answer(ws: ClientConnection, timeout: float = 10.0) -> dict[str, Any]:
     return msg
 
 
-async def opened(url: str) -> tuple[ClientConnection, dict[str, Any]]:
-    """TLS open, and the service's challenge."""
-    ws = await connect(url, ssl=client_context(), compression=None, open_timeout=10)
+async def opened(url: str, **options: Any) -> tuple[ClientConnection, dict[str, Any]]:
+    """TLS open, and the service's challenge. `options` go to websockets' `connect` (`sock`)."""
+    ws = await connect(url, ssl=client_context(), compression=None, open_timeout=10, **options)
     return ws, await recv(ws)
 
 
@@ -73,9 +73,11 @@ def hello(cred: Credential, challenge: dict[str, Any], **fields: Any) -> dict[st
     return {**msg, "proof": cred.hello(challenge["nonce"]).proof, **fields}
 
 
-async def machine(url: str, package: Any, machine: str, **fields: Any) -> tuple[ClientConnection, dict[str, Any]]:
+async def machine(
+    url: str, package: Any, machine: str, sock: Any = None, **fields: Any
+) -> tuple[ClientConnection, dict[str, Any]]:
     """A machine of the room, with its own key: the connection and the service's answer."""
-    ws, challenge = await opened(url)
+    ws, challenge = await opened(url, **({"sock": sock} if sock is not None else {}))
     await send(ws, hello(Credential.machine(package.room_key, machine), challenge, **fields))
     return ws, await recv(ws)
 

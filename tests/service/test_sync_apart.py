@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
+import socket
 
 import pytest
 from websockets.exceptions import ConnectionClosed
 
 from proctor.clock import SimulatedClock
+from proctor.domain.events import AnswerSaved
 from proctor.service import RoomService
 from proctor.store import EventLog
 from proctor.store.walsync import SyncFailed
@@ -36,10 +39,10 @@ def _held(log: EventLog):
         os.kill(log.syncer.pid, signal.SIGCONT)
 
 
-async def _answering(room, package):
+async def _answering(room, package, i: int = 0, sock=None):
     """A candidate's machine over a real socket, logged in: (connection, candidate)."""
-    c = package.candidates[0]
-    ws, _ = await wire.machine(room.url, package, c.seat)
+    c = package.candidates[i]
+    ws, _ = await wire.machine(room.url, package, c.seat, sock=sock)
     assert (await wire.login(ws, c))["t"] == "login_ok"
     return ws, c
 
@@ -170,5 +173,94 @@ def test_a_console_is_not_sent_again_a_save_its_snapshot_already_holds(package, 
             assert changed["t"] == "changed" and changed["seq"] == written + 1  # the next save's, not the first's
             await console.close()
             await ws.close()
+
+    run(main())
+
+
+# -- the save path as a hostile client would use it: pipelined, out of range, for others, a flood --
+
+
+def test_saves_pipelined_with_hostile_ones_are_each_answered_in_order(package, tmp_path):
+    """While a save waits for the disk, the same connection sends saves a hostile client would:
+    seq out of range either way, answers nested past any bound, someone else's ticket, a resend
+    that differs from the save still waiting. Each gets its reply, in order, after the ack due
+    before it; the valid saves are acknowledged, and nothing else is recorded."""
+
+    async def main():
+        async with wire.served(package, tmp_path) as room:
+            ws, c = await _answering(room, package)
+            other = package.candidates[1]
+            deep = json.dumps(_save(c, 2, id=13)).replace('"A"', "[" * 2000 + '"A"' + "]" * 2000)
+            hostile = [
+                json.dumps(_save(c, 2**63, id=11)),
+                json.dumps(_save(c, -1, id=12)),
+                deep,  # answers nested 2000 deep
+                json.dumps(_save(other, 1, id=14)),
+                json.dumps({**_save(c, 1, id=15), "answers": {"1": "D"}}),  # the waiting save's seq, other answers
+            ]
+            with _held(room.service.log):
+                log = await _sent_and_written(ws, room, c, 1, id=10)
+                held = log.last_seq
+                for text in hostile:
+                    await ws.send(text)
+                await wire.send(ws, _save(c, 2, id=16))
+                with pytest.raises(TimeoutError):
+                    await wire.recv(ws, timeout=QUIET_S)  # nothing overtakes the ack due first
+            replies = [await wire.recv(ws) for _ in range(7)]
+            assert [r["id"] for r in replies] == [10, 11, 12, 13, 14, 15, 16]
+            assert replies[0]["t"] == "ack" and replies[-1]["t"] == "ack" and not replies[-1].get("dup")
+            codes = [r.get("code") for r in replies[1:-1]]
+            assert all(r["t"] == "error" for r in replies[1:-1]) and "internal" not in codes, replies
+            assert codes[3] == "not_logged_in" and codes[4] == "resend_differs", codes
+            saved = [se.event for se in log.replay() if se.seq > held and isinstance(se.event, AnswerSaved)]
+            assert [(e.ticket, e.seq) for e in saved] == [(c.ticket, 2)]
+            await ws.close()
+
+    run(main())
+
+
+def test_a_machine_that_floods_saves_and_reads_no_acks_holds_nothing_up(package, tmp_path):
+    """Acknowledgements are written by the commit without waiting for the peer: a machine that
+    sends saves as fast as it can and reads none of the answers must not grow the service's
+    write buffer without bound, nor hold up another machine's save. Once it reads, its answers
+    come in the order of its saves."""
+
+    async def main():
+        async with wire.served(package, tmp_path) as room:
+            # A small receive window, as a client that reads nothing would soon have anyway:
+            # what the service sends it piles up on the service's side, not in the kernel's.
+            small = socket.socket()
+            small.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            small.connect(("127.0.0.1", room.port))
+            small.setblocking(False)
+            ws, c = await _answering(room, package, sock=small)
+            honest, h = await _answering(room, package, 1)
+            ws.transport.pause_reading()
+            n = 40_000
+
+            async def flood() -> None:
+                for seq in range(1, n + 1):
+                    await wire.send(ws, _save(c, seq, id=seq))
+
+            sending = asyncio.ensure_future(flood())
+            tls = room.link.machines[c.seat].ws._transport
+            tcp = tls._ssl_protocol._transport  # what TLS has framed and the socket has not taken
+            biggest = 0
+            for seq in range(1, 6):  # the honest machine saves on meanwhile
+                await asyncio.sleep(0.3)
+                biggest = max(biggest, tls.get_write_buffer_size() + tcp.get_write_buffer_size())
+                await wire.send(honest, _save(h, seq, id=seq))
+                assert (await wire.recv(honest))["t"] == "ack"
+            assert biggest < 1 << 20, biggest
+            ws.transport.resume_reading()
+            ids = []
+            while len(ids) < n:
+                reply = await wire.recv(ws)
+                assert reply["t"] in ("ack", "error") and reply.get("code") != "internal", reply
+                ids.append(reply["id"])
+            assert ids == sorted(ids)
+            await asyncio.wait_for(sending, 30)
+            await ws.close()
+            await honest.close()
 
     run(main())
