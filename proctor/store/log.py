@@ -170,7 +170,6 @@ class EventLog:
         self._checkpointer: _Checkpointer | None = None
         self._lock: _WriterLock | None = None
         self._stamp: tuple[int, int] | None = None  # an immutable reader's view of the file
-        self._synchronous = "FULL"
         self.last_seq, self.last_hash = 0, GENESIS
         try:
             if readonly:
@@ -190,7 +189,6 @@ class EventLog:
                 raise self.refused(exc) from None
             raise
         if sync_apart and not readonly:
-            self._synchronous = "NORMAL"
             self.db.conn.execute("PRAGMA synchronous=NORMAL")
             try:
                 self.syncer = WalSyncer(_companion(self.path, "-wal"))
@@ -443,14 +441,17 @@ class EventLog:
         """Keep the latest (exam time, wall clock) pair, so that a restart after a quiet spell
         still knows how far the exam clock had come (not chained: the events' own times are)."""
         conn = self.db.conn
-        conn.execute("PRAGMA synchronous=NORMAL")  # advisory: no fsync of its own
+        full = self.syncer is None  # a log that syncs apart commits without a sync already
+        if full:
+            conn.execute("PRAGMA synchronous=NORMAL")  # advisory: no fsync of its own
         try:
             with conn:
                 conn.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (f"{exam!r} {wall!r} {scale!r}",)
                 )
         finally:
-            conn.execute(f"PRAGMA synchronous={self._synchronous}")
+            if full:
+                conn.execute("PRAGMA synchronous=FULL")
 
     def time_mark(self) -> ClockAnchor | None:
         row = self.db.conn.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()

@@ -552,13 +552,11 @@ def test_a_console_asking_what_the_log_holds_out_of_bounds_gets_an_error_and_the
         async with _served(package, tmp_path) as room:
             ws, _ = await wire.console(room.url, package)
             await wire.send(ws, msg)
-            while (reply := await wire.recv(ws))["t"] not in ("error", "holdings"):
-                pass  # the console's snapshot comes first
+            reply = await wire.answer(ws)  # after the console's snapshot
             assert (reply["t"], reply["code"], reply.get("id")) == ("error", code, id)
             await wire.send(ws, {"t": "holdings?", "id": 4})  # the same connection still gets its answer
-            while (reply := await wire.recv(ws))["t"] != "holdings":
-                pass
-            assert reply["id"] == 4 and reply["commits"]["commits"] > 0
+            reply = await wire.answer(ws)
+            assert (reply["t"], reply["id"]) == ("holdings", 4) and reply["commits"]["commits"] > 0
             await ws.close()
 
     run(main())
@@ -604,9 +602,8 @@ def test_what_the_log_holds_is_read_off_the_loop_and_saves_go_on_meanwhile(packa
             await until(reading.is_set, "the read to begin")
             assert (await _save(machine_ws, c, 1, {"1": "A"}, id=1))["t"] == "ack"  # not waiting on the read
             go_on.set()
-            while (reply := await wire.recv(ws))["t"] != "holdings":
-                pass
-            assert reply["id"] == 5 and reply["sittings"]["1"][c.ticket] == [1, 1]
+            reply = await wire.answer(ws)
+            assert (reply["t"], reply["id"]) == ("holdings", 5) and reply["sittings"]["1"][c.ticket] == [1, 1]
             await ws.close()
             await machine_ws.close()
 
