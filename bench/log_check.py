@@ -7,7 +7,8 @@ Builds a log of N events with `EventLog.append` in batches of 500, as a room at 
 exam would leave it (mostly AnswerSaved with their answers, some machines going offline), unless
 --db names one built before. Then times, each on a fresh open of the closed file:
 
-- open_s: opening it to serve (the writer's lock, the file's header, the head against the last event);
+- open_s: opening it to serve (the writer's lock, the file's header, the head against the last event,
+  the index of every candidate's saves);
 - check_s: `EventLog.check()`, what `proctor serve` runs before it starts: every event's link in the
   hash chain, up to the head;
 - replay_s: decoding every event, what the service does next to rebuild the room (for comparison);
