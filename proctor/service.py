@@ -444,12 +444,19 @@ class RoomService:
             await self.commit(refused.record)
 
     def _flush(self) -> None:
-        # A commit costs an fsync, far more than one more save in it (~250 against ~50 us of CPU
-        # here): while each turn of the loop brings more (a burst), wait another turn, within
-        # bounds. A lone save waits one turn.
+        # A commit that syncs on the loop costs an fsync, far more than one more save in it (~250
+        # against ~50 us of CPU here): while each turn of the loop brings more (a burst), wait
+        # another turn, within bounds. A lone save waits one turn. A commit synced apart commits
+        # what the last turn decided: asks that come while the disk syncs share the next sync, and
+        # every turn waited would hold up every save in the batch by a turn of the burst.
         loop = asyncio.get_running_loop()
         n = len(self._pending)
-        if n != self._gathered and n < GROUP_COMMIT_MAX and loop.time() < self._gather_until:
+        if (
+            self.log.syncer is None
+            and n != self._gathered
+            and n < GROUP_COMMIT_MAX
+            and loop.time() < self._gather_until
+        ):
             self._gathered = n
             loop.call_soon(self._flush)
             return

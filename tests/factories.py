@@ -82,13 +82,14 @@ def economics_policy() -> Policy:
     )
 
 
-def room_service(package: ExamPackage, db, now: float) -> RoomService:
-    """A RoomService on a simulated clock at `now`, its log in the file `db` (not yet opened)."""
-    return RoomService(package, national_policy(), EventLog(db), SimulatedClock(now))
+def room_service(package: ExamPackage, db, now: float, *, sync_apart: bool = False) -> RoomService:
+    """A RoomService on a simulated clock at `now`, its log in the file `db` (not yet opened);
+    `sync_apart`: the log syncs in a process of its own, as `proctor serve`'s does."""
+    return RoomService(package, national_policy(), EventLog(db, sync_apart=sync_apart), SimulatedClock(now))
 
 
-async def opened_service(package: ExamPackage, db, now: float) -> RoomService:
-    svc = room_service(package, db, now)
+async def opened_service(package: ExamPackage, db, now: float, *, sync_apart: bool = False) -> RoomService:
+    svc = room_service(package, db, now, sync_apart=sync_apart)
     await svc.open()
     return svc
 

@@ -1,5 +1,7 @@
-"""Group commit: saves that keep arriving turn after turn share one commit (one fsync), within
-the bounds `GROUP_COMMIT_WAIT_S` and `GROUP_COMMIT_MAX`; a lone save is committed at once."""
+"""Group commit: on a log that syncs in its commits, saves that keep arriving turn after turn
+share one commit (one fsync), within the bounds `GROUP_COMMIT_WAIT_S` and `GROUP_COMMIT_MAX`; a
+lone save is committed at once. On a log synced apart (`proctor serve`'s), each turn's saves
+commit at the next turn, without waiting for more: their syncs are what is shared."""
 
 from __future__ import annotations
 
@@ -17,10 +19,10 @@ TURNS = 5  # the burst arrives over this many turns of the loop
 PER_TURN = 4
 
 
-async def _burst(tmp_path, *, wait_s: float, most: int) -> list[int]:
+async def _burst(tmp_path, *, wait_s: float, most: int, sync_apart: bool = False) -> list[int]:
     """The number of changes in each commit while 20 candidates save over five turns."""
     pkg = make_package(candidates=TURNS * PER_TURN, machines=TURNS * PER_TURN + 2)
-    svc = await opened_service(pkg, tmp_path / "room.db", START + MIN)
+    svc = await opened_service(pkg, tmp_path / "room.db", START + MIN, sync_apart=sync_apart)
     for c in pkg.candidates:
         await svc.machine_connected(c.seat)
         await svc.login(c.seat, c.ticket, c.id_number)
@@ -61,6 +63,10 @@ def test_without_waiting_each_turn_commits_its_own(tmp_path):
 def test_a_batch_that_reaches_the_bound_commits_without_waiting_more(tmp_path):
     sizes = asyncio.run(_burst(tmp_path, wait_s=60.0, most=2 * PER_TURN))
     assert len(sizes) > 1 and max(sizes) <= 2 * PER_TURN
+
+
+def test_on_a_log_synced_apart_each_turn_commits_its_own_however_long_a_batch_may_wait(tmp_path):
+    assert asyncio.run(_burst(tmp_path, wait_s=60.0, most=256, sync_apart=True)) == [PER_TURN] * TURNS
 
 
 def test_a_lone_save_is_committed_within_two_turns(tmp_path):
