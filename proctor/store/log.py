@@ -11,9 +11,9 @@ chained by SHA-256 over exactly the stored bytes; an `AnswerSaved` event carries
 the answers it refers to, so the chain covers the answers table too. Each answers row is keyed
 by the seq of the event that names it, so a save adds rows only at the end of `events` and
 `answers`: a candidate's saves are found through an index in memory (`save_index`), and other
-events through `event_tickets`. The head of the chain (`last_seq`, `last_hash` in `meta`) is written in the
-same transaction as the events, so events missing from the end are found, not taken for a
-shorter log.
+events through `event_tickets`. The head of the chain (`last_seq`, `last_hash` in `meta`) is
+written in the same transaction as the events, so events missing from the end are found, not
+taken for a shorter log.
 
 A file that cannot be this room's log is refused with a `LogRefused` whose message says what
 is wrong and what to do: one that is empty, cut short, corrupt or another program's
