@@ -149,6 +149,48 @@ def test_a_resend_with_other_answers_is_refused_and_recorded_and_the_acknowledge
     run(main())
 
 
+def test_after_a_restart_the_acknowledged_saves_stand_against_resends_that_differ_and_other_machines(package, tmp_path):
+    """The log finds a candidate's saves through an index it rebuilds when it opens: what a
+    hostile resend is compared with, and what a login gives back, come from it."""
+
+    async def main():
+        c, d = package.candidates[0], package.candidates[1]
+        async with _served(package, tmp_path) as room:
+            ws, _, _ = await _answering(room, package)
+            assert (await _save(ws, c, 1, {"1": "A"}))["t"] == "ack"
+            assert (await _save(ws, c, 2, {"1": "B"}))["t"] == "ack"
+            await ws.close()
+        async with _served(package, tmp_path) as room:
+            ws, _, ok = await _answering(room, package)
+            assert (ok["last_seq"], ok["answers"]) == (2, {"1": "B"})
+            other, _, _ = await _answering(room, package, 1)
+            for seq, answers, id, code in [
+                (2, {"1": "X"}, 11, "resend_differs"),
+                (1, {"1": "X" * 1000}, 12, "resend_differs"),
+                (2**63, {"1": "X"}, 13, "bad_message"),
+                (-1, {"1": "X"}, 14, "bad_message"),
+            ]:
+                reply = await _save(ws, c, seq, answers, id=id)
+                assert (reply["t"], reply["code"], reply["id"]) == ("error", code, id), reply
+            assert (await _save(ws, c, 1, {"1": "A"}, id=15)) == {"t": "ack", "id": 15, "seq": 1, "dup": True}
+            reply = await _save(other, c, 3, {"1": "Y"}, id=16)  # someone else's ticket
+            assert (reply["code"], reply["id"]) == ("not_logged_in", 16)
+            assert (await _save(other, d, 1, {"1": "D"}))["t"] == "ack"
+            console, _ = await wire.console(room.url, package)
+            async with console:
+                await wire.send(console, {"t": "request", "id": 3, "cmd": {"c": "history", "ticket": c.ticket}})
+                timeline = (await wire.answer(console))["result"]["events"]
+            assert [e["seq"] for e in timeline if e["kind"] == "AnswerSaved"] == [1, 2]  # each once
+            log = room.service.log
+            assert log.latest_answer(1, c.ticket)[:2] == (2, {"1": "B"})
+            assert log.latest_answer(1, d.ticket)[:2] == (1, {"1": "D"})
+            await ws.close()
+            await other.close()
+            assert room.service.failed is None
+
+    run(main())
+
+
 def test_a_save_that_skips_seqs_is_refused(package, tmp_path):
     async def main():
         async with _served(package, tmp_path) as room:
