@@ -91,3 +91,15 @@ async def console(url: str, package: Any) -> tuple[ClientConnection, dict[str, A
 async def login(ws: ClientConnection, candidate: Any, id: int = 1, **fields: Any) -> dict[str, Any]:
     await send(ws, {"t": "login", "id": id, "ticket": candidate.ticket, "id_number": candidate.id_number, **fields})
     return await recv(ws)
+
+
+async def answering(
+    room: Any, package: Any, i: int = 0, sock: Any = None
+) -> tuple[ClientConnection, Any, dict[str, Any]]:
+    """Candidate `i` logged in on their own machine: the connection, the candidate, the login's reply."""
+    c = package.candidates[i]
+    ws, welcome = await machine(room.url, package, c.seat, sock=sock)
+    assert welcome["t"] == "welcome", welcome
+    ok = await login(ws, c)
+    assert ok["t"] == "login_ok", ok
+    return ws, c, ok

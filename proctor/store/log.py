@@ -128,11 +128,6 @@ LEFT JOIN answers a ON a.event = e.seq
 WHERE e.seq = ?
 """
 
-# The digest a save recorded, if its answers row is held.
-_SAVE_DIGEST = """
-SELECT json_extract(e.data, '$.digest') FROM events e JOIN answers a ON a.event = e.seq WHERE e.seq = ?
-"""
-
 # Saves after a seq, for the in-memory index (save_index.py).
 _SAVES_AFTER = "SELECT seq, data FROM events WHERE seq > ? AND kind = 'AnswerSaved' ORDER BY seq"
 
@@ -563,9 +558,9 @@ class EventLog:
         whose answers row is held)."""
         for event, save_seq in self._save_index().newest_first(sitting, ticket):
             if save_seq == seq:
-                row = self.db.conn.execute(_SAVE_DIGEST, (event,)).fetchone()
-                if row is not None:
-                    return str(row[0])
+                row = self.db.conn.execute(_SAVE_ROW, (event,)).fetchone()
+                if row is not None and row[4] is not None:  # its answers row is held
+                    return str(row[3])
         return None
 
     def _save_index(self) -> SaveIndex:

@@ -34,14 +34,7 @@ async def _save(ws, c, seq, answers, id=10):
     return await wire.recv(ws)
 
 
-async def _answering(room, package, i=0):
-    """A candidate's own machine, logged in: (connection, candidate, login_ok)."""
-    c = package.candidates[i]
-    ws, welcome = await wire.machine(room.url, package, c.seat)
-    assert welcome["t"] == "welcome"
-    ok = await wire.login(ws, c)
-    assert ok["t"] == "login_ok", ok
-    return ws, c, ok
+_answering = wire.answering
 
 
 # -- one save must not stop the room ----------------------------------------------------------------

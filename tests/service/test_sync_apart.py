@@ -39,12 +39,7 @@ def _held(log: EventLog):
         os.kill(log.syncer.pid, signal.SIGCONT)
 
 
-async def _answering(room, package, i: int = 0, sock=None):
-    """A candidate's machine over a real socket, logged in: (connection, candidate)."""
-    c = package.candidates[i]
-    ws, _ = await wire.machine(room.url, package, c.seat, sock=sock)
-    assert (await wire.login(ws, c))["t"] == "login_ok"
-    return ws, c
+_answering = wire.answering
 
 
 async def _written(log: EventLog, before: int) -> None:
@@ -125,7 +120,7 @@ def test_replies_go_out_in_the_order_the_requests_came(package, tmp_path):
 
     async def main():
         async with wire.served(package, tmp_path) as room:
-            ws, c = await _answering(room, package)
+            ws, c, _ = await _answering(room, package)
             with _held(room.service.log):
                 await wire.send(ws, _save(c, 1, id=5))
                 await wire.send(ws, {"t": "submit", "id": 6, "ticket": package.candidates[1].ticket})  # not theirs
@@ -142,7 +137,7 @@ def test_replies_go_out_in_the_order_the_requests_came(package, tmp_path):
 def test_a_machine_whose_save_cannot_be_synced_is_disconnected_unacknowledged(package, tmp_path):
     async def main():
         async with wire.served(package, tmp_path) as room:
-            ws, c = await _answering(room, package)
+            ws, c, _ = await _answering(room, package)
             with _held(room.service.log):
                 log = await _sent_and_written(ws, room, c, 1, id=5)
                 assert log.syncer is not None
@@ -160,7 +155,7 @@ def test_a_machine_whose_save_cannot_be_synced_is_disconnected_unacknowledged(pa
 def test_a_console_is_not_sent_again_a_save_its_snapshot_already_holds(package, tmp_path):
     async def main():
         async with wire.served(package, tmp_path) as room:
-            ws, c = await _answering(room, package)
+            ws, c, _ = await _answering(room, package)
             with _held(room.service.log):
                 log = await _sent_and_written(ws, room, c, 1, id=5)
                 written = log.last_seq
@@ -188,7 +183,7 @@ def test_saves_pipelined_with_hostile_ones_are_each_answered_in_order(package, t
 
     async def main():
         async with wire.served(package, tmp_path) as room:
-            ws, c = await _answering(room, package)
+            ws, c, _ = await _answering(room, package)
             other = package.candidates[1]
             deep = json.dumps(_save(c, 2, id=13)).replace('"A"', "[" * 2000 + '"A"' + "]" * 2000)
             hostile = [
@@ -233,8 +228,8 @@ def test_a_machine_that_floods_saves_and_reads_no_acks_holds_nothing_up(package,
             small.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
             small.connect(("127.0.0.1", room.port))
             small.setblocking(False)
-            ws, c = await _answering(room, package, sock=small)
-            honest, h = await _answering(room, package, 1)
+            ws, c, _ = await _answering(room, package, sock=small)
+            honest, h, _ = await _answering(room, package, 1)
             ws.transport.pause_reading()
             n = 40_000
 
