@@ -179,6 +179,7 @@ log = logging.getLogger("proctor.service")
 
 GROUP_COMMIT_MAX = 256  # changes waiting (a save is one) that commit at once, growing or not
 GROUP_COMMIT_WAIT_S = 0.001  # how long a growing batch may wait for more
+QUIET_DISK_S = 0.001  # a log synced apart: after this long with no sync, a save commits in its own turn
 CLOSE_SYNC_WAIT_S = 10.0  # how long closing waits for the syncs of what was committed
 SLOW_COMMIT_MS = 10.0  # a commit this long holds up every save that waits on the loop behind it
 
@@ -288,6 +289,7 @@ class RoomService:
         self._syncing: list[_Written] = []  # committed, each waiting for the answer to its sync's ask
         self._settled = asyncio.Event()  # nothing committed waits for a sync
         self._settled.set()
+        self._quiet_after = 0.0  # when the disk's last sync is long enough ago for a save to commit at once
         self._consoles: list[ConsoleListener] = []
         self._machine_listeners: list[MachineListener] = []
         self._last_seen: dict[str, float] = {}
@@ -419,7 +421,13 @@ class RoomService:
         for e in events:
             self.room.apply(e)
         self._pending.append(_Change(events, answers, fut, then))
-        if not self._flush_scheduled:
+        if self._flush_scheduled:
+            return fut
+        if self.log.syncer is not None and not self._syncing and loop.time() >= self._quiet_after:
+            # The disk has been idle a while (not in a burst): its sync starts now, a turn
+            # sooner. In a burst, what a turn decides commits together at the next.
+            self._flush()
+        else:
             self._flush_scheduled = True
             self._gather_until = loop.time() + GROUP_COMMIT_WAIT_S
             loop.call_soon(self._flush)
@@ -503,10 +511,27 @@ class RoomService:
         except SyncFailed as exc:
             self._sync_failed(exc)
             return
+        self._acknowledge_synced(done)
+
+    def _look_for_syncs(self) -> None:
+        # A sync's answer is read between any two messages, not only when the loop next polls
+        # its pipe: in a burst, a turn of the loop runs the handlers of many sockets (~4 ms),
+        # and every save of a synced commit would wait for all of them.
+        if self._syncing:
+            syncer = self.log.syncer
+            assert syncer is not None
+            self._acknowledge_synced(syncer.synced())
+
+    def _acknowledge_synced(self, done: int) -> None:
+        if not done:
+            return
         synced, self._syncing = self._syncing[:done], self._syncing[done:]
         if not self._syncing:
-            asyncio.get_running_loop().remove_reader(syncer.fileno())
+            assert self.log.syncer is not None
+            loop = asyncio.get_running_loop()
+            loop.remove_reader(self.log.syncer.fileno())
             self._settled.set()
+            self._quiet_after = loop.time() + QUIET_DISK_S
         for w in synced:
             self._acknowledge(w)
 
@@ -680,6 +705,7 @@ class RoomService:
     async def machine_seen(self, machine: str, *, clock: float | None = None) -> None:
         """A sign of life; a machine that fell silent but kept its connection comes back online.
         `clock`: its own wall clock, if the heartbeat says it (R59)."""
+        self._look_for_syncs()
         self._last_seen[machine] = self.clock.monotonic()
         skew = None if clock is None else clock - self.time.wall()
         if not self.room.machines[machine].online:

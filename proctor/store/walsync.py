@@ -9,26 +9,33 @@ not a thread: a thread coming back from the disk waits for the GIL, up to the sw
 behind the busy loop it means to relieve, and this process shares no lock with the service. Checkpoints (another connection) sync
 the WAL before they copy it and the database before the WAL is reused, as they always do.
 
-The wire between them is two pipes. The process says "R" once it runs; the service writes one
-byte to ask for a sync; the process answers one byte for each ask that a sync has covered (asks
-that came while it synced share the next sync), or a line starting with "E" and its error
-before it exits.
+The wire between them is two pipes and 8 bytes of shared memory. The process says "R" once it
+runs; the service writes one byte to ask for a sync; after each sync the process stores how many
+asks its syncs have covered so far (asks that came while it synced share the next sync), then
+answers one byte for each ask that sync covered, or a line starting with "E" and its error
+before it exits. The answer wakes an idle loop; the stored count lets a busy one learn of a
+sync between any two messages (`synced()`), not only when it next polls the pipe. (POSIX only,
+as is the loop's watch on the pipe.)
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import select
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 START_TIMEOUT_S = 10.0
 
 # Runs with -I -S: nothing of this package, nothing from site, starts in ~15 ms.
 _SYNCER = r"""
-import os, sys
+import mmap, os, sys
 wal, folder = sys.argv[1], os.path.dirname(os.path.abspath(sys.argv[1]))
+synced = memoryview(mmap.mmap(int(sys.argv[2]), 8)).cast("Q")
+covered = 0
 fd = -1
 os.write(1, b"R")
 while True:
@@ -49,6 +56,8 @@ while True:
     except OSError as exc:
         os.write(1, ("E%s\n" % exc).encode())
         sys.exit(1)
+    covered += len(asked)
+    synced[0] = covered
     os.write(1, b"." * len(asked))
 """
 
@@ -59,17 +68,24 @@ class SyncFailed(OSError):
 
 class WalSyncer:
     """The sync process of one log's WAL. `ask()` starts a sync, `fileno()` becomes readable
-    when it is done, and `done()` then says so (or raises `SyncFailed`)."""
+    when it is done, and `done()` then says so (or raises `SyncFailed`); `synced()` says so
+    sooner, without a read."""
 
     def __init__(self, wal: Path) -> None:
         self.wal = wal
-        self._proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", _SYNCER, str(wal)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            bufsize=0,
-            close_fds=True,
-        )
+        with tempfile.TemporaryFile() as shared:
+            shared.truncate(8)
+            self._shared = mmap.mmap(shared.fileno(), 8)
+            self._proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _SYNCER, str(wal), str(shared.fileno())],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                bufsize=0,
+                close_fds=True,
+                pass_fds=(shared.fileno(),),
+            )
+        self._synced = memoryview(self._shared).cast("Q")
+        self._answered = 0
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._ask_fd = self._proc.stdin.fileno()
         self._answer_fd = self._proc.stdout.fileno()
@@ -95,16 +111,25 @@ class WalSyncer:
         self.asked += 1
 
     def done(self) -> int:
-        """How many asks have been answered since the last call (0: none yet)."""
+        """How many asks have been answered since they were last counted (0: none yet), once
+        the answer is read; raises `SyncFailed` if the answer is a failure."""
         try:
-            answer = os.read(self._answer_fd, 4096)
+            answer: bytes | None = os.read(self._answer_fd, 4096)
         except BlockingIOError:
-            return 0
-        if not answer or b"E" in answer:
+            answer = None
+        if answer is not None and (not answer or b"E" in answer):
             what = answer.partition(b"E")[2].decode(errors="replace").strip()
             raise self._failure(what or "the sync process ended")
-        self.asked -= len(answer)
-        return len(answer)
+        return self.synced()
+
+    def synced(self) -> int:
+        """How many asks the disk's syncs have covered since the last call: read from memory
+        the process shares, so that the loop can look between any two messages."""
+        n = self._synced[0] - self._answered
+        if n:
+            self._answered += n
+            self.asked -= n
+        return n
 
     def wait(self) -> None:
         """Block until every ask has been answered (an `append` that syncs)."""
@@ -130,3 +155,5 @@ class WalSyncer:
         for pipe in (self._proc.stdin, self._proc.stdout):
             if pipe is not None and not pipe.closed:
                 pipe.close()
+        self._synced.release()
+        self._shared.close()

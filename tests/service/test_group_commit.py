@@ -1,7 +1,8 @@
 """Group commit: on a log that syncs in its commits, saves that keep arriving turn after turn
 share one commit (one fsync), within the bounds `GROUP_COMMIT_WAIT_S` and `GROUP_COMMIT_MAX`; a
 lone save is committed at once. On a log synced apart (`proctor serve`'s), each turn's saves
-commit at the next turn, without waiting for more: their syncs are what is shared."""
+commit at the next turn, without waiting for more: their syncs are what is shared; and a save
+that comes when the disk has been idle a while commits in its own turn."""
 
 from __future__ import annotations
 
@@ -65,8 +66,17 @@ def test_a_batch_that_reaches_the_bound_commits_without_waiting_more(tmp_path):
     assert len(sizes) > 1 and max(sizes) <= 2 * PER_TURN
 
 
-def test_on_a_log_synced_apart_each_turn_commits_its_own_however_long_a_batch_may_wait(tmp_path):
+def test_on_a_log_synced_apart_each_turn_commits_its_own_however_long_a_batch_may_wait(tmp_path, monkeypatch):
+    monkeypatch.setattr(service_module, "QUIET_DISK_S", 60.0)  # never idle long enough to commit at once
     assert asyncio.run(_burst(tmp_path, wait_s=60.0, most=256, sync_apart=True)) == [PER_TURN] * TURNS
+
+
+def test_on_a_log_synced_apart_a_save_on_a_quiet_disk_commits_at_once(tmp_path, monkeypatch):
+    # The logins' syncs are over when the first save comes; against the test above, the same
+    # saves: the first commits alone, in its own turn, and the rest of its turn at the next.
+    monkeypatch.setattr(service_module, "QUIET_DISK_S", 0.0)
+    sizes = asyncio.run(_burst(tmp_path, wait_s=60.0, most=256, sync_apart=True))
+    assert sizes[0] == 1 and len(sizes) > TURNS
 
 
 def test_a_lone_save_is_committed_within_two_turns(tmp_path):

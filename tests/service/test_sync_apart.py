@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import json
 import os
+import select
 import signal
 import socket
 
@@ -17,7 +18,7 @@ from websockets.exceptions import ConnectionClosed
 
 from proctor.clock import SimulatedClock
 from proctor.domain.events import AnswerSaved
-from proctor.service import RoomService
+from proctor.service import QUIET_DISK_S, RoomService
 from proctor.store import EventLog
 from proctor.store.walsync import SyncFailed
 from tests import wire
@@ -84,6 +85,28 @@ def test_a_save_is_acknowledged_once_its_sync_has_returned_not_when_written(tmp_
         assert await asyncio.wait_for(saving, 10) is False
         slow = svc.commit_times.figures()["latest"]
         assert slow and slow[-1][1] >= QUIET_S * 1000  # the wait is the commit's, as measured
+        await svc.close()
+        svc.log.close()
+
+    run(main())
+
+
+def test_on_a_quiet_disk_a_save_commits_in_its_own_turn_and_is_acknowledged_between_two_messages(tmp_path):
+    async def main():
+        svc, pkg = await _service(tmp_path)
+        a, b = pkg.candidates[:2]
+        await asyncio.sleep(2 * QUIET_DISK_S)  # the logins' syncs are a while ago
+        before = svc.log.last_seq
+        told: list[BaseException | None] = []
+        assert await svc.save(a.seat, a.ticket, 1, {"1": "A"}, 1, then=told.append) is None
+        assert svc.log.last_seq == before + 1  # written, and its sync asked, before any turn
+        assert svc.log.syncer is not None
+        assert select.select([svc.log.syncer.fileno()], [], [], 10)[0]  # the disk has synced it
+        assert told == []  # the loop has not had a turn to read the answer
+        seen = svc.machine_seen(b.seat)  # another machine's heartbeat, handled without a turn
+        with pytest.raises(StopIteration):
+            seen.send(None)
+        assert told == [None]  # acknowledged as the next message was handled
         await svc.close()
         svc.log.close()
 

@@ -47,6 +47,20 @@ def test_a_serving_log_commits_without_syncing_and_says_so_when_the_sync_returns
     assert log.last_seq == 3
 
 
+def test_a_returned_sync_is_counted_from_shared_memory_before_its_answer_is_read(log):
+    log.append(_started(1), sync=False)
+    syncer = log.syncer
+    assert syncer is not None and syncer.synced() == 0
+    syncer.ask()
+    assert _answered(log, WAIT_S)  # the count is written before the answer
+    assert syncer.synced() == 1 and syncer.asked == 0
+    assert syncer.synced() == 0  # counted once
+    assert syncer.done() == 0  # the answer read later counts nothing again
+    log.append(_started(1), sync=False)
+    syncer.ask()
+    assert _answered(log, WAIT_S) and syncer.done() == 1 and syncer.synced() == 0
+
+
 def test_an_append_that_syncs_returns_once_its_sync_has(log):
     log.append(_started(1))  # sync=True: through the same process, waited for
     assert log.syncer is not None and log.syncer.asked == 0
@@ -59,7 +73,7 @@ def test_a_sync_held_up_holds_up_its_answer(log):
         log.append(_started(1), sync=False)
         log.syncer.ask()
         assert not _answered(log, QUIET_S)
-        assert log.syncer.done() == 0 and log.syncer.asked == 1
+        assert log.syncer.synced() == 0 and log.syncer.done() == 0 and log.syncer.asked == 1
     finally:
         os.kill(log.syncer.pid, signal.SIGCONT)
     assert _answered(log, WAIT_S) and log.syncer.done() == 1
