@@ -501,9 +501,9 @@ class EventLog:
                 conn.executemany("INSERT OR IGNORE INTO event_tickets (ticket, seq) VALUES (?,?)", touched)
             if saved:
                 conn.executemany("INSERT INTO answers (event, answers) VALUES (?,?)", saved)
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_seq', ?), ('last_hash', ?)", (str(seq), prev)
-            )
+            # An update, not a replace: the key's index is not rewritten (one page fewer a commit,
+            # of six for a lone save). A writer opens only with both rows there (`_head_damage`).
+            conn.executemany("UPDATE meta SET value = ? WHERE key = ?", ((str(seq), "last_seq"), (prev, "last_hash")))
         self.last_seq, self.last_hash = seq, prev
         self._saves.extend(indexed)
         if sync and self.syncer is not None:
