@@ -16,6 +16,11 @@ answers one byte for each ask that sync covered, or a line starting with "E" and
 before it exits. The answer wakes an idle loop; the stored count lets a busy one learn of a
 sync between any two messages (`synced()`), not only when it next polls the pipe. (POSIX only,
 as is the loop's watch on the pipe.)
+
+Where it may (root, or CAP_SYS_NICE), the process runs under the real-time FIFO policy, else at
+a higher nice level, else as it is: it needs the CPU only for a few microseconds a sync, but
+needs them at once. With both cores busy, one fdatasync in a thousand took 4.3 ms at normal
+priority against 0.23 ms under FIFO; the sync itself 0.11-0.14 ms at the median either way.
 """
 
 from __future__ import annotations
@@ -33,6 +38,13 @@ START_TIMEOUT_S = 10.0
 # Runs with -I -S: nothing of this package, nothing from site, starts in ~15 ms.
 _SYNCER = r"""
 import mmap, os, sys
+try:  # back from the disk, run at once, not after the busy processes' turn (where allowed)
+    os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
+except (AttributeError, OSError):
+    try:
+        os.nice(-10)
+    except (AttributeError, OSError):
+        pass
 wal, folder = sys.argv[1], os.path.dirname(os.path.abspath(sys.argv[1]))
 synced = memoryview(mmap.mmap(int(sys.argv[2]), 8)).cast("Q")
 covered = 0

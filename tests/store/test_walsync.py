@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import select
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -59,6 +61,14 @@ def test_a_returned_sync_is_counted_from_shared_memory_before_its_answer_is_read
     log.append(_started(1), sync=False)
     syncer.ask()
     assert _answered(log, WAIT_S) and syncer.done() == 1 and syncer.synced() == 0
+
+
+def test_the_sync_process_runs_first_when_the_system_lets_it(log):
+    assert log.syncer is not None
+    may = [sys.executable, "-c", "import os; os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))"]
+    if subprocess.run(may, capture_output=True).returncode != 0:
+        pytest.skip("this system does not let the tests' user use the real-time policy (root or CAP_SYS_NICE)")
+    assert os.sched_getscheduler(log.syncer.pid) == os.SCHED_FIFO
 
 
 def test_an_append_that_syncs_returns_once_its_sync_has(log):
