@@ -282,3 +282,58 @@ def test_a_machine_that_floods_saves_and_reads_no_acks_holds_nothing_up(package,
             await honest.close()
 
     run(main())
+
+
+def test_another_machines_messages_neither_hurry_an_ack_nor_take_it(package, tmp_path):
+    """Every machine message now looks whether a sync has returned and acknowledges what it
+    covered. A hostile machine's flood of them (heartbeats past its burst, clocks out of range,
+    saves out of range or nested past any bound or for another's ticket, a console's request)
+    while an honest machine's save waits for the disk: the honest save is not acknowledged before
+    the disk has it, its ack goes to the honest machine only, and nothing hostile is recorded."""
+
+    async def main():
+        async with wire.served(package, tmp_path) as room:
+            ws, c, _ = await _answering(room, package)
+            bad, b, _ = await _answering(room, package, 1)
+            deep = json.dumps(_save(b, 1, id=23)).replace('"B"', "[" * 2000 + '"B"' + "]" * 2000)
+            hostile = [
+                json.dumps({"t": "hb", "clock": 2.0**40}),
+                json.dumps({"t": "hb", "clock": -1}),
+                json.dumps(_save(b, 2**63, id=21)),
+                json.dumps(_save(b, -1, id=22)),
+                deep,
+                json.dumps(_save(c, 1, id=24)),  # the honest machine's candidate, the waiting save's seq
+                json.dumps({"t": "holdings", "id": 25}),  # a console's request
+            ]
+            with _held(room.service.log):
+                log = await _sent_and_written(ws, room, c, 1, id=5)
+                held = log.last_seq
+                for text in hostile:
+                    await bad.send(text)
+                for _ in range(300):  # then heartbeats past the connection's burst
+                    await wire.send(bad, {"t": "hb"})
+                replies = [await wire.recv(bad) for _ in range(7)]
+                assert all(r["t"] == "error" for r in replies), replies
+                assert [(r.get("id"), r["code"]) for r in replies] == [
+                    (None, "bad_message"),
+                    (None, "bad_message"),
+                    (21, "bad_message"),
+                    (22, "bad_message"),
+                    (23, "bad_message"),
+                    (24, "not_logged_in"),
+                    (25, "bad_message"),
+                ]
+                with pytest.raises(TimeoutError):
+                    await wire.recv(ws, timeout=QUIET_S)  # the disk has not synced it: no ack
+            await wire.send(bad, {"t": "hb"})
+            ack = await wire.recv(ws)
+            assert (ack["t"], ack["id"], ack["seq"]) == ("ack", 5, 1) and not ack.get("dup")
+            with pytest.raises(TimeoutError):
+                await wire.recv(bad, timeout=QUIET_S)  # nothing of the honest machine's reaches it
+            saved = [se.event for se in log.replay() if se.seq > held - 1 and isinstance(se.event, AnswerSaved)]
+            assert [(e.ticket, e.seq) for e in saved] == [(c.ticket, 1)]
+            assert room.service.failed is None
+            await ws.close()
+            await bad.close()
+
+    run(main())
