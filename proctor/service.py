@@ -704,7 +704,8 @@ class RoomService:
 
     async def machine_seen(self, machine: str, *, clock: float | None = None) -> None:
         """A sign of life; a machine that fell silent but kept its connection comes back online.
-        `clock`: its own wall clock, if the heartbeat says it (R59)."""
+        `clock`: its own wall clock, if the heartbeat says it (R59). Every save and heartbeat
+        passes here: what the disk has synced meanwhile is acknowledged first."""
         self._look_for_syncs()
         self._last_seen[machine] = self.clock.monotonic()
         skew = None if clock is None else clock - self.time.wall()

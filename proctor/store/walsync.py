@@ -96,17 +96,21 @@ class WalSyncer:
                 close_fds=True,
                 pass_fds=(shared.fileno(),),
             )
-        self._synced = memoryview(self._shared).cast("Q")
-        self._answered = 0
+        self._synced = memoryview(self._shared).cast("Q")  # asks the process's syncs have covered
+        self._asks = self._answered = 0
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._ask_fd = self._proc.stdin.fileno()
         self._answer_fd = self._proc.stdout.fileno()
-        self.asked = 0  # syncs asked for and not answered
         ready, _, _ = select.select([self._answer_fd], [], [], START_TIMEOUT_S)
         if not ready or os.read(self._answer_fd, 1) != b"R":
             self.close()
             raise self._failure(f"the sync process did not start within {START_TIMEOUT_S:.0f} s")
         os.set_blocking(self._answer_fd, False)
+
+    @property
+    def asked(self) -> int:
+        """Syncs asked for and not yet counted as answered."""
+        return self._asks - self._answered
 
     @property
     def pid(self) -> int:
@@ -120,16 +124,16 @@ class WalSyncer:
             os.write(self._ask_fd, b".")
         except OSError as exc:
             raise self._failure(f"the sync process is gone ({exc})") from None
-        self.asked += 1
+        self._asks += 1
 
     def done(self) -> int:
         """How many asks have been answered since they were last counted (0: none yet), once
         the answer is read; raises `SyncFailed` if the answer is a failure."""
         try:
-            answer: bytes | None = os.read(self._answer_fd, 4096)
+            answer = os.read(self._answer_fd, 4096)
         except BlockingIOError:
-            answer = None
-        if answer is not None and (not answer or b"E" in answer):
+            return self.synced()
+        if not answer or b"E" in answer:
             what = answer.partition(b"E")[2].decode(errors="replace").strip()
             raise self._failure(what or "the sync process ended")
         return self.synced()
@@ -138,9 +142,7 @@ class WalSyncer:
         """How many asks the disk's syncs have covered since the last call: read from memory
         the process shares, so that the loop can look between any two messages."""
         n = self._synced[0] - self._answered
-        if n:
-            self._answered += n
-            self.asked -= n
+        self._answered += n
         return n
 
     def wait(self) -> None:
