@@ -475,11 +475,7 @@ class LinkServer:
         )
         try:  # from here on, however the connection ends, the machine is marked gone
             await peer.send(m.encode(welcome))
-            while True:
-                raw = await peer.receive()
-                reply, bound = await self._on_machine_message(peer, machine, bound, raw)
-                if reply is not None:
-                    await peer.reply(reply)
+            await peer.ws.consume(self._machine_messages(peer, machine, bound))
         except ConnectionClosed:
             pass
         finally:
@@ -487,6 +483,20 @@ class LinkServer:
             if self.machines.get(machine) is peer:
                 del self.machines[machine]
                 await self.service.machine_disconnected(machine)
+
+    def _machine_messages(
+        self, peer: _Peer, machine: str, bound: str | None
+    ) -> Callable[[str | bytes], Coroutine[Any, Any, None]]:
+        """What handles each message of a machine, in the turn that reads it (`consume`): one at
+        a time, so the candidate it acts for passes from one to the next."""
+
+        async def handle(raw: str | bytes) -> None:
+            nonlocal bound
+            reply, bound = await self._on_machine_message(peer, machine, bound, raw)
+            if reply is not None:
+                await peer.reply(reply)
+
+        return handle
 
     async def _on_machine_message(
         self, peer: _Peer, machine: str, bound: str | None, raw: str | bytes

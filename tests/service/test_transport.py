@@ -7,18 +7,25 @@ import asyncio
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 from websockets.frames import Frame, Opcode
 
 from proctor.link import transport
 from proctor.link.auth import client_context, server_context
-from tests import wire
+from tests import waiting, wire
 
 
 async def _echo(conn: transport.Connection) -> None:
     while True:
         message = await conn.recv()
         await conn.send(message if isinstance(message, str) else f"binary {len(message)}")
+
+
+async def _echo_consuming(conn: transport.Connection) -> None:
+    async def echo(message: str | bytes) -> None:
+        await conn.send(message if isinstance(message, str) else f"binary {len(message)}")
+
+    await conn.consume(echo)
 
 
 async def _served(handler=_echo, **options) -> transport.Server:
@@ -48,9 +55,10 @@ async def _stop(server: transport.Server) -> None:
     await asyncio.wait_for(server.wait_closed(), 10)
 
 
-def test_messages_go_both_ways_in_order_text_and_binary_apart():
+@pytest.mark.parametrize("echo", [_echo, _echo_consuming], ids=["recv", "consume"])
+def test_messages_go_both_ways_in_order_text_and_binary_apart(echo):
     async def main():
-        server = await _served()
+        server = await _served(echo)
         async with connect(_url(server)) as ws:
             for i in range(50):
                 await ws.send(f"m{i} 汉字")
@@ -96,7 +104,8 @@ def test_a_message_over_the_bound_closes_1009_and_text_that_is_not_utf8_closes_1
     wire.run(main())
 
 
-def test_a_client_that_floods_without_being_read_is_not_read_either():
+@pytest.mark.parametrize("reader", ["recv", "consume"])
+def test_a_client_that_floods_without_being_read_is_not_read_either(reader):
     async def main():
         taken = asyncio.Event()
         conns: list[transport.Connection] = []
@@ -107,7 +116,14 @@ def test_a_client_that_floods_without_being_read_is_not_read_either():
             while True:
                 await conn.recv()
 
-        server = await _served(slow)
+        async def slow_handler(conn: transport.Connection) -> None:  # its first message waits
+            async def take(message: str | bytes) -> None:
+                await taken.wait()
+
+            conns.append(conn)
+            await conn.consume(take)
+
+        server = await _served(slow if reader == "recv" else slow_handler)
         async with connect(_url(server)) as ws:
             for _ in range(2000):
                 await ws.send("x" * 1000)  # 2 MB the server is not reading
@@ -292,6 +308,129 @@ def test_a_client_that_pings_and_does_not_read_the_pongs_is_not_read_either():
             ws.transport.resume_reading()
             await ws.send("after")
             assert await asyncio.wait_for(ws.recv(), 30) == "after"
+        await _stop(server)
+
+    wire.run(main())
+
+
+def _consuming(handle, conns: list[transport.Connection], ended: list[BaseException]):
+    async def handler(conn: transport.Connection) -> None:
+        conns.append(conn)
+        try:
+            await conn.consume(lambda message: handle(conn, message))
+        except BaseException as exc:
+            ended.append(exc)
+
+    return handler
+
+
+def test_consumed_messages_are_handled_where_they_are_read_and_wait_in_order_behind_one_that_waits():
+    async def main():
+        gate = asyncio.Event()
+        handled: list[tuple[str | bytes, bool]] = []  # (message, whether in a task)
+
+        async def handle(conn: transport.Connection, message: str | bytes) -> None:
+            handled.append((message, asyncio.current_task() is not None))
+            if message == "wait":
+                await gate.wait()
+                handled.append(("waited", asyncio.current_task() is not None))
+            await conn.send(f"done {message}")
+
+        conns: list[transport.Connection] = []
+        server = await _served(_consuming(handle, conns, []))
+        async with connect(_url(server)) as ws:
+            await ws.send("a")
+            assert await ws.recv() == "done a"
+            for message in ("wait", "b", "c"):
+                await ws.send(message)
+            await asyncio.wait_for(await ws.ping(), 10)  # answered once b and c have been read
+            assert handled == [("a", False), ("wait", False)]
+            assert list(conns[0]._inbox) == ["b", "c"]
+            gate.set()
+            assert [await ws.recv() for _ in range(3)] == ["done wait", "done b", "done c"]
+        # Not in a task, but in the callback that read them; the rest of one that waited, in one.
+        assert handled == [("a", False), ("wait", False), ("waited", True), ("b", False), ("c", False)]
+        await _stop(server)
+
+    wire.run(main())
+
+
+@pytest.mark.parametrize("when", ["at once", "after waiting"])
+def test_a_handler_that_raises_ends_consume_with_its_error_and_no_message_after_is_handled(when):
+    async def main():
+        handled: list[str | bytes] = []
+
+        async def handle(conn: transport.Connection, message: str | bytes) -> None:
+            handled.append(message)
+            if message == "boom":
+                if when == "after waiting":
+                    await asyncio.sleep(0.01)
+                raise ValueError("boom")
+
+        conns: list[transport.Connection] = []
+        ended: list[BaseException] = []
+        server = await _served(_consuming(handle, conns, ended))
+        async with connect(_url(server)) as ws:
+            for message in ("x", "boom", "y"):
+                await ws.send(message)
+            assert await _closed_with(ws) == 1000  # the handler returned: closed normally
+        assert handled == ["x", "boom"]
+        assert [type(e) for e in ended] == [ValueError]
+        await _stop(server)
+
+    wire.run(main())
+
+
+def test_consume_ends_once_the_connection_has_gone_and_every_message_that_came_is_handled():
+    async def main():
+        gate = asyncio.Event()
+        handled: list[str | bytes] = []
+
+        async def handle(conn: transport.Connection, message: str | bytes) -> None:
+            if message == "wait":
+                await gate.wait()
+            handled.append(message)
+
+        conns: list[transport.Connection] = []
+        ended: list[BaseException] = []
+        server = await _served(_consuming(handle, conns, ended))
+        async with connect(_url(server)) as ws:
+            for message in ("a", "wait", "b"):
+                await ws.send(message)
+            await asyncio.wait_for(await ws.ping(), 10)
+        await asyncio.wait_for(asyncio.shield(conns[0].lost), 10)
+        assert handled == ["a"] and not ended  # gone, but "wait" is still being handled
+        gate.set()
+        await waiting.until(lambda: bool(ended), "consume ended")
+        assert handled == ["a", "wait", "b"]
+        assert [type(e) for e in ended] == [ConnectionClosedOK]
+        await _stop(server)
+
+    wire.run(main())
+
+
+def test_a_consume_given_up_handles_no_message_after():
+    async def main():
+        handled: list[str | bytes] = []
+        checked = asyncio.Event()
+
+        async def handle(message: str | bytes) -> None:
+            handled.append(message)
+
+        async def impatient(conn: transport.Connection) -> None:
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(conn.consume(handle), 0.2)
+            await conn.send("gave up")
+            await checked.wait()
+
+        server = await _served(impatient)
+        async with connect(_url(server)) as ws:
+            await ws.send("a")
+            assert await ws.recv() == "gave up"
+            await ws.send("b")
+            await asyncio.wait_for(await ws.ping(), 10)
+            assert handled == ["a"]
+            checked.set()
         await _stop(server)
 
     wire.run(main())
