@@ -237,6 +237,33 @@ def test_saves_pipelined_with_hostile_ones_are_each_answered_in_order(package, t
     run(main())
 
 
+def test_a_resend_of_a_save_still_waiting_for_the_disk_waits_for_it_and_holds_the_next_behind_it(package, tmp_path):
+    """A machine's handler that has to wait (here, for the commit of the save it resends) goes
+    on as a task, and the machine's messages after it wait for it: nothing is answered before
+    the disk returns, then the save, its resend and the next save, in that order."""
+
+    async def main():
+        async with wire.served(package, tmp_path) as room:
+            ws, c, _ = await _answering(room, package)
+            with _held(room.service.log):
+                log = await _sent_and_written(ws, room, c, 1, id=10)
+                held = log.last_seq
+                await wire.send(ws, _save(c, 1, id=11))  # the same save again
+                await wire.send(ws, _save(c, 2, id=12))
+                with pytest.raises(TimeoutError):
+                    await wire.recv(ws, timeout=QUIET_S)
+                assert log.last_seq == held  # the next save waits behind the resend, undecided
+            replies = [await wire.recv(ws) for _ in range(3)]
+            assert [(r["t"], r["id"], bool(r.get("dup"))) for r in replies] == [
+                ("ack", 10, False),
+                ("ack", 11, True),
+                ("ack", 12, False),
+            ]
+            await ws.close()
+
+    run(main())
+
+
 def test_a_machine_that_floods_saves_and_reads_no_acks_holds_nothing_up(package, tmp_path):
     """Acknowledgements are written by the commit without waiting for the peer: a machine that
     sends saves as fast as it can and reads none of the answers must not grow the service's
