@@ -27,8 +27,13 @@ p99 is its 10th-worst save of 1000, and one pause anywhere on the machine moves 
 Reading the output (one JSON line on stdout; progress on stderr):
 - ack_p50_ms / ack_p99_ms: steady-state saves against the service; burst_ack_p99_ms: the burst.
 - baseline_*: the same figures against the echo server. The difference is what durability
-  (validation, the event log, a durable commit per loop turn) adds. Both processes share the cores
-  with this load generator, so compare within one run, not across machines.
+  (validation, the event log, a durable commit per loop turn) adds. Compare within one run, not
+  across machines.
+- cpus: where the load ran. By default (`--placement apart`, on a machine of two cores or more)
+  this load generator runs on one core and the server under test, the service or the echo
+  alike, with the processes it starts, on the others: the exam machines are other computers,
+  and a generator saturated by the burst on the server's own core was most of the burst's tail
+  (docs/architecture.md). `--placement shared` leaves both wherever the system puts them.
 - service_rss_mb / service_peak_rss_mb: the service process's resident memory after the run and
   at its peak (Linux /proc), with every machine connected over TLS; service_cpu_s and
   baseline_cpu_s: the CPU seconds each server used, from start to the end of its run.
@@ -358,8 +363,8 @@ async def drive(
 class Server:
     """A server subprocess whose first stdout line is a JSON object with "listening"."""
 
-    def __init__(self, label: str, cmd: list[str], log_path: Path) -> None:
-        self.label, self.cmd, self.log_path = label, cmd, log_path
+    def __init__(self, label: str, cmd: list[str], log_path: Path, cpus: set[int] | None = None) -> None:
+        self.label, self.cmd, self.log_path, self.cpus = label, cmd, log_path, cpus
         self.proc: asyncio.subprocess.Process | None = None
         self.url = ""
 
@@ -367,8 +372,14 @@ class Server:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
         with open(self.log_path, "wb") as err:
+            cpus = self.cpus
             self.proc = await asyncio.create_subprocess_exec(
-                *self.cmd, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=err, env=env
+                *self.cmd,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=err,
+                env=env,
+                preexec_fn=None if cpus is None else lambda: os.sched_setaffinity(0, cpus),
             )
         assert self.proc.stdout is not None
         try:
@@ -458,9 +469,16 @@ async def service_round(
 ) -> tuple[Load, int | None]:
     """One run against the room service, on a fresh database: the load and what it lost."""
     lost: int | None = None
-    service = Server("service", serve_command(sys.executable, tmp / "package", tmp / "room.db"), tmp / "service.log")
+    service = Server(
+        "service",
+        serve_command(sys.executable, tmp / "package", tmp / "room.db"),
+        tmp / "service.log",
+        args.server_cpus,
+    )
     try:
         url = await service.start()
+        if service.cpus is not None and service.proc is not None:  # where it runs, as the system says
+            out["cpus"]["servers"] = sorted(os.sched_getaffinity(service.proc.pid))
 
         async def check(load: Load) -> None:
             nonlocal lost
@@ -501,7 +519,7 @@ async def echo_round(
     args: argparse.Namespace, package, seats: list[tuple[str, str, str]], tmp: Path, errors: dict[str, int], out: dict
 ) -> Load:
     """One run of the same load against the bare echo server."""
-    echo = Server("echo", [sys.executable, "-c", ECHO_SERVER, package.room_key], tmp / "echo.log")
+    echo = Server("echo", [sys.executable, "-c", ECHO_SERVER, package.room_key], tmp / "echo.log", args.server_cpus)
     try:
         base = await drive("baseline", await echo.start(), package.room_key, seats, args)
         _merge(errors, {f"baseline_{k}": v for k, v in base.tally.errors.items()})
@@ -536,7 +554,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         f"demo package: {len(seats)} seated candidates, {len(package.machines)} machines ({time.monotonic() - t:.1f} s)"
     )
     errors: dict[str, int] = {}
-    out: dict[str, Any] = {"machines": n, "duration_s": args.duration}
+    out: dict[str, Any] = {"machines": n, "duration_s": args.duration, "cpus": args.cpus}
     if args.rounds > 1:
         out["rounds"] = args.rounds
     lost: int | None = 0
@@ -580,6 +598,17 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return out
 
 
+def place(placement: str) -> tuple[set[int] | None, dict[str, list[int]] | str]:
+    """Pins this process to one core and gives the others to the servers, for `apart` where the
+    system can; returns the servers' cores (None: not pinned) and what to report."""
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if placement == "shared" or len(cores) < 2:
+        return None, "shared"
+    load, servers = {cores[0]}, set(cores[1:])
+    os.sched_setaffinity(0, load)
+    return servers, {"load": sorted(load), "servers": sorted(servers)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Save acknowledgement latency under load, against a bare echo baseline.")
     ap.add_argument("--machines", type=int, required=True, help="exam machines (one candidate each)")
@@ -600,7 +629,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SECONDS",
         help="against the service, proctors at a console apply an operation (extra time, …) about this often",
     )
+    ap.add_argument(
+        "--placement",
+        choices=("apart", "shared"),
+        default="apart",
+        help="apart: this generator on one core, the server under test on the others (where there are two or more)",
+    )
     args = ap.parse_args(argv)
+    args.server_cpus, args.cpus = place(args.placement)
     if args.machines < 1 or args.duration <= 0 or args.save_every <= 0 or args.rounds < 1:
         ap.error("--machines, --duration, --save-every and --rounds must be positive")
 

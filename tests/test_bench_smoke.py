@@ -3,6 +3,7 @@ python bench/link_load.py --machines 1000 --duration 30). No timing is asserted:
 for reading side by side with the baseline of the same run."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,10 +34,14 @@ def test_link_load_smoke():
         assert figures[key] > 0
     assert figures["service_slow_commits"] >= len(figures["service_slow_commits_in_burst"])
     assert all(len(c) == 4 for c in figures["service_slow_commits_in_burst"])  # wall, cpu, changes, sync
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cores) >= 2:  # by default the generator and the servers run apart
+        assert figures["cpus"] == {"load": cores[:1], "servers": cores[1:]}
 
 
 def test_link_load_takes_turns_and_pools_the_rounds():
-    figures, said = link_load("--machines", "30", "--duration", "2", "--rounds", "2")
+    figures, said = link_load("--machines", "30", "--duration", "2", "--rounds", "2", "--placement", "shared")
+    assert figures["cpus"] == "shared"
     assert figures["lost"] == 0 and figures["errors"] == {}
     assert figures["rounds"] == 2 and len(figures["by_round"]) == 2
     assert all("slow_commits_in_burst" in r for r in figures["by_round"])
