@@ -2,7 +2,7 @@
 """Link load: how long an exam machine waits for the room service to acknowledge an answer save.
 
     python bench/link_load.py --machines 1000 --duration 30 [--burst-window-ms 200]
-                              [--save-every 5] [--answer-bytes 2048]
+                              [--save-every 5] [--answer-bytes 2048] [--placement apart|shared]
 
 Two runs with the same load code and phases, one after the other:
 
@@ -636,9 +636,9 @@ def main(argv: list[str] | None = None) -> int:
         help="apart: this generator on one core, the server under test on the others (where there are two or more)",
     )
     args = ap.parse_args(argv)
-    args.server_cpus, args.cpus = place(args.placement)
     if args.machines < 1 or args.duration <= 0 or args.save_every <= 0 or args.rounds < 1:
         ap.error("--machines, --duration, --save-every and --rounds must be positive")
+    args.server_cpus, args.cpus = place(args.placement)
 
     raise_fd_limit(args.machines)
     tmp = Path(tempfile.mkdtemp(prefix="link_load-"))
