@@ -18,6 +18,7 @@ from websockets.exceptions import ConnectionClosed
 
 from proctor.clock import SimulatedClock
 from proctor.domain.events import AnswerSaved
+from proctor.link import transport
 from proctor.service import QUIET_DISK_S, RoomService
 from proctor.store import EventLog
 from proctor.store.walsync import SyncFailed
@@ -260,6 +261,64 @@ def test_a_resend_of_a_save_still_waiting_for_the_disk_waits_for_it_and_holds_th
                 ("ack", 12, False),
             ]
             await ws.close()
+
+    run(main())
+
+
+def test_a_hostile_flood_behind_a_handler_that_waits_is_not_read_on_and_each_gets_its_answer_in_order(
+    package, tmp_path
+):
+    """While one of a machine's handlers waits (its resend of a save the disk has not synced),
+    the same connection floods what a hostile client would send: seq 2^63 and -1, answers nested
+    2000 deep, someone else's ticket, a hello for another machine, a console's request. What
+    the service holds of it meanwhile is the queue and one read's worth, not the flood; another
+    machine is answered meanwhile. Once the disk returns every request gets its answer, in the
+    order sent, none an internal error, and the log holds the one save."""
+
+    async def main():
+        async with wire.served(package, tmp_path) as room:
+            ws, c, _ = await _answering(room, package)
+            honest, h, _ = await _answering(room, package, 1)
+            other = package.candidates[2]
+            deep = json.dumps(_save(c, 2, id=0)).replace('"A"', "[" * 2000 + '"A"' + "]" * 2000)
+            kinds = [
+                lambda i: json.dumps(_save(c, 2**63, id=i)),
+                lambda i: json.dumps(_save(c, -1, id=i)),
+                lambda i: deep.replace('"id": 0', f'"id": {i}'),
+                lambda i: json.dumps(_save(other, 1, id=i)),
+                lambda i: json.dumps({"t": "hello", "id": i, "v": 2, "role": "machine", "machine": other.seat}),
+                lambda i: json.dumps({"t": "holdings", "id": i}),
+            ]
+            n = 600
+            with _held(room.service.log):
+                log = await _sent_and_written(ws, room, c, 1, id=10)
+                held = log.last_seq
+                await wire.send(ws, _save(c, 1, id=11))  # its handler waits for the disk
+
+                async def flood() -> None:
+                    for i in range(100, 100 + n):
+                        await ws.send(kinds[i % len(kinds)](i))
+
+                sending = asyncio.ensure_future(flood())
+                await asyncio.sleep(QUIET_S)
+                conn = room.link.machines[c.seat].ws
+                assert len(conn._inbox) <= transport.MAX_QUEUE + 32 * 1024 // 100 + 1, len(conn._inbox)
+                await wire.send(honest, {**_save(h, -1, id=7)})  # answered without the disk
+                reply = await wire.recv(honest)
+                assert (reply["t"], reply["id"], reply["code"]) == ("error", 7, "bad_message"), reply
+                with pytest.raises(TimeoutError):
+                    await wire.recv(ws, timeout=0.05)  # nothing for the flood before the ack due
+                assert log.last_seq == held
+            replies = [await wire.recv(ws) for _ in range(2 + n)]
+            await asyncio.wait_for(sending, 30)
+            assert [(r["t"], r["id"]) for r in replies[:2]] == [("ack", 10), ("ack", 11)] and replies[1].get("dup")
+            assert [r["id"] for r in replies[2:]] == list(range(100, 100 + n))
+            assert all(r["t"] == "error" and r["code"] != "internal" for r in replies[2:]), replies
+            assert room.service.failed is None
+            saved = [se.event for se in log.replay() if se.seq > held and isinstance(se.event, AnswerSaved)]
+            assert saved == []  # seq 1 is the one save: held before the flood began
+            await ws.close()
+            await honest.close()
 
     run(main())
 
