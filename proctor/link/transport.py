@@ -283,7 +283,8 @@ class Connection(asyncio.Protocol):
         if self._consuming():
             self._inbox.append(message)
             self._handle_inbox()
-            self._read_or_not()
+            if self._inbox:  # held behind a handler that waits: past the queue, stop reading
+                self._read_or_not()
             return
         waiter, self._waiter = self._waiter, None
         if waiter is not None and not waiter.done():  # not given up on (a timeout cancels it)
